@@ -1,0 +1,12 @@
+import { migrateDatabase } from '../../db/migrate';
+import type { CliCommand } from '../command';
+
+export const migrateCommand: CliCommand = {
+  name: 'migrate',
+  usage: 'migrate',
+  options: {},
+  async run({ env }) {
+    await migrateDatabase(env.DATABASE_URL);
+    return { migrated: true };
+  },
+};

@@ -1,0 +1,108 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  timestamp,
+  varchar,
+} from 'drizzle-orm/pg-core';
+import { address, hash } from './columns';
+
+/** Block headers of every block that holds an indexed event or closes a range (reorg checks). */
+export const blocks = pgTable(
+  'blocks',
+  {
+    chainId: integer('chain_id').notNull(),
+    number: bigint('number', { mode: 'number' }).notNull(),
+    hash: hash('hash').notNull(),
+    parentHash: hash('parent_hash').notNull(),
+    timestamp: timestamp('timestamp', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chainId, t.number] })],
+);
+
+/** Raw decoded events, keyed by chain coordinates so a retried range writes nothing twice. */
+export const events = pgTable(
+  'events',
+  {
+    chainId: integer('chain_id').notNull(),
+    blockNumber: bigint('block_number', { mode: 'number' }).notNull(),
+    logIndex: integer('log_index').notNull(),
+    txHash: hash('tx_hash').notNull(),
+    txIndex: integer('tx_index').notNull(),
+    blockTime: timestamp('block_time', { withTimezone: true }).notNull(),
+    contract: varchar('contract', { length: 32 }).notNull(),
+    address: address('address').notNull(),
+    eventName: varchar('event_name', { length: 32 }).notNull(),
+    /** Decoded fields; uint256 values as decimal strings, addresses and hashes lower-case. */
+    args: jsonb('args').$type<Record<string, string | number>>().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.chainId, t.blockNumber, t.logIndex] }),
+    index('events_name_block_idx').on(t.chainId, t.eventName, t.blockNumber),
+    index('events_tx_idx').on(t.txHash),
+  ],
+);
+
+/** Where indexing stands: every block up to indexedBlock is committed. Moves only in order. */
+export const cursors = pgTable('cursors', {
+  chainId: integer('chain_id').primaryKey(),
+  indexedBlock: bigint('indexed_block', { mode: 'number' }).notNull(),
+  indexedHash: hash('indexed_hash'),
+  updatedAt: timestamp('updated_at', { withTimezone: true })
+    .notNull()
+    .default(sql`now()`),
+});
+
+/** Persisted health figures read by /api/health and the chain page (never the chain itself). */
+export const indexerHealth = pgTable('indexer_health', {
+  chainId: integer('chain_id').primaryKey(),
+  headBlock: bigint('head_block', { mode: 'number' }).notNull(),
+  headTime: timestamp('head_time', { withTimezone: true }),
+  indexedBlock: bigint('indexed_block', { mode: 'number' }).notNull(),
+  indexedTime: timestamp('indexed_time', { withTimezone: true }),
+  lagBlocks: bigint('lag_blocks', { mode: 'number' }).notNull(),
+  lagSeconds: doublePrecision('lag_seconds').notNull(),
+  eventsPerSecond: doublePrecision('events_per_second').notNull().default(0),
+  /** Median seconds between recent blocks: the chain's usual interval (CHAIN_STALLED). */
+  blockIntervalSeconds: doublePrecision('block_interval_seconds'),
+  failedJobs: integer('failed_jobs').notNull().default(0),
+  retriedJobs: integer('retried_jobs').notNull().default(0),
+  reorgs: integer('reorgs').notNull().default(0),
+  rpcLastOkAt: timestamp('rpc_last_ok_at', { withTimezone: true }),
+  rpcLastError: varchar('rpc_last_error', { length: 500 }),
+  updatedAt: timestamp('updated_at', { withTimezone: true })
+    .notNull()
+    .default(sql`now()`),
+});
+
+/** Committed-range log: events per range, used for events/s and to audit that no range is missing. */
+export const indexedRanges = pgTable(
+  'indexed_ranges',
+  {
+    chainId: integer('chain_id').notNull(),
+    fromBlock: bigint('from_block', { mode: 'number' }).notNull(),
+    toBlock: bigint('to_block', { mode: 'number' }).notNull(),
+    eventCount: integer('event_count').notNull(),
+    committedAt: timestamp('committed_at', { withTimezone: true })
+      .notNull()
+      .default(sql`now()`),
+  },
+  (t) => [
+    primaryKey({ columns: [t.chainId, t.fromBlock] }),
+    index('indexed_ranges_time_idx').on(t.committedAt),
+  ],
+);
+
+/** Key–value settings (rule thresholds, webhook), so operators change them without a deploy. */
+export const settings = pgTable('settings', {
+  key: varchar('key', { length: 64 }).primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true })
+    .notNull()
+    .default(sql`now()`),
+});

@@ -1,0 +1,85 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/pg-core';
+import { address, hash } from './columns';
+
+/**
+ * One finding of a rule of DESIGN §5. `findingKey` names the finding (rule + the events it rests
+ * on), so re-running detection over the same events never makes a second incident.
+ */
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: serial('id').primaryKey(),
+    chainId: integer('chain_id').notNull(),
+    rule: varchar('rule', { length: 40 }).notNull(),
+    findingKey: varchar('finding_key', { length: 200 }).notNull(),
+    severity: varchar('severity', { length: 8 }).notNull(),
+    status: varchar('status', { length: 16 }).notNull().default('open'),
+    /** The acting org's region (0 when the actor is unregistered and no region is known). */
+    regionCode: integer('region_code').notNull(),
+    orgAddress: address('org_address'),
+    summary: text('summary').notNull(),
+    /** Highest block among the evidence: a reorg below it removes the incident. */
+    evidenceBlock: bigint('evidence_block', { mode: 'number' }).notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    detectedAt: timestamp('detected_at', { withTimezone: true })
+      .notNull()
+      .default(sql`now()`),
+    assignee: text('assignee'),
+    updatedAt: timestamp('updated_at', { withTimezone: true })
+      .notNull()
+      .default(sql`now()`),
+  },
+  (t) => [
+    uniqueIndex('incidents_finding_uq').on(t.chainId, t.rule, t.findingKey),
+    index('incidents_region_idx').on(t.chainId, t.regionCode, t.detectedAt),
+    index('incidents_status_idx').on(t.status, t.severity),
+    index('incidents_evidence_block_idx').on(t.chainId, t.evidenceBlock),
+  ],
+);
+
+/** The (txHash, blockNumber, logIndex) of every event an incident rests on. */
+export const incidentEvidence = pgTable(
+  'incident_evidence',
+  {
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    chainId: integer('chain_id').notNull(),
+    blockNumber: bigint('block_number', { mode: 'number' }).notNull(),
+    logIndex: integer('log_index').notNull(),
+    txHash: hash('tx_hash').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.incidentId, t.blockNumber, t.logIndex] })],
+);
+
+/** Triage history: every status change, assignment and comment, with who and when. */
+export const incidentActivity = pgTable(
+  'incident_activity',
+  {
+    id: serial('id').primaryKey(),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    actor: text('actor').notNull(),
+    action: varchar('action', { length: 24 }).notNull(),
+    fromStatus: varchar('from_status', { length: 16 }),
+    toStatus: varchar('to_status', { length: 16 }),
+    comment: text('comment'),
+    at: timestamp('at', { withTimezone: true })
+      .notNull()
+      .default(sql`now()`),
+  },
+  (t) => [index('incident_activity_incident_idx').on(t.incidentId, t.at)],
+);

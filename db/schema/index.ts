@@ -1,0 +1,4 @@
+export * from './chain';
+export * from './projections';
+export * from './rollups';
+export * from './incidents';

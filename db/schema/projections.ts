@@ -1,0 +1,158 @@
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  varchar,
+} from 'drizzle-orm/pg-core';
+import { address, hash, uint256 } from './columns';
+
+/**
+ * Projections: current state built by applying events in chain order. Each row remembers the
+ * block of the event that last changed it, so a reorg rebuilds exactly the touched rows.
+ */
+export const orgs = pgTable(
+  'orgs',
+  {
+    chainId: integer('chain_id').notNull(),
+    address: address('address').notNull(),
+    orgCode: hash('org_code').notNull(),
+    regionCode: integer('region_code').notNull(),
+    kind: smallint('kind').notNull(),
+    name: text('name').notNull(),
+    active: boolean('active').notNull(),
+    registeredBlock: bigint('registered_block', { mode: 'number' }).notNull(),
+    registeredAt: timestamp('registered_at', { withTimezone: true }).notNull(),
+    deactivatedBlock: bigint('deactivated_block', { mode: 'number' }),
+    lastBlock: bigint('last_block', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.chainId, t.address] }),
+    index('orgs_region_idx').on(t.chainId, t.regionCode),
+  ],
+);
+
+export const datasets = pgTable(
+  'datasets',
+  {
+    chainId: integer('chain_id').notNull(),
+    datasetId: hash('dataset_id').notNull(),
+    owner: address('owner').notNull(),
+    category: integer('category').notNull(),
+    sensitivity: smallint('sensitivity').notNull(),
+    title: text('title').notNull(),
+    registeredBlock: bigint('registered_block', { mode: 'number' }).notNull(),
+    lastBlock: bigint('last_block', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chainId, t.datasetId] }), index('datasets_owner_idx').on(t.chainId, t.owner)],
+);
+
+export const grants = pgTable(
+  'grants',
+  {
+    chainId: integer('chain_id').notNull(),
+    grantId: hash('grant_id').notNull(),
+    datasetId: hash('dataset_id').notNull(),
+    grantee: address('grantee').notNull(),
+    grantor: address('grantor').notNull(),
+    purpose: integer('purpose').notNull(),
+    modes: smallint('modes').notNull(),
+    /** unix seconds */
+    validUntil: bigint('valid_until', { mode: 'number' }).notNull(),
+    grantedBlock: bigint('granted_block', { mode: 'number' }).notNull(),
+    grantedLogIndex: integer('granted_log_index').notNull(),
+    grantedAt: timestamp('granted_at', { withTimezone: true }).notNull(),
+    revoked: boolean('revoked').notNull().default(false),
+    revokedBy: address('revoked_by'),
+    revokedBlock: bigint('revoked_block', { mode: 'number' }),
+    revokedLogIndex: integer('revoked_log_index'),
+    accessCount: integer('access_count').notNull().default(0),
+    lastBlock: bigint('last_block', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.chainId, t.grantId] }),
+    index('grants_dataset_idx').on(t.chainId, t.datasetId),
+    index('grants_grantee_idx').on(t.chainId, t.grantee),
+  ],
+);
+
+export const invoices = pgTable(
+  'invoices',
+  {
+    chainId: integer('chain_id').notNull(),
+    invoiceHash: hash('invoice_hash').notNull(),
+    /** Null for an invoice that was reimbursed but never issued on chain. */
+    issuer: address('issuer'),
+    regionCode: integer('region_code'),
+    amountFen: uint256('amount_fen'),
+    issuedBlock: bigint('issued_block', { mode: 'number' }),
+    reimbursedFen: uint256('reimbursed_fen').notNull(),
+    reimbursementCount: integer('reimbursement_count').notNull().default(0),
+    voided: boolean('voided').notNull().default(false),
+    voidedBlock: bigint('voided_block', { mode: 'number' }),
+    lastBlock: bigint('last_block', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.chainId, t.invoiceHash] }),
+    index('invoices_issuer_idx').on(t.chainId, t.issuer),
+  ],
+);
+
+export const certificates = pgTable(
+  'certificates',
+  {
+    chainId: integer('chain_id').notNull(),
+    certHash: hash('cert_hash').notNull(),
+    /** Null for a certificate verified but never issued on chain. */
+    issuer: address('issuer'),
+    certType: integer('cert_type'),
+    regionCode: integer('region_code'),
+    issuedBlock: bigint('issued_block', { mode: 'number' }),
+    revoked: boolean('revoked').notNull().default(false),
+    revokedBlock: bigint('revoked_block', { mode: 'number' }),
+    verificationCount: integer('verification_count').notNull().default(0),
+    lastBlock: bigint('last_block', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chainId, t.certHash] })],
+);
+
+export const serviceItems = pgTable(
+  'service_items',
+  {
+    chainId: integer('chain_id').notNull(),
+    regionCode: integer('region_code').notNull(),
+    itemCode: integer('item_code').notNull(),
+    onlineLevel: smallint('online_level').notNull(),
+    listedBlock: bigint('listed_block', { mode: 'number' }).notNull(),
+    /** Asia/Shanghai day of the latest listing, for "items online" trends. */
+    listedDay: varchar('listed_day', { length: 10 }).notNull(),
+    lastBlock: bigint('last_block', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chainId, t.regionCode, t.itemCode] })],
+);
+
+export const cases = pgTable(
+  'cases',
+  {
+    chainId: integer('chain_id').notNull(),
+    caseId: hash('case_id').notNull(),
+    org: address('org').notNull(),
+    regionCode: integer('region_code').notNull(),
+    itemCode: integer('item_code').notNull(),
+    channel: smallint('channel').notNull(),
+    orgsInvolved: smallint('orgs_involved').notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    blockNumber: bigint('block_number', { mode: 'number' }).notNull(),
+    blockTime: timestamp('block_time', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.chainId, t.caseId] }),
+    index('cases_region_time_idx').on(t.chainId, t.regionCode, t.blockTime),
+    index('cases_block_idx').on(t.chainId, t.blockNumber),
+  ],
+);

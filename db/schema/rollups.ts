@@ -1,0 +1,74 @@
+import { bigint, index, integer, pgTable, primaryKey, smallint, varchar } from 'drizzle-orm/pg-core';
+import { address } from './columns';
+
+/**
+ * Data-sharing flows per Asia/Shanghai day × provider org × consumer org × category × sensitivity ×
+ * mode. Every flow chart reads this, never the raw events.
+ */
+export const flowDaily = pgTable(
+  'flow_daily',
+  {
+    chainId: integer('chain_id').notNull(),
+    day: varchar('day', { length: 10 }).notNull(),
+    ownerOrg: address('owner_org').notNull(),
+    accessorOrg: address('accessor_org').notNull(),
+    category: integer('category').notNull(),
+    sensitivity: smallint('sensitivity').notNull(),
+    mode: smallint('mode').notNull(),
+    /** Region codes of the two orgs (0 when the org is unregistered). */
+    ownerRegion: integer('owner_region').notNull(),
+    accessorRegion: integer('accessor_region').notNull(),
+    accesses: integer('accesses').notNull(),
+    records: bigint('records', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({
+      columns: [t.chainId, t.day, t.ownerOrg, t.accessorOrg, t.category, t.sensitivity, t.mode],
+    }),
+    index('flow_daily_day_idx').on(t.chainId, t.day),
+    index('flow_daily_owner_region_idx').on(t.chainId, t.ownerRegion, t.day),
+    index('flow_daily_accessor_region_idx').on(t.chainId, t.accessorRegion, t.day),
+  ],
+);
+
+/** Completed cases per Asia/Shanghai day × region (the case's regionCode). */
+export const adoptionDaily = pgTable(
+  'adoption_daily',
+  {
+    chainId: integer('chain_id').notNull(),
+    day: varchar('day', { length: 10 }).notNull(),
+    regionCode: integer('region_code').notNull(),
+    casesTotal: integer('cases_total').notNull(),
+    casesWindow: integer('cases_window').notNull(),
+    casesWeb: integer('cases_web').notNull(),
+    casesMobile: integer('cases_mobile').notNull(),
+    jointCases: integer('joint_cases').notNull(),
+    durationMinutesTotal: bigint('duration_minutes_total', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chainId, t.day, t.regionCode] }), index('adoption_daily_day_idx').on(t.chainId, t.day)],
+);
+
+/** Service items listed per day × region × online level (breadth of online service over time). */
+export const itemsDaily = pgTable(
+  'items_daily',
+  {
+    chainId: integer('chain_id').notNull(),
+    day: varchar('day', { length: 10 }).notNull(),
+    regionCode: integer('region_code').notNull(),
+    onlineLevel: smallint('online_level').notNull(),
+    listings: integer('listings').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chainId, t.day, t.regionCode, t.onlineLevel] })],
+);
+
+/** Events per day × contract × event name: the chain page's activity chart. */
+export const eventsDaily = pgTable(
+  'events_daily',
+  {
+    chainId: integer('chain_id').notNull(),
+    day: varchar('day', { length: 10 }).notNull(),
+    eventName: varchar('event_name', { length: 32 }).notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chainId, t.day, t.eventName] })],
+);

@@ -1,0 +1,5 @@
+export * from './codes';
+export * from './events';
+export * from './regions';
+export * from './rules';
+export * from './time';

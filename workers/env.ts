@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/** The configuration of DESIGN §3 for the workers and the CLI; nothing else reads process.env. */
+const envSchema = z.object({
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/lianjian'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  CHAIN_RPC_URL: z.string().url().default('http://127.0.0.1:8545'),
+  DEPLOYMENT_FILE: z.string().min(1).default('var/demo/deployment.json'),
+  CONFIRMATIONS: z.coerce.number().int().nonnegative().default(0),
+  /** Prefix of every BullMQ key, so tests and a running demo never share queues. */
+  QUEUE_PREFIX: z.string().min(1).default('lianjian'),
+  DEPLOYER_PRIVATE_KEY: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{64}$/)
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  METRICS_PORT: z.coerce.number().int().positive().optional(),
+});
+
+export type WorkerEnv = z.infer<typeof envSchema>;
+
+export function loadWorkerEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    throw new Error(`invalid configuration: ${i?.path.join('.')}: ${i?.message}`);
+  }
+  return parsed.data;
+}
