@@ -3,3 +3,4 @@ export * from './events';
 export * from './regions';
 export * from './rules';
 export * from './time';
+export * from './finding-keys';

@@ -61,6 +61,23 @@ CREATE TABLE "settings" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "accesses" (
+	"chain_id" integer NOT NULL,
+	"block_number" bigint NOT NULL,
+	"log_index" integer NOT NULL,
+	"tx_hash" varchar(66) NOT NULL,
+	"block_time" timestamp with time zone NOT NULL,
+	"grant_id" varchar(66) NOT NULL,
+	"dataset_id" varchar(66) NOT NULL,
+	"accessor" varchar(42) NOT NULL,
+	"owner" varchar(42),
+	"mode" smallint NOT NULL,
+	"purpose" integer NOT NULL,
+	"record_count" integer NOT NULL,
+	"payload_hash" varchar(66) NOT NULL,
+	CONSTRAINT "accesses_chain_id_block_number_log_index_pk" PRIMARY KEY("chain_id","block_number","log_index")
+);
+--> statement-breakpoint
 CREATE TABLE "cases" (
 	"chain_id" integer NOT NULL,
 	"case_id" varchar(66) NOT NULL,
@@ -82,8 +99,12 @@ CREATE TABLE "certificates" (
 	"cert_type" integer,
 	"region_code" integer,
 	"issued_block" bigint,
+	"issued_log_index" integer,
+	"issued_tx" varchar(66),
 	"revoked" boolean DEFAULT false NOT NULL,
 	"revoked_block" bigint,
+	"revoked_log_index" integer,
+	"revoked_tx" varchar(66),
 	"verification_count" integer DEFAULT 0 NOT NULL,
 	"last_block" bigint NOT NULL,
 	CONSTRAINT "certificates_chain_id_cert_hash_pk" PRIMARY KEY("chain_id","cert_hash")
@@ -112,11 +133,13 @@ CREATE TABLE "grants" (
 	"valid_until" bigint NOT NULL,
 	"granted_block" bigint NOT NULL,
 	"granted_log_index" integer NOT NULL,
+	"granted_tx" varchar(66) NOT NULL,
 	"granted_at" timestamp with time zone NOT NULL,
 	"revoked" boolean DEFAULT false NOT NULL,
 	"revoked_by" varchar(42),
 	"revoked_block" bigint,
 	"revoked_log_index" integer,
+	"revoked_tx" varchar(66),
 	"access_count" integer DEFAULT 0 NOT NULL,
 	"last_block" bigint NOT NULL,
 	CONSTRAINT "grants_chain_id_grant_id_pk" PRIMARY KEY("chain_id","grant_id")
@@ -129,10 +152,17 @@ CREATE TABLE "invoices" (
 	"region_code" integer,
 	"amount_fen" numeric(78, 0),
 	"issued_block" bigint,
+	"issued_log_index" integer,
+	"issued_tx" varchar(66),
 	"reimbursed_fen" numeric(78, 0) NOT NULL,
 	"reimbursement_count" integer DEFAULT 0 NOT NULL,
+	"first_reimbursed_block" bigint,
+	"first_reimbursed_log_index" integer,
+	"first_reimbursed_tx" varchar(66),
 	"voided" boolean DEFAULT false NOT NULL,
 	"voided_block" bigint,
+	"voided_log_index" integer,
+	"voided_tx" varchar(66),
 	"last_block" bigint NOT NULL,
 	CONSTRAINT "invoices_chain_id_invoice_hash_pk" PRIMARY KEY("chain_id","invoice_hash")
 );
@@ -147,7 +177,11 @@ CREATE TABLE "orgs" (
 	"active" boolean NOT NULL,
 	"registered_block" bigint NOT NULL,
 	"registered_at" timestamp with time zone NOT NULL,
+	"registered_log_index" integer NOT NULL,
+	"registered_tx" varchar(66) NOT NULL,
 	"deactivated_block" bigint,
+	"deactivated_log_index" integer,
+	"deactivated_tx" varchar(66),
 	"last_block" bigint NOT NULL,
 	CONSTRAINT "orgs_chain_id_address_pk" PRIMARY KEY("chain_id","address")
 );
@@ -161,6 +195,16 @@ CREATE TABLE "service_items" (
 	"listed_day" varchar(10) NOT NULL,
 	"last_block" bigint NOT NULL,
 	CONSTRAINT "service_items_chain_id_region_code_item_code_pk" PRIMARY KEY("chain_id","region_code","item_code")
+);
+--> statement-breakpoint
+CREATE TABLE "access_daily" (
+	"chain_id" integer NOT NULL,
+	"day" varchar(10) NOT NULL,
+	"accessor" varchar(42) NOT NULL,
+	"dataset_id" varchar(66) NOT NULL,
+	"accesses" integer NOT NULL,
+	"records" bigint NOT NULL,
+	CONSTRAINT "access_daily_chain_id_accessor_dataset_id_day_pk" PRIMARY KEY("chain_id","accessor","dataset_id","day")
 );
 --> statement-breakpoint
 CREATE TABLE "adoption_daily" (
@@ -250,6 +294,11 @@ ALTER TABLE "incident_evidence" ADD CONSTRAINT "incident_evidence_incident_id_in
 CREATE INDEX "events_name_block_idx" ON "events" USING btree ("chain_id","event_name","block_number");--> statement-breakpoint
 CREATE INDEX "events_tx_idx" ON "events" USING btree ("tx_hash");--> statement-breakpoint
 CREATE INDEX "indexed_ranges_time_idx" ON "indexed_ranges" USING btree ("committed_at");--> statement-breakpoint
+CREATE INDEX "accesses_accessor_time_idx" ON "accesses" USING btree ("chain_id","accessor","block_time");--> statement-breakpoint
+CREATE INDEX "accesses_owner_time_idx" ON "accesses" USING btree ("chain_id","owner","block_time");--> statement-breakpoint
+CREATE INDEX "accesses_dataset_time_idx" ON "accesses" USING btree ("chain_id","dataset_id","block_time");--> statement-breakpoint
+CREATE INDEX "accesses_grant_idx" ON "accesses" USING btree ("chain_id","grant_id");--> statement-breakpoint
+CREATE INDEX "accesses_payload_idx" ON "accesses" USING btree ("payload_hash");--> statement-breakpoint
 CREATE INDEX "cases_region_time_idx" ON "cases" USING btree ("chain_id","region_code","block_time");--> statement-breakpoint
 CREATE INDEX "cases_block_idx" ON "cases" USING btree ("chain_id","block_number");--> statement-breakpoint
 CREATE INDEX "datasets_owner_idx" ON "datasets" USING btree ("chain_id","owner");--> statement-breakpoint
@@ -257,6 +306,7 @@ CREATE INDEX "grants_dataset_idx" ON "grants" USING btree ("chain_id","dataset_i
 CREATE INDEX "grants_grantee_idx" ON "grants" USING btree ("chain_id","grantee");--> statement-breakpoint
 CREATE INDEX "invoices_issuer_idx" ON "invoices" USING btree ("chain_id","issuer");--> statement-breakpoint
 CREATE INDEX "orgs_region_idx" ON "orgs" USING btree ("chain_id","region_code");--> statement-breakpoint
+CREATE INDEX "access_daily_day_idx" ON "access_daily" USING btree ("chain_id","day");--> statement-breakpoint
 CREATE INDEX "adoption_daily_day_idx" ON "adoption_daily" USING btree ("chain_id","day");--> statement-breakpoint
 CREATE INDEX "flow_daily_day_idx" ON "flow_daily" USING btree ("chain_id","day");--> statement-breakpoint
 CREATE INDEX "flow_daily_owner_region_idx" ON "flow_daily" USING btree ("chain_id","owner_region","day");--> statement-breakpoint

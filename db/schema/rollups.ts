@@ -72,3 +72,20 @@ export const eventsDaily = pgTable(
   },
   (t) => [primaryKey({ columns: [t.chainId, t.day, t.eventName] })],
 );
+
+/** Records per Asia/Shanghai day × accessor × dataset: the series VOLUME_SPIKE compares. */
+export const accessDaily = pgTable(
+  'access_daily',
+  {
+    chainId: integer('chain_id').notNull(),
+    day: varchar('day', { length: 10 }).notNull(),
+    accessor: address('accessor').notNull(),
+    datasetId: varchar('dataset_id', { length: 66 }).notNull(),
+    accesses: integer('accesses').notNull(),
+    records: bigint('records', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.chainId, t.accessor, t.datasetId, t.day] }),
+    index('access_daily_day_idx').on(t.chainId, t.day),
+  ],
+);
