@@ -2,3 +2,5 @@ export * from './chain';
 export * from './projections';
 export * from './rollups';
 export * from './incidents';
+export * from './auth';
+export * from './audit';

@@ -192,6 +192,11 @@ export const accesses = pgTable(
     accessor: address('accessor').notNull(),
     /** The dataset's owner when the access was indexed (null when the dataset is unknown). */
     owner: address('owner'),
+    /** Dataset and org attributes as they stood at the access, so rollups rebuild from this table alone. */
+    category: integer('category').notNull(),
+    sensitivity: smallint('sensitivity').notNull(),
+    ownerRegion: integer('owner_region').notNull(),
+    accessorRegion: integer('accessor_region').notNull(),
     mode: smallint('mode').notNull(),
     purpose: integer('purpose').notNull(),
     recordCount: integer('record_count').notNull(),

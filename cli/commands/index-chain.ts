@@ -1,0 +1,34 @@
+import { runWindowedDetection } from '../../workers/incidents/detect-windowed';
+import { createIndexerContext } from '../../workers/indexer/context';
+import { syncToHead } from '../../workers/indexer/sync';
+import type { CliCommand } from '../command';
+import { CliError } from '../command';
+
+export const indexCommand: CliCommand = {
+  name: 'index',
+  usage: 'index --until-head',
+  options: { 'until-head': { type: 'boolean' } },
+  async run({ env, values }) {
+    if (!values['until-head']) throw new CliError('only "index --until-head" is supported; use "work" to follow the chain');
+    const ctx = await createIndexerContext(env);
+    try {
+      const sync = await syncToHead(ctx);
+      const windowed = await runWindowedDetection({ db: ctx.dbh.db, chainId: ctx.chainId, settings: ctx.settings });
+      const incidents = sync.incidents + windowed.volumeSpikes.created + windowed.chainStalls.created;
+      return {
+        chainId: ctx.chainId,
+        fromBlock: sync.fromBlock,
+        indexedBlock: sync.toBlock,
+        headBlock: sync.headBlock,
+        ranges: sync.ranges,
+        events: sync.events,
+        incidentsCreated: incidents,
+        reorgs: sync.reorgs,
+        seconds: sync.seconds,
+        eventsPerSecond: sync.seconds > 0 ? Math.round(sync.events / sync.seconds) : 0,
+      };
+    } finally {
+      await ctx.dbh.close();
+    }
+  },
+};

@@ -1,0 +1,30 @@
+import { createIndexerContext, readCursor } from '../../workers/indexer/context';
+import { rollbackTo } from '../../workers/indexer/reorg';
+import { syncToHead } from '../../workers/indexer/sync';
+import { runWindowedDetection } from '../../workers/incidents/detect-windowed';
+import type { CliCommand } from '../command';
+import { CliError, intOption } from '../command';
+
+export const reindexCommand: CliCommand = {
+  name: 'reindex',
+  usage: 'reindex --from-block N',
+  options: { 'from-block': { type: 'string' } },
+  async run({ env, values }) {
+    const from = intOption(values, 'from-block');
+    if (from < 0) throw new CliError('--from-block must be ≥ 0');
+    const ctx = await createIndexerContext(env);
+    try {
+      const keepUpTo = Math.max(from, ctx.startBlock) - 1;
+      const cursor = await readCursor(ctx);
+      if (keepUpTo < cursor.block) {
+        const hash = keepUpTo >= ctx.startBlock ? (await ctx.reader.getHeaders([keepUpTo])).get(keepUpTo)?.hash : null;
+        await rollbackTo(ctx.dbh.pool, ctx.chainId, keepUpTo, hash ?? null);
+      }
+      const sync = await syncToHead(ctx);
+      await runWindowedDetection({ db: ctx.dbh.db, chainId: ctx.chainId, settings: ctx.settings });
+      return { chainId: ctx.chainId, rolledBackTo: keepUpTo, indexedBlock: sync.toBlock, events: sync.events };
+    } finally {
+      await ctx.dbh.close();
+    }
+  },
+};

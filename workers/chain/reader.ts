@@ -1,0 +1,123 @@
+import { createPublicClient, http, numberToHex, type Address, type Hash, type Hex } from 'viem';
+import type { RawLog } from '../events/raw-log';
+
+export interface BlockHeader {
+  number: number;
+  hash: Hash;
+  parentHash: Hash;
+  /** unix seconds */
+  timestamp: number;
+}
+
+interface RpcBlock {
+  number: Hex;
+  hash: Hash;
+  parentHash: Hash;
+  timestamp: Hex;
+}
+
+/** A node error that splitting the range can cure (result too large, too slow). */
+function isRangeTooLarge(e: unknown): boolean {
+  const text = `${(e as { details?: string }).details ?? ''} ${(e as Error).message ?? ''}`.toLowerCase();
+  return /too many|limit exceeded|more than \d+|response size|query timeout|timed out|took too long|exceed/.test(text);
+}
+
+export interface ChainReader {
+  getChainId(): Promise<number>;
+  getHead(): Promise<BlockHeader>;
+  getHeaders(numbers: number[]): Promise<Map<number, BlockHeader>>;
+  getLogs(fromBlock: number, toBlock: number): Promise<RawLog[]>;
+}
+
+export interface ChainReaderOptions {
+  rpcUrl: string;
+  addresses: Address[];
+  topics: Hash[];
+  timeoutMs?: number;
+  /** Called after every successful call, for the persisted "RPC last success" figure. */
+  onSuccess?: () => void;
+}
+
+/**
+ * The chain as the indexer sees it: raw JSON-RPC through viem's HTTP transport with JSON-RPC
+ * batching (headers of a sparse range come in one request) and no transport retries — retries
+ * belong to the job, which backs off and is visible in the queue.
+ */
+export function createChainReader(opts: ChainReaderOptions): ChainReader {
+  const client = createPublicClient({
+    transport: http(opts.rpcUrl, {
+      batch: { batchSize: 200, wait: 0 },
+      retryCount: 0,
+      timeout: opts.timeoutMs ?? 30_000,
+    }),
+  });
+  const ok = <T>(v: T): T => {
+    opts.onSuccess?.();
+    return v;
+  };
+  const toHeader = (b: RpcBlock | null, n: number | string): BlockHeader => {
+    if (!b || typeof b.hash !== 'string' || typeof b.parentHash !== 'string') {
+      throw new Error(`node returned no header for block ${n}`);
+    }
+    return {
+      number: Number(b.number),
+      hash: b.hash.toLowerCase() as Hash,
+      parentHash: b.parentHash.toLowerCase() as Hash,
+      timestamp: Number(b.timestamp),
+    };
+  };
+
+  async function getLogsSplit(from: number, to: number): Promise<RawLog[]> {
+    try {
+      const logs = (await client.request({
+        method: 'eth_getLogs',
+        params: [
+          {
+            fromBlock: numberToHex(from),
+            toBlock: numberToHex(to),
+            address: opts.addresses,
+            topics: [opts.topics],
+          },
+        ],
+      })) as unknown as RawLog[];
+      if (!Array.isArray(logs)) throw new Error(`eth_getLogs ${from}-${to} returned no array`);
+      return ok(logs);
+    } catch (e) {
+      if (from < to && isRangeTooLarge(e)) {
+        const mid = Math.floor((from + to) / 2);
+        return [...(await getLogsSplit(from, mid)), ...(await getLogsSplit(mid + 1, to))];
+      }
+      throw e;
+    }
+  }
+
+  return {
+    async getChainId() {
+      return ok(await client.getChainId());
+    },
+    async getHead() {
+      const b = (await client.request({ method: 'eth_getBlockByNumber', params: ['latest', false] })) as unknown;
+      return ok(toHeader(b as RpcBlock, 'latest'));
+    },
+    async getHeaders(numbers) {
+      const unique = [...new Set(numbers)];
+      const blocks = await Promise.all(
+        unique.map(
+          (n) =>
+            client.request({
+              method: 'eth_getBlockByNumber',
+              params: [numberToHex(n), false],
+            }) as unknown as Promise<RpcBlock | null>,
+        ),
+      );
+      const out = new Map<number, BlockHeader>();
+      blocks.forEach((b, i) => {
+        const h = toHeader(b, unique[i]!);
+        if (h.number !== unique[i]) throw new Error(`node answered block ${h.number} for ${unique[i]}`);
+        out.set(h.number, h);
+      });
+      return ok(out);
+    },
+    getLogs: getLogsSplit,
+  };
+}

@@ -1,0 +1,83 @@
+import type { Address } from 'viem';
+import { readDeployment, deploymentStartBlock, type Deployment } from '../../chain/deployment';
+import { createDb, type DbHandle } from '../../db/client';
+import { migrateDatabase } from '../../db/migrate';
+import { CONTRACT_NAMES, EVENT_NAMES, type ContractName } from '../../domain/events';
+import type { RuleSettings } from '../../domain/rules';
+import { createChainReader, type ChainReader } from '../chain/reader';
+import { EVENT_TOPICS } from '../events/topics';
+import type { WorkerEnv } from '../env';
+import { loadRuleSettings } from '../rules/settings';
+
+export interface IndexerContext {
+  chainId: number;
+  deployment: Deployment;
+  startBlock: number;
+  confirmations: number;
+  reader: ChainReader;
+  dbh: DbHandle;
+  contractsByAddress: Map<string, ContractName>;
+  settings: RuleSettings;
+  /** Marks the RPC as answering, for the persisted health figures. */
+  rpcOk: { at: number };
+}
+
+/**
+ * Connects the parts an indexer needs and checks they agree: the node's chain id must be the
+ * deployment file's, the schema is migrated, and the cursor row exists.
+ */
+export async function createIndexerContext(env: WorkerEnv, opts: { poolSize?: number } = {}): Promise<IndexerContext> {
+  const deployment = readDeployment(env.DEPLOYMENT_FILE);
+  const addresses = CONTRACT_NAMES.map((n) => deployment.contracts[n].address as Address);
+  const rpcOk = { at: 0 };
+  const reader = createChainReader({
+    rpcUrl: env.CHAIN_RPC_URL,
+    addresses,
+    topics: EVENT_NAMES.map((n) => EVENT_TOPICS[n]),
+    onSuccess: () => (rpcOk.at = Date.now()),
+  });
+  let chainId: number;
+  try {
+    chainId = await reader.getChainId();
+  } catch (e) {
+    throw new Error(`cannot reach the chain at ${env.CHAIN_RPC_URL}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (chainId !== deployment.chainId) {
+    throw new Error(
+      `${env.DEPLOYMENT_FILE} is for chain ${deployment.chainId} but ${env.CHAIN_RPC_URL} serves chain ${chainId}`,
+    );
+  }
+  await migrateDatabase(env.DATABASE_URL);
+  const dbh = createDb(env.DATABASE_URL, { max: opts.poolSize ?? 6, applicationName: 'lianjian-indexer' });
+  const startBlock = deploymentStartBlock(deployment);
+  await dbh.pool.query(
+    `INSERT INTO cursors (chain_id, indexed_block, indexed_hash) VALUES ($1, $2, NULL) ON CONFLICT DO NOTHING`,
+    [chainId, startBlock - 1],
+  );
+  await dbh.pool.query(
+    `INSERT INTO indexer_health (chain_id, head_block, indexed_block, lag_blocks, lag_seconds)
+     VALUES ($1, 0, $2, 0, 0) ON CONFLICT DO NOTHING`,
+    [chainId, startBlock - 1],
+  );
+  return {
+    chainId,
+    deployment,
+    startBlock,
+    confirmations: env.CONFIRMATIONS,
+    reader,
+    dbh,
+    contractsByAddress: new Map(CONTRACT_NAMES.map((n) => [deployment.contracts[n].address, n])),
+    settings: await loadRuleSettings(dbh.db),
+    rpcOk,
+  };
+}
+
+export async function readCursor(ctx: IndexerContext): Promise<{ block: number; hash: string | null }> {
+  const { rows } = await ctx.dbh.pool.query<{ indexed_block: string; indexed_hash: string | null }>(
+    'SELECT indexed_block, indexed_hash FROM cursors WHERE chain_id = $1',
+    [ctx.chainId],
+  );
+  const r = rows[0];
+  if (!r) throw new Error(`no cursor for chain ${ctx.chainId}`);
+  return { block: Number(r.indexed_block), hash: r.indexed_hash };
+}

@@ -1,0 +1,121 @@
+import type { Address, Hash } from 'viem';
+import { shanghaiDay } from '../../domain/time';
+import type { ChainEvent } from '../events/types';
+import type { StateView } from '../state/types';
+import { RollupAccumulator } from '../rollups/accumulator';
+
+export interface AccessRow {
+  chainId: number;
+  blockNumber: number;
+  logIndex: number;
+  txHash: Hash;
+  blockTime: number;
+  grantId: Hash;
+  datasetId: Hash;
+  accessor: Address;
+  owner: Address | null;
+  category: number;
+  sensitivity: number;
+  ownerRegion: number;
+  accessorRegion: number;
+  mode: number;
+  purpose: number;
+  recordCount: number;
+  payloadHash: Hash;
+}
+
+export interface CaseRow {
+  chainId: number;
+  caseId: Hash;
+  org: Address;
+  regionCode: number;
+  itemCode: number;
+  channel: number;
+  orgsInvolved: number;
+  durationMinutes: number;
+  blockNumber: number;
+  blockTime: number;
+}
+
+export interface ServiceItemRow {
+  regionCode: number;
+  itemCode: number;
+  onlineLevel: number;
+  listedBlock: number;
+  listedDay: string;
+}
+
+/** Rows and rollup deltas derived from one range's events, written in the range's transaction. */
+export class DerivedRows {
+  readonly accesses: AccessRow[] = [];
+  readonly cases: CaseRow[] = [];
+  readonly serviceItems = new Map<string, ServiceItemRow>();
+  readonly rollups = new RollupAccumulator();
+
+  /** Called with the state as it stood BEFORE the event was applied. */
+  add(ev: ChainEvent, state: StateView): void {
+    const day = shanghaiDay(ev.blockTime);
+    this.rollups.addEvent(day, ev.eventName);
+    switch (ev.eventName) {
+      case 'DataAccessed': {
+        const a = ev.args;
+        const ds = state.dataset(a.datasetId);
+        const owner = ds?.owner ?? null;
+        const row: AccessRow = {
+          chainId: ev.chainId,
+          blockNumber: ev.blockNumber,
+          logIndex: ev.logIndex,
+          txHash: ev.txHash,
+          blockTime: ev.blockTime,
+          grantId: a.grantId,
+          datasetId: a.datasetId,
+          accessor: a.accessor,
+          owner,
+          category: ds?.category ?? 0,
+          sensitivity: ds?.sensitivity ?? 0,
+          ownerRegion: owner ? (state.org(owner)?.regionCode ?? 0) : 0,
+          accessorRegion: state.org(a.accessor)?.regionCode ?? 0,
+          mode: a.mode,
+          purpose: a.purpose,
+          recordCount: a.recordCount,
+          payloadHash: a.payloadHash,
+        };
+        this.accesses.push(row);
+        this.rollups.addAccess(day, row);
+        return;
+      }
+      case 'CaseCompleted': {
+        const a = ev.args;
+        const row: CaseRow = {
+          chainId: ev.chainId,
+          caseId: a.caseId,
+          org: a.org,
+          regionCode: a.regionCode,
+          itemCode: a.itemCode,
+          channel: a.channel,
+          orgsInvolved: a.orgsInvolved,
+          durationMinutes: a.durationMinutes,
+          blockNumber: ev.blockNumber,
+          blockTime: ev.blockTime,
+        };
+        this.cases.push(row);
+        this.rollups.addCase(day, row);
+        return;
+      }
+      case 'ServiceItemListed': {
+        const a = ev.args;
+        this.serviceItems.set(`${a.regionCode}-${a.itemCode}`, {
+          regionCode: a.regionCode,
+          itemCode: a.itemCode,
+          onlineLevel: a.onlineLevel,
+          listedBlock: ev.blockNumber,
+          listedDay: day,
+        });
+        this.rollups.addItemListing(day, a.regionCode, a.onlineLevel);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}

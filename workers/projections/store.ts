@@ -1,0 +1,243 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Address, Hash } from 'viem';
+import type { Db } from '../../db/client';
+import { certificates, datasets, grants, invoices, orgs } from '../../db/schema';
+import type { ChainEvent } from '../events/types';
+import type {
+  CertificateState,
+  DatasetState,
+  GrantState,
+  InvoiceState,
+  OrgState,
+  StateView,
+} from '../state/types';
+import type { Tx } from '../db-types';
+
+/** Rows per statement when loading by key: well under Postgres's 65,535 bind parameters. */
+const LOAD_CHUNK = 5000;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * The projection state one range needs, in memory: loaded for the keys the range touches,
+ * mutated in chain order by applyEvent, and written back (dirty rows only) in the range's
+ * transaction.
+ */
+export class ProjectionStore implements StateView {
+  readonly orgs = new Map<Address, OrgState>();
+  readonly datasets = new Map<Hash, DatasetState>();
+  readonly grants = new Map<Hash, GrantState>();
+  readonly invoices = new Map<Hash, InvoiceState>();
+  readonly certificates = new Map<Hash, CertificateState>();
+  readonly dirty = {
+    orgs: new Set<Address>(),
+    datasets: new Set<Hash>(),
+    grants: new Set<Hash>(),
+    invoices: new Set<Hash>(),
+    certificates: new Set<Hash>(),
+  };
+
+  constructor(readonly chainId: number) {}
+
+  org(a: Address) {
+    return this.orgs.get(a);
+  }
+  dataset(id: Hash) {
+    return this.datasets.get(id);
+  }
+  grant(id: Hash) {
+    return this.grants.get(id);
+  }
+  invoice(h: Hash) {
+    return this.invoices.get(h);
+  }
+  certificate(h: Hash) {
+    return this.certificates.get(h);
+  }
+
+  /** Loads every row the events may read: grants and datasets first, then every org they name. */
+  async loadFor(db: Db | Tx, events: ChainEvent[]): Promise<void> {
+    const orgKeys = new Set<Address>();
+    const datasetKeys = new Set<Hash>();
+    const grantKeys = new Set<Hash>();
+    const invoiceKeys = new Set<Hash>();
+    const certKeys = new Set<Hash>();
+    for (const ev of events) {
+      switch (ev.eventName) {
+        case 'OrgRegistered':
+        case 'OrgDeactivated':
+          orgKeys.add(ev.args.account);
+          break;
+        case 'DatasetRegistered':
+          datasetKeys.add(ev.args.datasetId);
+          orgKeys.add(ev.args.owner);
+          break;
+        case 'AccessGranted':
+          grantKeys.add(ev.args.grantId);
+          datasetKeys.add(ev.args.datasetId);
+          orgKeys.add(ev.args.grantee).add(ev.args.grantor);
+          break;
+        case 'AccessRevoked':
+          grantKeys.add(ev.args.grantId);
+          orgKeys.add(ev.args.revokedBy);
+          break;
+        case 'DataAccessed':
+          grantKeys.add(ev.args.grantId);
+          datasetKeys.add(ev.args.datasetId);
+          orgKeys.add(ev.args.accessor);
+          break;
+        case 'InvoiceIssued':
+        case 'InvoiceVoided':
+          invoiceKeys.add(ev.args.invoiceHash);
+          orgKeys.add(ev.args.issuer);
+          break;
+        case 'InvoiceReimbursed':
+          invoiceKeys.add(ev.args.invoiceHash);
+          orgKeys.add(ev.args.claimant);
+          break;
+        case 'CertificateIssued':
+        case 'CertificateRevoked':
+          certKeys.add(ev.args.certHash);
+          orgKeys.add(ev.args.issuer);
+          break;
+        case 'CertificateVerified':
+          certKeys.add(ev.args.certHash);
+          orgKeys.add(ev.args.verifier);
+          break;
+        case 'CaseCompleted':
+          orgKeys.add(ev.args.org);
+          break;
+        case 'ServiceItemListed':
+          break;
+      }
+    }
+    const c = this.chainId;
+    for (const part of chunks([...grantKeys].filter((k) => !this.grants.has(k)), LOAD_CHUNK)) {
+      const rows = await db.select().from(grants).where(and(eq(grants.chainId, c), inArray(grants.grantId, part)));
+      for (const g of rows) {
+        this.grants.set(g.grantId, {
+          grantId: g.grantId,
+          datasetId: g.datasetId,
+          grantee: g.grantee,
+          grantor: g.grantor,
+          purpose: g.purpose,
+          modes: g.modes,
+          validUntil: g.validUntil,
+          granted: { blockNumber: g.grantedBlock, logIndex: g.grantedLogIndex, txHash: g.grantedTx },
+          grantedAt: Math.floor(g.grantedAt.getTime() / 1000),
+          revoked: g.revoked,
+          revokedBy: g.revokedBy,
+          revokedRef:
+            g.revokedBlock !== null && g.revokedLogIndex !== null && g.revokedTx !== null
+              ? { blockNumber: g.revokedBlock, logIndex: g.revokedLogIndex, txHash: g.revokedTx }
+              : null,
+          accessCount: g.accessCount,
+          lastBlock: g.lastBlock,
+        });
+        datasetKeys.add(g.datasetId);
+        orgKeys.add(g.grantee);
+      }
+    }
+    for (const part of chunks([...datasetKeys].filter((k) => !this.datasets.has(k)), LOAD_CHUNK)) {
+      const rows = await db
+        .select()
+        .from(datasets)
+        .where(and(eq(datasets.chainId, c), inArray(datasets.datasetId, part)));
+      for (const d of rows) {
+        this.datasets.set(d.datasetId, {
+          datasetId: d.datasetId,
+          owner: d.owner,
+          category: d.category,
+          sensitivity: d.sensitivity,
+          title: d.title,
+          registeredBlock: d.registeredBlock,
+          lastBlock: d.lastBlock,
+        });
+        orgKeys.add(d.owner);
+      }
+    }
+    for (const part of chunks([...invoiceKeys].filter((k) => !this.invoices.has(k)), LOAD_CHUNK)) {
+      const rows = await db
+        .select()
+        .from(invoices)
+        .where(and(eq(invoices.chainId, c), inArray(invoices.invoiceHash, part)));
+      for (const r of rows) {
+        this.invoices.set(r.invoiceHash, {
+          invoiceHash: r.invoiceHash,
+          issuer: r.issuer,
+          regionCode: r.regionCode,
+          amountFen: r.amountFen,
+          issued:
+            r.issuedBlock !== null && r.issuedLogIndex !== null && r.issuedTx !== null
+              ? { blockNumber: r.issuedBlock, logIndex: r.issuedLogIndex, txHash: r.issuedTx }
+              : null,
+          reimbursedFen: r.reimbursedFen,
+          reimbursementCount: r.reimbursementCount,
+          firstReimbursed:
+            r.firstReimbursedBlock !== null && r.firstReimbursedLogIndex !== null && r.firstReimbursedTx !== null
+              ? {
+                  blockNumber: r.firstReimbursedBlock,
+                  logIndex: r.firstReimbursedLogIndex,
+                  txHash: r.firstReimbursedTx,
+                }
+              : null,
+          voided: r.voided,
+          voidedRef:
+            r.voidedBlock !== null && r.voidedLogIndex !== null && r.voidedTx !== null
+              ? { blockNumber: r.voidedBlock, logIndex: r.voidedLogIndex, txHash: r.voidedTx }
+              : null,
+          lastBlock: r.lastBlock,
+        });
+      }
+    }
+    for (const part of chunks([...certKeys].filter((k) => !this.certificates.has(k)), LOAD_CHUNK)) {
+      const rows = await db
+        .select()
+        .from(certificates)
+        .where(and(eq(certificates.chainId, c), inArray(certificates.certHash, part)));
+      for (const r of rows) {
+        this.certificates.set(r.certHash, {
+          certHash: r.certHash,
+          issuer: r.issuer,
+          certType: r.certType,
+          regionCode: r.regionCode,
+          issued:
+            r.issuedBlock !== null && r.issuedLogIndex !== null && r.issuedTx !== null
+              ? { blockNumber: r.issuedBlock, logIndex: r.issuedLogIndex, txHash: r.issuedTx }
+              : null,
+          revoked: r.revoked,
+          revokedRef:
+            r.revokedBlock !== null && r.revokedLogIndex !== null && r.revokedTx !== null
+              ? { blockNumber: r.revokedBlock, logIndex: r.revokedLogIndex, txHash: r.revokedTx }
+              : null,
+          verificationCount: r.verificationCount,
+          lastBlock: r.lastBlock,
+        });
+      }
+    }
+    for (const part of chunks([...orgKeys].filter((k) => !this.orgs.has(k)), LOAD_CHUNK)) {
+      const rows = await db.select().from(orgs).where(and(eq(orgs.chainId, c), inArray(orgs.address, part)));
+      for (const o of rows) {
+        this.orgs.set(o.address, {
+          address: o.address,
+          orgCode: o.orgCode,
+          regionCode: o.regionCode,
+          kind: o.kind,
+          name: o.name,
+          active: o.active,
+          registered: { blockNumber: o.registeredBlock, logIndex: o.registeredLogIndex, txHash: o.registeredTx },
+          registeredAt: Math.floor(o.registeredAt.getTime() / 1000),
+          deactivated:
+            o.deactivatedBlock !== null && o.deactivatedLogIndex !== null && o.deactivatedTx !== null
+              ? { blockNumber: o.deactivatedBlock, logIndex: o.deactivatedLogIndex, txHash: o.deactivatedTx }
+              : null,
+          lastBlock: o.lastBlock,
+        });
+      }
+    }
+  }
+}

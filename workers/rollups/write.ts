@@ -1,0 +1,95 @@
+import type pg from 'pg';
+import type { RollupAccumulator } from './accumulator';
+
+/**
+ * Adds one range's sums to the rollup tables: one `INSERT … SELECT FROM unnest(…)` per table
+ * (one bind parameter per column, ≈ 100k rows/s here) with `ON CONFLICT … DO UPDATE` adding.
+ */
+export async function writeRollups(client: pg.PoolClient, chainId: number, acc: RollupAccumulator): Promise<void> {
+  const flows = [...acc.flows.values()];
+  if (flows.length > 0) {
+    await client.query(
+      `INSERT INTO flow_daily (chain_id, day, owner_org, accessor_org, category, sensitivity, mode,
+                               owner_region, accessor_region, accesses, records)
+       SELECT $1, * FROM unnest($2::varchar[], $3::varchar[], $4::varchar[], $5::int[], $6::smallint[],
+                                $7::smallint[], $8::int[], $9::int[], $10::int[], $11::bigint[])
+       ON CONFLICT (chain_id, day, owner_org, accessor_org, category, sensitivity, mode) DO UPDATE
+       SET accesses = flow_daily.accesses + excluded.accesses, records = flow_daily.records + excluded.records`,
+      [
+        chainId,
+        flows.map((f) => f.day),
+        flows.map((f) => f.ownerOrg),
+        flows.map((f) => f.accessorOrg),
+        flows.map((f) => f.category),
+        flows.map((f) => f.sensitivity),
+        flows.map((f) => f.mode),
+        flows.map((f) => f.ownerRegion),
+        flows.map((f) => f.accessorRegion),
+        flows.map((f) => f.accesses),
+        flows.map((f) => f.records),
+      ],
+    );
+  }
+  const daily = [...acc.accessDaily.values()];
+  if (daily.length > 0) {
+    await client.query(
+      `INSERT INTO access_daily (chain_id, day, accessor, dataset_id, accesses, records)
+       SELECT $1, * FROM unnest($2::varchar[], $3::varchar[], $4::varchar[], $5::int[], $6::bigint[])
+       ON CONFLICT (chain_id, accessor, dataset_id, day) DO UPDATE
+       SET accesses = access_daily.accesses + excluded.accesses, records = access_daily.records + excluded.records`,
+      [
+        chainId,
+        daily.map((d) => d.day),
+        daily.map((d) => d.accessor),
+        daily.map((d) => d.datasetId),
+        daily.map((d) => d.accesses),
+        daily.map((d) => d.records),
+      ],
+    );
+  }
+  const adoption = [...acc.adoption.values()];
+  if (adoption.length > 0) {
+    await client.query(
+      `INSERT INTO adoption_daily (chain_id, day, region_code, cases_total, cases_window, cases_web, cases_mobile,
+                                   joint_cases, duration_minutes_total)
+       SELECT $1, * FROM unnest($2::varchar[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::bigint[])
+       ON CONFLICT (chain_id, day, region_code) DO UPDATE SET
+         cases_total = adoption_daily.cases_total + excluded.cases_total,
+         cases_window = adoption_daily.cases_window + excluded.cases_window,
+         cases_web = adoption_daily.cases_web + excluded.cases_web,
+         cases_mobile = adoption_daily.cases_mobile + excluded.cases_mobile,
+         joint_cases = adoption_daily.joint_cases + excluded.joint_cases,
+         duration_minutes_total = adoption_daily.duration_minutes_total + excluded.duration_minutes_total`,
+      [
+        chainId,
+        adoption.map((a) => a.day),
+        adoption.map((a) => a.regionCode),
+        adoption.map((a) => a.casesTotal),
+        adoption.map((a) => a.casesWindow),
+        adoption.map((a) => a.casesWeb),
+        adoption.map((a) => a.casesMobile),
+        adoption.map((a) => a.jointCases),
+        adoption.map((a) => a.durationMinutesTotal),
+      ],
+    );
+  }
+  const items = [...acc.items.values()];
+  if (items.length > 0) {
+    await client.query(
+      `INSERT INTO items_daily (chain_id, day, region_code, online_level, listings)
+       SELECT $1, * FROM unnest($2::varchar[], $3::int[], $4::smallint[], $5::int[])
+       ON CONFLICT (chain_id, day, region_code, online_level) DO UPDATE
+       SET listings = items_daily.listings + excluded.listings`,
+      [chainId, items.map((i) => i.day), items.map((i) => i.regionCode), items.map((i) => i.onlineLevel), items.map((i) => i.listings)],
+    );
+  }
+  const ev = [...acc.eventsDaily.values()];
+  if (ev.length > 0) {
+    await client.query(
+      `INSERT INTO events_daily (chain_id, day, event_name, count)
+       SELECT $1, * FROM unnest($2::varchar[], $3::varchar[], $4::int[])
+       ON CONFLICT (chain_id, day, event_name) DO UPDATE SET count = events_daily.count + excluded.count`,
+      [chainId, ev.map((e) => e.day), ev.map((e) => e.eventName), ev.map((e) => e.count)],
+    );
+  }
+}
