@@ -1,0 +1,36 @@
+import { createLogger } from '../../workers/logger';
+import { startWorkers } from '../../workers/queues/start-workers';
+import type { CliCommand } from '../command';
+import { intOption } from '../command';
+
+/** Hard limit for a graceful stop: past it the process exits anyway (jobs are idempotent). */
+const SHUTDOWN_TIMEOUT_MS = 25_000;
+
+export const workCommand: CliCommand = {
+  name: 'work',
+  usage: 'work [--concurrency N]',
+  options: { concurrency: { type: 'string' } },
+  async run({ env, values }) {
+    const concurrency = intOption(values, 'concurrency', 2);
+    const logger = createLogger(env.LOG_LEVEL);
+    const running = await startWorkers({
+      env,
+      concurrency,
+      log: ({ level, msg, ...rest }) => logger[(level as 'info' | 'warn') ?? 'info'](rest, String(msg)),
+    });
+    logger.info({ chainId: running.ctx.chainId, concurrency }, 'workers started');
+    const signal = await new Promise<string>((resolve) => {
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+      process.once('SIGINT', () => resolve('SIGINT'));
+    });
+    logger.info({ signal }, 'stopping: finishing or giving back current jobs');
+    const timer = setTimeout(() => {
+      logger.error('graceful stop timed out; exiting');
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS);
+    await running.close();
+    clearTimeout(timer);
+    logger.info('stopped');
+    return undefined;
+  },
+};

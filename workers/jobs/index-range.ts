@@ -1,0 +1,61 @@
+import { UnrecoverableError } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { MalformedLogError } from '../events/raw-log';
+import type { IndexerContext } from '../indexer/context';
+import { fetchRange, type FetchedRange } from '../indexer/fetch-range';
+import { recoverFromReorg } from '../indexer/sync';
+import { commitRange } from '../indexer/write-range';
+import { plannedKey, type RangeJobData } from '../queues/names';
+
+/** How long a range waits for its predecessor before giving its slot back (BullMQ retries it). */
+const WAIT_FOR_PREDECESSOR_MS = 15_000;
+
+export type RangeJobResult = { outcome: string; events: number; incidents: number };
+
+/**
+ * One range job: fetch and decode (in parallel with other ranges), then commit strictly in order.
+ * Idempotent: a retried or duplicated job finds the cursor past its range and writes nothing.
+ */
+export async function indexRangeJob(
+  ctx: IndexerContext,
+  redis: Redis,
+  prefix: string,
+  data: RangeJobData,
+  shouldStop: () => boolean,
+): Promise<RangeJobResult> {
+  const fetch = (from: number) =>
+    fetchRange(ctx.reader, { chainId: ctx.chainId, contractsByAddress: ctx.contractsByAddress }, from, data.toBlock);
+  let range: FetchedRange;
+  try {
+    range = await fetch(data.fromBlock);
+  } catch (e) {
+    if (e instanceof MalformedLogError) throw new UnrecoverableError(e.message);
+    throw e;
+  }
+  const deadline = Date.now() + WAIT_FOR_PREDECESSOR_MS;
+  for (;;) {
+    const outcome = await commitRange(ctx.dbh.pool, ctx.chainId, range, ctx.settings);
+    switch (outcome.kind) {
+      case 'committed':
+        return { outcome: 'committed', events: outcome.events, incidents: outcome.incidents };
+      case 'already-done':
+        return { outcome: 'already-done', events: 0, incidents: 0 };
+      case 'reorg': {
+        const cursor = await recoverFromReorg(ctx, outcome.cursor);
+        await redis.set(plannedKey(prefix, ctx.chainId), String(cursor));
+        return { outcome: 'reorg', events: 0, incidents: 0 };
+      }
+      case 'overlap':
+        if (outcome.cursor >= data.toBlock) return { outcome: 'already-done', events: 0, incidents: 0 };
+        range = await fetch(outcome.cursor + 1);
+        continue;
+      case 'not-yet':
+        // On SIGTERM, give the job back rather than wait: another worker picks it up.
+        if (Date.now() > deadline || shouldStop()) {
+          throw new Error(`range ${data.fromBlock}-${data.toBlock} waits for block ${outcome.cursor + 1}`);
+        }
+        await new Promise((r) => setTimeout(r, 25));
+        continue;
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { WorkerEnv } from '../env';
+import { runWindowedDetection } from '../incidents/detect-windowed';
+import { createIndexerContext, type IndexerContext } from '../indexer/context';
+import { RangeSizer } from '../indexer/range-size';
+import { indexRangeJob } from '../jobs/index-range';
+import { planRanges } from '../jobs/plan-ranges';
+import { detectSchedulerId, headSchedulerId, QUEUES, retriedKey, type RangeJobData } from './names';
+
+export interface RunningWorkers {
+  ctx: IndexerContext;
+  /** Stops taking jobs, lets the current ones finish or give back, closes every connection. */
+  close(): Promise<void>;
+}
+
+export interface WorkerOptions {
+  env: WorkerEnv;
+  concurrency?: number;
+  /** How often the head follower looks at the chain (ms); 250 keeps live latency under 1 s. */
+  headEveryMs?: number;
+  detectEveryMs?: number;
+  log?: (line: Record<string, unknown>) => void;
+}
+
+/**
+ * Runs the head follower, range jobs and windowed detection in this process. Any number of these
+ * processes may run against one Redis and one Postgres: the cursor row lock orders commits and
+ * job ids are deterministic.
+ */
+export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers> {
+  const { env } = opts;
+  const concurrency = opts.concurrency ?? 2;
+  const log = opts.log ?? (() => {});
+  const ctx = await createIndexerContext(env, { poolSize: concurrency + 4 });
+  const prefix = env.QUEUE_PREFIX;
+  const connection = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, enableOfflineQueue: true });
+  connection.on('error', (e: Error) => log({ level: 'warn', msg: 'redis error', err: e.message }));
+  const queueOpts = { connection, prefix };
+  const rangesQueue = new Queue<RangeJobData>(QUEUES.ranges, {
+    ...queueOpts,
+    defaultJobOptions: {
+      attempts: 12,
+      backoff: { type: 'exponential', delay: 200 },
+      removeOnComplete: { count: 200 },
+      removeOnFail: { count: 500 },
+    },
+  });
+  const headQueue = new Queue(QUEUES.head, queueOpts);
+  const detectQueue = new Queue(QUEUES.detect, queueOpts);
+  await headQueue.upsertJobScheduler(
+    headSchedulerId(ctx.chainId),
+    { every: opts.headEveryMs ?? 250 },
+    { name: 'head', data: {}, opts: { removeOnComplete: true, removeOnFail: { count: 50 } } },
+  );
+  await detectQueue.upsertJobScheduler(
+    detectSchedulerId(ctx.chainId),
+    { every: opts.detectEveryMs ?? 30_000 },
+    { name: 'detect', data: {}, opts: { removeOnComplete: true, removeOnFail: { count: 50 } } },
+  );
+
+  let stopping = false;
+  const sizer = new RangeSizer(8000, 1, 5000, 500);
+  const workerOpts = { connection, prefix, maxStalledCount: 5 };
+  const headWorker = new Worker(
+    QUEUES.head,
+    async () => {
+      const r = await planRanges({ ctx, redis: connection, prefix, ranges: rangesQueue, sizer, maxQueued: concurrency * 4 });
+      return r;
+    },
+    { ...workerOpts, concurrency: 1 },
+  );
+  const rangeWorker = new Worker<RangeJobData>(
+    QUEUES.ranges,
+    async (job) => {
+      const started = Date.now();
+      const r = await indexRangeJob(ctx, connection, prefix, job.data, () => stopping);
+      if (r.outcome === 'committed') sizer.observe(job.data.toBlock - job.data.fromBlock + 1, r.events);
+      log({ level: 'info', msg: 'range', job: job.id, ...r, ms: Date.now() - started });
+      return r;
+    },
+    { ...workerOpts, concurrency },
+  );
+  rangeWorker.on('failed', (job, err) => {
+    log({ level: 'warn', msg: 'range failed', job: job?.id, attempt: job?.attemptsMade, err: err.message });
+    if (job && job.attemptsMade < (job.opts.attempts ?? 1)) void connection.incr(retriedKey(prefix, ctx.chainId)).catch(() => {});
+  });
+  const detectWorker = new Worker(
+    QUEUES.detect,
+    async () => runWindowedDetection({ db: ctx.dbh.db, chainId: ctx.chainId, settings: ctx.settings }),
+    { ...workerOpts, concurrency: 1 },
+  );
+  for (const w of [headWorker, rangeWorker, detectWorker]) {
+    w.on('error', (e: Error) => log({ level: 'warn', msg: 'worker error', err: e.message }));
+  }
+
+  return {
+    ctx,
+    async close() {
+      stopping = true;
+      await Promise.all([headWorker.close(), rangeWorker.close(), detectWorker.close()]);
+      await Promise.all([rangesQueue.close(), headQueue.close(), detectQueue.close()]);
+      await connection.quit().catch(() => connection.disconnect());
+      await ctx.dbh.close();
+    },
+  };
+}
