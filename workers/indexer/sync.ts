@@ -29,6 +29,19 @@ export async function recoverFromReorg(ctx: IndexerContext, cursor: number): Pro
   return ancestor.number;
 }
 
+/**
+ * A reorg that replaces the tip without making the chain longer leaves no parent-hash mismatch
+ * for the next range to find, so the stored hash of the cursor block is compared with the node's.
+ * Returns the cursor after recovery (unchanged when the tip is intact).
+ */
+export async function checkTip(ctx: IndexerContext): Promise<{ cursor: number; reorged: boolean }> {
+  const { block, hash } = await readCursor(ctx);
+  if (!hash || block < ctx.startBlock) return { cursor: block, reorged: false };
+  const onChain = (await ctx.reader.getHeaders([block])).get(block);
+  if (onChain && onChain.hash === hash) return { cursor: block, reorged: false };
+  return { cursor: await recoverFromReorg(ctx, block), reorged: true };
+}
+
 function fetchNext(ctx: IndexerContext, from: number, to: number): Promise<FetchedRange> {
   return fetchRange(ctx.reader, { chainId: ctx.chainId, contractsByAddress: ctx.contractsByAddress }, from, to);
 }
@@ -45,9 +58,11 @@ export async function syncToHead(
   const sizer = opts.sizer ?? new RangeSizer();
   const head = await ctx.reader.getHead();
   const target = Math.min(opts.untilBlock ?? Infinity, head.number - ctx.confirmations);
-  let cursor = (await readCursor(ctx)).block;
-  const fromBlock = cursor + 1;
   const summary = { ranges: 0, events: 0, incidents: 0, reorgs: 0 };
+  const tip = await checkTip(ctx);
+  if (tip.reorged) summary.reorgs += 1;
+  let cursor = tip.cursor;
+  const fromBlock = cursor + 1;
 
   const plan = (after: number): [number, number] | null =>
     after >= target ? null : [after + 1, Math.min(target, after + sizer.next())];

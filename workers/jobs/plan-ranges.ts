@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { updateHealth } from '../health/update';
 import type { IndexerContext } from '../indexer/context';
 import type { RangeSizer } from '../indexer/range-size';
+import { checkTip } from '../indexer/sync';
 import { plannedKey, rangeJobId, retriedKey, type RangeJobData } from '../queues/names';
 
 /** A cursor that has not moved for this long while ranges are planned past it is a gap. */
@@ -23,6 +24,9 @@ export async function planRanges(p: {
   maxQueued: number;
 }): Promise<{ planned: number; added: number; head: number }> {
   const { ctx, redis, prefix, ranges } = p;
+  const key = plannedKey(prefix, ctx.chainId);
+  const tip = await checkTip(ctx);
+  if (tip.reorged) await redis.set(key, String(tip.cursor));
   const head = await ctx.reader.getHead();
   const target = head.number - ctx.confirmations;
   const { rows } = await ctx.dbh.pool.query<{ indexed_block: string; stale: boolean }>(
@@ -33,7 +37,6 @@ export async function planRanges(p: {
   const row = rows[0];
   if (!row) throw new Error(`no cursor for chain ${ctx.chainId}`);
   const cursor = Number(row.indexed_block);
-  const key = plannedKey(prefix, ctx.chainId);
   const stored = Number((await redis.get(key)) ?? cursor);
   let planned = Math.max(cursor, Number.isFinite(stored) ? stored : cursor);
   if (planned > cursor && row.stale) planned = cursor;

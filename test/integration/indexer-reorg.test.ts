@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIndexerContext, type IndexerContext } from '../../workers/indexer/context';
+import { rebuildDerived } from '../../workers/indexer/rebuild';
+import { syncToHead } from '../../workers/indexer/sync';
+import { rpc } from '../helpers/anvil';
+import { createTestDb, type TestDb } from '../helpers/db';
+import { dumpTables } from '../helpers/db-dump';
+import { createIndexerHarness, INDEXED_TABLES, type IndexerHarness } from '../helpers/indexer';
+import { basicScenario, id } from '../helpers/scenario';
+
+let h: IndexerHarness;
+let ctx: IndexerContext;
+let w: Awaited<ReturnType<typeof basicScenario>>;
+
+/**
+ * What a fresh indexer makes of the chain as it is now: the reference after a reorg. Stored block
+ * headers are left out: which range-boundary headers exist depends on how ranges were cut.
+ */
+async function freshIndex(): Promise<Record<string, unknown[]>> {
+  const fresh: TestDb = await createTestDb();
+  const fctx = await createIndexerContext(h.env({ DATABASE_URL: fresh.url }));
+  try {
+    await syncToHead(fctx);
+    return await dumpTables(fresh.pool, INDEXED_TABLES.filter((t) => t !== 'incident_evidence' && t !== 'blocks'));
+  } finally {
+    await fctx.dbh.close();
+    await fresh.drop();
+  }
+}
+
+const tablesOf = (pool: IndexerContext['dbh']['pool']) =>
+  dumpTables(pool, INDEXED_TABLES.filter((t) => t !== 'incident_evidence' && t !== 'blocks'));
+
+beforeAll(async () => {
+  h = await createIndexerHarness();
+  w = await basicScenario(h.scenario);
+  ctx = await createIndexerContext(h.env());
+  await syncToHead(ctx);
+});
+afterAll(async () => {
+  await ctx.dbh.close();
+  await h.close();
+});
+
+describe('reorgs', () => {
+  it('snapshot/revert: events of the dead fork, their projections, rollups and incidents are gone', async () => {
+    const snap = await rpc<string>(h.anvil.url, 'evm_snapshot');
+    // On the fork that will die: an access, and a reimbursement of an unknown invoice (an incident).
+    await h.scenario.access({ grantId: w.g, datasetId: w.ds, accessor: w.tax, mode: 2, purpose: 4, recordCount: 500, payloadHash: id('dead') });
+    await h.scenario.reimburse(id('ghost-invoice'), w.tax, 99n);
+    await syncToHead(ctx);
+    const dead = await h.db.pool.query("SELECT count(*)::int AS n FROM incidents WHERE rule = 'UNKNOWN_INVOICE_REIMBURSED'");
+    expect(dead.rows[0]).toEqual({ n: 1 });
+
+    await rpc(h.anvil.url, 'evm_revert', [snap]);
+    // The surviving fork is longer and different.
+    await h.scenario.access({ grantId: w.g, datasetId: w.ds, accessor: w.tax, mode: 4, purpose: 4, recordCount: 3, payloadHash: id('live') });
+    await rpc(h.anvil.url, 'anvil_mine', ['0x3']);
+    const s = await syncToHead(ctx);
+    expect(s.reorgs).toBe(1);
+
+    const after = await h.db.pool.query("SELECT count(*)::int AS n FROM incidents WHERE rule = 'UNKNOWN_INVOICE_REIMBURSED'");
+    expect(after.rows[0]).toEqual({ n: 0 });
+    const health = await h.db.pool.query<{ reorgs: number }>('SELECT reorgs FROM indexer_health');
+    expect(health.rows[0]!.reorgs).toBe(1);
+    expect(await tablesOf(h.db.pool)).toEqual(await freshIndex());
+  });
+
+  it('anvil_reorg of depth 3 that drops and replaces the tip', async () => {
+    await h.scenario.access({ grantId: w.g, datasetId: w.ds, accessor: w.tax, mode: 2, purpose: 4, recordCount: 11, payloadHash: id('tip1') });
+    await h.scenario.access({ grantId: w.g, datasetId: w.ds, accessor: w.tax, mode: 2, purpose: 4, recordCount: 12, payloadHash: id('tip2') });
+    await syncToHead(ctx);
+    const before = await h.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM accesses');
+    await rpc(h.anvil.url, 'anvil_reorg', [3, []]);
+    const s = await syncToHead(ctx);
+    expect(s.reorgs).toBe(1);
+    const after = await h.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM accesses');
+    expect(after.rows[0]!.n).toBe(before.rows[0]!.n - 2);
+    expect(await tablesOf(h.db.pool)).toEqual(await freshIndex());
+  });
+
+  it('projections and rollups rebuilt from raw events equal the incremental ones', async () => {
+    const before = await tablesOf(h.db.pool);
+    const client = await h.db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await rebuildDerived(client, ctx.chainId);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    expect(await tablesOf(h.db.pool)).toEqual(before);
+  });
+});
