@@ -15,6 +15,8 @@ const envSchema = z.object({
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   METRICS_PORT: z.coerce.number().int().positive().optional(),
+  /** Upper bound of blocks per range job (the size otherwise adapts to the chain's density). */
+  INDEXER_MAX_RANGE_BLOCKS: z.coerce.number().int().positive().default(5000),
 });
 
 export type WorkerEnv = z.infer<typeof envSchema>;

@@ -8,7 +8,7 @@ import { commitRange } from '../indexer/write-range';
 import { plannedKey, type RangeJobData } from '../queues/names';
 
 /** How long a range waits for its predecessor before giving its slot back (BullMQ retries it). */
-const WAIT_FOR_PREDECESSOR_MS = 15_000;
+const WAIT_FOR_PREDECESSOR_MS = 2_000;
 
 export type RangeJobResult = { outcome: string; events: number; incidents: number };
 

@@ -7,7 +7,7 @@ import { checkTip } from '../indexer/sync';
 import { plannedKey, rangeJobId, retriedKey, type RangeJobData } from '../queues/names';
 
 /** A cursor that has not moved for this long while ranges are planned past it is a gap. */
-export const GAP_TIMEOUT_MS = 30_000;
+export const GAP_TIMEOUT_MS = 15_000;
 
 /**
  * The head follower: cuts [planned+1, head−CONFIRMATIONS] into range jobs with deterministic ids.

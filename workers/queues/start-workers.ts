@@ -40,28 +40,38 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
   const rangesQueue = new Queue<RangeJobData>(QUEUES.ranges, {
     ...queueOpts,
     defaultJobOptions: {
-      attempts: 12,
-      backoff: { type: 'exponential', delay: 200 },
+      // Waiting for a predecessor range is an ordinary failure: many attempts, short capped backoff.
+      attempts: 100,
+      backoff: { type: 'capped' },
       removeOnComplete: { count: 200 },
       removeOnFail: { count: 500 },
     },
   });
   const headQueue = new Queue(QUEUES.head, queueOpts);
   const detectQueue = new Queue(QUEUES.detect, queueOpts);
-  await headQueue.upsertJobScheduler(
-    headSchedulerId(ctx.chainId),
-    { every: opts.headEveryMs ?? 250 },
-    { name: 'head', data: {}, opts: { removeOnComplete: true, removeOnFail: { count: 50 } } },
-  );
-  await detectQueue.upsertJobScheduler(
-    detectSchedulerId(ctx.chainId),
-    { every: opts.detectEveryMs ?? 30_000 },
-    { name: 'detect', data: {}, opts: { removeOnComplete: true, removeOnFail: { count: 50 } } },
-  );
+  const upsertSchedulers = async () => {
+    await headQueue.upsertJobScheduler(
+      headSchedulerId(ctx.chainId),
+      { every: opts.headEveryMs ?? 250 },
+      { name: 'head', data: {}, opts: { removeOnComplete: true, removeOnFail: { count: 50 } } },
+    );
+    await detectQueue.upsertJobScheduler(
+      detectSchedulerId(ctx.chainId),
+      { every: opts.detectEveryMs ?? 30_000 },
+      { name: 'detect', data: {}, opts: { removeOnComplete: true, removeOnFail: { count: 50 } } },
+    );
+  };
+  await upsertSchedulers();
+  // A Redis that restarted empty has lost the schedulers: put them back on every reconnect.
+  // Postgres holds the truth, so the head follower then re-plans whatever was lost.
+  connection.on('ready', () => {
+    upsertSchedulers().catch((e: Error) => log({ level: 'warn', msg: 'scheduler upsert failed', err: e.message }));
+  });
 
   let stopping = false;
-  const sizer = new RangeSizer(8000, 1, 5000, 500);
-  const workerOpts = { connection, prefix, maxStalledCount: 5 };
+  const sizer = new RangeSizer(8000, 1, env.INDEXER_MAX_RANGE_BLOCKS, Math.min(500, env.INDEXER_MAX_RANGE_BLOCKS));
+  // Short locks: a SIGKILLed worker's range is handed to another worker within seconds.
+  const workerOpts = { connection, prefix, maxStalledCount: 5, lockDuration: 10_000, stalledInterval: 5_000 };
   const headWorker = new Worker(
     QUEUES.head,
     async () => {
@@ -79,7 +89,11 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
       log({ level: 'info', msg: 'range', job: job.id, ...r, ms: Date.now() - started });
       return r;
     },
-    { ...workerOpts, concurrency },
+    {
+      ...workerOpts,
+      concurrency,
+      settings: { backoffStrategy: (attemptsMade: number) => Math.min(2_000, 100 * 2 ** Math.max(0, attemptsMade - 1)) },
+    },
   );
   rangeWorker.on('failed', (job, err) => {
     log({ level: 'warn', msg: 'range failed', job: job?.id, attempt: job?.attemptsMade, err: err.message });

@@ -1,0 +1,56 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { freePort } from './anvil';
+
+/** Starts `npm run cli -- work` as its own process, as an operator would. */
+export function spawnWorker(env: Record<string, string>, concurrency = 2): ChildProcess {
+  // node with the tsx loader, not npx: signals must reach the worker itself, not a wrapper.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'work', '--concurrency', String(concurrency)], {
+    env: { ...process.env, ...env, ...(process.env.WORKER_LOG_FILE ? { LOG_LEVEL: 'info' } : {}) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  // Drain, so a chatty worker never blocks on a full pipe; WORKER_LOG_FILE keeps it for debugging.
+  const logFile = process.env.WORKER_LOG_FILE;
+  child.stderr?.on('data', (d: Buffer) => {
+    if (logFile) appendFileSync(logFile, d);
+  });
+  return child;
+}
+
+export function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((r) => child.once('exit', (code) => r(code)));
+}
+
+/** A Redis server of the test's own, so it can be killed and restarted without touching anyone else's. */
+export async function startOwnRedis(port?: number): Promise<{ url: string; port: number; child: ChildProcess; kill(): Promise<void> }> {
+  const p = port ?? (await freePort());
+  const child = spawn('redis-server', ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  const url = `redis://127.0.0.1:${p}`;
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = connect(p, '127.0.0.1');
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`redis-server did not start on ${p}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url,
+    port: p,
+    child,
+    async kill() {
+      child.kill('SIGKILL');
+      await exited(child);
+    },
+  };
+}
