@@ -67,9 +67,15 @@ export async function createServerFixture(opts: { policy?: AccessPolicy; rateLim
 
   /** POST to better-auth's HTTP handler as a same-origin browser would. */
   async function authPost(path: string, body: unknown, cookie?: string): Promise<Response> {
-    const headers = new Headers({ 'content-type': 'application/json', origin: TEST_ORIGIN, 'x-forwarded-for': '10.0.0.1' });
+    const headers = new Headers({
+      'content-type': 'application/json',
+      origin: TEST_ORIGIN,
+      'x-forwarded-for': '10.0.0.1',
+    });
     if (cookie) headers.set('cookie', cookie);
-    return auth.handler(new Request(`${TEST_ORIGIN}/api/auth${path}`, { method: 'POST', headers, body: JSON.stringify(body) }));
+    return auth.handler(
+      new Request(`${TEST_ORIGIN}/api/auth${path}`, { method: 'POST', headers, body: JSON.stringify(body) }),
+    );
   }
 
   /** Signs in by e-mail and password; returns the response and its cookies as a Cookie header. */
@@ -119,7 +125,8 @@ export function totpFromUri(uri: string, at = Date.now()): string {
   const secret = new URL(uri).searchParams.get('secret') ?? '';
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
   let bits = '';
-  for (const ch of secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  for (const ch of secret.replace(/=+$/, '').toUpperCase())
+    bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
   const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((b) => parseInt(b, 2)));
   const counter = Buffer.alloc(8);
   counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
@@ -161,13 +168,19 @@ export async function ensureNextBuild(): Promise<void> {
   const buildId = join(ROOT, '.next', 'BUILD_ID');
   const sources = newestSource(['app', 'server', 'domain', 'db/schema', 'next.config.ts']);
   if (existsSync(buildId) && statSync(buildId).mtimeMs > sources) return;
-  await run('npx', ['next', 'build'], { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' });
+  await run('npx', ['next', 'build'], {
+    ...process.env,
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+  });
 }
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
     const p = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
-    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}`))));
+    p.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}`)),
+    );
   });
 }
 

@@ -1,0 +1,54 @@
+import { isValidRegionCode } from '../../domain/regions';
+import { createDb } from '../../db/client';
+import { migrateDatabase } from '../../db/migrate';
+import { CLI_ACTOR } from '../../server/audit';
+import { PASSWORD_MAX, PASSWORD_MIN } from '../../server/auth/password';
+import { ServiceError } from '../../server/errors';
+import { isRole, ROLES } from '../../server/permissions';
+import { createUser } from '../../server/services/users';
+import { CliError, intOption, requireString, type CliCommand } from '../command';
+
+const usage = `create-user --email E --password P --role ${ROLES.join('|')} [--region CODE] [--name N]`;
+
+export const createUserCommand: CliCommand = {
+  name: 'create-user',
+  usage,
+  options: {
+    email: { type: 'string' },
+    password: { type: 'string' },
+    role: { type: 'string' },
+    region: { type: 'string' },
+    name: { type: 'string' },
+  },
+  async run({ env, values }) {
+    const email = requireString(values, 'email', usage);
+    const password = requireString(values, 'password', usage);
+    const role = requireString(values, 'role', usage);
+    if (!isRole(role)) throw new CliError(`--role must be one of ${ROLES.join(', ')}`);
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
+      throw new CliError(`--email "${email}" is not an e-mail address`);
+    if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
+      throw new CliError(`--password must be ${PASSWORD_MIN}–${PASSWORD_MAX} characters`);
+    }
+    const regionCode = values.region === undefined ? null : intOption(values, 'region');
+    if (regionCode !== null && !isValidRegionCode(regionCode)) {
+      throw new CliError(`--region ${regionCode} is not a 6-digit region code (e.g. 440000, 440100)`);
+    }
+    const name = typeof values.name === 'string' ? values.name : undefined;
+
+    await migrateDatabase(env.DATABASE_URL);
+    const handle = createDb(env.DATABASE_URL, { max: 1, applicationName: 'lianjian-cli' });
+    try {
+      const user = await createUser(
+        { db: handle.db, actor: CLI_ACTOR },
+        { email, password, name, role, regionCode },
+      );
+      return { id: user.id, email: user.email, role: user.role, regionCode: user.regionCode };
+    } catch (e) {
+      if (e instanceof ServiceError) throw new CliError(e.message);
+      throw e;
+    } finally {
+      await handle.close();
+    }
+  },
+};

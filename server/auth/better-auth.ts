@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { betterAuth } from 'better-auth';
+import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { APIError, createAuthMiddleware, isAPIError } from 'better-auth/api';
+import { nextCookies } from 'better-auth/next-js';
+import { twoFactor } from 'better-auth/plugins';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { accounts, authRateLimits, sessions, twoFactors, users, verifications } from '../../db/schema/auth';
+import { writeAudit } from '../audit';
+import type { WebEnv } from '../env';
+import { clientIp } from './ip';
+import { clearFailures, lockedUntil, normaliseEmail, recordFailure } from './lockout';
+import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from './password';
+import { SESSION_ABSOLUTE_SECONDS } from './session-policy';
+
+export const AUTH_BASE_PATH = '/api/auth';
+
+export interface CreateAuthOptions {
+  db: Db;
+  env: Pick<WebEnv, 'AUTH_SECRET' | 'BASE_URL'>;
+  /** better-auth's per-IP limiter (in Postgres). Tests that hammer sign-in turn it off. */
+  rateLimit?: boolean;
+}
+
+/**
+ * better-auth, configured for Lianjian: e-mail + password only (no self sign-up: users come from
+ * an admin or `create-user`), argon2id, database sessions without refresh (absolute timeout;
+ * the idle timeout lives in resolveCaller), TOTP second factor, account lockout and audit rows
+ * for every sign-in attempt.
+ */
+export function createAuth({ db, env, rateLimit = true }: CreateAuthOptions) {
+  const secure = env.BASE_URL?.startsWith('https://') ?? false;
+
+  const auditSignIn = async (
+    headers: Headers | undefined,
+    email: string,
+    action: string,
+    details: Record<string, unknown>,
+  ) => {
+    const [user] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
+    await writeAudit(db, {
+      actor: { id: user?.id ?? null, label: email },
+      action,
+      target: user ? `user:${user.id}` : null,
+      details,
+      ip: headers ? clientIp(headers) : null,
+    });
+  };
+
+  return betterAuth({
+    appName: '链监 Lianjian',
+    secret: env.AUTH_SECRET,
+    baseURL: env.BASE_URL,
+    basePath: AUTH_BASE_PATH,
+    database: drizzleAdapter(db, {
+      provider: 'pg',
+      schema: {
+        user: users,
+        session: sessions,
+        account: accounts,
+        verification: verifications,
+        twoFactor: twoFactors,
+        rateLimit: authRateLimits,
+      },
+    }),
+    user: {
+      // Ours, not better-auth's: declared so its schema check knows them; never user input.
+      // Users are only created by createUser (sign-up is off), which always sets the role; the
+      // default only satisfies the check and is the least privileged role.
+      additionalFields: {
+        role: { type: 'string', required: true, input: false, defaultValue: 'leadership' },
+        regionCode: { type: 'number', required: false, input: false },
+        disabled: { type: 'boolean', required: true, input: false, defaultValue: false },
+      },
+    },
+    emailAndPassword: {
+      enabled: true,
+      disableSignUp: true,
+      minPasswordLength: PASSWORD_MIN,
+      maxPasswordLength: PASSWORD_MAX,
+      password: { hash: hashPassword, verify: verifyPassword },
+    },
+    session: {
+      expiresIn: SESSION_ABSOLUTE_SECONDS,
+      disableSessionRefresh: true,
+      // Every request reads the session row, so revoking or disabling takes effect at once.
+      cookieCache: { enabled: false },
+    },
+    rateLimit: {
+      enabled: rateLimit,
+      storage: 'database',
+      window: 60,
+      max: 100,
+      customRules: {
+        '/sign-in/email': { window: 60, max: 10 },
+        '/two-factor/*': { window: 60, max: 10 },
+      },
+    },
+    advanced: {
+      useSecureCookies: secure,
+      // better-auth relaxes both under NODE_ENV=test; pin them so tests see production behaviour.
+      disableOriginCheck: false,
+      disableCSRFCheck: false,
+      defaultCookieAttributes: { httpOnly: true, sameSite: 'lax', secure },
+      database: { generateId: () => randomUUID() },
+      ipAddress: { ipAddressHeaders: ['x-forwarded-for', 'x-real-ip'] },
+    },
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== '/sign-in/email') return;
+        const body = ctx.body as { email?: unknown } | undefined;
+        if (typeof body?.email !== 'string') return;
+        const email = normaliseEmail(body.email);
+        const until = await lockedUntil(db, email);
+        if (until) {
+          await auditSignIn(ctx.headers, email, 'auth.sign_in_failed', { reason: 'locked' });
+          throw new APIError('TOO_MANY_REQUESTS', {
+            code: 'ACCOUNT_LOCKED',
+            message: `too many failed sign-ins; try again after ${until.toISOString()}`,
+          });
+        }
+        // A disabled account fails exactly like a wrong password: nothing to learn from it.
+        const [user] = await db
+          .select({ disabled: users.disabled })
+          .from(users)
+          .where(eq(users.email, email));
+        if (user?.disabled) {
+          await recordFailure(db, email);
+          await auditSignIn(ctx.headers, email, 'auth.sign_in_failed', { reason: 'disabled' });
+          throw new APIError('UNAUTHORIZED', {
+            code: 'INVALID_EMAIL_OR_PASSWORD',
+            message: 'Invalid email or password',
+          });
+        }
+      }),
+      // Runs before the two-factor plugin's hook, so newSession still tells a correct password.
+      after: createAuthMiddleware(async (ctx) => {
+        const returned = ctx.context.returned;
+        if (ctx.path === '/sign-in/email') {
+          const body = ctx.body as { email?: unknown } | undefined;
+          if (typeof body?.email !== 'string') return;
+          const email = normaliseEmail(body.email);
+          const failed = isAPIError(returned);
+          if (failed) {
+            // Lockout refusals were counted and audited in the before hook.
+            if (returned.body?.code === 'ACCOUNT_LOCKED') return;
+            const lockEnd = await recordFailure(db, email);
+            await auditSignIn(ctx.headers, email, 'auth.sign_in_failed', {
+              reason: returned.body?.code ?? returned.status,
+              ...(lockEnd ? { lockedUntil: lockEnd.toISOString() } : {}),
+            });
+            return;
+          }
+          const session = ctx.context.newSession;
+          if (!session) return;
+          await clearFailures(db, email);
+          const pending = Boolean((session.user as { twoFactorEnabled?: boolean }).twoFactorEnabled);
+          await auditSignIn(ctx.headers, email, pending ? 'auth.password_ok' : 'auth.sign_in', {
+            secondFactor: pending ? 'pending' : 'none',
+          });
+          return;
+        }
+        if (ctx.path === '/two-factor/verify-totp' || ctx.path === '/two-factor/verify-backup-code') {
+          const session = ctx.context.newSession;
+          if (isAPIError(returned)) {
+            await writeAudit(db, {
+              actor: { id: null, label: 'unknown' },
+              action: 'auth.second_factor_failed',
+              details: { path: ctx.path, reason: returned.body?.code ?? returned.status },
+              ip: ctx.headers ? clientIp(ctx.headers) : null,
+            });
+          } else if (session) {
+            // Both a sign-in's second step and TOTP enrolment end here.
+            await auditSignIn(ctx.headers, session.user.email, 'auth.second_factor_ok', {
+              method: ctx.path.endsWith('totp') ? 'totp' : 'backup_code',
+            });
+          }
+        }
+      }),
+    },
+    // nextCookies must be last: it copies Set-Cookie into Next's cookie store in server actions.
+    plugins: [twoFactor({ issuer: '链监 Lianjian' }), nextCookies()],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;

@@ -1,0 +1,105 @@
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { apiTokens, sessions, users } from '../../db/schema/auth';
+import { isRole, type Role } from '../permissions';
+import type { Auth } from './better-auth';
+import { SESSION_IDLE_MS, SESSION_TOUCH_INTERVAL_MS } from './session-policy';
+import { hashApiToken, looksLikeApiToken } from './tokens';
+
+/** Who is calling: the one shape every procedure and route handler sees. */
+export interface Caller {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  /** null = nation-wide. */
+  regionCode: number | null;
+  twoFactorEnabled: boolean;
+  via: { kind: 'session'; sessionId: string } | { kind: 'token'; tokenId: number };
+}
+
+export interface ResolveDeps {
+  db: Db;
+  auth: Auth;
+}
+
+/**
+ * Authenticates a request from its headers: `Authorization: Bearer <token>` if present (and
+ * then only that), else the session cookie. Returns null for anonymous, expired, idle, revoked
+ * or disabled callers; never throws for bad credentials.
+ */
+export async function resolveCaller(
+  deps: ResolveDeps,
+  headers: Headers,
+  now = new Date(),
+): Promise<Caller | null> {
+  const authorization = headers.get('authorization');
+  if (authorization !== null) {
+    const m = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    return m?.[1] ? resolveToken(deps.db, m[1], now) : null;
+  }
+  return resolveSession(deps, headers, now);
+}
+
+async function resolveToken(db: Db, token: string, now: Date): Promise<Caller | null> {
+  if (!looksLikeApiToken(token)) return null;
+  const [row] = await db
+    .select({ tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt, user: users })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(
+      and(
+        eq(apiTokens.tokenHash, hashApiToken(token)),
+        isNull(apiTokens.revokedAt),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
+        eq(users.disabled, false),
+      ),
+    );
+  if (!row || !isRole(row.user.role)) return null;
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > SESSION_TOUCH_INTERVAL_MS) {
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId));
+  }
+  return toCaller(row.user, { kind: 'token', tokenId: row.tokenId });
+}
+
+async function resolveSession(
+  { db, auth }: ResolveDeps,
+  headers: Headers,
+  now: Date,
+): Promise<Caller | null> {
+  if (!headers.get('cookie')) return null;
+  const found = await auth.api.getSession({ headers }).catch(() => null);
+  if (!found) return null;
+  const [row] = await db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, found.session.id));
+  if (!row || row.user.disabled || !isRole(row.user.role)) return null;
+  const lastSeen = row.session.lastSeenAt ?? row.session.createdAt;
+  if (row.session.expiresAt <= now || now.getTime() - lastSeen.getTime() > SESSION_IDLE_MS) {
+    await db.delete(sessions).where(eq(sessions.id, row.session.id));
+    return null;
+  }
+  if (now.getTime() - lastSeen.getTime() > SESSION_TOUCH_INTERVAL_MS) {
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: sql`greatest(${sessions.lastSeenAt}, ${now.toISOString()}::timestamptz)` })
+      .where(eq(sessions.id, row.session.id));
+    // greatest(null, x) is x in Postgres, so the first touch also sets it.
+  }
+  return toCaller(row.user, { kind: 'session', sessionId: row.session.id });
+}
+
+function toCaller(user: typeof users.$inferSelect, via: Caller['via']): Caller | null {
+  if (!isRole(user.role)) return null;
+  return {
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    regionCode: user.regionCode,
+    twoFactorEnabled: user.twoFactorEnabled,
+    via,
+  };
+}

@@ -1,0 +1,28 @@
+import type { Db } from '../db/client';
+import type { AccessPolicy } from './auth/access';
+import type { Auth } from './auth/better-auth';
+import { resolveCaller, type Caller } from './auth/caller';
+import { clientIp } from './auth/ip';
+
+/** What every tRPC procedure receives. Built per request by createContext. */
+export interface TrpcContext {
+  db: Db;
+  caller: Caller | null;
+  ip: string | null;
+  policy: AccessPolicy;
+}
+
+export interface ContextDeps {
+  db: Db;
+  auth: Auth;
+  policy: AccessPolicy;
+}
+
+export async function createContext(deps: ContextDeps, headers: Headers): Promise<TrpcContext> {
+  return {
+    db: deps.db,
+    caller: await resolveCaller(deps, headers),
+    ip: clientIp(headers),
+    policy: deps.policy,
+  };
+}

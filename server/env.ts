@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/**
+ * The web runtime's configuration (DESIGN §3 plus the web's own). The only module of server/
+ * and app/ that reads process.env.
+ *
+ * AUTH_SECRET signs session cookies and encrypts TOTP secrets. In production it is required;
+ * in development and tests a fixed, publicly known default is used so `next dev` and the test
+ * suite work without setup — never run a reachable server on it.
+ */
+export const DEV_AUTH_SECRET = 'lianjian-dev-secret-not-for-production-0000';
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/lianjian'),
+    REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
+    AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
+    /**
+     * Public origin of the app, e.g. https://lianjian.gov.example. Cookies are Secure when it is
+     * https. Unset: the origin is taken from each request (fine behind one host, e.g. tests).
+     */
+    BASE_URL: z.url().optional(),
+    /** Which chain's indexer_health row /api/health reads; unset = the most recently updated. */
+    CHAIN_ID: z.coerce.number().int().positive().optional(),
+    /** `required`: admin permissions need an enrolled TOTP second factor. */
+    ADMIN_TOTP: z.enum(['required', 'optional']).default('required'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .transform((e, ctx) => {
+    if (!e.AUTH_SECRET && e.NODE_ENV === 'production') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_SECRET'],
+        message: 'AUTH_SECRET is required in production',
+      });
+      return z.NEVER;
+    }
+    return { ...e, AUTH_SECRET: e.AUTH_SECRET ?? DEV_AUTH_SECRET };
+  });
+
+export type WebEnv = z.output<typeof envSchema>;
+
+export function parseWebEnv(source: Record<string, string | undefined>): WebEnv {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    throw new Error(`invalid configuration: ${i?.path.join('.')}: ${i?.message}`);
+  }
+  return parsed.data;
+}
+
+let cached: WebEnv | undefined;
+
+/** Read once, on first use (not at import: `next build` imports modules without runtime env). */
+export function webEnv(): WebEnv {
+  cached ??= parseWebEnv(process.env);
+  return cached;
+}

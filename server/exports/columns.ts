@@ -1,0 +1,55 @@
+/** The export columns of DESIGN §6, in their fixed order. */
+export const EXPORT_COLUMNS = [
+  'id',
+  'rule',
+  'severity',
+  'status',
+  'region_code',
+  'region_name',
+  'org_address',
+  'org_name',
+  'detected_at',
+  'block_number',
+  'tx_hash',
+  'log_index',
+  'summary',
+] as const;
+
+export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
+
+/** One export row: one evidence event of one incident (an incident with no evidence gets one row of nulls). */
+export interface ExportRow {
+  id: number;
+  rule: string;
+  severity: string;
+  status: string;
+  region_code: number;
+  region_name: string;
+  org_address: string | null;
+  org_name: string | null;
+  /** ISO 8601 in Asia/Shanghai, e.g. 2026-09-01T10:00:00+08:00 */
+  detected_at: string;
+  block_number: number | null;
+  tx_hash: string | null;
+  log_index: number | null;
+  summary: string;
+}
+
+/** What the manifest needs of a row beyond the exported columns. */
+export interface RowProof {
+  chainId: number;
+  blockHash: string | null;
+}
+
+export const EXPORT_FORMATS = ['csv', 'xlsx', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  json: 'application/json; charset=utf-8',
+};
+
+export function rowValues(r: ExportRow): (string | number | null)[] {
+  return EXPORT_COLUMNS.map((c) => r[c]);
+}

@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
+
+export interface HashingSink extends Writable {
+  /** sha256 (hex) of every byte written so far; final once the sink has finished. */
+  digest(): string;
+  bytes(): number;
+}
+
+/**
+ * A Writable in front of `out` that hashes what passes through (the manifest's sha256 is of the
+ * file bytes, so it is computed on the bytes as they leave) and forwards with backpressure: a
+ * chunk is acknowledged only when `out` has taken it. `end: false` leaves `out` open (stdout).
+ */
+export function createHashingSink(out: NodeJS.WritableStream, opts: { end?: boolean } = {}): HashingSink {
+  const hash = createHash('sha256');
+  let count = 0;
+  let hex: string | null = null;
+  let ending = false;
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      hash.update(chunk);
+      count += chunk.length;
+      if (out.write(chunk)) cb();
+      else out.once('drain', () => cb());
+    },
+    final(cb) {
+      ending = true;
+      hex = hash.digest('hex');
+      if (opts.end === false) return cb();
+      out.once('error', cb);
+      out.end(() => cb());
+    },
+  }) as HashingSink;
+  // A client that goes away mid-export must end the export (and release its read transaction),
+  // not leave a write waiting for a 'drain' that never comes.
+  const gone = (err?: Error) => {
+    if (!sink.writableFinished && !sink.destroyed)
+      sink.destroy(err ?? new Error('export output closed before the end'));
+  };
+  out.once('error', gone);
+  out.once('close', () => gone());
+  sink.digest = () => hex ?? createHash('sha256').update('').digest('hex');
+  sink.bytes = () => count;
+  return sink;
+}
+
+/** Resolves when the sink can take more; rejects when it was destroyed (client gone). */
+export function drained(sink: Writable): Promise<void> {
+  if (sink.destroyed) return Promise.reject(sink.errored ?? new Error('export output closed'));
+  if (!sink.writableNeedDrain) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onDrain = () => {
+      sink.off('close', onClose);
+      resolve();
+    };
+    const onClose = () => {
+      sink.off('drain', onDrain);
+      reject(sink.errored ?? new Error('export output closed'));
+    };
+    sink.once('drain', onDrain);
+    sink.once('close', onClose);
+  });
+}
+
+/** Writes one chunk and resolves once the sink can take more. */
+export function writeChunk(sink: Writable, chunk: string | Buffer): Promise<void> {
+  if (sink.destroyed) return Promise.reject(sink.errored ?? new Error('export output closed'));
+  sink.write(chunk, () => undefined);
+  return drained(sink);
+}
+
+/** Ends the sink and resolves when every byte reached `out`. */
+export function finishSink(sink: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    sink.once('error', reject);
+    sink.end(() => resolve());
+  });
+}

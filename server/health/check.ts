@@ -1,0 +1,89 @@
+import { desc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { indexerHealth } from '../../db/schema/chain';
+import { HEALTH_THRESHOLDS as T } from './thresholds';
+
+type Check = 'ok' | 'down';
+
+export interface HealthReport {
+  status: 'ok' | 'degraded' | 'down';
+  chainId: number | null;
+  chainHead: number | null;
+  indexedBlock: number | null;
+  lagBlocks: number | null;
+  lagSeconds: number | null;
+  checks: { database: Check; redis: Check; rpc: Check };
+}
+
+export interface HealthDeps {
+  db: Db;
+  /** Resolves when Redis answers PING; rejects otherwise. */
+  pingRedis: () => Promise<unknown>;
+  chainId?: number;
+  now?: Date;
+}
+
+function withTimeout<V>(p: Promise<V>, ms: number): Promise<V> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
+/** Reads the persisted indexer figures (never the chain) and pings Postgres and Redis. */
+export async function checkHealth(deps: HealthDeps): Promise<HealthReport> {
+  const now = deps.now ?? new Date();
+  const [row, redisOk] = await Promise.all([
+    withTimeout(readHealthRow(deps.db, deps.chainId), T.pingTimeoutMs).then(
+      (r) => ({ ok: true as const, row: r }),
+      () => ({ ok: false as const, row: undefined }),
+    ),
+    withTimeout(deps.pingRedis(), T.pingTimeoutMs).then(
+      () => true,
+      () => false,
+    ),
+  ]);
+  const h = row.row;
+  const rpcOk =
+    h?.rpcLastOkAt != null && (now.getTime() - h.rpcLastOkAt.getTime()) / 1000 <= T.maxRpcSilenceSeconds;
+  const checks = {
+    database: row.ok ? 'ok' : 'down',
+    redis: redisOk ? 'ok' : 'down',
+    rpc: rpcOk ? 'ok' : 'down',
+  } as const;
+
+  let status: HealthReport['status'];
+  if (!row.ok || !h) status = 'down';
+  else if (h.lagBlocks > T.maxLagBlocks || h.lagSeconds > T.maxLagSeconds || !redisOk || !rpcOk)
+    status = 'degraded';
+  else status = 'ok';
+
+  return {
+    status,
+    chainId: h?.chainId ?? null,
+    chainHead: h?.headBlock ?? null,
+    indexedBlock: h?.indexedBlock ?? null,
+    lagBlocks: h?.lagBlocks ?? null,
+    lagSeconds: h?.lagSeconds ?? null,
+    checks,
+  };
+}
+
+async function readHealthRow(db: Db, chainId: number | undefined) {
+  const [row] = await db
+    .select()
+    .from(indexerHealth)
+    .where(chainId === undefined ? sql`true` : eq(indexerHealth.chainId, chainId))
+    .orderBy(desc(indexerHealth.updatedAt))
+    .limit(1);
+  return row;
+}

@@ -1,0 +1,42 @@
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { createContext, type ContextDeps } from '../context';
+import { appRouter } from '../routers/_app';
+import { BodyTooLargeError, jsonError, limitBody, TRPC_BODY_LIMIT } from './limits';
+import { hasBearer, isSameOriginRequest } from './origin';
+
+export const TRPC_ENDPOINT = '/api/trpc';
+
+export interface TrpcHandlerDeps extends ContextDeps {
+  baseUrl?: string;
+  onError?: (e: { path?: string; error: Error }) => void;
+}
+
+/**
+ * The tRPC HTTP endpoint as a plain `Request → Response` function (the Next route handler is a
+ * one-line wrapper, tests call it directly): body cap, Origin check on mutations, then tRPC.
+ */
+export function createTrpcHandler(deps: TrpcHandlerDeps) {
+  return async (incoming: Request): Promise<Response> => {
+    // tRPC mutations are POSTs; queries are GETs and change nothing.
+    if (incoming.method !== 'GET' && !hasBearer(incoming) && !isSameOriginRequest(incoming, deps.baseUrl)) {
+      return jsonError(403, 'FORBIDDEN', 'cross-origin request refused');
+    }
+    let req: Request;
+    try {
+      req = await limitBody(incoming, TRPC_BODY_LIMIT);
+    } catch (e) {
+      if (e instanceof BodyTooLargeError) return jsonError(413, 'PAYLOAD_TOO_LARGE', e.message);
+      throw e;
+    }
+    return fetchRequestHandler({
+      endpoint: TRPC_ENDPOINT,
+      req,
+      router: appRouter,
+      createContext: () => createContext(deps, req.headers),
+      onError: ({ path, error }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') deps.onError?.({ path, error });
+      },
+      responseMeta: () => ({ headers: new Headers({ 'cache-control': 'no-store' }) }),
+    });
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * Who may do what: the one permission matrix of the product. Routers and route handlers ask
+ * `can(role, action)` (through `requirePermission` in server/trpc.ts or `authorize` in
+ * server/auth/request.ts); nothing else decides by role.
+ */
+export const ROLES = ['admin', 'regulator', 'leadership', 'analyst'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACTIONS = [
+  'overview:read', // 总览
+  'flows:read', // 数据共享流向, down to single on-chain accesses
+  'adoption:read', // 区域应用
+  'incidents:read', // 异常事件 list and detail
+  'incidents:triage', // acknowledge / escalate / resolve / dismiss / assign / comment
+  'incidents:export', // GET /api/incidents/export
+  'chain:read', // 链上运行: chain and indexer health
+  'proof:read', // 存证核验: verify a record against the chain
+  'orgs:read', // 成员机构
+  'reports:read', // adoption reports (page + PDF)
+  'admin:users', // users, roles, regions, API tokens
+  'audit:read', // audit log list and CSV export
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const MATRIX: Record<Role, readonly Action[]> = {
+  // Admins run the system; region scope still applies to what they see if they have one.
+  admin: ACTIONS,
+  // Regulators follow data-sharing: flows, the accesses behind them, incidents, proofs.
+  regulator: [
+    'overview:read',
+    'flows:read',
+    'adoption:read',
+    'incidents:read',
+    'chain:read',
+    'proof:read',
+    'orgs:read',
+    'reports:read',
+  ],
+  // Leadership reads aggregates and reports, not single accesses or incident detail work.
+  leadership: ['overview:read', 'adoption:read', 'orgs:read', 'reports:read'],
+  // Analysts triage and export incidents and verify their evidence.
+  analyst: [
+    'overview:read',
+    'flows:read',
+    'incidents:read',
+    'incidents:triage',
+    'incidents:export',
+    'chain:read',
+    'proof:read',
+    'orgs:read',
+  ],
+};
+
+export function isRole(v: unknown): v is Role {
+  return typeof v === 'string' && (ROLES as readonly string[]).includes(v);
+}
+
+export function can(role: Role, action: Action): boolean {
+  return MATRIX[role].includes(action);
+}
+
+export function permissionsOf(role: Role): readonly Action[] {
+  return MATRIX[role];
+}
+
+/** Actions that need an enrolled second factor when ADMIN_TOTP=required (session callers only). */
+export const SECOND_FACTOR_ACTIONS: readonly Action[] = ['admin:users', 'audit:read'];

@@ -1,0 +1,43 @@
+import 'server-only';
+import { headers } from 'next/headers';
+import type { AccessPolicy } from './auth/access';
+import { createAuth, type Auth } from './auth/better-auth';
+import { resolveCaller, type Caller } from './auth/caller';
+import { getDb } from './db';
+import { webEnv } from './env';
+import { authenticate, type Authenticated, type Refused } from './http/authenticate';
+import type { Action } from './permissions';
+
+/**
+ * The process-wide instances for the Next.js runtime (route handlers, server components,
+ * server actions). Tests never import this file: they build the same parts from factories.
+ */
+const holder = globalThis as unknown as { __lianjianAuth?: Auth };
+
+export function getAuth(): Auth {
+  holder.__lianjianAuth ??= createAuth({ db: getDb(), env: webEnv() });
+  return holder.__lianjianAuth;
+}
+
+export function getPolicy(): AccessPolicy {
+  return { adminTotp: webEnv().ADMIN_TOTP };
+}
+
+export function runtimeDeps() {
+  return { db: getDb(), auth: getAuth(), policy: getPolicy(), baseUrl: webEnv().BASE_URL };
+}
+
+/**
+ * Route handlers: authenticate a request (session or bearer) and check `action`.
+ *   const a = await authenticateRequest(req, 'incidents:export');
+ *   if (!a.ok) return a.response;          // 401 / 403 ready to return
+ *   a.caller, a.scope (region), a.actor (for writeAudit), a.ip
+ */
+export function authenticateRequest(req: Request, action: Action): Promise<Authenticated | Refused> {
+  return authenticate(runtimeDeps(), req, action);
+}
+
+/** Server components and actions: the signed-in caller of the current request, or null. */
+export async function currentCaller(): Promise<Caller | null> {
+  return resolveCaller(runtimeDeps(), await headers());
+}

@@ -1,0 +1,45 @@
+import { and, sql, type Column, type SQL } from 'drizzle-orm';
+import { isValidRegionCode, regionContains } from '../domain/regions';
+
+/** The caller's region scope. `regionCode: null` = nation-wide (sees every region). */
+export interface Scope {
+  regionCode: number | null;
+}
+
+/**
+ * The inclusive code range a scope covers: a province (440000) covers 440000–449999, a city
+ * (440100) 440100–440199, a district only itself. Codes are GB/T 2260, so containment is a range.
+ */
+export function scopeRange(regionCode: number): { lo: number; hi: number } {
+  if (regionCode % 10000 === 0) return { lo: regionCode, hi: regionCode + 9999 };
+  if (regionCode % 100 === 0) return { lo: regionCode, hi: regionCode + 99 };
+  return { lo: regionCode, hi: regionCode };
+}
+
+/**
+ * The SQL condition restricting `column` (an integer region-code column) to the scope, applied
+ * inside the query so rows of another region never leave the database. Nation-wide scope gives
+ * `true`, so callers can always `and()` it in.
+ */
+export function scopeCondition(scope: Scope, column: Column | SQL): SQL {
+  if (scope.regionCode === null) return sql`true`;
+  const { lo, hi } = scopeRange(scope.regionCode);
+  return lo === hi ? sql`${column} = ${lo}` : sql`${column} between ${lo} and ${hi}`;
+}
+
+/** Scope plus a region filter the user asked for: the filter may only narrow the scope. */
+export function scopedRegionFilter(scope: Scope, column: Column | SQL, requested?: number | null): SQL {
+  const base = scopeCondition(scope, column);
+  if (requested === undefined || requested === null) return base;
+  return and(base, scopeCondition({ regionCode: requested }, column)) ?? base;
+}
+
+/** In-memory twin of scopeCondition, for a single row already loaded (e.g. a detail page). */
+export function inScope(scope: Scope, regionCode: number): boolean {
+  return scope.regionCode === null || regionContains(scope.regionCode, regionCode);
+}
+
+/** A region a user may be scoped to: null or a valid 6-digit code. */
+export function isValidScopeCode(code: number | null): boolean {
+  return code === null || isValidRegionCode(code);
+}

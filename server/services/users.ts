@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { accounts, apiTokens, sessions, users } from '../../db/schema/auth';
+import { writeAudit, type AuditActor } from '../audit';
+import { hashPassword } from '../auth/password';
+import { normaliseEmail } from '../auth/lockout';
+import { conflict, invalid, notFound } from '../errors';
+import type { Role } from '../permissions';
+import { isValidScopeCode } from '../scope';
+
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  regionCode: number | null;
+  disabled: boolean;
+  twoFactorEnabled: boolean;
+  createdAt: Date;
+}
+
+const columns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  regionCode: users.regionCode,
+  disabled: users.disabled,
+  twoFactorEnabled: users.twoFactorEnabled,
+  createdAt: users.createdAt,
+};
+
+interface Ctx {
+  db: Db;
+  actor: AuditActor;
+  ip?: string | null;
+}
+
+export async function listUsers(db: Db): Promise<UserView[]> {
+  const rows = await db.select(columns).from(users).orderBy(asc(users.email));
+  return rows as UserView[];
+}
+
+export async function createUser(
+  { db, actor, ip }: Ctx,
+  input: { email: string; password: string; name?: string; role: Role; regionCode: number | null },
+): Promise<UserView> {
+  if (!isValidScopeCode(input.regionCode)) throw invalid(`region ${input.regionCode} is not a region code`);
+  const email = normaliseEmail(input.email);
+  // Hash outside the transaction: argon2 takes ~50 ms and must not hold a connection's locks.
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction(async (tx) => {
+    const id = randomUUID();
+    const [row] = await tx
+      .insert(users)
+      .values({ id, email, name: input.name ?? email, role: input.role, regionCode: input.regionCode })
+      .onConflictDoNothing()
+      .returning(columns);
+    if (!row) throw conflict(`a user with e-mail ${email} already exists`);
+    await tx.insert(accounts).values({
+      id: randomUUID(),
+      accountId: id,
+      providerId: 'credential',
+      userId: id,
+      password: passwordHash,
+    });
+    await writeAudit(tx, {
+      actor,
+      action: 'user.create',
+      target: `user:${id}`,
+      details: { email, role: input.role, regionCode: input.regionCode },
+      ip,
+    });
+    return row as UserView;
+  });
+}
+
+/** Changes role and/or region; sessions end so the new rights apply from the next sign-in. */
+export async function updateUserAccess(
+  { db, actor, ip }: Ctx,
+  input: { userId: string; role?: Role; regionCode?: number | null },
+): Promise<UserView> {
+  if (input.regionCode !== undefined && !isValidScopeCode(input.regionCode)) {
+    throw invalid(`region ${input.regionCode} is not a region code`);
+  }
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select(columns).from(users).where(eq(users.id, input.userId)).for('update');
+    if (!before) throw notFound('user');
+    const [after] = await tx
+      .update(users)
+      .set({
+        ...(input.role !== undefined ? { role: input.role } : {}),
+        ...(input.regionCode !== undefined ? { regionCode: input.regionCode } : {}),
+        updatedAt: new Date(),
+      })
+      .where(eq(users.id, input.userId))
+      .returning(columns);
+    await tx.delete(sessions).where(eq(sessions.userId, input.userId));
+    await writeAudit(tx, {
+      actor,
+      action: 'user.update_access',
+      target: `user:${input.userId}`,
+      details: {
+        from: { role: before.role, regionCode: before.regionCode },
+        to: { role: after?.role, regionCode: after?.regionCode },
+      },
+      ip,
+    });
+    return after as UserView;
+  });
+}
+
+/** Disables (or re-enables) a user; disabling ends their sessions and revokes their tokens. */
+export async function setUserDisabled(
+  { db, actor, ip }: Ctx,
+  input: { userId: string; disabled: boolean },
+): Promise<UserView> {
+  if (input.disabled && actor.id === input.userId) throw invalid('you cannot disable yourself');
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(users)
+      .set({ disabled: input.disabled, updatedAt: new Date() })
+      .where(eq(users.id, input.userId))
+      .returning(columns);
+    if (!row) throw notFound('user');
+    if (input.disabled) {
+      await tx.delete(sessions).where(eq(sessions.userId, input.userId));
+      await tx
+        .update(apiTokens)
+        .set({ revokedAt: new Date() })
+        .where(and(eq(apiTokens.userId, input.userId), isNull(apiTokens.revokedAt)));
+    }
+    await writeAudit(tx, {
+      actor,
+      action: input.disabled ? 'user.disable' : 'user.enable',
+      target: `user:${input.userId}`,
+      details: { email: row.email },
+      ip,
+    });
+    return row as UserView;
+  });
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<UserView | undefined> {
+  const [row] = await db
+    .select(columns)
+    .from(users)
+    .where(eq(users.email, normaliseEmail(email)));
+  return row as UserView | undefined;
+}

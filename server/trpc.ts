@@ -1,0 +1,85 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { z, ZodError } from 'zod';
+import { authorize, scopeOf } from './auth/access';
+import type { AuditActor } from './audit';
+import type { TrpcContext } from './context';
+import { ServiceError, toTRPCError } from './errors';
+import type { Action } from './permissions';
+
+/** Procedure metadata: the permission a procedure requires, for the scope-coverage test and docs. */
+export interface ProcedureMeta {
+  permission?: Action | 'signed-in' | 'public';
+}
+
+const t = initTRPC
+  .context<TrpcContext>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    isDev: process.env.NODE_ENV === 'development',
+    errorFormatter({ shape, error }) {
+      const cause = error.cause;
+      return {
+        ...shape,
+        // Never leak internals: a 500 says only that it is a 500 (the server log has the cause).
+        message: error.code === 'INTERNAL_SERVER_ERROR' ? 'internal error' : shape.message,
+        data: {
+          ...shape.data,
+          // Field-by-field validation detail: { formErrors: [], fieldErrors: { email: ['…'] } }.
+          zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
+          reason: cause instanceof ServiceError ? (cause.details?.reason ?? null) : null,
+        },
+      };
+    },
+  });
+
+export const createCallerFactory = t.createCallerFactory;
+export const router = t.router;
+export const middleware = t.middleware;
+
+/** Services throw ServiceError; this is where it becomes the matching tRPC (HTTP) error. */
+const mapServiceErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof ServiceError) throw toTRPCError(result.error.cause);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapServiceErrors).meta({ permission: 'public' });
+
+/** Signed in by session cookie or `Authorization: Bearer <token>`. */
+export const protectedProcedure = publicProcedure.meta({ permission: 'signed-in' }).use(({ ctx, next }) => {
+  if (!ctx.caller) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign-in required' });
+  const actor: AuditActor = { id: ctx.caller.userId, label: ctx.caller.email };
+  return next({ ctx: { caller: ctx.caller, actor } });
+});
+
+/**
+ * Signed in, with the caller's region scope in `ctx.scope` (from the user record, never from
+ * input). Filter every query with `scopeCondition(ctx.scope, table.regionCode)` from server/scope.ts.
+ */
+export const scopedProcedure = protectedProcedure.use(({ ctx, next }) =>
+  next({ ctx: { scope: scopeOf(ctx.caller) } }),
+);
+
+/**
+ * Refuses callers whose role lacks `action` (server/permissions.ts), and admin actions to
+ * sessions without TOTP when ADMIN_TOTP=required. Use as
+ * `scopedProcedure.meta({ permission: 'flows:read' }).use(requirePermission('flows:read'))`
+ * or, shorter, `permitted('flows:read')`.
+ */
+export function requirePermission(action: Action) {
+  return t.middleware(({ ctx, next }) => {
+    try {
+      authorize(ctx.caller, action, ctx.policy);
+    } catch (e) {
+      throw toTRPCError(e);
+    }
+    return next();
+  });
+}
+
+/** A scoped procedure that requires `action`, with the action recorded in its meta. */
+export function permitted(action: Action) {
+  return scopedProcedure.meta({ permission: action }).use(requirePermission(action));
+}

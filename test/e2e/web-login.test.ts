@@ -1,0 +1,129 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog } from '../../db/schema/audit';
+import { createUser } from '../../server/services/users';
+import { launchBrowser, screenshot } from '../helpers/browser';
+import { startWebServer, type WebServer } from '../helpers/web';
+
+const PASSWORD = 'correct horse battery';
+let web: WebServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  web = await startWebServer();
+  const actor = { id: null, label: 'e2e' };
+  await createUser(
+    { db: web.db.db, actor },
+    { email: 'admin@example.gov.cn', name: '王管理', password: PASSWORD, role: 'admin', regionCode: null },
+  );
+  await createUser(
+    { db: web.db.db, actor },
+    { email: 'gz@example.gov.cn', name: '李监管', password: PASSWORD, role: 'regulator', regionCode: 440100 },
+  );
+  browser = await launchBrowser();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.stop();
+});
+
+describe('web: sign-in and the shell', () => {
+  it('redirects an anonymous visit to /login', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${web.url}/incidents`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await expect(page.locator('input[name="email"]').count()).resolves.toBe(1);
+    await expect(page.locator('input[name="password"]').count()).resolves.toBe(1);
+    await expect(page.locator('button[type="submit"]').count()).resolves.toBe(1);
+    await screenshot(page, 'login');
+    await page.close();
+  });
+
+  it('refuses a wrong password with a message and no session', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${web.url}/login`);
+    await page.fill('input[name="email"]', 'gz@example.gov.cn');
+    await page.fill('input[name="password"]', 'not the password');
+    await page.click('button[type="submit"]');
+    // (Next's route announcer is also role=alert, so look for the form's own message.)
+    const message = page.locator('form p.error');
+    await message.waitFor();
+    expect(await message.textContent()).toContain('邮箱或密码错误');
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.close();
+  });
+
+  it('signs in and sees the overview with the Chinese navigation and the scoped user', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${web.url}/login`);
+    await page.fill('input[name="email"]', 'gz@example.gov.cn');
+    await page.fill('input[name="password"]', PASSWORD);
+    await page.click('button[type="submit"]');
+    await page.waitForURL(`${web.url}/`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('总览');
+    const nav = await page.locator('nav a').allTextContents();
+    expect(nav).toEqual([
+      '总览',
+      '数据共享流向',
+      '区域应用',
+      '异常事件',
+      '链上运行',
+      '存证核验',
+      '成员机构',
+      '报告',
+    ]);
+    const user = await page.getByTestId('current-user').textContent();
+    expect(user).toContain('李监管');
+    expect(user).toContain('广州市');
+    await screenshot(page, 'overview');
+
+    // The regulator may not administer: the page says so and the API refuses.
+    await page.goto(`${web.url}/admin`);
+    expect(await page.locator('.error').textContent()).toContain('无权');
+    const api = await page.evaluate(async () => (await fetch('/api/trpc/admin.users.list')).status);
+    expect(api).toBe(403);
+
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.waitForURL(`${web.url}/login`);
+    await page.close();
+  });
+
+  it('an admin sees users, tokens and the audit log; English switch works', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${web.url}/login`);
+    await page.fill('input[name="email"]', 'admin@example.gov.cn');
+    await page.fill('input[name="password"]', PASSWORD);
+    await page.click('button[type="submit"]');
+    await page.waitForURL(`${web.url}/`);
+    expect(await page.locator('nav a').allTextContents()).toContain('系统管理');
+    await page.goto(`${web.url}/admin`);
+    await page.locator('td', { hasText: 'gz@example.gov.cn' }).waitFor();
+    await screenshot(page, 'admin');
+    await page.getByRole('tab', { name: '审计日志' }).click();
+    await page
+      .locator('td', { hasText: /^auth\.sign_in$/ })
+      .first()
+      .waitFor();
+    await screenshot(page, 'admin-audit');
+    const signIns = (await web.db.db.select().from(auditLog)).filter((r) => r.action === 'auth.sign_in');
+    expect(signIns.length).toBeGreaterThanOrEqual(2);
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Administration' }).waitFor();
+    await page.close();
+  });
+
+  it('sends security headers', async () => {
+    const res = await fetch(`${web.url}/login`);
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('/api/health answers without a session: down (503) before the indexer ran', async () => {
+    const res = await fetch(`${web.url}/api/health`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ status: 'down', checks: { database: 'ok' } });
+  });
+});
