@@ -21,7 +21,7 @@ const envSchema = z.object({
 
 export type WorkerEnv = z.infer<typeof envSchema>;
 
-export function loadWorkerEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
+export function loadWorkerEnv(source: Record<string, string | undefined> = process.env): WorkerEnv {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const i = parsed.error.issues[0];

@@ -13,7 +13,8 @@ export const indexCommand: CliCommand = {
     const ctx = await createIndexerContext(env);
     try {
       const sync = await syncToHead(ctx);
-      const windowed = await runWindowedDetection({ db: ctx.dbh.db, chainId: ctx.chainId, settings: ctx.settings });
+      // A batch run judges history; whether the chain is stalled right now is the live workers' call.
+      const windowed = await runWindowedDetection({ db: ctx.dbh.db, chainId: ctx.chainId, settings: ctx.settings, liveStall: false });
       const incidents = sync.incidents + windowed.volumeSpikes.created + windowed.chainStalls.created;
       return {
         chainId: ctx.chainId,
@@ -26,6 +27,7 @@ export const indexCommand: CliCommand = {
         reorgs: sync.reorgs,
         seconds: sync.seconds,
         eventsPerSecond: sync.seconds > 0 ? Math.round(sync.events / sync.seconds) : 0,
+        writerMs: sync.writerMs,
       };
     } finally {
       await ctx.dbh.close();

@@ -3,9 +3,25 @@ import { createTokenCommand } from './create-token';
 import { createUserCommand } from './create-user';
 import { deployCommand } from './deploy';
 import { migrateCommand } from './migrate';
+import { simulateCommand } from './simulate';
+import { exportIncidentsCommand } from './export-incidents';
+import { verifyExportCommand } from './verify-export';
 import { indexCommand } from './index-chain';
 import { statsCommand } from './stats';
 import { reindexCommand } from './reindex';
+import { workCommand } from './work';
 
 /** Every command of DESIGN §3 that has landed; add new ones here. */
-export const COMMANDS: CliCommand[] = [deployCommand, migrateCommand, indexCommand, statsCommand, reindexCommand, createUserCommand, createTokenCommand];
+export const COMMANDS: CliCommand[] = [
+  deployCommand,
+  migrateCommand,
+  simulateCommand,
+  indexCommand,
+  statsCommand,
+  reindexCommand,
+  createUserCommand,
+  createTokenCommand,
+  exportIncidentsCommand,
+  verifyExportCommand,
+  workCommand,
+];

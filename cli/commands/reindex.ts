@@ -21,7 +21,7 @@ export const reindexCommand: CliCommand = {
         await rollbackTo(ctx.dbh.pool, ctx.chainId, keepUpTo, hash ?? null);
       }
       const sync = await syncToHead(ctx);
-      await runWindowedDetection({ db: ctx.dbh.db, chainId: ctx.chainId, settings: ctx.settings });
+      await runWindowedDetection({ db: ctx.dbh.db, chainId: ctx.chainId, settings: ctx.settings, liveStall: false });
       return { chainId: ctx.chainId, rolledBackTo: keepUpTo, indexedBlock: sync.toBlock, events: sync.events };
     } finally {
       await ctx.dbh.close();

@@ -35,9 +35,12 @@ export function createHashingSink(out: NodeJS.WritableStream, opts: { end?: bool
   // A client that goes away mid-export must end the export (and release its read transaction),
   // not leave a write waiting for a 'drain' that never comes.
   const gone = (err?: Error) => {
-    if (!sink.writableFinished && !sink.destroyed)
-      sink.destroy(err ?? new Error('export output closed before the end'));
+    // `ending`: out closing because final() ended it is the normal end, not a client leaving.
+    if (!ending && !sink.destroyed) sink.destroy(err ?? new Error('export output closed before the end'));
   };
+  // The failure reaches the export through drained()/finishSink() (sink.errored); without a
+  // listener the 'error' event would throw before 'close' is emitted.
+  sink.on('error', () => undefined);
   out.once('error', gone);
   out.once('close', () => gone());
   sink.digest = () => hex ?? createHash('sha256').update('').digest('hex');
@@ -72,8 +75,14 @@ export function writeChunk(sink: Writable, chunk: string | Buffer): Promise<void
 
 /** Ends the sink and resolves when every byte reached `out`. */
 export function finishSink(sink: Writable): Promise<void> {
+  // exceljs ends the stream it writes to on commit: then there is nothing left to do.
+  if (sink.writableFinished) return Promise.resolve();
+  if (sink.destroyed) return Promise.reject(sink.errored ?? new Error('export output closed'));
   return new Promise((resolve, reject) => {
     sink.once('error', reject);
+    sink.once('close', () =>
+      sink.writableFinished ? resolve() : reject(sink.errored ?? new Error('export output closed')),
+    );
     sink.end(() => resolve());
   });
 }

@@ -54,9 +54,12 @@ describe('indexer under faults', () => {
     );
     const ctx = await createIndexerContext(h.env({ CHAIN_RPC_URL: liar.url }));
     try {
-      await expect(syncToHead(ctx)).rejects.toThrow(/malformed log at block \d+ log 0: /);
+      const err = await syncToHead(ctx).catch((e: Error) => e);
+      expect(String(err)).toMatch(/malformed log at block \d+ log 0: /);
+      const bad = Number(/block (\d+)/.exec(String(err))![1]);
       expect(await h.counts()).toMatchObject({ events: 0, orgs: 0, incidents: 0 });
-      expect(await cursorAt()).toBe(ctx.startBlock - 1);
+      // Ranges before the bad block (contract deployments, no events) may commit; nothing at or after it.
+      expect(await cursorAt()).toBeLessThan(bad);
     } finally {
       await ctx.dbh.close();
       await liar.close();

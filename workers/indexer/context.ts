@@ -8,6 +8,7 @@ import { createChainReader, type ChainReader } from '../chain/reader';
 import { EVENT_TOPICS } from '../events/topics';
 import type { WorkerEnv } from '../env';
 import { loadRuleSettings } from '../rules/settings';
+import type { StoreCache } from './write-range';
 
 export interface IndexerContext {
   chainId: number;
@@ -20,6 +21,8 @@ export interface IndexerContext {
   settings: RuleSettings;
   /** Marks the RPC as answering, for the persisted health figures. */
   rpcOk: { at: number };
+  /** Projection state carried from one committed range to the next (see StoreCache). */
+  storeCache: StoreCache;
 }
 
 /**
@@ -69,6 +72,7 @@ export async function createIndexerContext(env: WorkerEnv, opts: { poolSize?: nu
     contractsByAddress: new Map(CONTRACT_NAMES.map((n) => [deployment.contracts[n].address, n])),
     settings: await loadRuleSettings(dbh.db),
     rpcOk,
+    storeCache: { store: null, toBlock: -1, toHash: null },
   };
 }
 

@@ -10,7 +10,7 @@ export class RangeSizer {
     private readonly targetEvents = 8000,
     private readonly minSpan = 1,
     private readonly maxSpan = 20_000,
-    initial = 2000,
+    initial = 1,
   ) {
     this.span = initial;
   }
@@ -21,7 +21,8 @@ export class RangeSizer {
 
   observe(blocks: number, events: number): void {
     const density = events / Math.max(1, blocks);
-    const ideal = density > 0 ? this.targetEvents / density : this.maxSpan;
+    // An empty stretch says little about what follows: grow geometrically, not straight to max.
+    const ideal = density > 0 ? this.targetEvents / density : this.span * 4;
     // Move halfway towards the ideal: one odd range does not swing the size.
     this.span = Math.round(Math.min(this.maxSpan, Math.max(this.minSpan, (this.span + ideal) / 2)));
   }

@@ -17,6 +17,7 @@ export interface SyncSummary {
   incidents: number;
   reorgs: number;
   seconds: number;
+  writerMs: Record<string, number>;
 }
 
 /**
@@ -43,7 +44,11 @@ export async function checkTip(ctx: IndexerContext): Promise<{ cursor: number; r
 }
 
 function fetchNext(ctx: IndexerContext, from: number, to: number): Promise<FetchedRange> {
-  return fetchRange(ctx.reader, { chainId: ctx.chainId, contractsByAddress: ctx.contractsByAddress }, from, to);
+  const p = fetchRange(ctx.reader, { chainId: ctx.chainId, contractsByAddress: ctx.contractsByAddress }, from, to);
+  // A prefetch may fail while the previous range is being written; it is awaited (and its error
+  // thrown) in turn, so it must not count as unhandled meanwhile.
+  p.catch(() => {});
+  return p;
 }
 
 /**
@@ -59,6 +64,8 @@ export async function syncToHead(
   const head = await ctx.reader.getHead();
   const target = Math.min(opts.untilBlock ?? Infinity, head.number - ctx.confirmations);
   const summary = { ranges: 0, events: 0, incidents: 0, reorgs: 0 };
+  /** Milliseconds spent per step of the range writer, summed: where backfill time goes. */
+  const timings: Record<string, number> = {};
   const tip = await checkTip(ctx);
   if (tip.reorged) summary.reorgs += 1;
   let cursor = tip.cursor;
@@ -80,11 +87,12 @@ export async function syncToHead(
     sizer.observe(range.toBlock - range.fromBlock + 1, range.events.length);
     const following = plan(range.toBlock);
     pending = following ? fetchNext(ctx, following[0], following[1]) : null;
-    const outcome = await commitRange(ctx.dbh.pool, ctx.chainId, range, ctx.settings);
+    const outcome = await commitRange(ctx.dbh.pool, ctx.chainId, range, ctx.settings, ctx.storeCache);
     if (outcome.kind === 'committed') {
       summary.ranges += 1;
       summary.events += outcome.events;
       summary.incidents += outcome.incidents;
+      for (const [k, v] of Object.entries(outcome.timings)) timings[k] = (timings[k] ?? 0) + v;
       opts.onRange?.(range);
       cursor = range.toBlock;
       next = following;
@@ -109,5 +117,6 @@ export async function syncToHead(
     headBlock: head.number,
     ...summary,
     seconds: (Date.now() - started) / 1000,
+    writerMs: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])),
   };
 }

@@ -16,8 +16,22 @@ import type { BlockHeader } from '../chain/reader';
 import type { ChainEvent } from '../events/types';
 import type { Tx } from '../db-types';
 
+/**
+ * Projection state kept in memory between ranges committed by this process. It is valid only
+ * while the cursor is exactly where this process left it (same block and hash): any other
+ * writer, rollback or reindex moves the cursor elsewhere and the state is loaded afresh.
+ */
+export interface StoreCache {
+  store: ProjectionStore | null;
+  toBlock: number;
+  toHash: string | null;
+}
+
+/** Past this many rows the cache is dropped rather than grown. */
+const STORE_CACHE_LIMIT = 300_000;
+
 export type CommitOutcome =
-  | { kind: 'committed'; events: number; incidents: number }
+  | { kind: 'committed'; events: number; incidents: number; timings: Record<string, number> }
   | { kind: 'already-done' }
   /** An earlier range has not committed yet: commit strictly in order. */
   | { kind: 'not-yet'; cursor: number }
@@ -37,6 +51,7 @@ export async function commitRange(
   chainId: number,
   range: FetchedRange,
   settings: RuleSettings,
+  cache?: StoreCache,
 ): Promise<CommitOutcome> {
   const client = await pool.connect();
   let released = false;
@@ -71,8 +86,14 @@ export async function commitRange(
     }
 
     const tx = drizzle(client, { schema });
+    const timings: Record<string, number> = {};
     await writeBlocks(client, chainId, range.headers);
-    const incidents = await writeEvents(client, tx, chainId, range.events, settings, true);
+    const reusable =
+      cache?.store && cache.toBlock === cursor && cache.toHash === row.indexed_hash ? cache.store : null;
+    if (cache) cache.store = null; // until this commit succeeds
+    const store = reusable ?? new ProjectionStore(chainId);
+    store.clearDirty();
+    const incidents = await writeEvents(client, tx, chainId, range.events, settings, true, { timings, store });
 
     const last = range.headers[range.headers.length - 1]!;
     await client.query(
@@ -85,8 +106,15 @@ export async function commitRange(
          event_count = excluded.event_count, committed_at = now()`,
       [chainId, range.fromBlock, range.toBlock, range.events.length],
     );
+    const commitStart = performance.now();
     await client.query('COMMIT');
-    return { kind: 'committed', events: range.events.length, incidents };
+    timings.commit = performance.now() - commitStart;
+    if (cache && store.size() < STORE_CACHE_LIMIT) {
+      cache.store = store;
+      cache.toBlock = range.toBlock;
+      cache.toHash = last.number === range.toBlock ? last.hash : null;
+    }
+    return { kind: 'committed', events: range.events.length, incidents, timings };
   } catch (e) {
     await client.query('ROLLBACK').catch(() => {});
     // A connection that failed mid-transaction is not handed back to the pool.
@@ -129,10 +157,17 @@ export async function writeEvents(
   events: ChainEvent[],
   settings: RuleSettings,
   withRules: boolean,
-  opts: { skipRaw?: boolean } = {},
+  opts: { skipRaw?: boolean; timings?: Record<string, number>; store?: ProjectionStore } = {},
 ): Promise<number> {
-  const store = new ProjectionStore(chainId);
+  let t = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    if (opts.timings) opts.timings[name] = (opts.timings[name] ?? 0) + (now - t);
+    t = now;
+  };
+  const store = opts.store ?? new ProjectionStore(chainId);
   await store.loadFor(tx, events);
+  lap('load');
   const derived = new DerivedRows();
   const findings: Finding[] = [];
   for (const ev of events) {
@@ -140,6 +175,7 @@ export async function writeEvents(
     derived.add(ev, store);
     applyEvent(store, ev);
   }
+  lap('apply');
 
   if (!opts.skipRaw)
     await copyRows(
@@ -170,6 +206,7 @@ export async function writeEvents(
         JSON.stringify(e.args, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
       ]),
     );
+  lap('raw');
   await copyRows(
     client,
     'accesses',
@@ -194,6 +231,7 @@ export async function writeEvents(
       a.payloadHash,
     ]),
   );
+  lap('accesses');
   // A case id is unique by design; a second CaseCompleted of one id keeps the first row.
   if (derived.cases.length > 0) {
     await client.query('CREATE TEMP TABLE IF NOT EXISTS cases_stage (LIKE cases) ON COMMIT DELETE ROWS');
@@ -216,8 +254,22 @@ export async function writeEvents(
     );
     await client.query('INSERT INTO cases SELECT * FROM cases_stage ON CONFLICT DO NOTHING');
   }
+  lap('cases');
   await writeProjections(tx, store);
   await writeServiceItems(tx, chainId, derived);
+  if (derived.grantAccesses.size > 0) {
+    // Runs after the upsert above, so a grant created in this range already has its row.
+    await client.query(
+      `UPDATE grants g SET access_count = g.access_count + d.n
+       FROM unnest($2::varchar[], $3::int[]) AS d(grant_id, n)
+       WHERE g.chain_id = $1 AND g.grant_id = d.grant_id`,
+      [chainId, [...derived.grantAccesses.keys()], [...derived.grantAccesses.values()]],
+    );
+  }
+  lap('projections');
   await writeRollups(client, chainId, derived.rollups);
-  return withRules ? writeFindings(tx, chainId, findings) : 0;
+  lap('rollups');
+  const created = withRules ? await writeFindings(tx, chainId, findings) : 0;
+  lap('incidents');
+  return created;
 }

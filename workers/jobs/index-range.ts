@@ -34,7 +34,7 @@ export async function indexRangeJob(
   }
   const deadline = Date.now() + WAIT_FOR_PREDECESSOR_MS;
   for (;;) {
-    const outcome = await commitRange(ctx.dbh.pool, ctx.chainId, range, ctx.settings);
+    const outcome = await commitRange(ctx.dbh.pool, ctx.chainId, range, ctx.settings, ctx.storeCache);
     switch (outcome.kind) {
       case 'committed':
         return { outcome: 'committed', events: outcome.events, incidents: outcome.incidents };

@@ -86,11 +86,10 @@ export function applyEvent(store: ProjectionStore, ev: ChainEvent): void {
       return;
     }
     case 'DataAccessed': {
+      // Counted in memory and written as one grouped increment per range (derive.ts): marking
+      // the grant dirty would rewrite every busy grant's whole row in every range.
       const g = store.grants.get(ev.args.grantId);
-      if (!g) return;
-      g.accessCount += 1;
-      g.lastBlock = ev.blockNumber;
-      store.dirty.grants.add(g.grantId);
+      if (g) g.accessCount += 1;
       return;
     }
     case 'InvoiceIssued': {

@@ -50,6 +50,8 @@ export class DerivedRows {
   readonly accesses: AccessRow[] = [];
   readonly cases: CaseRow[] = [];
   readonly serviceItems = new Map<string, ServiceItemRow>();
+  /** Accesses per known grant in this range, added to grants.access_count in one statement. */
+  readonly grantAccesses = new Map<Hash, number>();
   readonly rollups = new RollupAccumulator();
 
   /** Called with the state as it stood BEFORE the event was applied. */
@@ -81,6 +83,7 @@ export class DerivedRows {
           payloadHash: a.payloadHash,
         };
         this.accesses.push(row);
+        if (state.grant(a.grantId)) this.grantAccesses.set(a.grantId, (this.grantAccesses.get(a.grantId) ?? 0) + 1);
         this.rollups.addAccess(day, row);
         return;
       }

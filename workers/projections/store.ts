@@ -43,6 +43,15 @@ export class ProjectionStore implements StateView {
 
   constructor(readonly chainId: number) {}
 
+  /** Rows held in memory: a cache kept across ranges is dropped past a limit (memory stays flat). */
+  size(): number {
+    return this.orgs.size + this.datasets.size + this.grants.size + this.invoices.size + this.certificates.size;
+  }
+
+  clearDirty(): void {
+    for (const set of Object.values(this.dirty)) set.clear();
+  }
+
   org(a: Address) {
     return this.orgs.get(a);
   }

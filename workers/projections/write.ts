@@ -28,11 +28,12 @@ async function upsert<T extends PgTable>(
   target: PgColumn[],
   keyProps: string[],
   rows: T['$inferInsert'][],
+  keepOnConflict: string[] = [],
 ): Promise<void> {
   if (rows.length === 0) return;
   const perRow = Object.keys(getTableColumns(table)).length;
   const size = Math.max(1, Math.floor(60_000 / perRow));
-  const set = excludedSet(table, keyProps);
+  const set = excludedSet(table, [...keyProps, ...keepOnConflict]);
   for (let i = 0; i < rows.length; i += size) {
     await tx
       .insert(table)
@@ -103,10 +104,13 @@ export async function writeProjections(tx: Tx, store: ProjectionStore): Promise<
         revokedBlock: g.revokedRef?.blockNumber ?? null,
         revokedLogIndex: g.revokedRef?.logIndex ?? null,
         revokedTx: g.revokedRef?.txHash ?? null,
-        accessCount: g.accessCount,
+        // access_count is kept by one grouped increment per range (write-range.ts): a new row
+        // starts at 0 and an existing row keeps its count on conflict.
+        accessCount: 0,
         lastBlock: g.lastBlock,
       };
     }),
+    ['accessCount'],
   );
   await upsert(
     tx,

@@ -1,0 +1,77 @@
+import { createDb } from '../../db/client';
+import { migrateDatabase } from '../../db/migrate';
+import { EXPORT_FORMATS, type ExportFormat } from '../../server/exports/columns';
+import {
+  ExportFilterError,
+  EXPORT_FILTER_KEYS,
+  parseExportFilters,
+} from '../../server/exports/incidents-query';
+import { openManifestFile } from '../../server/exports/manifest';
+import { writeIncidentExport } from '../../server/exports/write-export';
+import { CliError, type CliCommand } from '../command';
+
+const usage =
+  'export-incidents --format csv|xlsx|json [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--rule R] [--severity S] [--status S] [--region CODE] [--manifest FILE]';
+
+/**
+ * DESIGN §6's export on stdout, for an operator: nation-wide scope (the CLI runs with the
+ * database's own credentials). With --manifest, the proof of the export is written to FILE.
+ */
+export const exportIncidentsCommand: CliCommand = {
+  name: 'export-incidents',
+  usage,
+  options: {
+    format: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    rule: { type: 'string' },
+    severity: { type: 'string' },
+    status: { type: 'string' },
+    region: { type: 'string' },
+    manifest: { type: 'string' },
+  },
+  async run({ env, values }) {
+    const format = values.format;
+    if (typeof format !== 'string' || !(EXPORT_FORMATS as readonly string[]).includes(format)) {
+      throw new CliError(`--format must be csv, xlsx or json (usage: ${usage})`);
+    }
+    const raw: Record<string, string> = {};
+    for (const k of EXPORT_FILTER_KEYS) {
+      const v = values[k];
+      if (typeof v === 'string') raw[k] = v;
+    }
+    let filters;
+    try {
+      filters = parseExportFilters(raw);
+    } catch (e) {
+      if (e instanceof ExportFilterError) throw new CliError(`--${e.message}`);
+      throw e;
+    }
+    await migrateDatabase(env.DATABASE_URL);
+    const handle = createDb(env.DATABASE_URL, { max: 2, applicationName: 'lianjian-export' });
+    const scope = { regionCode: null };
+    const manifest =
+      typeof values.manifest === 'string' ? openManifestFile(values.manifest, { filters, scope }) : null;
+    try {
+      const result = await writeIncidentExport({
+        db: handle.db,
+        format: format as ExportFormat,
+        filters,
+        scope,
+        out: process.stdout,
+        endOut: false,
+        onEvidence: manifest ? (page) => manifest.append(page) : () => undefined,
+      });
+      manifest?.close(result);
+      if (manifest)
+        process.stderr.write(`${JSON.stringify({ rowCount: result.rowCount, sha256: result.sha256 })}\n`);
+    } catch (e) {
+      manifest?.abort();
+      throw e;
+    } finally {
+      await handle.close();
+    }
+    // The file is stdout: nothing else may be printed there.
+    return undefined;
+  },
+};

@@ -1,0 +1,262 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { eq, sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { blocks, incidents, orgs } from '../../db/schema';
+import { EXPORT_COLUMNS, type ExportFormat } from '../../server/exports/columns';
+import { parseExportFilters, type ExportFilters } from '../../server/exports/incidents-query';
+import { csvRecords } from '../../server/exports/read-export';
+import { writeIncidentExport } from '../../server/exports/write-export';
+import type { Scope } from '../../server/scope';
+import { writeFindings } from '../../workers/incidents/write-findings';
+import type { StoredFinding } from '../../workers/incidents/types';
+import { createTestDb, type TestDb } from '../helpers/db';
+import { addr, h32, ref } from '../unit/rules-fixtures';
+
+const CHAIN = 31337;
+let t: TestDb;
+
+function f(i: number, region: number, evidence = [ref(100 + i, 0)], summary = `摘要 ${i}`): StoredFinding {
+  return {
+    rule: i % 2 ? 'OFF_HOURS_BULK' : 'DUPLICATE_REIMBURSEMENT',
+    key: `k-${i}`,
+    severity: i % 2 ? 'low' : 'high',
+    regionCode: region,
+    orgAddress: region === 0 ? null : addr(region),
+    summary,
+    occurredAt: 1_788_000_000,
+    evidence,
+    anchorBlock: 100 + i,
+  };
+}
+
+async function exportTo(
+  format: ExportFormat,
+  filters: ExportFilters = {},
+  scope: Scope = { regionCode: null },
+  pageSize?: number,
+) {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const result = await writeIncidentExport({ db: t.db, format, filters, scope, out, pageSize });
+  return { result, bytes: Buffer.concat(chunks) };
+}
+
+async function csvRows(bytes: Buffer): Promise<string[][]> {
+  const dir = mkdtempSync(join(tmpdir(), 'lj-export-'));
+  writeFileSync(join(dir, 'x.csv'), bytes);
+  const out: string[][] = [];
+  for await (const r of csvRecords(join(dir, 'x.csv'))) out.push(r);
+  return out;
+}
+
+beforeAll(async () => {
+  t = await createTestDb();
+  await t.db.insert(orgs).values(
+    [440300, 330100].map((region) => ({
+      chainId: CHAIN,
+      address: addr(region),
+      orgCode: h32(region),
+      regionCode: region,
+      kind: 21,
+      name: region === 440300 ? '深圳市某医院' : '杭州市某企业',
+      active: true,
+      registeredBlock: 1,
+      registeredAt: new Date(),
+      registeredLogIndex: 0,
+      registeredTx: h32(region),
+      lastBlock: 1,
+    })),
+  );
+  await t.db.insert(blocks).values(
+    Array.from({ length: 10 }, (_, i) => ({
+      chainId: CHAIN,
+      number: 100 + i,
+      hash: h32(0xb100 + i),
+      parentHash: h32(0xb0ff + i),
+      timestamp: new Date(),
+    })),
+  );
+  await writeFindings(t.db, CHAIN, [
+    f(0, 440300, [ref(100, 0), ref(103, 2)], '=HYPERLINK("http://x","点我")'),
+    f(1, 440300, [ref(101, 0)], '含逗号, "引号" 和\n换行'),
+    f(2, 330100, [ref(102, 0)], '-1+2'),
+    f(3, 0, [], '@SUM(A1)'),
+    f(4, 440300, [ref(104, 1)]),
+  ]);
+  await t.db
+    .update(incidents)
+    .set({ detectedAt: new Date('2026-09-01T15:59:59Z') })
+    .where(eq(incidents.findingKey, 'k-1'));
+  await t.db
+    .update(incidents)
+    .set({ detectedAt: new Date('2026-09-01T16:00:00Z') })
+    .where(eq(incidents.findingKey, 'k-2'));
+});
+afterAll(async () => {
+  await t.drop();
+});
+
+describe('export: CSV', () => {
+  it('writes a BOM, the columns in order, one row per evidence event, neutralised formulas', async () => {
+    const { result, bytes } = await exportTo('csv');
+    expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(bytes.toString('utf8')).toContain('\r\n');
+    const rows = await csvRows(bytes);
+    expect(rows[0]).toEqual([...EXPORT_COLUMNS]);
+    expect(rows).toHaveLength(1 + 6);
+    expect(result.rowCount).toBe(6);
+    expect(result.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    const [first, second] = rows.slice(1);
+    expect(first?.slice(0, 8)).toEqual([
+      expect.stringMatching(/^\d+$/),
+      'DUPLICATE_REIMBURSEMENT',
+      'high',
+      'open',
+      '440300',
+      '深圳市',
+      addr(440300),
+      '深圳市某医院',
+    ]);
+    expect(first?.[8]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
+    expect(first?.slice(9, 13)).toEqual(['100', h32(100_000), '0', `'=HYPERLINK("http://x","点我")`]);
+    expect(second?.slice(9, 12)).toEqual(['103', h32(103_002), '2']);
+    const bySummary = rows.map((r) => r[12]);
+    expect(bySummary).toContain('含逗号, "引号" 和\n换行');
+    expect(bySummary).toContain("'-1+2");
+    expect(bySummary).toContain("'@SUM(A1)");
+    const stall = rows.find((r) => r[12] === "'@SUM(A1)");
+    expect(stall?.slice(4, 12)).toEqual(['0', '', '', '', expect.any(String), '', '', '']);
+  });
+
+  it('yields the same bytes whatever the page size (keyset pagination)', async () => {
+    const a = await exportTo('csv', {}, { regionCode: null }, 5000);
+    const b = await exportTo('csv', {}, { regionCode: null }, 1);
+    const c = await exportTo('csv', {}, { regionCode: null }, 2);
+    expect(b.result.sha256).toBe(a.result.sha256);
+    expect(c.result.sha256).toBe(a.result.sha256);
+  });
+
+  it('collects per-row evidence with the stored block hash for the manifest', async () => {
+    const { result } = await exportTo('csv');
+    expect(result.chainId).toBe(CHAIN);
+    expect(result.evidence).toHaveLength(5);
+    expect(result.evidence[1]).toEqual({
+      row: 2,
+      chainId: CHAIN,
+      txHash: h32(103_002),
+      blockNumber: 103,
+      blockHash: h32(0xb103),
+      logIndex: 2,
+    });
+  });
+});
+
+describe('export: filters and scope', () => {
+  it('applies the caller scope in SQL: a province sees only its regions', async () => {
+    const rows = await csvRows((await exportTo('csv', {}, { regionCode: 440000 })).bytes);
+    expect(new Set(rows.slice(1).map((r) => r[4]))).toEqual(new Set(['440300']));
+    const zj = await csvRows((await exportTo('csv', {}, { regionCode: 330100 })).bytes);
+    expect(zj.slice(1).map((r) => r[4])).toEqual(['330100']);
+  });
+
+  it('a region filter narrows within the scope and cannot widen it', async () => {
+    expect((await exportTo('csv', { region: 330000 }, { regionCode: 440000 })).result.rowCount).toBe(0);
+    expect((await exportTo('csv', { region: 440300 })).result.rowCount).toBe(4);
+  });
+
+  it('filters rule, severity, status', async () => {
+    expect((await exportTo('json', { rule: 'OFF_HOURS_BULK' })).result.rowCount).toBe(2);
+    expect((await exportTo('json', { severity: 'high' })).result.rowCount).toBe(4);
+    expect((await exportTo('json', { status: 'resolved' })).result.rowCount).toBe(0);
+  });
+
+  it('from/to are Asia/Shanghai days on detected_at (15:59:59Z is the day before 16:00:00Z)', async () => {
+    const d1 = await exportTo('json', parseExportFilters({ from: '2026-09-01', to: '2026-09-01' }));
+    expect((JSON.parse(d1.bytes.toString()) as { summary: string }[]).map((r) => r.summary)).toEqual([
+      '含逗号, "引号" 和\n换行',
+    ]);
+    const d2 = await exportTo('json', parseExportFilters({ from: '2026-09-02', to: '2026-09-02' }));
+    expect((JSON.parse(d2.bytes.toString()) as { summary: string }[]).map((r) => r.summary)).toEqual([
+      '-1+2',
+    ]);
+  });
+
+  it('rejects unknown keys and bad values with a message naming them', () => {
+    expect(() => parseExportFilters({ regoin: '440000' })).toThrow(
+      /unknown filter "regoin".*allowed: from, to, rule/,
+    );
+    expect(() => parseExportFilters({ rule: 'NOPE' })).toThrow(/^rule: must be one of/);
+    expect(() => parseExportFilters({ region: '12' })).toThrow(/^region: must be a 6-digit/);
+    expect(() => parseExportFilters({ from: '2026-09-03', to: '2026-09-01' })).toThrow(
+      /"from" must not be after "to"/,
+    );
+    expect(parseExportFilters({ region: '440000', from: '2026-09-01' })).toEqual({
+      region: 440000,
+      from: '2026-09-01',
+    });
+  });
+});
+
+describe('export: JSON and XLSX', () => {
+  it('JSON is an array of objects with exactly the columns', async () => {
+    const { bytes, result } = await exportTo('json');
+    const rows = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>[];
+    expect(rows).toHaveLength(result.rowCount);
+    for (const r of rows) expect(Object.keys(r)).toEqual([...EXPORT_COLUMNS]);
+    expect(rows[0]).toMatchObject({ region_code: 440300, block_number: 100, log_index: 0 });
+    const empty = await exportTo('json', { status: 'dismissed' });
+    expect(JSON.parse(empty.bytes.toString())).toEqual([]);
+  });
+
+  it('XLSX opens with the header row and one row per evidence event', async () => {
+    const { bytes, result } = await exportTo('xlsx');
+    expect(result.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect(ws.rowCount).toBe(7);
+    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual([...EXPORT_COLUMNS]);
+    expect(ws.getRow(2).getCell(10).value).toBe(100);
+    expect(ws.getRow(2).getCell(13).value).toBe('=HYPERLINK("http://x","点我")');
+  });
+
+  it('leaves the incidents untouched (read-only transaction)', async () => {
+    const [n] = await t.db.select({ n: sql<number>`count(*)::int` }).from(incidents);
+    expect(n?.n).toBe(5);
+  });
+});
+
+describe('export: a client that goes away', () => {
+  it('rejects and releases the transaction instead of waiting for a drain forever', async () => {
+    await writeFindings(
+      t.db,
+      CHAIN,
+      Array.from({ length: 3000 }, (_, i) => f(1000 + i, 440300)),
+    );
+    const out = new PassThrough({ highWaterMark: 1024 });
+    let got = 0;
+    out.on('data', (c: Buffer) => {
+      got += c.length;
+      if (got > 10_000) out.destroy();
+    });
+    await expect(
+      writeIncidentExport({
+        db: t.db,
+        format: 'csv',
+        filters: {},
+        scope: { regionCode: null },
+        out,
+        pageSize: 200,
+      }),
+    ).rejects.toThrow(/closed/);
+    await t.db.delete(incidents).where(sql`length(${incidents.findingKey}) > 3`);
+    const [n] = await t.db.select({ n: sql<number>`count(*)::int` }).from(incidents);
+    expect(n?.n).toBe(5);
+  });
+});

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { asc, sql } from 'drizzle-orm';
+import { incidentEvidence, incidents } from '../../db/schema';
+import { rollbackIncidentsAbove } from '../../workers/incidents/rollback';
+import { writeFindings } from '../../workers/incidents/write-findings';
+import type { StoredFinding } from '../../workers/incidents/types';
+import { createTestDb, type TestDb } from '../helpers/db';
+import { addr, h32, ref } from '../unit/rules-fixtures';
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await createTestDb();
+});
+afterAll(async () => {
+  await t.drop();
+});
+beforeEach(async () => {
+  await t.db.execute(sql`truncate incidents cascade`);
+});
+
+function finding(i: number, evidence = [ref(100 + i, 0), ref(90, i)]): StoredFinding {
+  return {
+    rule: 'ACCESS_WITHOUT_GRANT',
+    key: `${100 + i}-0`,
+    severity: 'high',
+    regionCode: 440300,
+    orgAddress: addr(i + 1),
+    summary: `访问 ${i}`,
+    occurredAt: 1_788_000_000 + i,
+    evidence,
+  };
+}
+
+describe('incidents: writeFindings', () => {
+  it('creates incidents with evidence and evidence_block, and nothing the second time', async () => {
+    const fs = Array.from({ length: 3000 }, (_, i) => finding(i));
+    expect(await t.db.transaction((tx) => writeFindings(tx, 31337, fs))).toBe(3000);
+    expect(await t.db.transaction((tx) => writeFindings(tx, 31337, fs))).toBe(0);
+    const [count] = await t.db.select({ n: sql<number>`count(*)::int` }).from(incidents);
+    const [ev] = await t.db.select({ n: sql<number>`count(*)::int` }).from(incidentEvidence);
+    expect(count?.n).toBe(3000);
+    expect(ev?.n).toBe(6000);
+    const first = await t.db.select().from(incidents).orderBy(asc(incidents.evidenceBlock)).limit(1);
+    expect(first[0]).toMatchObject({
+      rule: 'ACCESS_WITHOUT_GRANT',
+      findingKey: '100-0',
+      evidenceBlock: 100,
+      status: 'open',
+      regionCode: 440300,
+      orgAddress: addr(1),
+    });
+    expect(first[0]?.occurredAt.getTime()).toBe(1_788_000_000_000);
+  });
+
+  it('keeps the first finding of one key (chain order) and its evidence only', async () => {
+    const a: StoredFinding = {
+      ...finding(0),
+      rule: 'DUPLICATE_REIMBURSEMENT',
+      key: h32(7),
+      summary: '第二次',
+    };
+    const b: StoredFinding = { ...a, summary: '第三次', evidence: [ref(300, 0)] };
+    expect(await writeFindings(t.db, 31337, [a, b])).toBe(1);
+    const rows = await t.db.select().from(incidents);
+    expect(rows.map((r) => r.summary)).toEqual(['第二次']);
+    const ev = await t.db.select().from(incidentEvidence);
+    expect(ev.map((e) => e.blockNumber).sort()).toEqual([100, 90]);
+  });
+
+  it('appendEvidence adds later evidence to an existing incident and raises its evidence block', async () => {
+    const f = finding(0, [ref(100, 0)]);
+    await writeFindings(t.db, 31337, [f], { appendEvidence: true });
+    expect(
+      await writeFindings(t.db, 31337, [{ ...f, evidence: [ref(100, 0), ref(120, 1)] }], {
+        appendEvidence: true,
+      }),
+    ).toBe(0);
+    const [row] = await t.db.select().from(incidents);
+    expect(row?.evidenceBlock).toBe(120);
+    expect(await t.db.select().from(incidentEvidence)).toHaveLength(2);
+  });
+
+  it('uses the anchor block for a finding without evidence', async () => {
+    await writeFindings(t.db, 31337, [
+      { ...finding(0, []), rule: 'CHAIN_STALLED', key: 'live-77', anchorBlock: 77 },
+    ]);
+    const [row] = await t.db.select().from(incidents);
+    expect(row?.evidenceBlock).toBe(77);
+  });
+});
+
+describe('incidents: rollbackIncidentsAbove', () => {
+  it('removes exactly the incidents whose evidence lies above the block, with their evidence', async () => {
+    await writeFindings(t.db, 31337, [finding(0), finding(1), finding(2), finding(3)]); // evidence blocks 100..103
+    await writeFindings(t.db, 1, [finding(9)]); // another chain, untouched
+    expect(await t.db.transaction((tx) => rollbackIncidentsAbove(tx, 31337, 101))).toBe(2);
+    const left = await t.db
+      .select({ k: incidents.findingKey, c: incidents.chainId })
+      .from(incidents)
+      .orderBy(asc(incidents.id));
+    expect(left).toEqual([
+      { k: '100-0', c: 31337 },
+      { k: '101-0', c: 31337 },
+      { k: '109-0', c: 1 },
+    ]);
+    const [ev] = await t.db.select({ n: sql<number>`count(*)::int` }).from(incidentEvidence);
+    expect(ev?.n).toBe(6);
+  });
+});

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { unregisteredActor } from '../../workers/rules/unregistered-actor';
+import { addOrg, addr, event, h32, memState, settings } from './rules-fixtures';
+
+describe('rules: UNREGISTERED_ACTOR', () => {
+  it('names every unregistered actor of an AccessGranted in one finding keyed by the event', () => {
+    const s = memState();
+    const f = unregisteredActor(
+      event(
+        'AccessGranted',
+        {
+          grantId: h32(1),
+          datasetId: h32(2),
+          grantee: addr(1),
+          grantor: addr(2),
+          purpose: 1,
+          modes: 2,
+          validUntil: 0,
+        },
+        { blockNumber: 50, logIndex: 3 },
+      ),
+      s,
+      settings,
+    );
+    expect(f).toMatchObject({ rule: 'UNREGISTERED_ACTOR', key: '50-3', regionCode: 0, orgAddress: addr(1) });
+    expect(f?.summary).toContain('被授权方');
+    expect(f?.summary).toContain('授权方 0x00…02');
+    expect(f?.evidence).toHaveLength(1);
+  });
+  it('is silent when every actor is registered and active', () => {
+    const s = memState();
+    addOrg(s, addr(1), 440100, 'A');
+    addOrg(s, addr(2), 440100, 'B');
+    const ev = event('AccessGranted', {
+      grantId: h32(1),
+      datasetId: h32(2),
+      grantee: addr(1),
+      grantor: addr(2),
+      purpose: 1,
+      modes: 2,
+      validUntil: 0,
+    });
+    expect(unregisteredActor(ev, s, settings)).toBeNull();
+  });
+  it('fires for a deactivated org, keeping its region', () => {
+    const s = memState();
+    addOrg(s, addr(3), 320100, '南京某医院', false);
+    const f = unregisteredActor(
+      event('InvoiceReimbursed', { invoiceHash: h32(9), claimant: addr(3), amountFen: 1n }),
+      s,
+      settings,
+    );
+    expect(f).toMatchObject({ regionCode: 320100, orgAddress: addr(3) });
+    expect(f?.summary).toContain('已注销');
+  });
+  it('covers issuer, verifier and case org; ignores OrgRegistered and ServiceItemListed', () => {
+    const s = memState();
+    const judged = [
+      event('InvoiceIssued', { invoiceHash: h32(1), issuer: addr(5), regionCode: 440100, amountFen: 1n }),
+      event('InvoiceVoided', { invoiceHash: h32(1), issuer: addr(5) }),
+      event('CertificateIssued', { certHash: h32(1), issuer: addr(5), certType: 1, regionCode: 440100 }),
+      event('CertificateRevoked', { certHash: h32(1), issuer: addr(5) }),
+      event('CertificateVerified', { certHash: h32(1), verifier: addr(5) }),
+      event('CaseCompleted', {
+        caseId: h32(1),
+        org: addr(5),
+        regionCode: 440100,
+        itemCode: 1,
+        channel: 2,
+        orgsInvolved: 1,
+        durationMinutes: 5,
+      }),
+      event('DataAccessed', {
+        grantId: h32(1),
+        datasetId: h32(2),
+        accessor: addr(5),
+        mode: 2,
+        purpose: 1,
+        recordCount: 1,
+        payloadHash: h32(3),
+      }),
+    ];
+    for (const ev of judged)
+      expect(unregisteredActor(ev, s, settings)?.orgAddress, ev.eventName).toBe(addr(5));
+    expect(
+      unregisteredActor(
+        event('ServiceItemListed', { regionCode: 440100, itemCode: 1, onlineLevel: 2 }),
+        s,
+        settings,
+      ),
+    ).toBeNull();
+    expect(
+      unregisteredActor(
+        event('OrgRegistered', { account: addr(5), orgCode: h32(1), regionCode: 440100, kind: 1, name: 'x' }),
+        s,
+        settings,
+      ),
+    ).toBeNull();
+  });
+});

@@ -1,0 +1,114 @@
+import { sql } from 'drizzle-orm';
+import type { DbOrTx, StoredFinding } from './types';
+
+/** Findings per statement: one JSON parameter each, well under Postgres' and pg's limits. */
+const CHUNK = 5_000;
+
+interface IdRow extends Record<string, unknown> {
+  id: number;
+  rule: string;
+  finding_key: string;
+}
+
+const idOf = (rule: string, key: string) => `${rule}\u0000${key}`;
+
+/**
+ * Highest block among the evidence: a reorg at or below it removes the incident. A finding that
+ * rests on no event (live CHAIN_STALLED) uses its anchor block.
+ */
+export function evidenceBlockOf(f: StoredFinding): number {
+  let max = f.anchorBlock ?? 0;
+  for (const e of f.evidence) if (e.blockNumber > max) max = e.blockNumber;
+  return max;
+}
+
+/**
+ * Writes findings as incidents: `ON CONFLICT (chain_id, rule, finding_key) DO NOTHING`, so
+ * re-running detection over the same events never makes a second incident, and evidence rows for
+ * the incidents this call created. Returns how many incidents it created.
+ *
+ * Findings of one key keep the first one given (the indexer passes them in chain order, so the
+ * second reimbursement, not the third, is a duplicate's incident). Rows go in sorted by (rule, key)
+ * so concurrent writers take the unique index's locks in one order and cannot deadlock.
+ *
+ * `appendEvidence` also adds missing evidence to incidents that already existed and raises their
+ * evidence block: a VOLUME_SPIKE found mid-day gains the day's later accesses on the next run.
+ */
+export async function writeFindings(
+  tx: DbOrTx,
+  chainId: number,
+  findings: readonly StoredFinding[],
+  opts: { appendEvidence?: boolean } = {},
+): Promise<number> {
+  const unique = new Map<string, StoredFinding>();
+  for (const f of findings) if (!unique.has(idOf(f.rule, f.key))) unique.set(idOf(f.rule, f.key), f);
+  const sorted = [...unique.values()].sort((a, b) =>
+    a.rule === b.rule ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.rule < b.rule ? -1 : 1,
+  );
+  let created = 0;
+  for (let i = 0; i < sorted.length; i += CHUNK) {
+    created += await writeChunk(tx, chainId, sorted.slice(i, i + CHUNK), opts.appendEvidence ?? false);
+  }
+  return created;
+}
+
+async function writeChunk(
+  tx: DbOrTx,
+  chainId: number,
+  chunk: StoredFinding[],
+  appendEvidence: boolean,
+): Promise<number> {
+  const rows = chunk.map((f) => ({
+    rule: f.rule,
+    key: f.key,
+    severity: f.severity,
+    region: f.regionCode,
+    org: f.orgAddress?.toLowerCase() ?? null,
+    summary: f.summary,
+    eb: evidenceBlockOf(f),
+    occurred: new Date(f.occurredAt * 1000).toISOString(),
+  }));
+  // One JSON parameter per statement: drizzle expands JS arrays into parameter lists, and a few
+  // thousand findings × 8 columns would pass Postgres' 65,535-parameter limit.
+  const inserted = await tx.execute<IdRow>(sql`
+    insert into incidents (chain_id, rule, finding_key, severity, region_code, org_address, summary, evidence_block, occurred_at)
+    select ${chainId}, x.rule, x.key, x.severity, x.region, x.org, x.summary, x.eb, x.occurred
+    from json_to_recordset(${JSON.stringify(rows)}::json)
+      as x(rule text, key text, severity text, region int, org text, summary text, eb bigint, occurred timestamptz)
+    on conflict (chain_id, rule, finding_key) do nothing
+    returning id, rule, finding_key
+  `);
+  const ids = new Map<string, number>();
+  for (const r of inserted.rows) ids.set(idOf(r.rule, r.finding_key), r.id);
+  const created = ids.size;
+
+  if (appendEvidence && created < chunk.length) {
+    const existing = rows
+      .filter((r) => !ids.has(idOf(r.rule, r.key)))
+      .map((r) => ({ rule: r.rule, key: r.key, eb: r.eb }));
+    const raised = await tx.execute<IdRow>(sql`
+      with x as (select * from json_to_recordset(${JSON.stringify(existing)}::json) as x(rule text, key text, eb bigint))
+      update incidents i set evidence_block = greatest(i.evidence_block, x.eb)
+      from x where i.chain_id = ${chainId} and i.rule = x.rule and i.finding_key = x.key
+      returning i.id, i.rule, i.finding_key
+    `);
+    for (const r of raised.rows) ids.set(idOf(r.rule, r.finding_key), r.id);
+  }
+
+  const evidence: { id: number; b: number; l: number; tx: string }[] = [];
+  for (const f of chunk) {
+    const id = ids.get(idOf(f.rule, f.key));
+    if (id === undefined) continue;
+    for (const e of f.evidence)
+      evidence.push({ id, b: e.blockNumber, l: e.logIndex, tx: e.txHash.toLowerCase() });
+  }
+  if (evidence.length > 0) {
+    await tx.execute(sql`
+      insert into incident_evidence (incident_id, chain_id, block_number, log_index, tx_hash)
+      select x.id, ${chainId}, x.b, x.l, x.tx
+      from json_to_recordset(${JSON.stringify(evidence)}::json) as x(id int, b bigint, l int, tx text)
+      on conflict do nothing
+    `);
+  }
+  return created;
+}

@@ -1,0 +1,134 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Hash } from 'viem';
+import { indexerHealth } from '../../db/schema';
+import { chainStalledKey } from '../../domain/finding-keys';
+import { RULES, type RuleSettings } from '../../domain/rules';
+import type { DbOrTx, StoredFinding } from '../incidents/types';
+
+interface StallRow extends Record<string, unknown> {
+  number: string;
+  gap: number;
+  usual: number;
+  t: string;
+  tx_hash: Hash | null;
+  log_index: number | null;
+}
+
+interface HeadRow extends Record<string, unknown> {
+  usual: number | null;
+  number: string | null;
+  t: string | null;
+}
+
+function secs(n: number): string {
+  return n >= 10 ? String(Math.round(n)) : n.toFixed(2).replace(/\.?0+$/, '');
+}
+
+/** The chain's usual interval: median of Δts/Δnumber over consecutive stored blocks (seconds). */
+const PAIRS = (chainId: number) => sql`
+  pairs as (
+    select number, timestamp,
+      number - lag(number) over w as dn,
+      extract(epoch from timestamp - lag(timestamp) over w)::float8 as gap
+    from blocks where chain_id = ${chainId}
+    window w as (order by number)
+  ),
+  usual as (
+    select percentile_cont(0.5) within group (order by gap / dn) as usual from pairs where dn is not null
+  )`;
+
+/**
+ * CHAIN_STALLED: stored blocks n-1, n more than factor × the usual interval apart (key n, evidence
+ * the first event of block n when it holds one), and the live stall: now − head time beyond the
+ * same bound (key `live-<head>`). A usual interval of 0 (blocks sharing a timestamp, as anvil's
+ * automine does) defines no stall: every one-second gap would be "ten times" it.
+ */
+export async function detectChainStalls(p: {
+  db: DbOrTx;
+  chainId: number;
+  settings: RuleSettings;
+  /** unix seconds */
+  now: number;
+  /** judge the live condition too (default true); off when replaying a chain whose clock is not now */
+  live?: boolean;
+}): Promise<StoredFinding[]> {
+  const { db, chainId, settings, now } = p;
+  const factor = settings.chainStalledIntervalFactor;
+  const stalls = await db.execute<StallRow>(sql`
+    with ${PAIRS(chainId)}
+    select p.number, p.gap, u.usual, extract(epoch from p.timestamp)::bigint as t, e.tx_hash, e.log_index
+    from pairs p cross join usual u
+    left join lateral (
+      select tx_hash, log_index from events
+      where chain_id = ${chainId} and block_number = p.number order by log_index limit 1
+    ) e on true
+    where p.dn = 1 and u.usual > 0 and p.gap > ${factor}::float8 * u.usual
+    order by p.number
+  `);
+  const findings: StoredFinding[] = stalls.rows.map((r) => {
+    const n = Number(r.number);
+    return {
+      rule: 'CHAIN_STALLED',
+      key: chainStalledKey(n),
+      severity: RULES.CHAIN_STALLED.severity,
+      regionCode: 0,
+      orgAddress: null,
+      summary: `区块 ${n} 距上一区块 ${secs(r.gap)} 秒，超过通常出块间隔 ${secs(r.usual)} 秒的 ${factor} 倍（链曾停止出块）`,
+      occurredAt: Number(r.t),
+      evidence:
+        r.tx_hash && r.log_index !== null
+          ? [{ blockNumber: n, logIndex: r.log_index, txHash: r.tx_hash }]
+          : [],
+      anchorBlock: n,
+    };
+  });
+
+  const live = p.live === false ? null : await liveStall(db, chainId, factor, now);
+  if (live) findings.push(live);
+  return findings;
+}
+
+async function liveStall(
+  db: DbOrTx,
+  chainId: number,
+  factor: number,
+  now: number,
+): Promise<StoredFinding | null> {
+  const latest = await db.execute<HeadRow>(sql`
+    with ${PAIRS(chainId)}
+    select u.usual, b.number, extract(epoch from b.timestamp)::bigint as t
+    from usual u
+    left join lateral (
+      select number, timestamp from blocks where chain_id = ${chainId} order by number desc limit 1
+    ) b on true
+  `);
+  const row = latest.rows[0];
+  const usual = row?.usual ?? null;
+  if (usual === null || usual <= 0) return null;
+  let head = row?.number != null ? Number(row.number) : null;
+  let headTime = row?.t != null ? Number(row.t) : null;
+  // The head follower may know a newer head than the last stored block (blocks without events
+  // are not all stored); its figure wins when it is ahead.
+  const [h] = await db
+    .select({ headBlock: indexerHealth.headBlock, headTime: indexerHealth.headTime })
+    .from(indexerHealth)
+    .where(eq(indexerHealth.chainId, chainId));
+  if (h?.headTime && (head === null || h.headBlock >= head)) {
+    head = h.headBlock;
+    headTime = Math.floor(h.headTime.getTime() / 1000);
+  }
+  if (head === null || headTime === null) return null;
+  const silent = now - headTime;
+  if (silent <= factor * usual) return null;
+  return {
+    rule: 'CHAIN_STALLED',
+    key: `live-${head}`,
+    severity: RULES.CHAIN_STALLED.severity,
+    regionCode: 0,
+    orgAddress: null,
+    summary: `链已 ${secs(silent)} 秒未出新区块（最新区块 ${head}，通常出块间隔 ${secs(usual)} 秒）`,
+    occurredAt: now,
+    evidence: [],
+    anchorBlock: head,
+  };
+}

@@ -1,0 +1,30 @@
+import type { ChainEvent } from '../events/types';
+import type { Finding, StateView } from '../state/types';
+import type { RuleSettings } from '../../domain/rules';
+import { shanghaiHour } from '../../domain/time';
+import { datasetLabel, orgLabel, shanghaiDateTime } from './describe';
+import { eventFinding } from './finding';
+
+/**
+ * Off hours run from `start` (inclusive) to `end` (exclusive) in Asia/Shanghai: 22:00 is off,
+ * 06:00 is working time. A window that does not wrap midnight (start < end) is honoured too.
+ */
+export function isOffHours(hour: number, start: number, end: number): boolean {
+  return start > end ? hour >= start || hour < end : hour >= start && hour < end;
+}
+
+/** OFF_HOURS_BULK: one access of at least the threshold (≥, not >) of records in off hours. */
+export function offHoursBulk(ev: ChainEvent, state: StateView, settings: RuleSettings): Finding | null {
+  if (ev.eventName !== 'DataAccessed') return null;
+  const { recordCount, accessor, datasetId } = ev.args;
+  if (recordCount < settings.offHoursBulkMinRecords) return null;
+  if (!isOffHours(shanghaiHour(ev.blockTime), settings.offHoursStartHour, settings.offHoursEndHour))
+    return null;
+  return eventFinding(
+    'OFF_HOURS_BULK',
+    ev,
+    state,
+    accessor,
+    `${orgLabel(state, accessor)} 于 ${shanghaiDateTime(ev.blockTime)}（北京时间）非工作时间批量访问 ${datasetLabel(state, datasetId)} ${recordCount} 条记录`,
+  );
+}
