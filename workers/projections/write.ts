@@ -1,4 +1,4 @@
-import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import {
   certificates,
@@ -12,16 +12,19 @@ import type { Tx } from '../db-types';
 import type { ProjectionStore } from './store';
 import type { DerivedRows } from './derive';
 
-/** Set every non-key column from the incoming row: the row now is what chain order made it. */
-function excludedSet(table: PgTable, keys: string[]): Record<string, SQL> {
-  const set: Record<string, SQL> = {};
-  for (const [prop, col] of Object.entries(getTableColumns(table))) {
-    if (!keys.includes(prop)) set[prop] = sql.raw(`excluded."${(col as PgColumn).name}"`);
-  }
-  return set;
+/** A value as Postgres's text input reads it inside an array parameter. */
+function toDriver(v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'bigint') return v.toString();
+  return v;
 }
 
-/** Upserts in chunks that stay below Postgres's 65,535 bind parameters. */
+/**
+ * Upserts rows with one `INSERT … SELECT FROM unnest($1::type[], …)` statement: one bind
+ * parameter per column whatever the row count (≈ 5× faster than multi-row VALUES, MEASURED.md),
+ * conflict target = the key, every other column (but `keepOnConflict`) taken from the new row.
+ */
 async function upsert<T extends PgTable>(
   tx: Tx,
   table: T,
@@ -31,15 +34,19 @@ async function upsert<T extends PgTable>(
   keepOnConflict: string[] = [],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const perRow = Object.keys(getTableColumns(table)).length;
-  const size = Math.max(1, Math.floor(60_000 / perRow));
-  const set = excludedSet(table, [...keyProps, ...keepOnConflict]);
-  for (let i = 0; i < rows.length; i += size) {
-    await tx
-      .insert(table)
-      .values(rows.slice(i, i + size))
-      .onConflictDoUpdate({ target, set });
-  }
+  const columns = Object.entries(getTableColumns(table)) as [string, PgColumn][];
+  const names = columns.map(([, c]) => `"${c.name}"`);
+  const arrays = columns.map(([prop]) => rows.map((r) => toDriver((r as Record<string, unknown>)[prop])));
+  const casts = columns.map(([, c], i) => sql`${sql.param(arrays[i])}::${sql.raw(c.getSQLType())}[]`);
+  const skip = new Set([...keyProps, ...keepOnConflict]);
+  const updates = columns
+    .filter(([prop]) => !skip.has(prop))
+    .map(([, c]) => sql.raw(`"${c.name}" = excluded."${c.name}"`));
+  await tx.execute(sql`
+    INSERT INTO ${table} (${sql.raw(names.join(', '))})
+    SELECT * FROM unnest(${sql.join(casts, sql`, `)})
+    ON CONFLICT (${sql.raw(target.map((c) => `"${c.name}"`).join(', '))})
+    DO UPDATE SET ${sql.join(updates, sql`, `)}`);
 }
 
 const date = (unix: number) => new Date(unix * 1000);
