@@ -17,6 +17,8 @@ export interface AnvilOptions {
   blockTime?: number;
   gasLimit?: bigint;
   chainId?: number;
+  /** Unix seconds of the genesis block: the demo starts its chain in the past so simulated days end now. */
+  genesisTimestamp?: number;
   quiet?: boolean;
 }
 
@@ -41,8 +43,9 @@ export async function startAnvil(opts: AnvilOptions): Promise<AnvilProcess> {
     '100000',
     '--no-request-size-limit',
   ];
-  if (opts.stateFile) args.push('--state', opts.stateFile, '--state-interval', '30');
+  if (opts.stateFile) args.push('--state', opts.stateFile, '--state-interval', '60');
   if (opts.blockTime) args.push('--block-time', String(opts.blockTime));
+  if (opts.genesisTimestamp !== undefined) args.push('--timestamp', String(opts.genesisTimestamp));
   const child = spawn(anvilBinary(), args, { stdio: ['ignore', opts.quiet === false ? 'inherit' : 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
