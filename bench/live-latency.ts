@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { keccak256, toHex } from 'viem';
+import { startAnvil } from '../chain/anvil';
+import { loadWorkerEnv } from '../workers/env';
+import { startWorkers } from '../workers/queues/start-workers';
+import { createScenario, addr, id } from '../test/helpers/scenario';
+import { percentile } from './measure';
+import { freePortForBench } from './ports';
+
+const ADMIN_DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * Live latency: a block is mined (its receipt is back) → the workers have committed it (cursor at
+ * or past it), measured by polling the cursor every 5 ms. Workers run in this process with the
+ * production head interval (250 ms).
+ */
+export async function runLiveLatencyBench({ quick }: { quick: boolean }): Promise<Record<string, number>> {
+  const samples = quick ? 30 : 100;
+  const anvil = await startAnvil({ port: await freePortForBench() });
+  const dbName = `lianjian_bench_${randomBytes(4).toString('hex')}`;
+  const url = new URL(ADMIN_DB);
+  url.pathname = `/${dbName}`;
+  const deploymentFile = join(mkdtempSync(join(tmpdir(), 'lj-live-')), 'deployment.json');
+  const s = await createScenario(anvil.url, deploymentFile);
+  const police = addr('bench-police');
+  const tax = addr('bench-tax');
+  await s.registerOrg(police, 440100, 1, '广州市公安局');
+  await s.registerOrg(tax, 440100, 5, '广州市税务局');
+  const ds = id('bench-ds');
+  await s.registerDataset(ds, police, 1, 2, '常住人口');
+  const g = id('bench-grant');
+  await s.grant({ grantId: g, datasetId: ds, grantee: tax, grantor: police, purpose: 4, modes: 15, validUntil: 4102444800n });
+  const running = await startWorkers({
+    env: loadWorkerEnv({
+      DATABASE_URL: url.toString(),
+      CHAIN_RPC_URL: anvil.url,
+      DEPLOYMENT_FILE: deploymentFile,
+      QUEUE_PREFIX: `lianjian-bench-${randomBytes(3).toString('hex')}`,
+      LOG_LEVEL: 'silent',
+    }),
+    concurrency: 2,
+  });
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 1 });
+  const cursor = async () =>
+    Number((await pool.query<{ b: string }>('SELECT indexed_block AS b FROM cursors')).rows[0]?.b ?? -1);
+  const latencies: number[] = [];
+  try {
+    for (let i = 0; i < samples; i++) {
+      const { blockNumber } = await s.access({
+        grantId: g,
+        datasetId: ds,
+        accessor: tax,
+        mode: 2,
+        purpose: 4,
+        recordCount: 10,
+        payloadHash: keccak256(toHex(`live-${i}`)),
+      });
+      const mined = performance.now();
+      while ((await cursor()) < blockNumber) await new Promise((r) => setTimeout(r, 5));
+      latencies.push(performance.now() - mined);
+      await new Promise((r) => setTimeout(r, 100 + ((i * 37) % 200)));
+    }
+  } finally {
+    await running.close();
+    await pool.end();
+    await anvil.stop();
+    const admin = new pg.Client({ connectionString: ADMIN_DB });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await admin.end();
+  }
+  return {
+    live_latency_samples: samples,
+    live_latency_p50_ms: Math.round(percentile(latencies, 50)),
+    live_latency_p95_ms: Math.round(percentile(latencies, 95)),
+    live_latency_max_ms: Math.round(Math.max(...latencies)),
+  };
+}

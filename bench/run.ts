@@ -1,0 +1,39 @@
+/**
+ * `npm run bench [-- --quick]`: runs every benchmark, writes the named figures to
+ * bench/results.json and prints them. `--quick` (smaller sizes) finishes in under 3 minutes.
+ * Anvil, Postgres and the code under test share this machine's cores: compare figures only
+ * within one run.
+ */
+import { writeFileSync } from 'node:fs';
+import { runExportBench } from './export-incidents';
+import { runBackfillBench } from './indexer-backfill';
+import { runLiveLatencyBench } from './live-latency';
+
+type Bench = { name: string; run: (o: { quick: boolean }) => Promise<Record<string, number>> };
+
+const BENCHES: Bench[] = [
+  { name: 'indexer-backfill', run: runBackfillBench },
+  { name: 'live-latency', run: runLiveLatencyBench },
+  { name: 'export-incidents', run: async (o) => ({ ...(await runExportBench(o)) }) },
+];
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  const results: Record<string, unknown> = { quick, startedAt: new Date().toISOString(), machine: { cpus: (await import('node:os')).cpus().length } };
+  for (const b of BENCHES) {
+    if (only && b.name !== only) continue;
+    const t = Date.now();
+    process.stderr.write(`bench ${b.name}…\n`);
+    try {
+      Object.assign(results, await b.run({ quick }));
+    } catch (e) {
+      results[`${b.name}_error`] = (e as Error).message;
+    }
+    process.stderr.write(`bench ${b.name} done in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+  }
+  writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
+  process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+}
+
+void main();
