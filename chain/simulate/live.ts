@@ -1,0 +1,189 @@
+import type { Deployment } from '../deployment';
+import type { ChainConnection } from '../wallet';
+import { modesOf } from '../../domain/codes';
+import { encodeBatch } from './encode';
+import { CALL_INFO, CALL_ORDER, PlanBuffer, type CallKind, type Items } from './plan';
+import { buildPopulation, GrantFactory, type Grant } from './population';
+import { createRng, positiveWithMean } from './prng';
+import { shanghaiDayIndex } from './rhythm';
+import { createRpc, hex } from './rpc';
+import { SCALES } from './scale';
+
+export interface LiveOptions {
+  conn: ChainConnection;
+  deployment: Deployment;
+  seed: string | number;
+  eventsPerSecond: number;
+}
+
+export interface LiveActivity {
+  stop(): Promise<void>;
+  /** Events sent so far. */
+  sent(): number;
+}
+
+/** Live pairs stay well under the 1000-record floor even if node and wall-clock days disagree. */
+const LIVE_PAIR_DAY_CAP = 400;
+
+/**
+ * Keeps sending lawful activity in real time for the demo's live view: it (re)registers the seed's
+ * departments, registers a few datasets and long-lived same-province grants of its own, then every
+ * second sends accesses, certificates (issued, later verified) and cases. The node mines by itself
+ * (automine or a block time); nothing here touches block timestamps.
+ */
+export async function startLiveActivity(o: LiveOptions): Promise<LiveActivity> {
+  const url = o.conn.chain.rpcUrls.default.http[0];
+  if (!url) throw new Error('the chain connection has no RPC URL');
+  const rpc = createRpc(url);
+  const seed = String(o.seed);
+  const rng = createRng(`${seed}/live`);
+  const head = await rpc.call<{ timestamp: string }>('eth_getBlockByNumber', ['latest', false]);
+  const headTs = Number(BigInt(head.timestamp));
+  const ids = createRng(`${seed}/live@${headTs}`);
+  const pop = buildPopulation({
+    seed,
+    scale: SCALES.small,
+    rng: rng.fork('population'),
+    ids: ids.fork('datasets'),
+  });
+  const factory = new GrantFactory(pop, rng.fork('grants'), ids.fork('grants'));
+  const grants: Grant[] = Array.from({ length: 200 }, () =>
+    factory.make({ createK: 0, validUntil: headTs + 2 * 365 * 86400, reserved: false, where: 'same' }),
+  );
+  const certs: `0x${string}`[] = [];
+  const volume = new Map<string, number>();
+  let day = -1;
+  let nonce = Number(
+    BigInt(await rpc.call<string>('eth_getTransactionCount', [o.conn.account.address, 'pending'])),
+  );
+  let sent = 0;
+
+  async function send(plan: PlanBuffer): Promise<void> {
+    const b = plan.takeUpTo(0)[0];
+    if (!b) return;
+    const calls = [];
+    for (const kind of CALL_ORDER) {
+      const c = b.calls[kind] as { lawful: unknown[] } | undefined;
+      if (!c || c.lawful.length === 0) continue;
+      const info = CALL_INFO[kind];
+      calls.push({
+        method: 'eth_sendTransaction',
+        params: [
+          {
+            from: o.conn.account.address,
+            to: o.deployment.contracts[info.contract].address,
+            data: encodeBatch(kind, c.lawful as Items[CallKind][]),
+            gas: hex(80_000 + c.lawful.length * info.gasPerItem),
+            nonce: hex(nonce++),
+          },
+        ],
+      });
+      sent += c.lawful.length;
+    }
+    await rpc.batch(calls);
+  }
+
+  // Setup: members, datasets and grants, in one block's worth of txs (registrations first).
+  const setup = new PlanBuffer();
+  for (const d of pop.departments) {
+    setup.add(0, 'registerOrgs', {
+      account: d.address,
+      orgCode: d.orgCode,
+      regionCode: d.regionCode,
+      kind: d.kind,
+      name: d.name,
+    });
+  }
+  const datasets = new Set(grants.map((g) => g.dataset));
+  for (const d of datasets) {
+    setup.add(0, 'registerDatasets', {
+      datasetId: d.id,
+      owner: d.owner.address,
+      category: d.category,
+      sensitivity: d.sensitivity,
+      title: d.title,
+    });
+  }
+  for (const g of grants) {
+    setup.add(0, 'grant', {
+      grantId: g.id,
+      datasetId: g.dataset.id,
+      grantee: g.grantee.address,
+      grantor: g.grantor.address,
+      purpose: g.purpose,
+      modes: g.modes,
+      validUntil: g.validUntil,
+    });
+  }
+  await send(setup);
+
+  function tick(): PlanBuffer {
+    const plan = new PlanBuffer();
+    const today = shanghaiDayIndex(Math.floor(Date.now() / 1000));
+    if (today !== day) {
+      day = today;
+      volume.clear();
+    }
+    const n = Math.max(1, Math.round(o.eventsPerSecond));
+    for (let i = 0; i < n; i++) {
+      const r = rng.next();
+      if (r < 0.6) {
+        const g = rng.pick(grants);
+        const used = volume.get(g.id) ?? 0;
+        const recordCount = Math.min(LIVE_PAIR_DAY_CAP - used, positiveWithMean(rng, 4));
+        if (recordCount < 1) continue;
+        volume.set(g.id, used + recordCount);
+        plan.add(0, 'access', {
+          grantId: g.id,
+          datasetId: g.dataset.id,
+          accessor: g.grantee.address,
+          mode: rng.pick(modesOf(g.modes)),
+          purpose: g.purpose,
+          recordCount,
+          payloadHash: ids.hex32(),
+        });
+      } else if (r < 0.75 || certs.length === 0) {
+        const issuer = rng.pick(pop.departments);
+        const certHash = ids.hex32();
+        plan.add(0, 'issueCert', {
+          certHash,
+          issuer: issuer.address,
+          certType: rng.int(1, 6),
+          regionCode: issuer.regionCode,
+        });
+        certs.push(certHash);
+      } else if (r < 0.85) {
+        // Verified in a later tick than its issue, and live certificates are never revoked.
+        plan.add(0, 'verifyCert', { certHash: rng.pick(certs), actor: rng.pick(pop.departments).address });
+      } else {
+        const org = rng.pick(pop.departments);
+        plan.add(0, 'completeCase', {
+          caseId: ids.hex32(),
+          org: org.address,
+          regionCode: org.regionCode,
+          itemCode: org.kind * 1000 + 1,
+          channel: rng.pick([1, 2, 3, 3]),
+          orgsInvolved: 1,
+          durationMinutes: rng.int(5, 600),
+        });
+      }
+    }
+    return plan;
+  }
+
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    if (stopped) return;
+    // One tick at a time: a slow node delays the next tick instead of piling up requests.
+    running = running.then(() => (stopped ? undefined : send(tick()))).catch(() => undefined);
+  }, 1000);
+  return {
+    sent: () => sent,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
