@@ -3,7 +3,18 @@ import tseslint from 'typescript-eslint';
 import drizzle from 'eslint-plugin-drizzle';
 
 export default tseslint.config(
-  { ignores: ['node_modules', '.next', 'chain/compiled', 'db/migrations', 'var', 'test-artifacts', '**/*.mjs', 'next-env.d.ts'] },
+  {
+    ignores: [
+      'node_modules',
+      '.next',
+      'chain/compiled',
+      'db/migrations',
+      'var',
+      'test-artifacts',
+      '**/*.mjs',
+      'next-env.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -20,13 +20,18 @@ export interface BenchChain {
 }
 
 const id = (s: string): Hash => keccak256(toHex(s));
-const addr = (s: string): Address => `0x${keccak256(toHex(s)).slice(26)}` as Address;
+const addr = (s: string): Address => `0x${keccak256(toHex(s)).slice(26)}`;
 
 async function send(url: string, from: Address, to: Address, data: Hex): Promise<void> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_sendTransaction', params: [{ from, to, data, gas: numberToHex(900_000_000) }] }),
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'eth_sendTransaction',
+      params: [{ from, to, data, gas: numberToHex(900_000_000) }],
+    }),
   });
   const body = (await res.json()) as { error?: { message: string } };
   if (body.error) throw new Error(body.error.message);
@@ -48,7 +53,12 @@ export async function openBenchChain(p: { events: number; port: number; dir: str
     kind: (i % 10) + 1,
     name: `机构${i}`,
   }));
-  await send(anvil.url, from, c.OrgRegistry.address, encodeFunctionData({ abi: orgRegistryAbi, functionName: 'registerBatch', args: [orgs] }));
+  await send(
+    anvil.url,
+    from,
+    c.OrgRegistry.address,
+    encodeFunctionData({ abi: orgRegistryAbi, functionName: 'registerBatch', args: [orgs] }),
+  );
   const datasets = Array.from({ length: 400 }, (_, i) => ({
     datasetId: id(`ds-${i}`),
     owner: orgs[i % 200]!.account,
@@ -58,7 +68,12 @@ export async function openBenchChain(p: { events: number; port: number; dir: str
     sensitivity: (i % 2) + 1,
     title: `数据集${i}`,
   }));
-  await send(anvil.url, from, c.DataSharing.address, encodeFunctionData({ abi: dataSharingAbi, functionName: 'registerDatasetBatch', args: [datasets] }));
+  await send(
+    anvil.url,
+    from,
+    c.DataSharing.address,
+    encodeFunctionData({ abi: dataSharingAbi, functionName: 'registerDatasetBatch', args: [datasets] }),
+  );
   const grants = Array.from({ length: 2000 }, (_, i) => ({
     grantId: id(`g-${i}`),
     datasetId: datasets[i % 400]!.datasetId,
@@ -69,7 +84,16 @@ export async function openBenchChain(p: { events: number; port: number; dir: str
     validUntil: 4102444800n,
   }));
   for (let i = 0; i < grants.length; i += 500) {
-    await send(anvil.url, from, c.DataSharing.address, encodeFunctionData({ abi: dataSharingAbi, functionName: 'grantAccessBatch', args: [grants.slice(i, i + 500)] }));
+    await send(
+      anvil.url,
+      from,
+      c.DataSharing.address,
+      encodeFunctionData({
+        abi: dataSharingAbi,
+        functionName: 'grantAccessBatch',
+        args: [grants.slice(i, i + 500)],
+      }),
+    );
   }
   let written = orgs.length + datasets.length + grants.length;
   const PER_TX = 2000;
@@ -83,7 +107,12 @@ export async function openBenchChain(p: { events: number; port: number; dir: str
         regionCode: 440100,
         amountFen: BigInt(1000 + j),
       }));
-      await send(anvil.url, from, c.InvoiceLedger.address, encodeFunctionData({ abi: invoiceLedgerAbi, functionName: 'issueBatch', args: [items] }));
+      await send(
+        anvil.url,
+        from,
+        c.InvoiceLedger.address,
+        encodeFunctionData({ abi: invoiceLedgerAbi, functionName: 'issueBatch', args: [items] }),
+      );
       written += items.length;
     } else if (k % 10 === 9) {
       const items = Array.from({ length: PER_TX / 2 }, (_, j) => ({
@@ -95,7 +124,12 @@ export async function openBenchChain(p: { events: number; port: number; dir: str
         orgsInvolved: (j % 4) + 1,
         durationMinutes: 30 + (j % 90),
       }));
-      await send(anvil.url, from, c.ServiceLedger.address, encodeFunctionData({ abi: serviceLedgerAbi, functionName: 'completeCaseBatch', args: [items] }));
+      await send(
+        anvil.url,
+        from,
+        c.ServiceLedger.address,
+        encodeFunctionData({ abi: serviceLedgerAbi, functionName: 'completeCaseBatch', args: [items] }),
+      );
       written += items.length;
     } else {
       const items = Array.from({ length: PER_TX }, (_, j) => {
@@ -110,7 +144,12 @@ export async function openBenchChain(p: { events: number; port: number; dir: str
           payloadHash: id(`p-${k}-${j}`),
         };
       });
-      await send(anvil.url, from, c.DataSharing.address, encodeFunctionData({ abi: dataSharingAbi, functionName: 'recordAccessBatch', args: [items] }));
+      await send(
+        anvil.url,
+        from,
+        c.DataSharing.address,
+        encodeFunctionData({ abi: dataSharingAbi, functionName: 'recordAccessBatch', args: [items] }),
+      );
       written += items.length;
     }
   }

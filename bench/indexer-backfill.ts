@@ -18,12 +18,16 @@ export async function runBackfillBench({ quick }: { quick: boolean }): Promise<R
   const url = new URL(ADMIN_DB);
   url.pathname = `/${dbName}`;
   try {
-    const run = await runMeasured(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'index', '--until-head'], {
-      DATABASE_URL: url.toString(),
-      CHAIN_RPC_URL: chain.anvil.url,
-      DEPLOYMENT_FILE: chain.deploymentFile,
-      LOG_LEVEL: 'silent',
-    });
+    const run = await runMeasured(
+      process.execPath,
+      ['--import', 'tsx', 'cli/main.ts', 'index', '--until-head'],
+      {
+        DATABASE_URL: url.toString(),
+        CHAIN_RPC_URL: chain.anvil.url,
+        DEPLOYMENT_FILE: chain.deploymentFile,
+        LOG_LEVEL: 'silent',
+      },
+    );
     if (run.code !== 0) throw new Error(`index failed: ${run.stderr.trim()}`);
     const out = JSON.parse(run.stdout) as { events: number; seconds: number };
     return {

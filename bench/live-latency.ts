@@ -33,7 +33,15 @@ export async function runLiveLatencyBench({ quick }: { quick: boolean }): Promis
   const ds = id('bench-ds');
   await s.registerDataset(ds, police, 1, 2, '常住人口');
   const g = id('bench-grant');
-  await s.grant({ grantId: g, datasetId: ds, grantee: tax, grantor: police, purpose: 4, modes: 15, validUntil: 4102444800n });
+  await s.grant({
+    grantId: g,
+    datasetId: ds,
+    grantee: tax,
+    grantor: police,
+    purpose: 4,
+    modes: 15,
+    validUntil: 4102444800n,
+  });
   const running = await startWorkers({
     env: loadWorkerEnv({
       DATABASE_URL: url.toString(),

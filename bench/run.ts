@@ -20,7 +20,11 @@ const BENCHES: Bench[] = [
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-  const results: Record<string, unknown> = { quick, startedAt: new Date().toISOString(), machine: { cpus: (await import('node:os')).cpus().length } };
+  const results: Record<string, unknown> = {
+    quick,
+    startedAt: new Date().toISOString(),
+    machine: { cpus: (await import('node:os')).cpus().length },
+  };
   for (const b of BENCHES) {
     if (only && b.name !== only) continue;
     const t = Date.now();

@@ -46,7 +46,9 @@ export async function startAnvil(opts: AnvilOptions): Promise<AnvilProcess> {
   if (opts.stateFile) args.push('--state', opts.stateFile, '--state-interval', '60');
   if (opts.blockTime) args.push('--block-time', String(opts.blockTime));
   if (opts.genesisTimestamp !== undefined) args.push('--timestamp', String(opts.genesisTimestamp));
-  const child = spawn(anvilBinary(), args, { stdio: ['ignore', opts.quiet === false ? 'inherit' : 'ignore', 'pipe'] });
+  const child = spawn(anvilBinary(), args, {
+    stdio: ['ignore', opts.quiet === false ? 'inherit' : 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = `http://127.0.0.1:${opts.port}`;

@@ -6,7 +6,10 @@
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import solc from 'solc';
+import solcUntyped from 'solc';
+
+/** The two calls of solc-js used here (the package ships no types). */
+const solc = solcUntyped as { compile(input: string): string; version(): string };
 
 const here = dirname(fileURLToPath(import.meta.url));
 const contractsDir = join(here, 'contracts');
@@ -22,7 +25,9 @@ export interface CompiledContract {
 }
 
 export function compileContracts(): CompiledContract[] {
-  const files = readdirSync(contractsDir).filter((f) => f.endsWith('.sol')).sort();
+  const files = readdirSync(contractsDir)
+    .filter((f) => f.endsWith('.sol'))
+    .sort();
   const input = {
     language: 'Solidity',
     sources: Object.fromEntries(

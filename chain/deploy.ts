@@ -28,7 +28,12 @@ export async function deployContracts(conn: ChainConnection): Promise<Deployment
   const contracts = {} as Deployment['contracts'];
   for (const name of Object.keys(ARTIFACTS) as ContractName[]) {
     const { abi, bytecode } = ARTIFACTS[name];
-    const hash = await conn.walletClient.deployContract({ abi, bytecode, account: conn.account, chain: conn.chain });
+    const hash = await conn.walletClient.deployContract({
+      abi,
+      bytecode,
+      account: conn.account,
+      chain: conn.chain,
+    });
     const receipt = await conn.publicClient.waitForTransactionReceipt({ hash, pollingInterval: 50 });
     if (receipt.status !== 'success' || !receipt.contractAddress) {
       throw new Error(`deploying ${name} failed in tx ${hash}`);

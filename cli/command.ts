@@ -44,6 +44,7 @@ export function intOption(values: Record<string, unknown>, key: string, fallback
     return fallback;
   }
   const n = Number(v);
-  if (typeof v !== 'string' || !Number.isInteger(n)) throw new CliError(`--${key} must be an integer, got "${String(v)}"`);
+  if (typeof v !== 'string' || !Number.isInteger(n))
+    throw new CliError(`--${key} must be an integer, got "${typeof v === 'string' ? v : JSON.stringify(v)}"`);
   return n;
 }

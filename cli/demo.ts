@@ -131,24 +131,36 @@ async function main(): Promise<void> {
       ADMIN_TOTP: 'optional',
       NEXT_TELEMETRY_DISABLED: '1',
     };
-    supervisor.start('workers', process.execPath, ['--import', 'tsx', 'cli/main.ts', 'work', '--concurrency', '2'], {
-      ...childEnv,
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    });
+    supervisor.start(
+      'workers',
+      process.execPath,
+      ['--import', 'tsx', 'cli/main.ts', 'work', '--concurrency', '2'],
+      {
+        ...childEnv,
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      },
+    );
     live = await startLiveActivity({ conn, deployment, seed: SEED, eventsPerSecond: 5 });
 
     ensureWebBuild(say);
-    supervisor.start('web', 'npx', ['next', 'start', '-p', String(WEB_PORT)], { ...childEnv, NODE_ENV: 'production' });
+    supervisor.start('web', 'npx', ['next', 'start', '-p', String(WEB_PORT)], {
+      ...childEnv,
+      NODE_ENV: 'production',
+    });
     const url = `http://127.0.0.1:${WEB_PORT}`;
     for (let i = 0; i < 120; i++) {
-      const ok = await fetch(`${url}/api/health`).then((r) => r.status < 600, () => false);
+      const ok = await fetch(`${url}/api/health`).then(
+        (r) => r.status < 600,
+        () => false,
+      );
       if (ok) break;
       await new Promise((r) => setTimeout(r, 500));
     }
     say('');
     say(`Lianjian is up: ${url}`);
     say(`sign in with any of (password ${DEMO_PASSWORD}):`);
-    for (const u of DEMO_USERS) say(`  ${u.email.padEnd(30)} ${u.role}${u.regionCode ? ` (region ${u.regionCode})` : ''}`);
+    for (const u of DEMO_USERS)
+      say(`  ${u.email.padEnd(30)} ${u.role}${u.regionCode ? ` (region ${u.regionCode})` : ''}`);
     say(`chain: ${anvil.url} (chain id ${deployment.chainId}); health: ${url}/api/health`);
     say('Ctrl-C stops everything; the next `npm run demo` resumes the same chain.');
   } catch (e) {

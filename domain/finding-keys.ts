@@ -9,7 +9,10 @@
  */
 import type { RuleId } from './rules';
 
-export const PER_INVOICE_RULES: readonly RuleId[] = ['DUPLICATE_REIMBURSEMENT', 'REIMBURSEMENT_EXCEEDS_AMOUNT'];
+export const PER_INVOICE_RULES: readonly RuleId[] = [
+  'DUPLICATE_REIMBURSEMENT',
+  'REIMBURSEMENT_EXCEEDS_AMOUNT',
+];
 
 export function eventKey(blockNumber: number, logIndex: number): string {
   return `${blockNumber}-${logIndex}`;

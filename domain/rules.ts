@@ -7,7 +7,11 @@ export const RULES = {
   PURPOSE_MISMATCH: { severity: 'medium', zh: '用途不符', en: 'Purpose mismatch' },
   VOLUME_SPIKE: { severity: 'medium', zh: '访问量突增', en: 'Volume spike' },
   OFF_HOURS_BULK: { severity: 'low', zh: '非工作时间批量访问', en: 'Off-hours bulk access' },
-  CROSS_PROVINCE_SENSITIVE: { severity: 'medium', zh: '跨省敏感数据访问', en: 'Cross-province sensitive access' },
+  CROSS_PROVINCE_SENSITIVE: {
+    severity: 'medium',
+    zh: '跨省敏感数据访问',
+    en: 'Cross-province sensitive access',
+  },
   UNREGISTERED_ACTOR: { severity: 'high', zh: '未注册主体', en: 'Unregistered actor' },
   DUPLICATE_REIMBURSEMENT: { severity: 'high', zh: '一票多报', en: 'Duplicate reimbursement' },
   VOIDED_INVOICE_REIMBURSED: { severity: 'high', zh: '作废发票报销', en: 'Voided invoice reimbursed' },

@@ -9,12 +9,18 @@ export const indexCommand: CliCommand = {
   usage: 'index --until-head',
   options: { 'until-head': { type: 'boolean' } },
   async run({ env, values }) {
-    if (!values['until-head']) throw new CliError('only "index --until-head" is supported; use "work" to follow the chain');
+    if (!values['until-head'])
+      throw new CliError('only "index --until-head" is supported; use "work" to follow the chain');
     const ctx = await createIndexerContext(env);
     try {
       const sync = await syncToHead(ctx);
       // A batch run judges history; whether the chain is stalled right now is the live workers' call.
-      const windowed = await runWindowedDetection({ db: ctx.dbh.db, chainId: ctx.chainId, settings: ctx.settings, liveStall: false });
+      const windowed = await runWindowedDetection({
+        db: ctx.dbh.db,
+        chainId: ctx.chainId,
+        settings: ctx.settings,
+        liveStall: false,
+      });
       const incidents = sync.incidents + windowed.volumeSpikes.created + windowed.chainStalls.created;
       return {
         chainId: ctx.chainId,

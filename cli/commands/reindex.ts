@@ -17,12 +17,23 @@ export const reindexCommand: CliCommand = {
       const keepUpTo = Math.max(from, ctx.startBlock) - 1;
       const cursor = await readCursor(ctx);
       if (keepUpTo < cursor.block) {
-        const hash = keepUpTo >= ctx.startBlock ? (await ctx.reader.getHeaders([keepUpTo])).get(keepUpTo)?.hash : null;
+        const hash =
+          keepUpTo >= ctx.startBlock ? (await ctx.reader.getHeaders([keepUpTo])).get(keepUpTo)?.hash : null;
         await rollbackTo(ctx.dbh.pool, ctx.chainId, keepUpTo, hash ?? null);
       }
       const sync = await syncToHead(ctx);
-      await runWindowedDetection({ db: ctx.dbh.db, chainId: ctx.chainId, settings: ctx.settings, liveStall: false });
-      return { chainId: ctx.chainId, rolledBackTo: keepUpTo, indexedBlock: sync.toBlock, events: sync.events };
+      await runWindowedDetection({
+        db: ctx.dbh.db,
+        chainId: ctx.chainId,
+        settings: ctx.settings,
+        liveStall: false,
+      });
+      return {
+        chainId: ctx.chainId,
+        rolledBackTo: keepUpTo,
+        indexedBlock: sync.toBlock,
+        events: sync.events,
+      };
     } finally {
       await ctx.dbh.close();
     }

@@ -16,8 +16,13 @@ export const statsCommand: CliCommand = {
       let chainId: number;
       if (existsSync(env.DEPLOYMENT_FILE)) chainId = readDeployment(env.DEPLOYMENT_FILE).chainId;
       else {
-        const { rows } = await dbh.pool.query<{ chain_id: number }>('SELECT chain_id FROM cursors ORDER BY chain_id');
-        if (rows.length !== 1) throw new CliError(`no deployment file at ${env.DEPLOYMENT_FILE} and ${rows.length} chains indexed`);
+        const { rows } = await dbh.pool.query<{ chain_id: number }>(
+          'SELECT chain_id FROM cursors ORDER BY chain_id',
+        );
+        if (rows.length !== 1)
+          throw new CliError(
+            `no deployment file at ${env.DEPLOYMENT_FILE} and ${rows.length} chains indexed`,
+          );
         chainId = rows[0]!.chain_id;
       }
       const cursor = await dbh.pool.query<{ indexed_block: string }>(

@@ -26,6 +26,9 @@ export function ensureWebBuild(say: (s: string) => void): void {
   );
   if (built > sources) return;
   say('building the web app (next build; a few minutes on 2 cores)…');
-  const r = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  const r = spawnSync('npx', ['next', 'build'], {
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
   if (r.status !== 0) throw new Error('next build failed (see above)');
 }

@@ -17,7 +17,12 @@ async function postgresUp(url: string): Promise<boolean> {
 }
 
 async function redisUp(url: string): Promise<boolean> {
-  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000 });
+  const r = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 2000,
+  });
   r.on('error', () => {});
   try {
     await r.connect();
@@ -36,13 +41,19 @@ const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * started (as CI and a fresh machine have them); anything missing is named with the command that
  * installs it, and the demo stops.
  */
-export async function ensureServices(p: { databaseUrl: string; redisUrl: string; say: (s: string) => void }): Promise<void> {
+export async function ensureServices(p: {
+  databaseUrl: string;
+  redisUrl: string;
+  say: (s: string) => void;
+}): Promise<void> {
   const local = (url: string) => ['127.0.0.1', 'localhost', '::1'].includes(new URL(url).hostname);
   if (!(await postgresUp(p.databaseUrl))) {
     const versions = existsSync('/etc/postgresql') ? readdirSync('/etc/postgresql') : [];
     if (local(p.databaseUrl) && versions.length > 0) {
       p.say(`Postgres is stopped; starting the local cluster ${versions[0]}/main`);
-      spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', versions[0]!, 'main', 'start'], { stdio: 'inherit' });
+      spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', versions[0]!, 'main', 'start'], {
+        stdio: 'inherit',
+      });
       for (let i = 0; i < 40 && !(await postgresUp(p.databaseUrl)); i++) await wait(250);
     }
     if (!(await postgresUp(p.databaseUrl))) {
@@ -64,9 +75,13 @@ export async function ensureServices(p: { databaseUrl: string; redisUrl: string;
     if (local(p.redisUrl) && hasServer) {
       const port = new URL(p.redisUrl).port || '6379';
       p.say(`Redis is stopped; starting redis-server on port ${port}`);
-      spawnSync('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', port, '--save', '', '--appendonly', 'no'], {
-        stdio: 'inherit',
-      });
+      spawnSync(
+        'redis-server',
+        ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', port, '--save', '', '--appendonly', 'no'],
+        {
+          stdio: 'inherit',
+        },
+      );
       for (let i = 0; i < 40 && !(await redisUp(p.redisUrl)); i++) await wait(250);
     }
     if (!(await redisUp(p.redisUrl))) {

@@ -53,7 +53,10 @@ export const datasets = pgTable(
     registeredBlock: bigint('registered_block', { mode: 'number' }).notNull(),
     lastBlock: bigint('last_block', { mode: 'number' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.chainId, t.datasetId] }), index('datasets_owner_idx').on(t.chainId, t.owner)],
+  (t) => [
+    primaryKey({ columns: [t.chainId, t.datasetId] }),
+    index('datasets_owner_idx').on(t.chainId, t.owner),
+  ],
 );
 
 export const grants = pgTable(

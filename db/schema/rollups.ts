@@ -45,7 +45,10 @@ export const adoptionDaily = pgTable(
     jointCases: integer('joint_cases').notNull(),
     durationMinutesTotal: bigint('duration_minutes_total', { mode: 'number' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.chainId, t.day, t.regionCode] }), index('adoption_daily_day_idx').on(t.chainId, t.day)],
+  (t) => [
+    primaryKey({ columns: [t.chainId, t.day, t.regionCode] }),
+    index('adoption_daily_day_idx').on(t.chainId, t.day),
+  ],
 );
 
 /** Service items listed per day × region × online level (breadth of online service over time). */

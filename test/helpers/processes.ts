@@ -6,10 +6,14 @@ import { freePort } from './anvil';
 /** Starts `npm run cli -- work` as its own process, as an operator would. */
 export function spawnWorker(env: Record<string, string>, concurrency = 2): ChildProcess {
   // node with the tsx loader, not npx: signals must reach the worker itself, not a wrapper.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'work', '--concurrency', String(concurrency)], {
-    env: { ...process.env, ...env, ...(process.env.WORKER_LOG_FILE ? { LOG_LEVEL: 'info' } : {}) },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'cli/main.ts', 'work', '--concurrency', String(concurrency)],
+    {
+      env: { ...process.env, ...env, ...(process.env.WORKER_LOG_FILE ? { LOG_LEVEL: 'info' } : {}) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   // Drain, so a chatty worker never blocks on a full pipe; WORKER_LOG_FILE keeps it for debugging.
   const logFile = process.env.WORKER_LOG_FILE;
   child.stderr?.on('data', (d: Buffer) => {
@@ -24,11 +28,17 @@ export function exited(child: ChildProcess): Promise<number | null> {
 }
 
 /** A Redis server of the test's own, so it can be killed and restarted without touching anyone else's. */
-export async function startOwnRedis(port?: number): Promise<{ url: string; port: number; child: ChildProcess; kill(): Promise<void> }> {
+export async function startOwnRedis(
+  port?: number,
+): Promise<{ url: string; port: number; child: ChildProcess; kill(): Promise<void> }> {
   const p = port ?? (await freePort());
-  const child = spawn('redis-server', ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
   const url = `redis://127.0.0.1:${p}`;
   const deadline = Date.now() + 10_000;
   for (;;) {

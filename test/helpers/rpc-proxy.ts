@@ -13,7 +13,10 @@ export interface JsonRpcCall {
  */
 export async function startRpcProxy(
   upstream: string,
-  decide: (call: JsonRpcCall, n: number) => { status: number } | { rewrite: (body: unknown) => unknown } | null,
+  decide: (
+    call: JsonRpcCall,
+    n: number,
+  ) => { status: number } | { rewrite: (body: unknown) => unknown } | null,
 ): Promise<{ url: string; calls: () => number; close(): Promise<void> }> {
   let n = 0;
   const server: Server = createServer((req, res) => {
@@ -30,7 +33,11 @@ export async function startRpcProxy(
           res.writeHead(verdict.status, { 'content-type': 'text/plain' }).end('injected fault');
           return;
         }
-        const up = await fetch(upstream, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
+        const up = await fetch(upstream, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: raw,
+        });
         let text = await up.text();
         if (verdict && 'rewrite' in verdict) text = JSON.stringify(verdict.rewrite(JSON.parse(text)));
         res.writeHead(up.status, { 'content-type': 'application/json' }).end(text);

@@ -12,7 +12,7 @@ import {
 import { connectChain, type ChainConnection } from '../../chain/wallet';
 
 /** A deterministic 20-byte address / 32-byte id from a label, for readable scenarios. */
-export const addr = (label: string): Address => `0x${keccak256(toHex(`addr:${label}`)).slice(26)}` as Address;
+export const addr = (label: string): Address => `0x${keccak256(toHex(`addr:${label}`)).slice(26)}`;
 export const id = (label: string): Hash => keccak256(toHex(`id:${label}`));
 
 /**
@@ -24,12 +24,17 @@ export async function createScenario(rpcUrl: string, deploymentFile: string) {
   const deployment: Deployment = await deployContracts(conn);
   writeDeployment(deploymentFile, deployment);
   const c = deployment.contracts;
-  const send = async (address: Address, abi: readonly unknown[], functionName: string, args: readonly unknown[]) => {
+  const send = async (
+    address: Address,
+    abi: readonly unknown[],
+    functionName: string,
+    args: readonly unknown[],
+  ) => {
     const hash = await conn.walletClient.writeContract({
       address,
       abi: abi as never,
-      functionName: functionName as never,
-      args: args as never,
+      functionName: functionName,
+      args: args,
       account: conn.account,
       chain: conn.chain,
     });
@@ -40,10 +45,28 @@ export async function createScenario(rpcUrl: string, deploymentFile: string) {
     conn,
     deployment,
     registerOrg: (account: Address, regionCode: number, kind: number, name: string) =>
-      send(c.OrgRegistry.address, orgRegistryAbi, 'register', [account, id(`org:${account}`), regionCode, kind, name]),
+      send(c.OrgRegistry.address, orgRegistryAbi, 'register', [
+        account,
+        id(`org:${account}`),
+        regionCode,
+        kind,
+        name,
+      ]),
     deactivateOrg: (account: Address) => send(c.OrgRegistry.address, orgRegistryAbi, 'deactivate', [account]),
-    registerDataset: (datasetId: Hash, owner: Address, category: number, sensitivity: number, title: string) =>
-      send(c.DataSharing.address, dataSharingAbi, 'registerDataset', [datasetId, owner, category, sensitivity, title]),
+    registerDataset: (
+      datasetId: Hash,
+      owner: Address,
+      category: number,
+      sensitivity: number,
+      title: string,
+    ) =>
+      send(c.DataSharing.address, dataSharingAbi, 'registerDataset', [
+        datasetId,
+        owner,
+        category,
+        sensitivity,
+        title,
+      ]),
     grant: (g: {
       grantId: Hash;
       datasetId: Hash;
@@ -62,7 +85,8 @@ export async function createScenario(rpcUrl: string, deploymentFile: string) {
         g.modes,
         g.validUntil,
       ]),
-    revoke: (grantId: Hash, by: Address) => send(c.DataSharing.address, dataSharingAbi, 'revokeAccess', [grantId, by]),
+    revoke: (grantId: Hash, by: Address) =>
+      send(c.DataSharing.address, dataSharingAbi, 'revokeAccess', [grantId, by]),
     access: (a: {
       grantId: Hash;
       datasetId: Hash;
@@ -81,20 +105,23 @@ export async function createScenario(rpcUrl: string, deploymentFile: string) {
         a.recordCount,
         a.payloadHash,
       ]),
-    accessBatch: (items: {
-      grantId: Hash;
-      datasetId: Hash;
-      accessor: Address;
-      mode: number;
-      purpose: number;
-      recordCount: number;
-      payloadHash: Hash;
-    }[]) => send(c.DataSharing.address, dataSharingAbi, 'recordAccessBatch', [items]),
+    accessBatch: (
+      items: {
+        grantId: Hash;
+        datasetId: Hash;
+        accessor: Address;
+        mode: number;
+        purpose: number;
+        recordCount: number;
+        payloadHash: Hash;
+      }[],
+    ) => send(c.DataSharing.address, dataSharingAbi, 'recordAccessBatch', [items]),
     issueInvoice: (h: Hash, issuer: Address, region: number, amountFen: bigint) =>
       send(c.InvoiceLedger.address, invoiceLedgerAbi, 'issue', [h, issuer, region, amountFen]),
     reimburse: (h: Hash, claimant: Address, amountFen: bigint) =>
       send(c.InvoiceLedger.address, invoiceLedgerAbi, 'reimburse', [h, claimant, amountFen]),
-    voidInvoice: (h: Hash, issuer: Address) => send(c.InvoiceLedger.address, invoiceLedgerAbi, 'voidInvoice', [h, issuer]),
+    voidInvoice: (h: Hash, issuer: Address) =>
+      send(c.InvoiceLedger.address, invoiceLedgerAbi, 'voidInvoice', [h, issuer]),
     issueCert: (h: Hash, issuer: Address, certType: number, region: number) =>
       send(c.CertificateRegistry.address, certificateRegistryAbi, 'issue', [h, issuer, certType, region]),
     revokeCert: (h: Hash, issuer: Address) =>
@@ -138,11 +165,43 @@ export async function basicScenario(s: Scenario) {
   const ds = id('ds-population');
   await s.registerDataset(ds, police, 1, 3, '常住人口基本信息');
   const g = id('grant-1');
-  await s.grant({ grantId: g, datasetId: ds, grantee: tax, grantor: police, purpose: 4, modes: 2 | 4, validUntil: 4102444800n });
-  await s.access({ grantId: g, datasetId: ds, accessor: tax, mode: 2, purpose: 4, recordCount: 120, payloadHash: id('p1') });
-  await s.access({ grantId: g, datasetId: ds, accessor: tax, mode: 4, purpose: 4, recordCount: 30, payloadHash: id('p2') });
+  await s.grant({
+    grantId: g,
+    datasetId: ds,
+    grantee: tax,
+    grantor: police,
+    purpose: 4,
+    modes: 2 | 4,
+    validUntil: 4102444800n,
+  });
+  await s.access({
+    grantId: g,
+    datasetId: ds,
+    accessor: tax,
+    mode: 2,
+    purpose: 4,
+    recordCount: 120,
+    payloadHash: id('p1'),
+  });
+  await s.access({
+    grantId: g,
+    datasetId: ds,
+    accessor: tax,
+    mode: 4,
+    purpose: 4,
+    recordCount: 30,
+    payloadHash: id('p2'),
+  });
   // anomaly: cross-province access to a sensitive dataset without grant
-  await s.access({ grantId: id('nope'), datasetId: ds, accessor: hz, mode: 4, purpose: 4, recordCount: 5, payloadHash: id('p3') });
+  await s.access({
+    grantId: id('nope'),
+    datasetId: ds,
+    accessor: hz,
+    mode: 4,
+    purpose: 4,
+    recordCount: 5,
+    payloadHash: id('p3'),
+  });
   const inv = id('inv-1');
   await s.issueInvoice(inv, hospital, 440100, 12_345n);
   await s.reimburse(inv, tax, 10_000n);
@@ -151,6 +210,14 @@ export async function basicScenario(s: Scenario) {
   await s.issueCert(cert, police, 2, 440100);
   await s.verifyCert(cert, tax);
   await s.listItem(440100, 1001, 2);
-  await s.completeCase({ caseId: id('case-1'), org: police, regionCode: 440100, itemCode: 1001, channel: 3, orgsInvolved: 2, durationMinutes: 45 });
+  await s.completeCase({
+    caseId: id('case-1'),
+    org: police,
+    regionCode: 440100,
+    itemCode: 1001,
+    channel: 3,
+    orgsInvolved: 2,
+    durationMinutes: 45,
+  });
   return { police, tax, hospital, hz, ds, g, inv, cert };
 }

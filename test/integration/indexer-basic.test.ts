@@ -39,13 +39,17 @@ describe('indexer on a scripted chain', () => {
       [written.inv],
     );
     expect(inv.rows[0]).toEqual({ reimbursed_fen: '12000', reimbursement_count: 2, amount_fen: '12345' });
-    const grant = await h.db.pool.query('SELECT access_count, revoked FROM grants WHERE grant_id = $1', [written.g]);
+    const grant = await h.db.pool.query('SELECT access_count, revoked FROM grants WHERE grant_id = $1', [
+      written.g,
+    ]);
     expect(grant.rows[0]).toEqual({ access_count: 2, revoked: false });
     const flows = await h.db.pool.query<{ records: string }>(
       'SELECT sum(records)::text AS records, sum(accesses)::int AS accesses FROM flow_daily',
     );
     expect(flows.rows[0]).toEqual({ records: '155', accesses: 3 });
-    const adoption = await h.db.pool.query('SELECT cases_total, cases_mobile, joint_cases FROM adoption_daily');
+    const adoption = await h.db.pool.query(
+      'SELECT cases_total, cases_mobile, joint_cases FROM adoption_daily',
+    );
     expect(adoption.rows).toEqual([{ cases_total: 1, cases_mobile: 1, joint_cases: 1 }]);
     const incidents = await h.db.pool.query<{ rule: string; region_code: number }>(
       'SELECT rule, region_code FROM incidents ORDER BY rule',
@@ -71,7 +75,12 @@ describe('indexer on a scripted chain', () => {
     await h.db.pool.query('UPDATE cursors SET indexed_block = indexed_block'); // unchanged cursor
     const { commitRange } = await import('../../workers/indexer/write-range');
     const { fetchRange } = await import('../../workers/indexer/fetch-range');
-    const range = await fetchRange(ctx.reader, { chainId: ctx.chainId, contractsByAddress: ctx.contractsByAddress }, ctx.startBlock, ctx.startBlock + 10);
+    const range = await fetchRange(
+      ctx.reader,
+      { chainId: ctx.chainId, contractsByAddress: ctx.contractsByAddress },
+      ctx.startBlock,
+      ctx.startBlock + 10,
+    );
     const outcome = await commitRange(ctx.dbh.pool, ctx.chainId, range, ctx.settings);
     expect(outcome.kind).toBe('already-done');
     expect(await h.counts()).toEqual(before);

@@ -54,9 +54,12 @@ describe('indexer under faults', () => {
     );
     const ctx = await createIndexerContext(h.env({ CHAIN_RPC_URL: liar.url }));
     try {
-      const err = await syncToHead(ctx).catch((e: Error) => e);
-      expect(String(err)).toMatch(/malformed log at block \d+ log 0: /);
-      const bad = Number(/block (\d+)/.exec(String(err))![1]);
+      const err = await syncToHead(ctx).then(
+        () => new Error('no error'),
+        (e: Error) => e,
+      );
+      expect(err.message).toMatch(/malformed log at block \d+ log 0: /);
+      const bad = Number(/block (\d+)/.exec(err.message)![1]);
       expect(await h.counts()).toMatchObject({ events: 0, orgs: 0, incidents: 0 });
       // Ranges before the bad block (contract deployments, no events) may commit; nothing at or after it.
       expect(await cursorAt()).toBeLessThan(bad);
@@ -68,14 +71,20 @@ describe('indexer under faults', () => {
 
   it('an RPC node failing every third call: workers retry and the result is exact', async () => {
     const flaky = await startRpcProxy(h.anvil.url, (_call, n) => (n % 3 === 0 ? { status: 503 } : null));
-    const running = await startWorkers({ env: h.env({ CHAIN_RPC_URL: flaky.url }), concurrency: 2, headEveryMs: 100 });
+    const running = await startWorkers({
+      env: h.env({ CHAIN_RPC_URL: flaky.url }),
+      concurrency: 2,
+      headEveryMs: 100,
+    });
     try {
       const head = Number(await rpc<string>(h.anvil.url, 'eth_blockNumber'));
       await waitFor('cursor at head', async () => (await cursorAt()) >= head, 90_000);
       const c = await h.counts();
       expect(c.events).toBe(16 + 2000);
       expect(c.accesses).toBe(3 + 2000);
-      const dup = await h.db.pool.query('SELECT count(*)::int AS n FROM (SELECT DISTINCT block_number, log_index FROM events) d');
+      const dup = await h.db.pool.query(
+        'SELECT count(*)::int AS n FROM (SELECT DISTINCT block_number, log_index FROM events) d',
+      );
       expect(dup.rows[0]).toEqual({ n: 2016 });
       expect(c.incidents).toBe(3);
       expect(flaky.calls()).toBeGreaterThan(3);
@@ -88,9 +97,16 @@ describe('indexer under faults', () => {
   it('a new block is indexed live by the running workers', async () => {
     const running = await startWorkers({ env: h.env(), concurrency: 2, headEveryMs: 100 });
     try {
-      const { blockNumber } = await h.scenario.registerOrg(addr('late-joiner'), 440300, 20, '深圳市某科技有限公司');
+      const { blockNumber } = await h.scenario.registerOrg(
+        addr('late-joiner'),
+        440300,
+        20,
+        '深圳市某科技有限公司',
+      );
       await waitFor('live block indexed', async () => (await cursorAt()) >= blockNumber, 10_000);
-      const org = await h.db.pool.query('SELECT name, region_code FROM orgs WHERE address = $1', [addr('late-joiner')]);
+      const org = await h.db.pool.query('SELECT name, region_code FROM orgs WHERE address = $1', [
+        addr('late-joiner'),
+      ]);
       expect(org.rows).toEqual([{ name: '深圳市某科技有限公司', region_code: 440300 }]);
     } finally {
       await running.close();

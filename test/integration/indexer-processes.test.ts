@@ -45,7 +45,9 @@ async function expectExact(): Promise<void> {
     'SELECT count(*)::int AS n FROM (SELECT DISTINCT block_number, log_index FROM events) d',
   );
   expect(distinct.rows[0]!.n).toBe(TOTAL);
-  const records = await h.db.pool.query<{ a: number; r: string }>('SELECT sum(accesses)::int AS a, sum(records)::text AS r FROM flow_daily');
+  const records = await h.db.pool.query<{ a: number; r: string }>(
+    'SELECT sum(accesses)::int AS a, sum(records)::text AS r FROM flow_daily',
+  );
   expect(records.rows[0]!.a).toBe(3 + BATCHES * PER_BATCH);
   const ranges = await h.db.pool.query<{ gaps: number }>(
     `SELECT count(*)::int AS gaps FROM (SELECT from_block, lag(to_block) OVER (ORDER BY from_block) AS prev FROM indexed_ranges) r
@@ -55,14 +57,37 @@ async function expectExact(): Promise<void> {
 }
 
 async function reset(): Promise<void> {
-  for (const t of ['events', 'blocks', 'accesses', 'cases', 'orgs', 'datasets', 'grants', 'invoices', 'certificates', 'service_items', 'flow_daily', 'access_daily', 'adoption_daily', 'items_daily', 'events_daily', 'incidents', 'indexed_ranges', 'cursors', 'indexer_health']) {
+  for (const t of [
+    'events',
+    'blocks',
+    'accesses',
+    'cases',
+    'orgs',
+    'datasets',
+    'grants',
+    'invoices',
+    'certificates',
+    'service_items',
+    'flow_daily',
+    'access_daily',
+    'adoption_daily',
+    'items_daily',
+    'events_daily',
+    'incidents',
+    'indexed_ranges',
+    'cursors',
+    'indexer_health',
+  ]) {
     await h.db.pool.query(`DELETE FROM ${t}`);
   }
 }
 
 describe('worker processes', () => {
   it('two processes against one Redis and one Postgres give the exact result; SIGTERM stops both with 0', async () => {
-    const env = { ...h.env(), INDEXER_MAX_RANGE_BLOCKS: '2', LOG_LEVEL: 'silent' } as unknown as Record<string, string>;
+    const env = { ...h.env(), INDEXER_MAX_RANGE_BLOCKS: '2', LOG_LEVEL: 'silent' } as unknown as Record<
+      string,
+      string
+    >;
     const a = spawnWorker(env);
     const b = spawnWorker(env);
     await waitFor('cursor at head', async () => (await cursor()) >= head, 120_000);
@@ -75,7 +100,11 @@ describe('worker processes', () => {
 
   it('a worker SIGKILLed mid-backfill and restarted: exact, no duplicates, no gaps', async () => {
     await reset();
-    const env = { ...h.env(), QUEUE_PREFIX: `${h.env().QUEUE_PREFIX}-kill`, INDEXER_MAX_RANGE_BLOCKS: '1' } as unknown as Record<string, string>;
+    const env = {
+      ...h.env(),
+      QUEUE_PREFIX: `${h.env().QUEUE_PREFIX}-kill`,
+      INDEXER_MAX_RANGE_BLOCKS: '1',
+    } as unknown as Record<string, string>;
     const first = spawnWorker(env);
     await waitFor('some ranges committed', async () => (await cursor()) > 10, 60_000);
     first.kill('SIGKILL');
@@ -92,7 +121,10 @@ describe('worker processes', () => {
   it('Redis killed mid-backfill and started again empty: the indexer catches up exactly', async () => {
     await reset();
     const redis = await startOwnRedis();
-    const env = { ...h.env(), REDIS_URL: redis.url, INDEXER_MAX_RANGE_BLOCKS: '1' } as unknown as Record<string, string>;
+    const env = { ...h.env(), REDIS_URL: redis.url, INDEXER_MAX_RANGE_BLOCKS: '1' } as unknown as Record<
+      string,
+      string
+    >;
     const worker = spawnWorker(env);
     await waitFor('some ranges committed', async () => (await cursor()) > 10, 60_000);
     await redis.kill();

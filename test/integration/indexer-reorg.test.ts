@@ -21,7 +21,10 @@ async function freshIndex(): Promise<Record<string, unknown[]>> {
   const fctx = await createIndexerContext(h.env({ DATABASE_URL: fresh.url }));
   try {
     await syncToHead(fctx);
-    return await dumpTables(fresh.pool, INDEXED_TABLES.filter((t) => t !== 'incident_evidence' && t !== 'blocks'));
+    return await dumpTables(
+      fresh.pool,
+      INDEXED_TABLES.filter((t) => t !== 'incident_evidence' && t !== 'blocks'),
+    );
   } finally {
     await fctx.dbh.close();
     await fresh.drop();
@@ -29,7 +32,10 @@ async function freshIndex(): Promise<Record<string, unknown[]>> {
 }
 
 const tablesOf = (pool: IndexerContext['dbh']['pool']) =>
-  dumpTables(pool, INDEXED_TABLES.filter((t) => t !== 'incident_evidence' && t !== 'blocks'));
+  dumpTables(
+    pool,
+    INDEXED_TABLES.filter((t) => t !== 'incident_evidence' && t !== 'blocks'),
+  );
 
 beforeAll(async () => {
   h = await createIndexerHarness();
@@ -46,20 +52,40 @@ describe('reorgs', () => {
   it('snapshot/revert: events of the dead fork, their projections, rollups and incidents are gone', async () => {
     const snap = await rpc<string>(h.anvil.url, 'evm_snapshot');
     // On the fork that will die: an access, and a reimbursement of an unknown invoice (an incident).
-    await h.scenario.access({ grantId: w.g, datasetId: w.ds, accessor: w.tax, mode: 2, purpose: 4, recordCount: 500, payloadHash: id('dead') });
+    await h.scenario.access({
+      grantId: w.g,
+      datasetId: w.ds,
+      accessor: w.tax,
+      mode: 2,
+      purpose: 4,
+      recordCount: 500,
+      payloadHash: id('dead'),
+    });
     await h.scenario.reimburse(id('ghost-invoice'), w.tax, 99n);
     await syncToHead(ctx);
-    const dead = await h.db.pool.query("SELECT count(*)::int AS n FROM incidents WHERE rule = 'UNKNOWN_INVOICE_REIMBURSED'");
+    const dead = await h.db.pool.query(
+      "SELECT count(*)::int AS n FROM incidents WHERE rule = 'UNKNOWN_INVOICE_REIMBURSED'",
+    );
     expect(dead.rows[0]).toEqual({ n: 1 });
 
     await rpc(h.anvil.url, 'evm_revert', [snap]);
     // The surviving fork is longer and different.
-    await h.scenario.access({ grantId: w.g, datasetId: w.ds, accessor: w.tax, mode: 4, purpose: 4, recordCount: 3, payloadHash: id('live') });
+    await h.scenario.access({
+      grantId: w.g,
+      datasetId: w.ds,
+      accessor: w.tax,
+      mode: 4,
+      purpose: 4,
+      recordCount: 3,
+      payloadHash: id('live'),
+    });
     await rpc(h.anvil.url, 'anvil_mine', ['0x3']);
     const s = await syncToHead(ctx);
     expect(s.reorgs).toBe(1);
 
-    const after = await h.db.pool.query("SELECT count(*)::int AS n FROM incidents WHERE rule = 'UNKNOWN_INVOICE_REIMBURSED'");
+    const after = await h.db.pool.query(
+      "SELECT count(*)::int AS n FROM incidents WHERE rule = 'UNKNOWN_INVOICE_REIMBURSED'",
+    );
     expect(after.rows[0]).toEqual({ n: 0 });
     const health = await h.db.pool.query<{ reorgs: number }>('SELECT reorgs FROM indexer_health');
     expect(health.rows[0]!.reorgs).toBe(1);
@@ -67,8 +93,24 @@ describe('reorgs', () => {
   });
 
   it('anvil_reorg of depth 3 that drops and replaces the tip', async () => {
-    await h.scenario.access({ grantId: w.g, datasetId: w.ds, accessor: w.tax, mode: 2, purpose: 4, recordCount: 11, payloadHash: id('tip1') });
-    await h.scenario.access({ grantId: w.g, datasetId: w.ds, accessor: w.tax, mode: 2, purpose: 4, recordCount: 12, payloadHash: id('tip2') });
+    await h.scenario.access({
+      grantId: w.g,
+      datasetId: w.ds,
+      accessor: w.tax,
+      mode: 2,
+      purpose: 4,
+      recordCount: 11,
+      payloadHash: id('tip1'),
+    });
+    await h.scenario.access({
+      grantId: w.g,
+      datasetId: w.ds,
+      accessor: w.tax,
+      mode: 2,
+      purpose: 4,
+      recordCount: 12,
+      payloadHash: id('tip2'),
+    });
     await syncToHead(ctx);
     const before = await h.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM accesses');
     await rpc(h.anvil.url, 'anvil_reorg', [3, []]);

@@ -39,7 +39,12 @@ beforeAll(async () => {
     loadWorkerEnv({ DATABASE_URL: db.url, CHAIN_RPC_URL: anvil.url, DEPLOYMENT_FILE: deploymentFile }),
   );
   await syncToHead(ctx);
-  await runWindowedDetection({ db: ctx.dbh.db, chainId: ctx.chainId, settings: ctx.settings, liveStall: false });
+  await runWindowedDetection({
+    db: ctx.dbh.db,
+    chainId: ctx.chainId,
+    settings: ctx.settings,
+    liveStall: false,
+  });
 }, 1_800_000);
 
 afterAll(async () => {
@@ -50,7 +55,9 @@ afterAll(async () => {
 
 describe(`rules against the simulator's ground truth (${SCALE} scale)`, () => {
   it('recall and precision are 1.0 for every rule', async () => {
-    const { rows } = await db.pool.query<{ rule: RuleId; finding_key: string }>('SELECT rule, finding_key FROM incidents');
+    const { rows } = await db.pool.query<{ rule: RuleId; finding_key: string }>(
+      'SELECT rule, finding_key FROM incidents',
+    );
     const found = new Set(rows.map((r) => `${r.rule}|${r.finding_key}`));
     const expected = new Set(truth.cases.map((c) => `${c.rule}|${c.key}`));
     const table = RULE_IDS.map((rule) => {
@@ -68,7 +75,11 @@ describe(`rules against the simulator's ground truth (${SCALE} scale)`, () => {
     console.table(table);
     for (const r of table) {
       expect(r.expected, `${r.rule} is injected`).toBeGreaterThan(0);
-      expect({ rule: r.rule, recall: r.recall, precision: r.precision }).toEqual({ rule: r.rule, recall: 1, precision: 1 });
+      expect({ rule: r.rule, recall: r.recall, precision: r.precision }).toEqual({
+        rule: r.rule,
+        recall: 1,
+        precision: 1,
+      });
     }
   });
 });

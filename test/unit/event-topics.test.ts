@@ -34,7 +34,10 @@ describe('contract events match DESIGN §2', () => {
 
   it('each contract declares exactly its events of the design', () => {
     for (const [contract, { abi }] of Object.entries(ARTIFACTS)) {
-      const declared = abi.filter((x) => x.type === 'event').map((x) => (x as AbiEvent).name).sort();
+      const declared = abi
+        .filter((x) => x.type === 'event')
+        .map((x) => x.name)
+        .sort();
       const expected = EVENT_NAMES.filter((n) => EVENT_CONTRACT[n] === contract).sort();
       expect(declared).toEqual(expected);
     }

@@ -19,7 +19,9 @@ interface RpcBlock {
 /** A node error that splitting the range can cure (result too large, too slow). */
 function isRangeTooLarge(e: unknown): boolean {
   const text = `${(e as { details?: string }).details ?? ''} ${(e as Error).message ?? ''}`.toLowerCase();
-  return /too many|limit exceeded|more than \d+|response size|query timeout|timed out|took too long|exceed/.test(text);
+  return /too many|limit exceeded|more than \d+|response size|query timeout|timed out|took too long|exceed/.test(
+    text,
+  );
 }
 
 export interface ChainReader {
@@ -96,7 +98,10 @@ export function createChainReader(opts: ChainReaderOptions): ChainReader {
       return ok(await client.getChainId());
     },
     async getHead() {
-      const b = (await client.request({ method: 'eth_getBlockByNumber', params: ['latest', false] })) as unknown;
+      const b = (await client.request({
+        method: 'eth_getBlockByNumber',
+        params: ['latest', false],
+      })) as unknown;
       return ok(toHeader(b as RpcBlock, 'latest'));
     },
     async getHeaders(numbers) {

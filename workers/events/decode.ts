@@ -56,11 +56,11 @@ class Reader {
 
   address(word: string, field: string): Address {
     if (!/^0{24}/.test(word)) this.fail(`${field} is not an address`);
-    return `0x${word.slice(24)}` as Address;
+    return `0x${word.slice(24)}`;
   }
 
   hash(word: string): Hash {
-    return `0x${word}` as Hash;
+    return `0x${word}`;
   }
 
   expectTopics(n: number): void {
@@ -68,7 +68,8 @@ class Reader {
   }
 
   expectWords(n: number): void {
-    if (this.log.data.length !== 2 + n * 64) this.fail(`expected ${n} data words, got ${(this.log.data.length - 2) / 64}`);
+    if (this.log.data.length !== 2 + n * 64)
+      this.fail(`expected ${n} data words, got ${(this.log.data.length - 2) / 64}`);
   }
 
   dynamic<T extends readonly unknown[]>(types: readonly { type: string }[]): T {
@@ -104,7 +105,13 @@ const DECODERS: Decoders = {
       { type: 'uint8' },
       { type: 'string' },
     ]);
-    return { datasetId: r.hash(r.topic(1)), owner: r.address(r.topic(2), 'owner'), category, sensitivity, title };
+    return {
+      datasetId: r.hash(r.topic(1)),
+      owner: r.address(r.topic(2), 'owner'),
+      category,
+      sensitivity,
+      title,
+    };
   },
   AccessGranted(r) {
     r.expectTopics(4);
@@ -230,7 +237,7 @@ export function decodeLog(log: RawLog, ctx: DecodeContext): ChainEvent {
   }
   const blockTime = ctx.blockTimes.get(blockNumber);
   if (blockTime === undefined) r.fail('no header fetched for its block');
-  const args = DECODERS[eventName](r as never);
+  const args = DECODERS[eventName](r);
   return {
     chainId: ctx.chainId,
     blockNumber,
@@ -244,4 +251,3 @@ export function decodeLog(log: RawLog, ctx: DecodeContext): ChainEvent {
     args,
   } as ChainEvent;
 }
-

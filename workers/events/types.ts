@@ -16,7 +16,13 @@ export interface EventCoordinates {
 export interface EventArgs {
   OrgRegistered: { account: Address; orgCode: Hash; regionCode: number; kind: number; name: string };
   OrgDeactivated: { account: Address };
-  DatasetRegistered: { datasetId: Hash; owner: Address; category: number; sensitivity: number; title: string };
+  DatasetRegistered: {
+    datasetId: Hash;
+    owner: Address;
+    category: number;
+    sensitivity: number;
+    title: string;
+  };
   AccessGranted: {
     grantId: Hash;
     datasetId: Hash;
@@ -57,7 +63,12 @@ export interface EventArgs {
 
 /** One decoded event: a discriminated union on `eventName`. */
 export type ChainEvent = {
-  [N in EventName]: EventCoordinates & { contract: ContractName; address: Address; eventName: N; args: EventArgs[N] };
+  [N in EventName]: EventCoordinates & {
+    contract: ContractName;
+    address: Address;
+    eventName: N;
+    args: EventArgs[N];
+  };
 }[EventName];
 
 export type ChainEventOf<N extends EventName> = Extract<ChainEvent, { eventName: N }>;

@@ -7,7 +7,13 @@ import type { BlockHeader } from '../chain/reader';
  */
 export async function updateHealth(
   pool: pg.Pool,
-  p: { chainId: number; head: BlockHeader; rpcOkAt: number | null; failedJobs?: number; retriedJobs?: number },
+  p: {
+    chainId: number;
+    head: BlockHeader;
+    rpcOkAt: number | null;
+    failedJobs?: number;
+    retriedJobs?: number;
+  },
 ): Promise<void> {
   await pool.query(
     `WITH cur AS (SELECT indexed_block FROM cursors WHERE chain_id = $1),

@@ -1,4 +1,3 @@
-import type { Address } from 'viem';
 import { readDeployment, deploymentStartBlock, type Deployment } from '../../chain/deployment';
 import { createDb, type DbHandle } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
@@ -29,9 +28,12 @@ export interface IndexerContext {
  * Connects the parts an indexer needs and checks they agree: the node's chain id must be the
  * deployment file's, the schema is migrated, and the cursor row exists.
  */
-export async function createIndexerContext(env: WorkerEnv, opts: { poolSize?: number } = {}): Promise<IndexerContext> {
+export async function createIndexerContext(
+  env: WorkerEnv,
+  opts: { poolSize?: number } = {},
+): Promise<IndexerContext> {
   const deployment = readDeployment(env.DEPLOYMENT_FILE);
-  const addresses = CONTRACT_NAMES.map((n) => deployment.contracts[n].address as Address);
+  const addresses = CONTRACT_NAMES.map((n) => deployment.contracts[n].address);
   const rpcOk = { at: 0 };
   const reader = createChainReader({
     rpcUrl: env.CHAIN_RPC_URL,

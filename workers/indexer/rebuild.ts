@@ -30,10 +30,7 @@ const PAGE = 20_000;
  * through the same handlers as live indexing, in one transaction (readers see old or new, never
  * half). Used by reorg recovery and to prove that derived data equals a replay.
  */
-export async function rebuildDerived(
-  client: pg.PoolClient,
-  chainId: number,
-): Promise<number> {
+export async function rebuildDerived(client: pg.PoolClient, chainId: number): Promise<number> {
   const tx = drizzle(client, { schema });
   for (const t of DERIVED_TABLES) await client.query(`DELETE FROM ${t} WHERE chain_id = $1`, [chainId]);
   // Raw events are kept; the typed copies of them are rewritten by the replay.

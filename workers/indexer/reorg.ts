@@ -53,7 +53,10 @@ export async function rollbackTo(
       ancestor,
     ]);
     await client.query('DELETE FROM blocks WHERE chain_id = $1 AND number > $2', [chainId, ancestor]);
-    await client.query('DELETE FROM indexed_ranges WHERE chain_id = $1 AND from_block > $2', [chainId, ancestor]);
+    await client.query('DELETE FROM indexed_ranges WHERE chain_id = $1 AND from_block > $2', [
+      chainId,
+      ancestor,
+    ]);
     await client.query('UPDATE indexed_ranges SET to_block = $2 WHERE chain_id = $1 AND to_block > $2', [
       chainId,
       ancestor,

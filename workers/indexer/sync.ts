@@ -25,7 +25,13 @@ export interface SyncSummary {
  * Returns the new cursor.
  */
 export async function recoverFromReorg(ctx: IndexerContext, cursor: number): Promise<number> {
-  const ancestor = await findCommonAncestor(ctx.dbh.pool, ctx.reader, ctx.chainId, cursor, ctx.startBlock - 1);
+  const ancestor = await findCommonAncestor(
+    ctx.dbh.pool,
+    ctx.reader,
+    ctx.chainId,
+    cursor,
+    ctx.startBlock - 1,
+  );
   await rollbackTo(ctx.dbh.pool, ctx.chainId, ancestor.number, ancestor.hash);
   return ancestor.number;
 }
@@ -44,7 +50,12 @@ export async function checkTip(ctx: IndexerContext): Promise<{ cursor: number; r
 }
 
 function fetchNext(ctx: IndexerContext, from: number, to: number): Promise<FetchedRange> {
-  const p = fetchRange(ctx.reader, { chainId: ctx.chainId, contractsByAddress: ctx.contractsByAddress }, from, to);
+  const p = fetchRange(
+    ctx.reader,
+    { chainId: ctx.chainId, contractsByAddress: ctx.contractsByAddress },
+    from,
+    to,
+  );
   // A prefetch may fail while the previous range is being written; it is awaited (and its error
   // thrown) in turn, so it must not count as unhandled meanwhile.
   p.catch(() => {});

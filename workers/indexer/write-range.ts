@@ -93,7 +93,10 @@ export async function commitRange(
     if (cache) cache.store = null; // until this commit succeeds
     const store = reusable ?? new ProjectionStore(chainId);
     store.clearDirty();
-    const incidents = await writeEvents(client, tx, chainId, range.events, settings, true, { timings, store });
+    const incidents = await writeEvents(client, tx, chainId, range.events, settings, true, {
+      timings,
+      store,
+    });
 
     const last = range.headers[range.headers.length - 1]!;
     await client.query(

@@ -24,7 +24,12 @@ export async function indexRangeJob(
   shouldStop: () => boolean,
 ): Promise<RangeJobResult> {
   const fetch = (from: number) =>
-    fetchRange(ctx.reader, { chainId: ctx.chainId, contractsByAddress: ctx.contractsByAddress }, from, data.toBlock);
+    fetchRange(
+      ctx.reader,
+      { chainId: ctx.chainId, contractsByAddress: ctx.contractsByAddress },
+      from,
+      data.toBlock,
+    );
   let range: FetchedRange;
   try {
     range = await fetch(data.fromBlock);

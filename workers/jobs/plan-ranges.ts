@@ -44,7 +44,8 @@ export async function planRanges(p: {
   if (planned > target) planned = Math.max(cursor, target);
 
   const counts = await ranges.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-  let queued = (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0);
+  let queued =
+    (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0);
   let added = 0;
   while (planned < target && queued < p.maxQueued) {
     const from = planned + 1;

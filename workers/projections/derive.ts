@@ -83,7 +83,8 @@ export class DerivedRows {
           payloadHash: a.payloadHash,
         };
         this.accesses.push(row);
-        if (state.grant(a.grantId)) this.grantAccesses.set(a.grantId, (this.grantAccesses.get(a.grantId) ?? 0) + 1);
+        if (state.grant(a.grantId))
+          this.grantAccesses.set(a.grantId, (this.grantAccesses.get(a.grantId) ?? 0) + 1);
         this.rollups.addAccess(day, row);
         return;
       }

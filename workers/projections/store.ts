@@ -45,7 +45,9 @@ export class ProjectionStore implements StateView {
 
   /** Rows held in memory: a cache kept across ranges is dropped past a limit (memory stays flat). */
   size(): number {
-    return this.orgs.size + this.datasets.size + this.grants.size + this.invoices.size + this.certificates.size;
+    return (
+      this.orgs.size + this.datasets.size + this.grants.size + this.invoices.size + this.certificates.size
+    );
   }
 
   clearDirty(): void {
@@ -125,8 +127,14 @@ export class ProjectionStore implements StateView {
       }
     }
     const c = this.chainId;
-    for (const part of chunks([...grantKeys].filter((k) => !this.grants.has(k)), LOAD_CHUNK)) {
-      const rows = await db.select().from(grants).where(and(eq(grants.chainId, c), inArray(grants.grantId, part)));
+    for (const part of chunks(
+      [...grantKeys].filter((k) => !this.grants.has(k)),
+      LOAD_CHUNK,
+    )) {
+      const rows = await db
+        .select()
+        .from(grants)
+        .where(and(eq(grants.chainId, c), inArray(grants.grantId, part)));
       for (const g of rows) {
         this.grants.set(g.grantId, {
           grantId: g.grantId,
@@ -151,7 +159,10 @@ export class ProjectionStore implements StateView {
         orgKeys.add(g.grantee);
       }
     }
-    for (const part of chunks([...datasetKeys].filter((k) => !this.datasets.has(k)), LOAD_CHUNK)) {
+    for (const part of chunks(
+      [...datasetKeys].filter((k) => !this.datasets.has(k)),
+      LOAD_CHUNK,
+    )) {
       const rows = await db
         .select()
         .from(datasets)
@@ -169,7 +180,10 @@ export class ProjectionStore implements StateView {
         orgKeys.add(d.owner);
       }
     }
-    for (const part of chunks([...invoiceKeys].filter((k) => !this.invoices.has(k)), LOAD_CHUNK)) {
+    for (const part of chunks(
+      [...invoiceKeys].filter((k) => !this.invoices.has(k)),
+      LOAD_CHUNK,
+    )) {
       const rows = await db
         .select()
         .from(invoices)
@@ -187,7 +201,9 @@ export class ProjectionStore implements StateView {
           reimbursedFen: r.reimbursedFen,
           reimbursementCount: r.reimbursementCount,
           firstReimbursed:
-            r.firstReimbursedBlock !== null && r.firstReimbursedLogIndex !== null && r.firstReimbursedTx !== null
+            r.firstReimbursedBlock !== null &&
+            r.firstReimbursedLogIndex !== null &&
+            r.firstReimbursedTx !== null
               ? {
                   blockNumber: r.firstReimbursedBlock,
                   logIndex: r.firstReimbursedLogIndex,
@@ -203,7 +219,10 @@ export class ProjectionStore implements StateView {
         });
       }
     }
-    for (const part of chunks([...certKeys].filter((k) => !this.certificates.has(k)), LOAD_CHUNK)) {
+    for (const part of chunks(
+      [...certKeys].filter((k) => !this.certificates.has(k)),
+      LOAD_CHUNK,
+    )) {
       const rows = await db
         .select()
         .from(certificates)
@@ -228,8 +247,14 @@ export class ProjectionStore implements StateView {
         });
       }
     }
-    for (const part of chunks([...orgKeys].filter((k) => !this.orgs.has(k)), LOAD_CHUNK)) {
-      const rows = await db.select().from(orgs).where(and(eq(orgs.chainId, c), inArray(orgs.address, part)));
+    for (const part of chunks(
+      [...orgKeys].filter((k) => !this.orgs.has(k)),
+      LOAD_CHUNK,
+    )) {
+      const rows = await db
+        .select()
+        .from(orgs)
+        .where(and(eq(orgs.chainId, c), inArray(orgs.address, part)));
       for (const o of rows) {
         this.orgs.set(o.address, {
           address: o.address,
@@ -238,7 +263,11 @@ export class ProjectionStore implements StateView {
           kind: o.kind,
           name: o.name,
           active: o.active,
-          registered: { blockNumber: o.registeredBlock, logIndex: o.registeredLogIndex, txHash: o.registeredTx },
+          registered: {
+            blockNumber: o.registeredBlock,
+            logIndex: o.registeredLogIndex,
+            txHash: o.registeredTx,
+          },
           registeredAt: Math.floor(o.registeredAt.getTime() / 1000),
           deactivated:
             o.deactivatedBlock !== null && o.deactivatedLogIndex !== null && o.deactivatedTx !== null

@@ -1,13 +1,6 @@
 import { getTableColumns, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import {
-  certificates,
-  datasets,
-  grants,
-  invoices,
-  orgs,
-  serviceItems,
-} from '../../db/schema';
+import { certificates, datasets, grants, invoices, orgs, serviceItems } from '../../db/schema';
 import type { Tx } from '../db-types';
 import type { ProjectionStore } from './store';
 import type { DerivedRows } from './derive';

@@ -65,17 +65,31 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
   // A Redis that restarted empty has lost the schedulers: put them back on every reconnect.
   // Postgres holds the truth, so the head follower then re-plans whatever was lost.
   connection.on('ready', () => {
-    upsertSchedulers().catch((e: Error) => log({ level: 'warn', msg: 'scheduler upsert failed', err: e.message }));
+    upsertSchedulers().catch((e: Error) =>
+      log({ level: 'warn', msg: 'scheduler upsert failed', err: e.message }),
+    );
   });
 
   let stopping = false;
-  const sizer = new RangeSizer(8000, 1, env.INDEXER_MAX_RANGE_BLOCKS, Math.min(500, env.INDEXER_MAX_RANGE_BLOCKS));
+  const sizer = new RangeSizer(
+    8000,
+    1,
+    env.INDEXER_MAX_RANGE_BLOCKS,
+    Math.min(500, env.INDEXER_MAX_RANGE_BLOCKS),
+  );
   // Short locks: a SIGKILLed worker's range is handed to another worker within seconds.
   const workerOpts = { connection, prefix, maxStalledCount: 5, lockDuration: 10_000, stalledInterval: 5_000 };
   const headWorker = new Worker(
     QUEUES.head,
     async () => {
-      const r = await planRanges({ ctx, redis: connection, prefix, ranges: rangesQueue, sizer, maxQueued: concurrency * 4 });
+      const r = await planRanges({
+        ctx,
+        redis: connection,
+        prefix,
+        ranges: rangesQueue,
+        sizer,
+        maxQueued: concurrency * 4,
+      });
       return r;
     },
     { ...workerOpts, concurrency: 1 },
@@ -92,12 +106,15 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
     {
       ...workerOpts,
       concurrency,
-      settings: { backoffStrategy: (attemptsMade: number) => Math.min(2_000, 100 * 2 ** Math.max(0, attemptsMade - 1)) },
+      settings: {
+        backoffStrategy: (attemptsMade: number) => Math.min(2_000, 100 * 2 ** Math.max(0, attemptsMade - 1)),
+      },
     },
   );
   rangeWorker.on('failed', (job, err) => {
     log({ level: 'warn', msg: 'range failed', job: job?.id, attempt: job?.attemptsMade, err: err.message });
-    if (job && job.attemptsMade < (job.opts.attempts ?? 1)) void connection.incr(retriedKey(prefix, ctx.chainId)).catch(() => {});
+    if (job && job.attemptsMade < (job.opts.attempts ?? 1))
+      void connection.incr(retriedKey(prefix, ctx.chainId)).catch(() => {});
   });
   const detectWorker = new Worker(
     QUEUES.detect,

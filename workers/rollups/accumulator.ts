@@ -37,7 +37,10 @@ export class RollupAccumulator {
   readonly flows = new Map<string, FlowDelta>();
   readonly adoption = new Map<string, AdoptionDelta>();
   readonly accessDaily = new Map<string, AccessDailyDelta>();
-  readonly items = new Map<string, { day: string; regionCode: number; onlineLevel: number; listings: number }>();
+  readonly items = new Map<
+    string,
+    { day: string; regionCode: number; onlineLevel: number; listings: number }
+  >();
   readonly eventsDaily = new Map<string, { day: string; eventName: string; count: number }>();
 
   addEvent(day: string, eventName: string): void {
@@ -75,7 +78,13 @@ export class RollupAccumulator {
       d.accesses += 1;
       d.records += r.recordCount;
     } else {
-      this.accessDaily.set(dk, { day, accessor: r.accessor, datasetId: r.datasetId, accesses: 1, records: r.recordCount });
+      this.accessDaily.set(dk, {
+        day,
+        accessor: r.accessor,
+        datasetId: r.datasetId,
+        accesses: 1,
+        records: r.recordCount,
+      });
     }
   }
 

@@ -5,7 +5,11 @@ import type { RollupAccumulator } from './accumulator';
  * Adds one range's sums to the rollup tables: one `INSERT … SELECT FROM unnest(…)` per table
  * (one bind parameter per column, ≈ 100k rows/s here) with `ON CONFLICT … DO UPDATE` adding.
  */
-export async function writeRollups(client: pg.PoolClient, chainId: number, acc: RollupAccumulator): Promise<void> {
+export async function writeRollups(
+  client: pg.PoolClient,
+  chainId: number,
+  acc: RollupAccumulator,
+): Promise<void> {
   const flows = [...acc.flows.values()];
   if (flows.length > 0) {
     await client.query(
@@ -80,7 +84,13 @@ export async function writeRollups(client: pg.PoolClient, chainId: number, acc: 
        SELECT $1, * FROM unnest($2::varchar[], $3::int[], $4::smallint[], $5::int[])
        ON CONFLICT (chain_id, day, region_code, online_level) DO UPDATE
        SET listings = items_daily.listings + excluded.listings`,
-      [chainId, items.map((i) => i.day), items.map((i) => i.regionCode), items.map((i) => i.onlineLevel), items.map((i) => i.listings)],
+      [
+        chainId,
+        items.map((i) => i.day),
+        items.map((i) => i.regionCode),
+        items.map((i) => i.onlineLevel),
+        items.map((i) => i.listings),
+      ],
     );
   }
   const ev = [...acc.eventsDaily.values()];

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { CHINA_TILES, TILE_COLS, TILE_ROWS } from '../../app/_charts/china-tile-grid';
+import { formatChange, formatCount, formatPercent } from '../../app/_charts/format';
+import { buildHeatmapOption, heatmapAxes } from '../../app/_charts/heatmap';
+import { bubbleSize } from '../../app/_charts/scatter';
+import { buildSankeyOption, hasCycle, type SankeyLinkDatum } from '../../app/_charts/sankey';
+import { autoTiles, buildTileMapOption, provinceTiles } from '../../app/_charts/tile-map';
+import { PROVINCES } from '../../domain/regions';
+
+type Series = { data: unknown[]; links?: SankeyLinkDatum[] };
+const seriesOf = (o: unknown): Series[] => (o as { series: Series[] }).series;
+
+describe('charts: sankey', () => {
+  const pairs = [
+    { source: 'a', target: 'b', records: 10, accesses: 1 },
+    { source: 'b', target: 'a', records: 5, accesses: 1 }, // reverse flow: a cycle without prefixes
+    { source: 'a', target: 'a', records: 3, accesses: 1 }, // self-flow
+    { source: 'c', target: 'b', records: 0, accesses: 2 },
+  ];
+  it('never produces a cycle, even when A → B and B → A', () => {
+    expect(hasCycle(pairs)).toBe(true);
+    const o = buildSankeyOption({ pairs, label: (k) => k.toUpperCase(), lang: 'zh' });
+    const links = seriesOf(o)[0]!.links!;
+    expect(hasCycle(links)).toBe(false);
+    expect(links.every((l) => l.source.startsWith('提供:') && l.target.startsWith('使用:'))).toBe(true);
+  });
+
+  it('every link end is a node, node names are unique, keys ride along for drill-down', () => {
+    const o = buildSankeyOption({ pairs, label: () => 'same name', lang: 'en' });
+    const s = seriesOf(o)[0]!;
+    const names = (s.data as { name: string }[]).map((n) => n.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const l of s.links!) expect(names).toContain(l.source) && expect(names).toContain(l.target);
+    expect(s.links!.map((l) => [l.sourceKey, l.targetKey])).toEqual(pairs.map((p) => [p.source, p.target]));
+    // A flow of zero records keeps a visible sliver.
+    expect(s.links![3]!.value).toBeGreaterThan(0);
+  });
+});
+
+describe('charts: heatmap', () => {
+  const cells = [
+    { source: '1', target: '5', records: 100, accesses: 2 },
+    { source: '5', target: '1', records: 40, accesses: 1 },
+    { source: '1', target: '1', records: 7, accesses: 1 },
+  ];
+  it('axes list each key once, largest total first', () => {
+    expect(heatmapAxes(cells)).toEqual({ x: ['1', '5'], y: ['5', '1'] });
+  });
+  it('cells land on their axis positions with their values; largest consumer on top', () => {
+    const o = buildHeatmapOption({ cells, label: (k) => `k${k}`, lang: 'zh', axisNames: { x: 'p', y: 'c' } });
+    const x = (o as { xAxis: { data: string[] } }).xAxis.data;
+    const y = (o as { yAxis: { data: string[] } }).yAxis.data;
+    expect(x).toEqual(['k1', 'k5']);
+    expect(y).toEqual(['k1', 'k5']); // reversed: 'k5' (largest) drawn at the top
+    const data = seriesOf(o)[0]!.data as number[][];
+    expect(data[0]).toEqual([0, 1, 100, 2]);
+    expect((o as { visualMap: { max: number } }).visualMap.max).toBe(100);
+  });
+});
+
+describe('charts: china tile grid', () => {
+  it('covers all 34 province codes exactly once', () => {
+    expect(CHINA_TILES).toHaveLength(34);
+    expect(CHINA_TILES.map((t) => t.code).sort()).toEqual(PROVINCES.map((p) => p.code).sort());
+  });
+  it('gives every province its own cell inside the grid', () => {
+    const cells = CHINA_TILES.map((t) => `${t.row},${t.col}`);
+    expect(new Set(cells).size).toBe(34);
+    for (const t of CHINA_TILES) {
+      expect(t.row).toBeGreaterThanOrEqual(0);
+      expect(t.row).toBeLessThan(TILE_ROWS);
+      expect(t.col).toBeGreaterThanOrEqual(0);
+      expect(t.col).toBeLessThan(TILE_COLS);
+    }
+  });
+  it('keeps rough geography: Heilongjiang north of Hainan, Xinjiang west of Shanghai', () => {
+    const at = (c: number) => CHINA_TILES.find((t) => t.code === c)!;
+    expect(at(230000).row).toBeLessThan(at(460000).row);
+    expect(at(650000).col).toBeLessThan(at(310000).col);
+  });
+  it('tile map: provinces without data are grey, others coloured by value', () => {
+    const o = buildTileMapOption({
+      layout: provinceTiles('zh'),
+      values: [
+        { code: 440000, value: 0.8 },
+        { code: 330000, value: 0.4 },
+        { code: 110000, value: null },
+      ],
+      format: (v) => formatPercent(v),
+      metricName: '网办率',
+      noDataText: '暂无数据',
+    });
+    const [coloured, grey] = seriesOf(o);
+    expect(coloured!.data).toHaveLength(2);
+    expect(grey!.data).toHaveLength(32);
+    expect((o as { visualMap: { min: number; max: number } }).visualMap).toMatchObject({
+      min: 0.4,
+      max: 0.8,
+    });
+  });
+  it('auto tiles lay cities out without overlap', () => {
+    const l = autoTiles([440300, 440100, 440600].map((code) => ({ code, label: String(code) })));
+    expect(l.tiles.map((t) => t.code)).toEqual([440100, 440300, 440600]);
+    expect(new Set(l.tiles.map((t) => `${t.row},${t.col}`)).size).toBe(3);
+  });
+});
+
+describe('charts: formats', () => {
+  it('counts in 万 / 亿 for Chinese, separators for English', () => {
+    expect(formatCount(1234, 'zh')).toBe('1,234');
+    expect(formatCount(123_456, 'zh')).toBe('12.3万');
+    expect(formatCount(250_000_000, 'zh')).toBe('2.5亿');
+    expect(formatCount(123_456, 'en')).toBe('123,456');
+    expect(formatCount(2_500_000, 'en')).toBe('2.5M');
+  });
+  it('change against the previous period', () => {
+    expect(formatChange(150, 100)).toEqual({ text: '+50.0%', dir: 'up' });
+    expect(formatChange(50, 100)).toEqual({ text: '-50.0%', dir: 'down' });
+    expect(formatChange(5, 0)).toEqual({ text: 'new', dir: 'up' });
+    expect(formatChange(0, 0).dir).toBe('flat');
+    expect(formatPercent(null)).toBe('—');
+  });
+  it('bubble area grows with cases', () => {
+    expect(bubbleSize(0, 100)).toBe(10);
+    expect(bubbleSize(100, 100)).toBe(40);
+  });
+});
