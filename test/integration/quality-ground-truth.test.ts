@@ -23,6 +23,7 @@ let anvil: AnvilProcess;
 let db: TestDb;
 let ctx: IndexerContext;
 let truth: GroundTruth;
+let simulated: Record<string, number>;
 
 beforeAll(async () => {
   anvil = await startTestAnvil();
@@ -33,7 +34,8 @@ beforeAll(async () => {
   const deployment = await deployContracts(conn);
   writeDeployment(deploymentFile, deployment);
   const groundTruthFile = join(dir, 'ground-truth.json');
-  await simulate({ conn, deployment, days: 30, seed: 'quality', scale: SCALE, groundTruthFile });
+  simulated = (await simulate({ conn, deployment, days: 30, seed: 'quality', scale: SCALE, groundTruthFile }))
+    .eventsByName;
   truth = JSON.parse(readFileSync(groundTruthFile, 'utf8')) as GroundTruth;
   ctx = await createIndexerContext(
     loadWorkerEnv({ DATABASE_URL: db.url, CHAIN_RPC_URL: anvil.url, DEPLOYMENT_FILE: deploymentFile }),
@@ -54,6 +56,17 @@ afterAll(async () => {
 });
 
 describe(`rules against the simulator's ground truth (${SCALE} scale)`, () => {
+  it('indexes exactly the events the simulator wrote, by name, each once', async () => {
+    const { rows } = await db.pool.query<{ event_name: string; n: number }>(
+      'SELECT event_name, count(*)::int AS n FROM events GROUP BY event_name',
+    );
+    const indexed = Object.fromEntries(rows.map((r) => [r.event_name, r.n]));
+    const written = Object.fromEntries(Object.entries(simulated).filter(([, n]) => n > 0));
+    expect(indexed).toEqual(written);
+    const rollup = await db.pool.query<{ n: string }>('SELECT sum(count)::text AS n FROM events_daily');
+    expect(Number(rollup.rows[0]!.n)).toBe(Object.values(written).reduce((a, b) => a + b, 0));
+  });
+
   it('recall and precision are 1.0 for every rule', async () => {
     const { rows } = await db.pool.query<{ rule: RuleId; finding_key: string }>(
       'SELECT rule, finding_key FROM incidents',
