@@ -15,6 +15,9 @@ const envSchema = z.object({
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   METRICS_PORT: z.coerce.number().int().positive().optional(),
+  /** Where new high-severity incidents are POSTed (JSON, HMAC-SHA256 signed); unset = no webhook. */
+  ALERT_WEBHOOK_URL: z.string().url().optional(),
+  ALERT_WEBHOOK_SECRET: z.string().min(16, 'ALERT_WEBHOOK_SECRET must be at least 16 characters').optional(),
   /** Upper bound of blocks per range job (the size otherwise adapts to the chain's density). */
   INDEXER_MAX_RANGE_BLOCKS: z.coerce.number().int().positive().default(5000),
 });
@@ -22,7 +25,12 @@ const envSchema = z.object({
 export type WorkerEnv = z.infer<typeof envSchema>;
 
 export function loadWorkerEnv(source: Record<string, string | undefined> = process.env): WorkerEnv {
-  const parsed = envSchema.safeParse(source);
+  const parsed = envSchema
+    .refine((e) => !e.ALERT_WEBHOOK_URL || e.ALERT_WEBHOOK_SECRET, {
+      path: ['ALERT_WEBHOOK_SECRET'],
+      message: 'required when ALERT_WEBHOOK_URL is set',
+    })
+    .safeParse(source);
   if (!parsed.success) {
     const i = parsed.error.issues[0];
     throw new Error(`invalid configuration: ${i?.path.join('.')}: ${i?.message}`);

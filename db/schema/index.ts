@@ -4,3 +4,5 @@ export * from './rollups';
 export * from './incidents';
 export * from './auth';
 export * from './audit';
+export * from './alerts';
+export * from './reports';

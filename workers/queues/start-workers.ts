@@ -6,6 +6,9 @@ import { createIndexerContext, type IndexerContext } from '../indexer/context';
 import { RangeSizer } from '../indexer/range-size';
 import { indexRangeJob } from '../jobs/index-range';
 import { planRanges } from '../jobs/plan-ranges';
+import { instrumentWorkers } from '../metrics/instrument';
+import { errorLine } from '../metrics/job-log';
+import { startAlerts } from '../alerts/start-alerts';
 import { detectSchedulerId, headSchedulerId, QUEUES, retriedKey, type RangeJobData } from './names';
 
 export interface RunningWorkers {
@@ -81,7 +84,8 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
   const workerOpts = { connection, prefix, maxStalledCount: 5, lockDuration: 10_000, stalledInterval: 5_000 };
   const headWorker = new Worker(
     QUEUES.head,
-    async () => {
+    async (job) => {
+      const started = Date.now();
       const r = await planRanges({
         ctx,
         redis: connection,
@@ -89,6 +93,15 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
         ranges: rangesQueue,
         sizer,
         maxQueued: concurrency * 4,
+      });
+      // Four head jobs a second: one line each only at debug level.
+      log({
+        level: 'debug',
+        msg: 'head job',
+        queue: QUEUES.head,
+        jobId: job.id,
+        ...r,
+        durationMs: Date.now() - started,
       });
       return r;
     },
@@ -100,7 +113,16 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
       const started = Date.now();
       const r = await indexRangeJob(ctx, connection, prefix, job.data, () => stopping);
       if (r.outcome === 'committed') sizer.observe(job.data.toBlock - job.data.fromBlock + 1, r.events);
-      log({ level: 'info', msg: 'range', job: job.id, ...r, ms: Date.now() - started });
+      const { byEvent: _byEvent, ...line } = r;
+      log({
+        level: 'info',
+        msg: 'range job',
+        queue: QUEUES.ranges,
+        jobId: job.id,
+        attempt: job.attemptsMade + 1,
+        ...line,
+        durationMs: Date.now() - started,
+      });
       return r;
     },
     {
@@ -112,7 +134,15 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
     },
   );
   rangeWorker.on('failed', (job, err) => {
-    log({ level: 'warn', msg: 'range failed', job: job?.id, attempt: job?.attemptsMade, err: err.message });
+    log({
+      level: 'warn',
+      msg: 'range job failed',
+      queue: QUEUES.ranges,
+      jobId: job?.id,
+      attempt: job?.attemptsMade,
+      durationMs: job?.processedOn ? Date.now() - job.processedOn : undefined,
+      err: errorLine(err),
+    });
     if (job && job.attemptsMade < (job.opts.attempts ?? 1))
       void connection.incr(retriedKey(prefix, ctx.chainId)).catch(() => {});
   });
@@ -121,6 +151,14 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
     async () => runWindowedDetection({ db: ctx.dbh.db, chainId: ctx.chainId, settings: ctx.settings }),
     { ...workerOpts, concurrency: 1 },
   );
+  const alerts = await startAlerts({
+    url: env.ALERT_WEBHOOK_URL,
+    secret: env.ALERT_WEBHOOK_SECRET,
+    connection,
+    prefix,
+    pool: ctx.dbh.pool,
+    log,
+  });
   for (const w of [headWorker, rangeWorker, detectWorker]) {
     w.on('error', (e: Error) => log({ level: 'warn', msg: 'worker error', err: e.message }));
   }
@@ -129,7 +167,8 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
     ctx,
     async close() {
       stopping = true;
-      await Promise.all([headWorker.close(), rangeWorker.close(), detectWorker.close()]);
+      await metrics.close();
+      await Promise.all([headWorker.close(), rangeWorker.close(), detectWorker.close(), alerts?.close()]);
       await Promise.all([rangesQueue.close(), headQueue.close(), detectQueue.close()]);
       await connection.quit().catch(() => connection.disconnect());
       await ctx.dbh.close();
