@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rpc } from '../helpers/anvil';
-import { createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
+import { createIndexerHarness, INDEXED_TABLES, type IndexerHarness } from '../helpers/indexer';
 import { exited, spawnWorker, startOwnRedis } from '../helpers/processes';
 import { basicScenario, id } from '../helpers/scenario';
 import { waitFor } from '../helpers/wait';
@@ -57,27 +57,8 @@ async function expectExact(): Promise<void> {
 }
 
 async function reset(): Promise<void> {
-  for (const t of [
-    'events',
-    'blocks',
-    'accesses',
-    'cases',
-    'orgs',
-    'datasets',
-    'grants',
-    'invoices',
-    'certificates',
-    'service_items',
-    'flow_daily',
-    'access_daily',
-    'adoption_daily',
-    'items_daily',
-    'events_daily',
-    'incidents',
-    'indexed_ranges',
-    'cursors',
-    'indexer_health',
-  ]) {
+  // Everything the indexer wrote, and where it stood: the next worker starts from nothing.
+  for (const t of [...INDEXED_TABLES, 'indexed_ranges', 'cursors', 'indexer_health']) {
     await h.db.pool.query(`DELETE FROM ${t}`);
   }
 }
