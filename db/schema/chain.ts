@@ -45,6 +45,17 @@ export const events = pgTable(
     primaryKey({ columns: [t.chainId, t.blockNumber, t.logIndex] }),
     index('events_name_block_idx').on(t.chainId, t.eventName, t.blockNumber),
     index('events_tx_idx').on(t.txHash),
+    // The history of one invoice, certificate or grant (incident detail, /verify) without scanning
+    // every event of its kind: partial expression indexes, paid for only by those events' rows.
+    index('events_invoice_idx')
+      .on(sql`(${t.args}->>'invoiceHash')`)
+      .where(sql`${t.eventName} in ('InvoiceIssued', 'InvoiceReimbursed', 'InvoiceVoided')`),
+    index('events_certificate_idx')
+      .on(sql`(${t.args}->>'certHash')`)
+      .where(sql`${t.eventName} in ('CertificateIssued', 'CertificateRevoked', 'CertificateVerified')`),
+    index('events_grant_idx')
+      .on(sql`(${t.args}->>'grantId')`)
+      .where(sql`${t.eventName} in ('AccessGranted', 'AccessRevoked')`),
   ],
 );
 

@@ -1,0 +1,3 @@
+CREATE INDEX "events_invoice_idx" ON "events" USING btree (("args"->>'invoiceHash')) WHERE "events"."event_name" in ('InvoiceIssued', 'InvoiceReimbursed', 'InvoiceVoided');--> statement-breakpoint
+CREATE INDEX "events_certificate_idx" ON "events" USING btree (("args"->>'certHash')) WHERE "events"."event_name" in ('CertificateIssued', 'CertificateRevoked', 'CertificateVerified');--> statement-breakpoint
+CREATE INDEX "events_grant_idx" ON "events" USING btree (("args"->>'grantId')) WHERE "events"."event_name" in ('AccessGranted', 'AccessRevoked');
