@@ -1,8 +1,36 @@
-import { Placeholder } from '../../_components/Placeholder';
+import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
+import { Suspense } from 'react';
+import { can } from '../../../server/permissions';
 import { requireCaller } from '../../_lib/session';
+import { IncidentsView } from './IncidentsView';
 
-// Placeholder: the dashboard engineer replaces this body.
-export default async function Page() {
-  await requireCaller();
-  return <Placeholder titleKey="incidents" />;
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('nav'))('incidents') };
+}
+
+/** 异常事件: filters in the URL, counts, the list, bulk triage, exports and live alerts. */
+export default async function IncidentsPage() {
+  const caller = await requireCaller();
+  const t = await getTranslations();
+  if (!can(caller.role, 'incidents:read')) {
+    return (
+      <section>
+        <h1>{t('incidents.title')}</h1>
+        <p className="panel error">{t('common.forbidden')}</p>
+      </section>
+    );
+  }
+  return (
+    <section className="stack">
+      <h1>{t('incidents.title')}</h1>
+      <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
+        <IncidentsView
+          canTriage={can(caller.role, 'incidents:triage')}
+          canExport={can(caller.role, 'incidents:export')}
+          me={caller.email}
+        />
+      </Suspense>
+    </section>
+  );
 }

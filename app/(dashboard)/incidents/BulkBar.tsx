@@ -1,0 +1,94 @@
+'use client';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
+import { useState } from 'react';
+import type { IncidentStatus } from '../../../domain/rules';
+import type { IncidentFilter } from '../../../server/services/incidents-filter';
+import { NEEDS_COMMENT } from '../../../server/services/triage-transitions';
+import styles from '../../_components/oversight/oversight.module.css';
+import { useTRPC } from '../../_lib/trpc/react';
+
+const ACTIONS: { to: IncidentStatus; key: string }[] = [
+  { to: 'acknowledged', key: 'acknowledge' },
+  { to: 'escalated', key: 'escalate' },
+  { to: 'resolved', key: 'resolve' },
+  { to: 'dismissed', key: 'dismiss' },
+];
+
+/**
+ * Bulk triage: on the ticked rows, or on every row the current filter matches (the server
+ * re-evaluates the same filter, so the rows are exactly the list's, not just the loaded page).
+ */
+export function BulkBar({
+  selected,
+  filter,
+  total,
+  me,
+  onDone,
+}: {
+  selected: number[];
+  filter: IncidentFilter;
+  total: number;
+  me: string;
+  onDone: () => void;
+}) {
+  const t = useTranslations('incidents');
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const [scope, setScope] = useState<'selected' | 'filter'>('selected');
+  const [comment, setComment] = useState('');
+  const [assignee, setAssignee] = useState(me);
+  const [message, setMessage] = useState<string | null>(null);
+  const target = scope === 'selected' ? { ids: selected } : { filter };
+  const done = (r: { matched: number; changed: number }) => {
+    setMessage(t('bulkDone', { changed: r.changed, skipped: r.matched - r.changed }));
+    setComment('');
+    void qc.invalidateQueries({ queryKey: trpc.incidents.pathKey() });
+    onDone();
+  };
+  const fail = (e: { message: string }) => setMessage(e.message);
+  const status = useMutation(trpc.incidents.bulkStatus.mutationOptions({ onSuccess: done, onError: fail }));
+  const assign = useMutation(trpc.incidents.bulkAssign.mutationOptions({ onSuccess: done, onError: fail }));
+  const busy = status.isPending || assign.isPending;
+  const none = scope === 'selected' ? selected.length === 0 : total === 0;
+
+  const run = (to: IncidentStatus) => {
+    if (NEEDS_COMMENT.includes(to) && !comment.trim()) return setMessage(t('commentRequired'));
+    const n = scope === 'selected' ? selected.length : total;
+    if (scope === 'filter' && !window.confirm(t('bulkConfirm', { n, action: t(`actions.${to}`) }))) return;
+    status.mutate({ target, to, comment: comment.trim() || undefined });
+  };
+
+  return (
+    <div className={styles.bulk} role="region" aria-label={t('bulk')}>
+      <label>
+        <input type="radio" checked={scope === 'selected'} onChange={() => setScope('selected')} />{' '}
+        {t('bulkSelected', { n: selected.length })}
+      </label>
+      <label>
+        <input type="radio" checked={scope === 'filter'} onChange={() => setScope('filter')} />{' '}
+        {t('bulkAllMatching', { n: total })}
+      </label>
+      <input
+        aria-label={t('comment')}
+        placeholder={t('commentPlaceholder')}
+        value={comment}
+        onChange={(e) => setComment(e.target.value)}
+      />
+      {ACTIONS.map((a) => (
+        <button key={a.to} type="button" disabled={busy || none} onClick={() => run(a.to)}>
+          {t(`actions.${a.to}`)}
+        </button>
+      ))}
+      <input aria-label={t('assignee')} value={assignee} onChange={(e) => setAssignee(e.target.value)} />
+      <button
+        type="button"
+        disabled={busy || none || !assignee.trim()}
+        onClick={() => assign.mutate({ target, assignee: assignee.trim() })}
+      >
+        {t('assign')}
+      </button>
+      {message && <span role="status">{message}</span>}
+    </div>
+  );
+}

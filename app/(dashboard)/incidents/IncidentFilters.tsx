@@ -1,0 +1,108 @@
+'use client';
+import { useLocale, useTranslations } from 'next-intl';
+import { type FormEvent } from 'react';
+import { CITIES, PROVINCES } from '../../../domain/regions';
+import { INCIDENT_STATUSES, RULE_IDS } from '../../../domain/rules';
+import { ruleLabel, toLang } from '../../_components/oversight/format';
+import styles from '../../_components/oversight/oversight.module.css';
+import { formText } from '../../_lib/form';
+import { FILTER_KEYS } from './filter-params';
+
+/** The filter form; submitting writes the filters into the URL (the one source of truth). */
+export function IncidentFilters({
+  params,
+  onApply,
+}: {
+  params: URLSearchParams;
+  onApply: (next: URLSearchParams) => void;
+}) {
+  const t = useTranslations('incidents');
+  const lang = toLang(useLocale());
+  const regions = [...PROVINCES, ...CITIES].sort((a, b) => a.code - b.code);
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const next = new URLSearchParams();
+    for (const k of FILTER_KEYS) {
+      const v = formText(f, k).trim();
+      if (v) next.set(k, v);
+    }
+    onApply(next);
+  };
+  const v = (k: string) => params.get(k) ?? '';
+  // Keyed by the URL so a back/forward or a chip click re-seeds the uncontrolled inputs.
+  return (
+    <form
+      key={params.toString()}
+      className={`panel ${styles.filters}`}
+      onSubmit={submit}
+      aria-label={t('filters')}
+    >
+      <label>
+        {t('from')}
+        <input name="from" type="date" defaultValue={v('from')} />
+      </label>
+      <label>
+        {t('to')}
+        <input name="to" type="date" defaultValue={v('to')} />
+      </label>
+      <label>
+        {t('rule')}
+        <select name="rule" defaultValue={v('rule')}>
+          <option value="">{t('all')}</option>
+          {RULE_IDS.map((r) => (
+            <option key={r} value={r}>
+              {ruleLabel(r, lang)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('severityLabel')}
+        <select name="severity" defaultValue={v('severity')}>
+          <option value="">{t('all')}</option>
+          {(['high', 'medium', 'low'] as const).map((s) => (
+            <option key={s} value={s}>
+              {t(`severity.${s}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('statusLabel')}
+        <select name="status" defaultValue={v('status')}>
+          <option value="">{t('all')}</option>
+          {INCIDENT_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {t(`status.${s}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('region')}
+        <select name="region" defaultValue={v('region')}>
+          <option value="">{t('all')}</option>
+          {regions.map((r) => (
+            <option key={r.code} value={r.code}>
+              {r.level === 'province' ? '' : '\u3000'}
+              {lang === 'zh' ? r.name : r.nameEn} ({r.code})
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('org')}
+        <input name="org" defaultValue={v('org')} placeholder="0x…" pattern="0x[0-9a-fA-F]{40}" />
+      </label>
+      <div className="row">
+        <button className="primary" type="submit">
+          {t('apply')}
+        </button>
+        <button type="button" onClick={() => onApply(new URLSearchParams())}>
+          {t('clear')}
+        </button>
+      </div>
+    </form>
+  );
+}

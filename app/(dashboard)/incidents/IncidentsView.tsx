@@ -1,0 +1,180 @@
+'use client';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useLocale, useTranslations } from 'next-intl';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useMemo, useState } from 'react';
+import { regionName } from '../../../domain/regions';
+import { SeverityBadge, StatusBadge } from '../../_components/oversight/Badges';
+import { ruleLabel, shanghaiTime, shortHash, toLang } from '../../_components/oversight/format';
+import styles from '../../_components/oversight/oversight.module.css';
+import { useTRPC } from '../../_lib/trpc/react';
+import { BulkBar } from './BulkBar';
+import { exportHref, filterFromParams } from './filter-params';
+import { IncidentCounts } from './IncidentCounts';
+import { IncidentFilters } from './IncidentFilters';
+import { LiveAlerts } from './LiveAlerts';
+
+export function IncidentsView({
+  canTriage,
+  canExport,
+  me,
+}: {
+  canTriage: boolean;
+  canExport: boolean;
+  me: string;
+}) {
+  const t = useTranslations('incidents');
+  const lang = toLang(useLocale());
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const router = useRouter();
+  const pathname = usePathname();
+  const search = useSearchParams();
+  const params = useMemo(() => new URLSearchParams(search.toString()), [search]);
+  const filter = useMemo(() => filterFromParams(params), [params]);
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+
+  const apply = (next: URLSearchParams) => {
+    setSelected(new Set());
+    const q = next.toString();
+    router.replace(q ? `${pathname}?${q}` : pathname, { scroll: false });
+  };
+  const pick = (key: 'rule' | 'severity', value: string) => {
+    const next = new URLSearchParams(params);
+    if (next.get(key) === value) next.delete(key);
+    else next.set(key, value);
+    apply(next);
+  };
+
+  const list = useInfiniteQuery(
+    trpc.incidents.list.infiniteQueryOptions(
+      { filter, limit: 50 },
+      { getNextPageParam: (last) => last.nextBefore ?? undefined, initialCursor: undefined },
+    ),
+  );
+  const rows = list.data?.pages.flatMap((p) => p.rows) ?? [];
+  const total = list.data?.pages[0]?.total ?? 0;
+  const refresh = () => void qc.invalidateQueries({ queryKey: trpc.incidents.pathKey() });
+  const toggle = (id: number) =>
+    setSelected((s) => {
+      const n = new Set(s);
+      if (n.has(id)) n.delete(id);
+      else n.add(id);
+      return n;
+    });
+  const allShown = rows.length > 0 && rows.every((r) => selected.has(r.id));
+
+  return (
+    <div className="stack">
+      <LiveAlerts onRefresh={refresh} />
+      <IncidentFilters params={params} onApply={apply} />
+      <IncidentCounts filter={filter} onPick={pick} />
+      {list.error && <p className="panel error">{list.error.message}</p>}
+      <div className="row">
+        <span className="muted">{t('shown', { shown: rows.length, total })}</span>
+        {canExport && (
+          <span className="row" data-testid="export-links">
+            {(['csv', 'xlsx', 'json'] as const).map((f) => (
+              <a key={f} className="badge" href={exportHref(params, f)} download>
+                {t('export', { format: f.toUpperCase() })}
+              </a>
+            ))}
+            {filter.org && <span className="muted">{t('exportNoOrg')}</span>}
+          </span>
+        )}
+      </div>
+      {canTriage && (
+        <BulkBar
+          selected={[...selected]}
+          filter={filter}
+          total={total}
+          me={me}
+          onDone={() => setSelected(new Set())}
+        />
+      )}
+      <div className={styles.tableWrap}>
+        <table data-testid="incident-list">
+          <thead>
+            <tr>
+              {canTriage && (
+                <th>
+                  <input
+                    type="checkbox"
+                    aria-label={t('selectAll')}
+                    checked={allShown}
+                    onChange={() => setSelected(allShown ? new Set() : new Set(rows.map((r) => r.id)))}
+                  />
+                </th>
+              )}
+              <th>#</th>
+              <th>{t('rule')}</th>
+              <th>{t('severityLabel')}</th>
+              <th>{t('statusLabel')}</th>
+              <th>{t('region')}</th>
+              <th>{t('org')}</th>
+              <th>{t('detectedAt')}</th>
+              <th>{t('summary')}</th>
+              <th>{t('assignee')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id} data-rule={r.rule}>
+                {canTriage && (
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`#${r.id}`}
+                      checked={selected.has(r.id)}
+                      onChange={() => toggle(r.id)}
+                    />
+                  </td>
+                )}
+                <td className="mono">
+                  <Link href={`/incidents/${r.id}`}>#{r.id}</Link>
+                </td>
+                <td className={styles.nowrap}>
+                  <Link href={`/incidents/${r.id}`}>{ruleLabel(r.rule, lang)}</Link>
+                </td>
+                <td>
+                  <SeverityBadge severity={r.severity} />
+                </td>
+                <td>
+                  <StatusBadge status={r.status} />
+                </td>
+                <td className={styles.nowrap}>
+                  {r.regionCode === 0 ? t('noRegion') : regionName(r.regionCode, lang)}
+                </td>
+                <td>
+                  {r.orgAddress ? (
+                    <Link href={`/orgs/${r.orgAddress}`} title={r.orgAddress}>
+                      {r.orgName ?? shortHash(r.orgAddress)}
+                    </Link>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+                <td style={{ whiteSpace: 'nowrap' }}>{shanghaiTime(r.detectedAt)}</td>
+                <td>{r.summary}</td>
+                <td>{r.assignee ?? ''}</td>
+              </tr>
+            ))}
+            {list.isSuccess && rows.length === 0 && (
+              <tr>
+                <td colSpan={10} className="muted">
+                  {t('empty')}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      {list.hasNextPage && (
+        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+          {t('more')}
+        </button>
+      )}
+    </div>
+  );
+}

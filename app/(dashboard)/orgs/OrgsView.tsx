@@ -1,0 +1,155 @@
+'use client';
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useLocale, useTranslations } from 'next-intl';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import type { FormEvent } from 'react';
+import { labelOf, ORG_KINDS } from '../../../domain/codes';
+import { CITIES, PROVINCES, regionName } from '../../../domain/regions';
+import { shortHash, toLang } from '../../_components/oversight/format';
+import styles from '../../_components/oversight/oversight.module.css';
+import { formText } from '../../_lib/form';
+import { useTRPC } from '../../_lib/trpc/react';
+
+const PAGE = 50;
+const KEYS = ['kind', 'region', 'search'] as const;
+
+export function OrgsView() {
+  const t = useTranslations('orgs');
+  const lang = toLang(useLocale());
+  const trpc = useTRPC();
+  const router = useRouter();
+  const pathname = usePathname();
+  const search = useSearchParams();
+  const num = (k: string) =>
+    search.get(k) && /^\d+$/.test(search.get(k) ?? '') ? Number(search.get(k)) : undefined;
+  const offset = num('offset') ?? 0;
+  const input = {
+    kind: num('kind'),
+    region: num('region'),
+    search: search.get('search')?.trim() || undefined,
+    limit: PAGE,
+    offset,
+  };
+  const q = useQuery(trpc.orgs.list.queryOptions(input));
+  const go = (next: URLSearchParams) => {
+    const s = next.toString();
+    router.replace(s ? `${pathname}?${s}` : pathname, { scroll: false });
+  };
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const next = new URLSearchParams();
+    for (const k of KEYS) {
+      const v = formText(f, k).trim();
+      if (v) next.set(k, v);
+    }
+    go(next);
+  };
+  const page = (to: number) => {
+    const next = new URLSearchParams(search.toString());
+    if (to > 0) next.set('offset', String(to));
+    else next.delete('offset');
+    go(next);
+  };
+  const regions = [...PROVINCES, ...CITIES].sort((a, b) => a.code - b.code);
+  const total = q.data?.total ?? 0;
+
+  return (
+    <div className="stack">
+      <form key={search.toString()} className={`panel ${styles.filters}`} onSubmit={submit}>
+        <label>
+          {t('kind')}
+          <select name="kind" defaultValue={search.get('kind') ?? ''}>
+            <option value="">{t('all')}</option>
+            {Object.entries(ORG_KINDS).map(([k, l]) => (
+              <option key={k} value={k}>
+                {l[lang]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('region')}
+          <select name="region" defaultValue={search.get('region') ?? ''}>
+            <option value="">{t('all')}</option>
+            {regions.map((r) => (
+              <option key={r.code} value={r.code}>
+                {r.level === 'province' ? '' : '\u3000'}
+                {lang === 'zh' ? r.name : r.nameEn} ({r.code})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('search')}
+          <input name="search" defaultValue={search.get('search') ?? ''} placeholder={t('searchHint')} />
+        </label>
+        <div className="row">
+          <button className="primary" type="submit">
+            {t('apply')}
+          </button>
+        </div>
+      </form>
+      {q.error && <p className="panel error">{q.error.message}</p>}
+      <div className={styles.tableWrap}>
+        <table data-testid="org-list">
+          <thead>
+            <tr>
+              <th>{t('name')}</th>
+              <th>{t('kind')}</th>
+              <th>{t('region')}</th>
+              <th>{t('active')}</th>
+              <th>{t('datasetsOwned')}</th>
+              <th>{t('grantsGiven')}</th>
+              <th>{t('accessesMade')}</th>
+              <th>{t('address')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {q.data?.rows.map((o) => (
+              <tr key={`${o.chainId}:${o.address}`}>
+                <td>
+                  <Link href={`/orgs/${o.address}`}>{o.name}</Link>
+                </td>
+                <td>{labelOf(ORG_KINDS, o.kind, lang)}</td>
+                <td>{regionName(o.regionCode, lang)}</td>
+                <td>
+                  {o.active ? (
+                    <span className="badge ok">{t('yes')}</span>
+                  ) : (
+                    <span className="badge off">{t('no')}</span>
+                  )}
+                </td>
+                <td>{o.datasetsOwned}</td>
+                <td>{o.grantsGiven}</td>
+                <td>{o.accessesMade}</td>
+                <td className="mono" title={o.address}>
+                  {shortHash(o.address)}
+                </td>
+              </tr>
+            ))}
+            {q.data && q.data.rows.length === 0 && (
+              <tr>
+                <td colSpan={8} className="muted">
+                  {t('empty')}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      <div className="row">
+        <span className="muted">
+          {t('range', { from: total ? offset + 1 : 0, to: Math.min(offset + PAGE, total), total })}
+        </span>
+        <button type="button" disabled={offset === 0} onClick={() => page(Math.max(0, offset - PAGE))}>
+          {t('prev')}
+        </button>
+        <button type="button" disabled={offset + PAGE >= total} onClick={() => page(offset + PAGE)}>
+          {t('next')}
+        </button>
+      </div>
+    </div>
+  );
+}

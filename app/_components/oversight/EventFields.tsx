@@ -1,0 +1,97 @@
+import Link from 'next/link';
+import { useLocale, useTranslations } from 'next-intl';
+import type { ReactNode } from 'react';
+import {
+  ACCESS_MODES,
+  CERTIFICATE_TYPES,
+  CHANNELS,
+  DATASET_CATEGORIES,
+  labelOf,
+  modesOf,
+  ONLINE_LEVELS,
+  ORG_KINDS,
+  PURPOSES,
+  SENSITIVITY,
+  type Label,
+} from '../../../domain/codes';
+import { regionName } from '../../../domain/regions';
+import type { EventNames } from '../../../server/services/incidents-detail';
+import { shanghaiTime, shortHash, toLang, yuan, type Lang } from './format';
+import styles from './oversight.module.css';
+
+const ADDRESS_KEYS = new Set([
+  'account',
+  'owner',
+  'grantee',
+  'grantor',
+  'revokedBy',
+  'accessor',
+  'issuer',
+  'claimant',
+  'verifier',
+  'org',
+]);
+const HASH_KEYS = new Set(['grantId', 'invoiceHash', 'certHash', 'payloadHash', 'caseId']);
+const CODE_TABLES: Record<string, Record<number, Label>> = {
+  mode: ACCESS_MODES,
+  purpose: PURPOSES,
+  category: DATASET_CATEGORIES,
+  sensitivity: SENSITIVITY,
+  kind: ORG_KINDS,
+  certType: CERTIFICATE_TYPES,
+  channel: CHANNELS,
+  onlineLevel: ONLINE_LEVELS,
+};
+
+/** One decoded field of a chain event, in words: names for addresses, labels for codes, yuan for fen. */
+function fieldValue(key: string, v: string | number, names: EventNames, lang: Lang): ReactNode {
+  if (ADDRESS_KEYS.has(key) && typeof v === 'string') {
+    const org = names.orgs[v];
+    return (
+      <Link href={`/orgs/${v}`} title={v}>
+        {org ? `${org.name} ` : ''}
+        <span className="mono">{shortHash(v)}</span>
+      </Link>
+    );
+  }
+  if (key === 'datasetId' && typeof v === 'string')
+    return (
+      <span title={v}>
+        {names.datasets[v] ?? ''} <span className="mono">{shortHash(v)}</span>
+      </span>
+    );
+  if (HASH_KEYS.has(key) && typeof v === 'string')
+    return (
+      <Link href={`/verify?hash=${v}`} className="mono" title={v}>
+        {shortHash(v, 10)}
+      </Link>
+    );
+  const table = CODE_TABLES[key];
+  if (table) return `${labelOf(table, Number(v), lang)} (${v})`;
+  if (key === 'modes')
+    return (
+      modesOf(Number(v))
+        .map((m) => labelOf(ACCESS_MODES, m, lang))
+        .join('、') || String(v)
+    );
+  if (key === 'regionCode') return `${regionName(Number(v), lang)} (${v})`;
+  if (key === 'amountFen') return yuan(v);
+  if (key === 'validUntil') return shanghaiTime(new Date(Number(v) * 1000));
+  return String(v);
+}
+
+/** The decoded fields of one event (events.args) with Chinese (or English) labels. */
+export function EventFields({ args, names }: { args: Record<string, string | number>; names: EventNames }) {
+  const t = useTranslations('incidents.fields');
+  const lang = toLang(useLocale());
+  return (
+    <dl className={styles.fields}>
+      {Object.entries(args).map(([k, v]) => (
+        <div key={k} style={{ display: 'contents' }}>
+          <dt>{t.has(k) ? t(k) : k}</dt>
+          <dd>{fieldValue(k, v, names, lang)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

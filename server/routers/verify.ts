@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import type { Hash } from 'viem';
+import { verifyHash } from '../services/verify';
+import { permitted, router } from '../trpc';
+
+const hashInput = z
+  .string()
+  .trim()
+  .regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x hash of 64 hex digits')
+  .transform((s) => s.toLowerCase() as Hash);
+
+/** 存证核验: what a hash is on the chain (access payload, invoice, certificate, grant, case, tx). */
+export const verifyRouter = router({
+  lookup: permitted('proof:read')
+    .input(z.strictObject({ hash: hashInput }))
+    .query(({ ctx, input }) => verifyHash(ctx.db, ctx.scope, input.hash)),
+});

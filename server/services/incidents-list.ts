@@ -1,0 +1,132 @@
+import { and, count, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import type { Address } from 'viem';
+import type { Db } from '../../db/client';
+import { incidents } from '../../db/schema/incidents';
+import { orgs } from '../../db/schema/projections';
+import type { Scope } from '../scope';
+import { scopeCondition } from '../scope';
+import { incidentConditions, type IncidentFilter } from './incidents-filter';
+
+export interface IncidentListRow {
+  id: number;
+  chainId: number;
+  rule: string;
+  severity: string;
+  status: string;
+  regionCode: number;
+  orgAddress: Address | null;
+  orgName: string | null;
+  summary: string;
+  detectedAt: Date;
+  occurredAt: Date;
+  assignee: string | null;
+  updatedAt: Date;
+}
+
+const columns = {
+  id: incidents.id,
+  chainId: incidents.chainId,
+  rule: incidents.rule,
+  severity: incidents.severity,
+  status: incidents.status,
+  regionCode: incidents.regionCode,
+  orgAddress: incidents.orgAddress,
+  orgName: orgs.name,
+  summary: incidents.summary,
+  detectedAt: incidents.detectedAt,
+  occurredAt: incidents.occurredAt,
+  assignee: incidents.assignee,
+  updatedAt: incidents.updatedAt,
+};
+
+/**
+ * One page of the filtered list, newest first, keyset-paged by id (`before`): ids are assigned at
+ * detection, so id order is detection order and a page never shifts when new incidents arrive.
+ * `total` is the size of the whole filtered set.
+ */
+export async function listIncidents(
+  db: Db,
+  scope: Scope,
+  filter: IncidentFilter,
+  page: { limit: number; before?: number },
+): Promise<{ rows: IncidentListRow[]; nextBefore: number | null; total: number }> {
+  const where = incidentConditions(filter, scope);
+  const [rows, totals] = await Promise.all([
+    db
+      .select(columns)
+      .from(incidents)
+      .leftJoin(orgs, and(eq(orgs.chainId, incidents.chainId), eq(orgs.address, incidents.orgAddress)))
+      .where(and(where, page.before ? lt(incidents.id, page.before) : undefined))
+      .orderBy(desc(incidents.id))
+      .limit(page.limit + 1),
+    db.select({ n: count() }).from(incidents).where(where),
+  ]);
+  const more = rows.length > page.limit;
+  const shown = more ? rows.slice(0, page.limit) : rows;
+  return {
+    rows: shown,
+    nextBefore: more ? (shown[shown.length - 1]?.id ?? null) : null,
+    total: totals[0]?.n ?? 0,
+  };
+}
+
+const SEVERITY_RANK = ['high', 'medium', 'low'];
+
+export interface IncidentCounts {
+  total: number;
+  byRule: { rule: string; n: number }[];
+  bySeverity: { severity: string; n: number }[];
+  byStatus: { status: string; n: number }[];
+}
+
+/** Counts of the filtered set by rule, severity and status (one grouped scan, scope in SQL). */
+export async function countIncidents(db: Db, scope: Scope, filter: IncidentFilter): Promise<IncidentCounts> {
+  const rows = await db
+    .select({ rule: incidents.rule, severity: incidents.severity, status: incidents.status, n: count() })
+    .from(incidents)
+    .where(incidentConditions(filter, scope))
+    .groupBy(incidents.rule, incidents.severity, incidents.status);
+  const sum = (key: 'rule' | 'severity' | 'status') => {
+    const m = new Map<string, number>();
+    for (const r of rows) m.set(r[key], (m.get(r[key]) ?? 0) + r.n);
+    return [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  };
+  return {
+    total: rows.reduce((s, r) => s + r.n, 0),
+    byRule: sum('rule').map(([rule, n]) => ({ rule, n })),
+    // Severity in its own order (high first), not by count: the chips read like a scale.
+    bySeverity: sum('severity')
+      .sort((a, b) => SEVERITY_RANK.indexOf(a[0]) - SEVERITY_RANK.indexOf(b[0]))
+      .map(([severity, n]) => ({ severity, n })),
+    byStatus: sum('status').map(([status, n]) => ({ status, n })),
+  };
+}
+
+/**
+ * Live alerts: incidents of the given severity detected after `afterId` in the caller's scope
+ * (oldest first, at most 20). `afterId: null` only returns the current watermark, so a page opened
+ * now shows no toast for what it already lists. A transaction that commits a lower id after a
+ * higher one was seen is not toasted (the list still shows it): good enough for a banner.
+ */
+export async function latestIncidents(
+  db: Db,
+  scope: Scope,
+  p: { afterId: number | null; severity: 'high' | 'medium' | 'low' },
+): Promise<{ watermark: number; rows: IncidentListRow[] }> {
+  const inScope = scopeCondition(scope, incidents.regionCode);
+  if (p.afterId === null) {
+    const [m] = await db
+      .select({ max: sql<number | null>`max(${incidents.id})` })
+      .from(incidents)
+      .where(inScope);
+    return { watermark: m?.max ?? 0, rows: [] };
+  }
+  const rows = await db
+    .select(columns)
+    .from(incidents)
+    .leftJoin(orgs, and(eq(orgs.chainId, incidents.chainId), eq(orgs.address, incidents.orgAddress)))
+    .where(and(inScope, gt(incidents.id, p.afterId), eq(incidents.severity, p.severity)))
+    .orderBy(incidents.id)
+    .limit(20);
+  return { watermark: rows.reduce((m, r) => Math.max(m, r.id), p.afterId), rows };
+}
