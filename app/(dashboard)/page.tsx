@@ -1,8 +1,28 @@
-import { Placeholder } from '../_components/Placeholder';
+import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
+import { can } from '../../server/permissions';
+import { OverviewView } from '../_components/dashboard/overview/OverviewView';
+import { Forbidden, ParamError } from '../_components/dashboard/ParamError';
+import { overviewParams, parseParams, type RawSearchParams } from '../_components/dashboard/params';
 import { requireCaller } from '../_lib/session';
 
-// Placeholder: the dashboard engineer replaces this body.
-export default async function Page() {
-  await requireCaller();
-  return <Placeholder titleKey="overview" />;
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('nav'))('overview') };
+}
+
+/** 总览: the period's KPIs against the previous period, and the newest high incidents. */
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const caller = await requireCaller();
+  const title = (await getTranslations('nav'))('overview');
+  if (!can(caller.role, 'overview:read')) return <Forbidden title={title} />;
+  const parsed = parseParams(overviewParams, await searchParams);
+  if (!parsed.ok) return <ParamError title={title} path="/" issues={parsed.issues} />;
+  return (
+    <OverviewView
+      title={title}
+      params={parsed.data}
+      scope={caller.regionCode}
+      showIncidents={can(caller.role, 'incidents:read')}
+    />
+  );
 }

@@ -1,7 +1,14 @@
 import { router } from '../trpc';
 import { adminRouter } from './admin';
+import { adoptionRouter } from './adoption';
+import { chainRouter } from './chain';
+import { flowsRouter } from './flows';
+import { incidentsRouter } from './incidents';
 import { meRouter } from './me';
+import { orgsRouter } from './orgs';
+import { overviewRouter } from './overview';
 import { scopeProbeRouter } from './scope-probe';
+import { verifyRouter } from './verify';
 
 /**
  * The root router. Domain routers (one file each in server/routers/) are added here:
@@ -14,15 +21,15 @@ export const appRouter = router({
   admin: adminRouter,
   scopeProbe: scopeProbeRouter,
   // ── dashboard routers go here ──
-  // overview: overviewRouter,     ('overview:read')
-  // flows: flowsRouter,           ('flows:read')
-  // adoption: adoptionRouter,     ('adoption:read')
-  // chain: chainRouter,           ('chain:read')
-  // verify: verifyRouter,         ('proof:read')
-  // orgs: orgsRouter,             ('orgs:read')
+  overview: overviewRouter,
+  flows: flowsRouter,
+  adoption: adoptionRouter,
+  chain: chainRouter,
+  verify: verifyRouter, // ('proof:read')
+  orgs: orgsRouter, // ('orgs:read')
   // reports: reportsRouter,       ('reports:read')
   // ── incidents router goes here ──
-  // incidents: incidentsRouter,   ('incidents:read' / 'incidents:triage')
+  incidents: incidentsRouter, // ('incidents:read' / 'incidents:triage')
 });
 
 export type AppRouter = typeof appRouter;

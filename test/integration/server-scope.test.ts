@@ -54,6 +54,49 @@ const PROCEDURES: Record<
     call: (c) => c.scopeProbe.incidents({ chainId: 31337 }),
   },
   'scopeProbe.orgs': { permission: 'orgs:read', call: (c) => c.scopeProbe.orgs({ chainId: 31337 }) },
+  'overview.summary': { permission: 'overview:read', call: (c) => c.overview.summary({ period: '30d' }) },
+  'overview.highIncidents': { permission: 'incidents:read', call: (c) => c.overview.highIncidents({}) },
+  'flows.sankey': { permission: 'flows:read', call: (c) => c.flows.sankey({ group: 'kind' }) },
+  'flows.matrix': { permission: 'flows:read', call: (c) => c.flows.matrix({ axis: 'region' }) },
+  'flows.series': { permission: 'flows:read', call: (c) => c.flows.series({ period: '7d' }) },
+  'flows.accesses': { permission: 'flows:read', call: (c) => c.flows.accesses({}) },
+  'flows.proof': { permission: 'flows:read', call: (c) => c.flows.proof({ blockNumber: 1, logIndex: 0 }) },
+  'adoption.regions': { permission: 'adoption:read', call: (c) => c.adoption.regions({}) },
+  'adoption.trend': { permission: 'adoption:read', call: (c) => c.adoption.trend({ province: 440000 }) },
+  'chain.status': { permission: 'chain:read', call: (c) => c.chain.status({}) },
+  'chain.activity': { permission: 'chain:read', call: (c) => c.chain.activity({ period: 'month' }) },
+  'chain.stalls': { permission: 'chain:read', call: (c) => c.chain.stalls({}) },
+  // ── oversight: incidents, verify, orgs ──
+  'incidents.list': { permission: 'incidents:read', call: (c) => c.incidents.list({}) },
+  'incidents.counts': { permission: 'incidents:read', call: (c) => c.incidents.counts({}) },
+  'incidents.get': { permission: 'incidents:read', call: (c) => c.incidents.get({ id: 999999 }) },
+  'incidents.latest': { permission: 'incidents:read', call: (c) => c.incidents.latest({ afterId: 0 }) },
+  'incidents.setStatus': {
+    permission: 'incidents:triage',
+    call: (c) => c.incidents.setStatus({ id: 999999, to: 'acknowledged' }),
+  },
+  'incidents.assign': {
+    permission: 'incidents:triage',
+    call: (c) => c.incidents.assign({ id: 999999, assignee: 'someone@example.gov.cn' }),
+  },
+  'incidents.comment': {
+    permission: 'incidents:triage',
+    call: (c) => c.incidents.comment({ id: 999999, comment: 'checked' }),
+  },
+  'incidents.bulkStatus': {
+    permission: 'incidents:triage',
+    call: (c) => c.incidents.bulkStatus({ target: { ids: [999999] }, to: 'acknowledged' }),
+  },
+  'incidents.bulkAssign': {
+    permission: 'incidents:triage',
+    call: (c) => c.incidents.bulkAssign({ target: { ids: [999999] }, assignee: null }),
+  },
+  'verify.lookup': {
+    permission: 'proof:read',
+    call: (c) => c.verify.lookup({ hash: `0x${'ab'.repeat(32)}` }),
+  },
+  'orgs.list': { permission: 'orgs:read', call: (c) => c.orgs.list({}) },
+  'orgs.get': { permission: 'orgs:read', call: (c) => c.orgs.get({ address: `0x${'cd'.repeat(20)}` }) },
 };
 
 function hex(n: number, digits: number, fill = '0'): `0x${string}` {

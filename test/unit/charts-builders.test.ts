@@ -30,7 +30,10 @@ describe('charts: sankey', () => {
     const s = seriesOf(o)[0]!;
     const names = (s.data as { name: string }[]).map((n) => n.name);
     expect(new Set(names).size).toBe(names.length);
-    for (const l of s.links!) expect(names).toContain(l.source) && expect(names).toContain(l.target);
+    for (const l of s.links!) {
+      expect(names).toContain(l.source);
+      expect(names).toContain(l.target);
+    }
     expect(s.links!.map((l) => [l.sourceKey, l.targetKey])).toEqual(pairs.map((p) => [p.source, p.target]));
     // A flow of zero records keeps a visible sliver.
     expect(s.links![3]!.value).toBeGreaterThan(0);
@@ -54,7 +57,11 @@ describe('charts: heatmap', () => {
     expect(y).toEqual(['k1', 'k5']); // reversed: 'k5' (largest) drawn at the top
     const data = seriesOf(o)[0]!.data as number[][];
     expect(data[0]).toEqual([0, 1, 100, 2]);
-    expect((o as { visualMap: { max: number } }).visualMap.max).toBe(100);
+    // Coloured by records (dimension 2), not by the trailing accesses dimension.
+    expect((o as { visualMap: { max: number; dimension: number } }).visualMap).toMatchObject({
+      max: 100,
+      dimension: 2,
+    });
   });
 });
 

@@ -1,8 +1,21 @@
-import { Placeholder } from '../../_components/Placeholder';
+import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
+import { can } from '../../../server/permissions';
+import { AdoptionView } from '../../_components/dashboard/adoption/AdoptionView';
+import { Forbidden, ParamError } from '../../_components/dashboard/ParamError';
+import { adoptionParams, parseParams, type RawSearchParams } from '../../_components/dashboard/params';
 import { requireCaller } from '../../_lib/session';
 
-// Placeholder: the dashboard engineer replaces this body.
-export default async function Page() {
-  await requireCaller();
-  return <Placeholder titleKey="adoption" />;
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('nav'))('adoption') };
+}
+
+/** 区域应用: how much of government service is online, per province and city. */
+export default async function AdoptionPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const caller = await requireCaller();
+  const title = (await getTranslations('nav'))('adoption');
+  if (!can(caller.role, 'adoption:read')) return <Forbidden title={title} />;
+  const parsed = parseParams(adoptionParams, await searchParams);
+  if (!parsed.ok) return <ParamError title={title} path="/adoption" issues={parsed.issues} />;
+  return <AdoptionView title={title} params={parsed.data} scope={caller.regionCode} />;
 }

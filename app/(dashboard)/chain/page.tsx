@@ -1,8 +1,21 @@
-import { Placeholder } from '../../_components/Placeholder';
+import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
+import { can } from '../../../server/permissions';
+import { ChainView } from '../../_components/dashboard/chain/ChainView';
+import { Forbidden, ParamError } from '../../_components/dashboard/ParamError';
+import { chainParams, parseParams, type RawSearchParams } from '../../_components/dashboard/params';
 import { requireCaller } from '../../_lib/session';
 
-// Placeholder: the dashboard engineer replaces this body.
-export default async function Page() {
-  await requireCaller();
-  return <Placeholder titleKey="chain" />;
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('nav'))('chain') };
+}
+
+/** 链上运行: the chain's head and the indexer's progress, activity, stalls. */
+export default async function ChainPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const caller = await requireCaller();
+  const title = (await getTranslations('nav'))('chain');
+  if (!can(caller.role, 'chain:read')) return <Forbidden title={title} />;
+  const parsed = parseParams(chainParams, await searchParams);
+  if (!parsed.ok) return <ParamError title={title} path="/chain" issues={parsed.issues} />;
+  return <ChainView title={title} params={parsed.data} scope={caller.regionCode} />;
 }

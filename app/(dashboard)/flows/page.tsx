@@ -1,8 +1,21 @@
-import { Placeholder } from '../../_components/Placeholder';
+import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
+import { can } from '../../../server/permissions';
+import { FlowsView } from '../../_components/dashboard/flows/FlowsView';
+import { Forbidden, ParamError } from '../../_components/dashboard/ParamError';
+import { flowsParams, parseParams, type RawSearchParams } from '../../_components/dashboard/params';
 import { requireCaller } from '../../_lib/session';
 
-// Placeholder: the dashboard engineer replaces this body.
-export default async function Page() {
-  await requireCaller();
-  return <Placeholder titleKey="flows" />;
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('nav'))('flows') };
+}
+
+/** 数据共享流向: who shares data with whom, down to one access and its on-chain proof. */
+export default async function FlowsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const caller = await requireCaller();
+  const title = (await getTranslations('nav'))('flows');
+  if (!can(caller.role, 'flows:read')) return <Forbidden title={title} />;
+  const parsed = parseParams(flowsParams, await searchParams);
+  if (!parsed.ok) return <ParamError title={title} path="/flows" issues={parsed.issues} />;
+  return <FlowsView title={title} params={parsed.data} scope={caller.regionCode} />;
 }

@@ -1,0 +1,87 @@
+'use client';
+import { BarChart, HeatmapChart, LineChart, SankeyChart, ScatterChart } from 'echarts/charts';
+import {
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  TooltipComponent,
+  VisualMapComponent,
+} from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { LabelLayout } from 'echarts/features';
+import { CanvasRenderer } from 'echarts/renderers';
+import type { EChartsOption } from 'echarts';
+import { useEffect, useRef } from 'react';
+
+// Only what the dashboard draws: keeps the client bundle small (tree-shaken echarts/core).
+echarts.use([
+  BarChart,
+  HeatmapChart,
+  LineChart,
+  SankeyChart,
+  ScatterChart,
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  TooltipComponent,
+  VisualMapComponent,
+  LabelLayout,
+  CanvasRenderer,
+]);
+
+export interface ChartClick {
+  seriesIndex?: number;
+  dataType?: string;
+  data: unknown;
+}
+
+/** Renders an option built by a pure builder of app/_charts; resizes with its box. */
+export function EChart({
+  option,
+  height = 320,
+  label,
+  onClick,
+  testId,
+}: {
+  option: EChartsOption;
+  height?: number;
+  /** Accessible name of the chart (it is a canvas). */
+  label: string;
+  onClick?: (e: ChartClick) => void;
+  testId?: string;
+}) {
+  const box = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const c = echarts.init(el, undefined, { renderer: 'canvas' });
+    chart.current = c;
+    const ro = new ResizeObserver(() => c.resize());
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      c.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    chart.current?.setOption(option, { notMerge: true });
+  }, [option]);
+
+  useEffect(() => {
+    const c = chart.current;
+    if (!c || !onClick) return;
+    const handler = (e: unknown) => onClick(e as ChartClick);
+    c.on('click', handler);
+    return () => {
+      c.off('click', handler);
+    };
+  }, [onClick]);
+
+  return (
+    <div ref={box} style={{ height, width: '100%' }} role="img" aria-label={label} data-testid={testId} />
+  );
+}

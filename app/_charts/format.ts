@@ -1,0 +1,53 @@
+/**
+ * Number formats of the dashboard. Chinese readers count large numbers in 万 (10⁴) and 亿 (10⁸);
+ * English readers get thousands separators and K/M. Exact values stay available for tooltips.
+ */
+export type Lang = 'zh' | 'en';
+
+export function formatExact(n: number, lang: Lang = 'zh'): string {
+  return n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: 2 });
+}
+
+export function formatCount(n: number, lang: Lang = 'zh'): string {
+  const a = Math.abs(n);
+  const trim = (x: number, d: number) => x.toFixed(d).replace(/\.?0+$/, '');
+  if (lang === 'zh') {
+    if (a >= 1e8) return `${trim(n / 1e8, 2)}亿`;
+    if (a >= 1e5) return `${trim(n / 1e4, 1)}万`;
+    return formatExact(n, lang);
+  }
+  if (a >= 1e9) return `${trim(n / 1e9, 2)}B`;
+  if (a >= 1e6) return `${trim(n / 1e6, 2)}M`;
+  return formatExact(n, lang);
+}
+
+export function formatPercent(x: number | null | undefined, digits = 1): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  return `${(x * 100).toFixed(digits)}%`;
+}
+
+/** Relative change of `current` against `previous`; null when there is nothing to compare with. */
+export function relativeChange(current: number, previous: number): number | null {
+  if (previous === 0) return current === 0 ? 0 : null;
+  return (current - previous) / previous;
+}
+
+export function formatChange(
+  current: number,
+  previous: number,
+): { text: string; dir: 'up' | 'down' | 'flat' } {
+  const c = relativeChange(current, previous);
+  if (c === null) return { text: 'new', dir: 'up' };
+  if (Math.abs(c) < 0.0005) return { text: '0.0%', dir: 'flat' };
+  return { text: `${c > 0 ? '+' : ''}${(c * 100).toFixed(1)}%`, dir: c > 0 ? 'up' : 'down' };
+}
+
+/** Seconds as the reader thinks of them: 2.00 秒, 3.5 分钟, 8.0 天. */
+export function formatDuration(seconds: number, lang: Lang = 'zh'): string {
+  const u =
+    lang === 'zh' ? { s: ' 秒', m: ' 分钟', h: ' 小时', d: ' 天' } : { s: ' s', m: ' min', h: ' h', d: ' d' };
+  if (seconds < 60) return `${seconds.toFixed(2)}${u.s}`;
+  if (seconds < 3600) return `${(seconds / 60).toFixed(1)}${u.m}`;
+  if (seconds < 86_400) return `${(seconds / 3600).toFixed(1)}${u.h}`;
+  return `${(seconds / 86_400).toFixed(1)}${u.d}`;
+}

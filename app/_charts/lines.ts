@@ -1,0 +1,120 @@
+import type { EChartsOption } from 'echarts';
+import { formatCount, formatExact, formatPercent, type Lang } from './format';
+import { AXIS_INK, GRID_LINE, MODE_COLORS, SERIES_COLORS } from './palette';
+
+export interface Named {
+  name: string;
+  values: number[];
+  color?: string;
+}
+
+const axisLabel = { color: AXIS_INK };
+const splitLine = { lineStyle: { color: GRID_LINE } };
+
+/** Short bucket label: 03-14 for days and weeks, 2026-03 for months. */
+export function bucketLabel(bucket: string, granularity: 'day' | 'week' | 'month'): string {
+  return granularity === 'month' ? bucket.slice(0, 7) : bucket.slice(5);
+}
+
+/** Stacked areas over time: accesses (or records) per access mode. */
+export function buildStackedSeriesOption(p: {
+  buckets: string[];
+  granularity: 'day' | 'week' | 'month';
+  series: Named[];
+  lang: Lang;
+}): EChartsOption {
+  return {
+    color: p.series.map((s, i) => s.color ?? SERIES_COLORS[i % SERIES_COLORS.length] ?? '#2f6db5'),
+    tooltip: {
+      trigger: 'axis',
+      confine: true,
+      valueFormatter: (v: unknown) => formatExact(Number(v), p.lang),
+    },
+    legend: { top: 0, data: p.series.map((s) => s.name) },
+    grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+    xAxis: {
+      type: 'category',
+      boundaryGap: false,
+      data: p.buckets.map((b) => bucketLabel(b, p.granularity)),
+      axisLabel,
+    },
+    yAxis: {
+      type: 'value',
+      axisLabel: { ...axisLabel, formatter: (v: number) => formatCount(v, p.lang) },
+      splitLine,
+    },
+    series: p.series.map((s) => ({
+      type: 'line',
+      name: s.name,
+      stack: 'total',
+      areaStyle: { opacity: 0.55 },
+      symbol: 'none',
+      smooth: 0.2,
+      lineStyle: { width: 1.5 },
+      emphasis: { focus: 'series' },
+      data: s.values,
+    })),
+  };
+}
+
+export function modeColor(mode: number): string {
+  return MODE_COLORS[mode] ?? '#5b7083';
+}
+
+/** A KPI card's sparkline: a line without axes, the period's shape at a glance. */
+export function buildSparklineOption(values: number[], color = '#2f6db5'): EChartsOption {
+  return {
+    animation: false,
+    grid: { left: 1, right: 1, top: 2, bottom: 2 },
+    xAxis: { type: 'category', show: false, boundaryGap: false, data: values.map((_, i) => i) },
+    yAxis: { type: 'value', show: false, min: 0 },
+    series: [
+      {
+        type: 'line',
+        data: values,
+        symbol: 'none',
+        lineStyle: { width: 1.5, color },
+        areaStyle: { color, opacity: 0.12 },
+        silent: true,
+      },
+    ],
+  };
+}
+
+/** One line per region of a share (0–1) over months, e.g. 网办率. */
+export function buildShareLinesOption(p: {
+  buckets: string[];
+  series: Named[];
+  lang: Lang;
+  /** Extra tooltip text per series and bucket index, e.g. the case count behind a share. */
+  detail?: (series: number, index: number) => string;
+}): EChartsOption {
+  return {
+    color: SERIES_COLORS,
+    tooltip: {
+      trigger: 'axis',
+      confine: true,
+      valueFormatter: (v: unknown) => (v === null || v === undefined ? '—' : formatPercent(Number(v))),
+    },
+    legend: { top: 0, type: 'scroll', data: p.series.map((s) => s.name) },
+    grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+    xAxis: { type: 'category', data: p.buckets.map((b) => b.slice(0, 7)), axisLabel },
+    yAxis: {
+      type: 'value',
+      min: 0,
+      max: 1,
+      axisLabel: { ...axisLabel, formatter: (v: number) => formatPercent(v, 0) },
+      splitLine,
+    },
+    series: p.series.map((s) => ({
+      type: 'line',
+      name: s.name,
+      data: s.values.map((v) => (Number.isFinite(v) ? v : null)),
+      connectNulls: true,
+      showSymbol: true,
+      showAllSymbol: true,
+      symbolSize: 8,
+      emphasis: { focus: 'series' },
+    })),
+  };
+}

@@ -1,0 +1,129 @@
+import type { EChartsOption } from 'echarts';
+import { CHINA_TILES, TILE_COLS, TILE_ROWS } from './china-tile-grid';
+import { type Lang } from './format';
+import { NO_DATA, SEQUENTIAL } from './palette';
+
+export interface TileValue {
+  code: number;
+  /** null: no data for this region in the period (drawn grey). */
+  value: number | null;
+}
+
+export interface PlacedTile {
+  code: number;
+  label: string;
+  row: number;
+  col: number;
+}
+
+/** Province tiles at their fixed positions (china-tile-grid.ts). */
+export function provinceTiles(lang: Lang): { tiles: PlacedTile[]; rows: number; cols: number } {
+  return {
+    tiles: CHINA_TILES.map((t) => ({
+      code: t.code,
+      label: lang === 'zh' ? t.short : t.shortEn,
+      row: t.row,
+      col: t.col,
+    })),
+    rows: TILE_ROWS,
+    cols: TILE_COLS,
+  };
+}
+
+/** Cities of a drilled province have no fixed grid: lay them out row by row, in code order. */
+export function autoTiles(items: readonly { code: number; label: string }[]): {
+  tiles: PlacedTile[];
+  rows: number;
+  cols: number;
+} {
+  // At least 4 × 3 cells, so two or three cities do not become giant tiles.
+  const cols = Math.max(4, Math.min(6, Math.ceil(Math.sqrt(items.length * 1.5))));
+  const sorted = [...items].sort((a, b) => a.code - b.code);
+  return {
+    tiles: sorted.map((it, i) => ({
+      code: it.code,
+      label: it.label,
+      row: Math.floor(i / cols),
+      col: i % cols,
+    })),
+    rows: Math.max(3, Math.ceil(sorted.length / cols)),
+    cols,
+  };
+}
+
+/**
+ * A tile map: a heatmap on a rows × cols category grid; each tile shows its short name and the
+ * formatted value. Tiles without data form a second, grey series outside the visual map.
+ */
+export function buildTileMapOption(p: {
+  layout: { tiles: PlacedTile[]; rows: number; cols: number };
+  values: readonly TileValue[];
+  format: (v: number) => string;
+  metricName: string;
+  noDataText: string;
+}): EChartsOption {
+  const byCode = new Map(p.values.map((v) => [v.code, v.value]));
+  const withData = p.layout.tiles.filter(
+    (t) => byCode.get(t.code) !== null && byCode.get(t.code) !== undefined,
+  );
+  const without = p.layout.tiles.filter((t) => !withData.includes(t));
+  const vals = withData.map((t) => byCode.get(t.code) ?? 0);
+  const max = Math.max(...vals, 0);
+  const min = Math.min(...vals, max);
+  // y: row 0 at the top, so rows count down the category axis.
+  const y = (row: number) => p.layout.rows - 1 - row;
+  const datum = (t: PlacedTile, v: number | null) => ({
+    value: [t.col, y(t.row), v ?? 0],
+    name: t.label,
+    code: t.code,
+    raw: v,
+  });
+  const label = (withValue: boolean) => ({
+    show: true,
+    fontSize: 12,
+    lineHeight: 16,
+    formatter: (x: unknown) => {
+      const d = (x as { data: { name: string; raw: number | null } }).data;
+      return withValue && d.raw !== null ? `${d.name}\n${p.format(d.raw)}` : d.name;
+    },
+  });
+  return {
+    tooltip: {
+      confine: true,
+      formatter: (x: unknown) => {
+        const d = (x as { data: { name: string; raw: number | null } }).data;
+        return `${d.name}<br/>${p.metricName}: ${d.raw === null ? p.noDataText : p.format(d.raw)}`;
+      },
+    },
+    grid: { left: 4, right: 4, top: 4, bottom: 60 },
+    xAxis: { type: 'category', data: Array.from({ length: p.layout.cols }, (_, i) => i), show: false },
+    yAxis: { type: 'category', data: Array.from({ length: p.layout.rows }, (_, i) => i), show: false },
+    visualMap: {
+      seriesIndex: 0,
+      min,
+      max: max === min ? min + 1 : max,
+      calculable: true,
+      orient: 'horizontal',
+      left: 'center',
+      bottom: 0,
+      itemHeight: 160,
+      inRange: { color: SEQUENTIAL },
+      formatter: (v: unknown) => p.format(Number(v)),
+    },
+    series: [
+      {
+        type: 'heatmap',
+        data: withData.map((t) => datum(t, byCode.get(t.code) ?? null)),
+        label: label(true),
+        itemStyle: { borderColor: '#fff', borderWidth: 3, borderRadius: 4 },
+        emphasis: { itemStyle: { borderColor: '#1d2733', borderWidth: 2 } },
+      },
+      {
+        type: 'heatmap',
+        data: without.map((t) => datum(t, null)),
+        label: { ...label(false), color: '#8a96a3' },
+        itemStyle: { color: NO_DATA, borderColor: '#fff', borderWidth: 3, borderRadius: 4 },
+      },
+    ],
+  };
+}

@@ -1,0 +1,44 @@
+'use client';
+import { useTranslations } from 'next-intl';
+import styles from './dashboard.module.css';
+
+/** Placeholder of a loading chart or card, the size of what will replace it. */
+export function Skeleton({ height = 240 }: { height?: number }) {
+  return <div className={styles.skeleton} style={{ height }} aria-busy="true" aria-label="loading" />;
+}
+
+export function Empty({ height = 200, text }: { height?: number; text?: string }) {
+  const t = useTranslations('dash');
+  return (
+    <div className={styles.empty} style={{ height }} data-testid="empty">
+      {text ?? t('empty')}
+    </div>
+  );
+}
+
+export function ErrorState({ error }: { error: { message: string } }) {
+  const t = useTranslations('dash');
+  return (
+    <div className={styles.errorBox} role="alert">
+      {t('loadError')}: {error.message}
+    </div>
+  );
+}
+
+/** The common loading / error / empty / content switch of a query-backed block. */
+export function QueryBlock<T>({
+  query,
+  height = 240,
+  isEmpty,
+  children,
+}: {
+  query: { data: T | undefined; error: { message: string } | null; isPending: boolean };
+  height?: number;
+  isEmpty?: (d: T) => boolean;
+  children: (d: T) => React.ReactNode;
+}) {
+  if (query.error) return <ErrorState error={query.error} />;
+  if (query.isPending || query.data === undefined) return <Skeleton height={height} />;
+  if (isEmpty?.(query.data)) return <Empty height={height} />;
+  return <>{children(query.data)}</>;
+}

@@ -1,0 +1,196 @@
+'use client';
+import { useQuery } from '@tanstack/react-query';
+import { useLocale, useTranslations } from 'next-intl';
+import Link from 'next/link';
+import { usePathname, useRouter } from 'next/navigation';
+import { useCallback, useMemo } from 'react';
+import { EChart, type ChartClick } from '../../../_charts/EChart';
+import { type Lang } from '../../../_charts/format';
+import { buildShareLinesOption } from '../../../_charts/lines';
+import { buildBreadthDepthOption } from '../../../_charts/scatter';
+import { autoTiles, buildTileMapOption, provinceTiles } from '../../../_charts/tile-map';
+import { useTRPC } from '../../../_lib/trpc/react';
+import styles from '../dashboard.module.css';
+import { FilterBar, PeriodNote } from '../FilterBar';
+import { regionLabel } from '../labels';
+import type { AdoptionParams } from '../params';
+import { METRICS, toQuery } from '../query';
+import { QueryBlock } from '../States';
+import { formatMetric, metricValue, type Metric } from './metrics';
+import { RankingTable } from './RankingTable';
+
+export function AdoptionView({
+  title,
+  params,
+  scope,
+}: {
+  title: string;
+  params: AdoptionParams;
+  scope: number | null;
+}) {
+  const t = useTranslations('adoption');
+  const lang: Lang = useLocale() === 'en' ? 'en' : 'zh';
+  const trpc = useTRPC();
+  const router = useRouter();
+  const path = usePathname();
+  const { metric = 'online_share', province, ...period } = params;
+  const regions = useQuery(trpc.adoption.regions.queryOptions({ ...period, province }));
+  const trend = useQuery(trpc.adoption.trend.queryOptions({ ...period, province, top: 8 }));
+  const go = useCallback(
+    (patch: Partial<AdoptionParams>) =>
+      router.push(`${path}${toQuery({ ...params, ...patch })}`, { scroll: false }),
+    [router, path, params],
+  );
+
+  const mapOption = useMemo(() => {
+    const d = regions.data;
+    if (!d) return null;
+    const layout =
+      d.level === 'province'
+        ? provinceTiles(lang)
+        : autoTiles(d.cells.map((c) => ({ code: c.regionCode, label: regionLabel(c.regionCode, lang) })));
+    return buildTileMapOption({
+      layout,
+      values: d.cells.map((c) => ({ code: c.regionCode, value: metricValue(c, metric) })),
+      format: (v) => formatMetric(v, metric, lang),
+      metricName: t(`metrics.${metric}`),
+      noDataText: t('noData'),
+    });
+  }, [regions.data, metric, lang, t]);
+
+  const onMapClick = useCallback(
+    (e: ChartClick) => {
+      const code = (e.data as { code?: number } | undefined)?.code;
+      if (code && regions.data?.level === 'province') go({ province: code });
+    },
+    [regions.data, go],
+  );
+
+  const trendOption = useMemo(() => {
+    const d = trend.data;
+    if (!d) return null;
+    const at = new Map(d.points.map((p) => [`${p.regionCode}|${p.bucket}`, p]));
+    return buildShareLinesOption({
+      buckets: d.buckets,
+      lang,
+      series: d.regions.map((code) => ({
+        name: regionLabel(code, lang),
+        values: d.buckets.map((b) => {
+          const p = at.get(`${code}|${b}`);
+          return p && p.cases > 0 ? p.online / p.cases : NaN;
+        }),
+      })),
+    });
+  }, [trend.data, lang]);
+
+  const scatterOption = useMemo(() => {
+    const d = regions.data;
+    if (!d) return null;
+    return buildBreadthDepthOption({
+      lang,
+      axisNames: { x: t('breadth'), y: t('depth') },
+      points: d.cells
+        .filter((c) => c.fullyOnlineShare !== null && c.onlineShare !== null)
+        .map((c) => ({
+          code: c.regionCode,
+          label: regionLabel(c.regionCode, lang),
+          breadth: c.fullyOnlineShare ?? 0,
+          depth: c.onlineShare ?? 0,
+          cases: c.casesTotal,
+        })),
+    });
+  }, [regions.data, lang, t]);
+
+  return (
+    <section>
+      <div className={styles.head}>
+        <h1>{title}</h1>
+        {regions.data && <PeriodNote period={regions.data.period} />}
+      </div>
+      <FilterBar values={params} scope={scope} defaultPeriod="90d">
+        <label>
+          {t('metric')}
+          <select name="metric" value={metric} onChange={(e) => go({ metric: e.target.value as Metric })}>
+            {METRICS.map((m) => (
+              <option key={m} value={m}>
+                {t(`metrics.${m}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </FilterBar>
+      <nav className={styles.crumbs} aria-label="breadcrumb">
+        <Link href={`${path}${toQuery({ ...params, province: undefined })}`}>{t('national')}</Link>
+        {province && (
+          <>
+            {' '}
+            / <strong>{regionLabel(province, lang)}</strong>
+          </>
+        )}
+      </nav>
+
+      <div className={styles.grid2}>
+        <div className={styles.card}>
+          <h2>
+            {t('mapTitle', { metric: t(`metrics.${metric}`) })}
+            <span className={styles.hint}>{regions.data?.level === 'province' ? t('mapHint') : ''}</span>
+          </h2>
+          <QueryBlock
+            query={regions}
+            height={420}
+            isEmpty={(d) => d.level === 'city' && d.cells.length === 0}
+          >
+            {() =>
+              mapOption && (
+                <EChart
+                  option={mapOption}
+                  height={420}
+                  label={t('mapTitle', { metric: t(`metrics.${metric}`) })}
+                  onClick={onMapClick}
+                  testId="tile-map"
+                />
+              )
+            }
+          </QueryBlock>
+        </div>
+        <div className={styles.card}>
+          <h2>{t('rankingTitle')}</h2>
+          <QueryBlock query={regions} height={420} isEmpty={(d) => d.cells.length === 0}>
+            {(d) => (
+              <RankingTable
+                cells={d.cells}
+                metric={metric}
+                onPick={d.level === 'province' ? (code) => go({ province: code }) : undefined}
+              />
+            )}
+          </QueryBlock>
+        </div>
+      </div>
+
+      <div className={styles.grid2}>
+        <div className={styles.card}>
+          <h2>
+            {t('trendTitle')}
+            <span className={styles.hint}>{t('trendHint')}</span>
+          </h2>
+          <QueryBlock query={trend} height={340} isEmpty={(d) => d.regions.length === 0}>
+            {() => trendOption && <EChart option={trendOption} height={340} label={t('trendTitle')} />}
+          </QueryBlock>
+        </div>
+        <div className={styles.card}>
+          <h2>
+            {t('scatterTitle')}
+            <span className={styles.hint}>{t('scatterHint')}</span>
+          </h2>
+          <QueryBlock
+            query={regions}
+            height={340}
+            isEmpty={(d) => !d.cells.some((c) => c.fullyOnlineShare !== null && c.onlineShare !== null)}
+          >
+            {() => scatterOption && <EChart option={scatterOption} height={340} label={t('scatterTitle')} />}
+          </QueryBlock>
+        </div>
+      </div>
+    </section>
+  );
+}

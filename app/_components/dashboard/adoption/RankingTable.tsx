@@ -1,0 +1,71 @@
+'use client';
+import { useLocale, useTranslations } from 'next-intl';
+import type { RegionCell } from '../../../../server/services/adoption';
+import { formatExact, formatPercent, type Lang } from '../../../_charts/format';
+import styles from '../dashboard.module.css';
+import { regionLabel } from '../labels';
+import { metricValue, type Metric } from './metrics';
+
+/** Regions ranked by the chosen metric (no data last); a row drills into the province. */
+export function RankingTable({
+  cells,
+  metric,
+  onPick,
+}: {
+  cells: RegionCell[];
+  metric: Metric;
+  onPick?: (code: number) => void;
+}) {
+  const t = useTranslations('adoption');
+  const lang: Lang = useLocale() === 'en' ? 'en' : 'zh';
+  const sorted = [...cells].sort(
+    (a, b) => (metricValue(b, metric) ?? -1) - (metricValue(a, metric) ?? -1) || a.regionCode - b.regionCode,
+  );
+  return (
+    <div className={styles.tableWrap} style={{ maxHeight: 420, overflowY: 'auto' }}>
+      <table data-testid="ranking">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>{t('region')}</th>
+            <th className={styles.num}>{t('metrics.online_share')}</th>
+            <th className={styles.num}>{t('metrics.fully_online_items')}</th>
+            <th className={styles.num}>{t('cases')}</th>
+            <th className={styles.num}>{t('metrics.joint_cases')}</th>
+            <th className={styles.num}>{t('metrics.sharing_volume')}</th>
+            <th className={styles.num}>{t('metrics.active_orgs')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((c, i) => (
+            <tr
+              key={c.regionCode}
+              data-region={c.regionCode}
+              className={onPick ? styles.clickable : undefined}
+              onClick={onPick ? () => onPick(c.regionCode) : undefined}
+            >
+              <td>{i + 1}</td>
+              <td>{regionLabel(c.regionCode, lang)}</td>
+              <td className={styles.num} data-testid="online-share">
+                {formatPercent(c.onlineShare)}
+              </td>
+              <td className={styles.num}>
+                {formatPercent(c.fullyOnlineShare)}
+                <span className={styles.hint}>
+                  {' '}
+                  ({c.itemsFullyOnline}/{c.itemsTotal})
+                </span>
+              </td>
+              <td className={styles.num} data-testid="cases" data-value={c.casesTotal}>
+                {formatExact(c.casesTotal, lang)}
+              </td>
+              <td className={styles.num}>{formatExact(c.jointCases, lang)}</td>
+              <td className={styles.num}>{formatExact(c.sharingRecords, lang)}</td>
+              <td className={styles.num}>{formatExact(c.activeOrgs, lang)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

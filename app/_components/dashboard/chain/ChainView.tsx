@@ -1,0 +1,176 @@
+'use client';
+import { useQuery } from '@tanstack/react-query';
+import { useLocale, useTranslations } from 'next-intl';
+import Link from 'next/link';
+import { useMemo } from 'react';
+import { buildRankBarsOption, buildStackedBarsOption } from '../../../_charts/bars';
+import { EChart } from '../../../_charts/EChart';
+import { formatDuration, formatExact, type Lang } from '../../../_charts/format';
+import { SERIES_COLORS } from '../../../_charts/palette';
+import { useTRPC } from '../../../_lib/trpc/react';
+import styles from '../dashboard.module.css';
+import { FilterBar, PeriodNote } from '../FilterBar';
+import { KpiCard } from '../KpiCard';
+import { shanghaiTime } from '../labels';
+import type { ChainParams } from '../params';
+import { Empty, ErrorState, QueryBlock, Skeleton } from '../States';
+
+export function ChainView({
+  title,
+  params,
+  scope,
+}: {
+  title: string;
+  params: ChainParams;
+  scope: number | null;
+}) {
+  const t = useTranslations('chain');
+  const lang: Lang = useLocale() === 'en' ? 'en' : 'zh';
+  const trpc = useTRPC();
+  // Health moves while the page is open: refresh it every 15 s.
+  const status = useQuery({ ...trpc.chain.status.queryOptions({}), refetchInterval: 15_000 });
+  const activity = useQuery(trpc.chain.activity.queryOptions(params));
+  const stalls = useQuery(trpc.chain.stalls.queryOptions({ limit: 20 }));
+  const h = status.data?.health ?? null;
+
+  const perDay = useMemo(() => {
+    const d = activity.data;
+    if (!d) return null;
+    return buildStackedBarsOption({
+      buckets: d.points.map((p) => p.bucket),
+      granularity: d.granularity,
+      lang,
+      series: d.contracts.map((c, i) => ({
+        name: c,
+        color: SERIES_COLORS[i],
+        values: d.points.map((p) => p.counts[i] ?? 0),
+      })),
+    });
+  }, [activity.data, lang]);
+  const perEvent = useMemo(
+    () =>
+      activity.data
+        ? buildRankBarsOption({
+            lang,
+            items: activity.data.byEvent.map((e) => ({ label: e.eventName, value: e.count })),
+          })
+        : null,
+    [activity.data, lang],
+  );
+
+  return (
+    <section>
+      <div className={styles.head}>
+        <h1>{title}</h1>
+        {activity.data && <PeriodNote period={activity.data.period} />}
+      </div>
+      {status.error && <ErrorState error={status.error} />}
+      {!status.data && !status.error && <Skeleton height={118} />}
+      {status.data && !h && <Empty height={100} text={t('noIndexer')} />}
+      {h && (
+        <div className={styles.stats} data-testid="chain-stats">
+          <KpiCard
+            id="head"
+            label={t('head')}
+            value={h.headBlock}
+            display={`#${formatExact(h.headBlock, lang)}`}
+            footer={h.headTime ? shanghaiTime(h.headTime, lang) : ''}
+          />
+          <KpiCard
+            id="indexed"
+            label={t('indexed')}
+            value={h.indexedBlock}
+            display={`#${formatExact(h.indexedBlock, lang)}`}
+            footer={h.indexedTime ? shanghaiTime(h.indexedTime, lang) : ''}
+          />
+          <KpiCard
+            id="lag"
+            label={t('lag')}
+            value={h.lagBlocks}
+            display={formatExact(h.lagBlocks, lang)}
+            unit={t('blocks')}
+            footer={t('lagSeconds', { s: h.lagSeconds.toFixed(1) })}
+          />
+          <KpiCard
+            id="interval"
+            label={t('interval')}
+            value={h.blockIntervalSeconds ?? 0}
+            display={h.blockIntervalSeconds === null ? '—' : formatDuration(h.blockIntervalSeconds, lang)}
+          />
+          <KpiCard
+            id="eps"
+            label={t('eps')}
+            value={h.eventsPerSecond}
+            display={h.eventsPerSecond.toFixed(1)}
+            unit={t('perSecond')}
+          />
+          <KpiCard
+            id="jobs"
+            label={t('jobs')}
+            value={h.failedJobs}
+            display={`${formatExact(h.failedJobs, lang)} / ${formatExact(h.retriedJobs, lang)}`}
+            footer={t('jobsHint')}
+          />
+          <KpiCard id="reorgs" label={t('reorgs')} value={h.reorgs} display={formatExact(h.reorgs, lang)} />
+          <KpiCard
+            id="rpc"
+            label={t('rpc')}
+            value={0}
+            display={h.rpcLastError ? t('rpcError') : t('rpcOk')}
+            footer={h.rpcLastOkAt ? `${t('lastOk')} ${shanghaiTime(h.rpcLastOkAt, lang)}` : ''}
+          />
+        </div>
+      )}
+      <FilterBar values={params} scope={scope} />
+      <div className={styles.grid2}>
+        <div className={styles.card}>
+          <h2>{t('perDay')}</h2>
+          <QueryBlock query={activity} height={340} isEmpty={(d) => d.byEvent.length === 0}>
+            {() => perDay && <EChart option={perDay} height={340} label={t('perDay')} />}
+          </QueryBlock>
+        </div>
+        <div className={styles.card}>
+          <h2>{t('perEvent')}</h2>
+          <QueryBlock query={activity} height={340} isEmpty={(d) => d.byEvent.length === 0}>
+            {() =>
+              perEvent && <EChart option={perEvent} height={340} label={t('perEvent')} testId="per-event" />
+            }
+          </QueryBlock>
+        </div>
+      </div>
+      <div className={styles.card}>
+        <h2>{t('stalls')}</h2>
+        <QueryBlock query={stalls} height={100} isEmpty={(d) => d.length === 0}>
+          {(rows) => (
+            <div className={styles.tableWrap}>
+              <table data-testid="stalls">
+                <thead>
+                  <tr>
+                    <th>{t('occurredAt')}</th>
+                    <th>{t('block')}</th>
+                    <th>{t('summary')}</th>
+                    <th>{t('status')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((r) => (
+                    <tr key={r.id}>
+                      <td className="mono">{shanghaiTime(r.occurredAt, lang)}</td>
+                      <td className="mono">#{formatExact(r.evidenceBlock, lang)}</td>
+                      <td>
+                        <Link href={`/incidents/${r.id}`}>{r.summary}</Link>
+                      </td>
+                      <td>
+                        <span className="badge">{r.status}</span>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </QueryBlock>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,204 @@
+'use client';
+import { useQuery } from '@tanstack/react-query';
+import { useLocale, useTranslations } from 'next-intl';
+import { usePathname, useRouter } from 'next/navigation';
+import { useCallback, useMemo, useState } from 'react';
+import { EChart, type ChartClick } from '../../../_charts/EChart';
+import { formatExact, type Lang } from '../../../_charts/format';
+import { buildHeatmapOption } from '../../../_charts/heatmap';
+import { buildStackedSeriesOption, modeColor } from '../../../_charts/lines';
+import { buildSankeyOption, type SankeyLinkDatum } from '../../../_charts/sankey';
+import { useTRPC } from '../../../_lib/trpc/react';
+import styles from '../dashboard.module.css';
+import { FilterBar, PeriodNote } from '../FilterBar';
+import { kindLabel, modeLabel, regionLabel, shortAddress } from '../labels';
+import type { FlowsParams } from '../params';
+import { GROUPS, toQuery } from '../query';
+import { QueryBlock } from '../States';
+import { AccessesPanel, type SelectedLink } from './AccessesPanel';
+
+export function FlowsView({
+  title,
+  params,
+  scope,
+}: {
+  title: string;
+  params: FlowsParams;
+  scope: number | null;
+}) {
+  const t = useTranslations('flows');
+  const lang: Lang = useLocale() === 'en' ? 'en' : 'zh';
+  const trpc = useTRPC();
+  const router = useRouter();
+  const path = usePathname();
+  const { group = 'org', ...filter } = params;
+  const [link, setLink] = useState<SelectedLink | null>(null);
+  const [metric, setMetric] = useState<'accesses' | 'records'>('accesses');
+
+  const sankey = useQuery(trpc.flows.sankey.queryOptions({ ...filter, group, top: 30 }));
+  const axis = group === 'region' ? 'region' : 'kind';
+  const matrix = useQuery(trpc.flows.matrix.queryOptions({ ...filter, axis }));
+  const series = useQuery(trpc.flows.series.queryOptions(filter));
+
+  const labelFor = useCallback(
+    (g: 'org' | 'kind' | 'region', names: Record<string, string>) => (key: string) =>
+      g === 'org'
+        ? (names[key] ?? shortAddress(key))
+        : g === 'kind'
+          ? kindLabel(Number(key), lang)
+          : regionLabel(Number(key), lang),
+    [lang],
+  );
+
+  const sankeyOption = useMemo(
+    () =>
+      sankey.data
+        ? buildSankeyOption({ pairs: sankey.data.pairs, label: labelFor(group, sankey.data.names), lang })
+        : null,
+    [sankey.data, group, lang, labelFor],
+  );
+  const matrixOption = useMemo(
+    () =>
+      matrix.data
+        ? buildHeatmapOption({
+            cells: matrix.data.pairs,
+            label: labelFor(axis, {}),
+            lang,
+            axisNames: { x: t('provider'), y: t('consumer') },
+          })
+        : null,
+    [matrix.data, axis, lang, labelFor, t],
+  );
+  const seriesOption = useMemo(
+    () =>
+      series.data
+        ? buildStackedSeriesOption({
+            buckets: series.data.points.map((p) => p.bucket),
+            granularity: series.data.granularity,
+            lang,
+            series: series.data.modes.map((m, i) => ({
+              name: modeLabel(m, lang),
+              color: modeColor(m),
+              values: series.data.points.map(
+                (p) => (metric === 'accesses' ? p.accesses[i] : p.records[i]) ?? 0,
+              ),
+            })),
+          })
+        : null,
+    [series.data, lang, metric],
+  );
+
+  const onSankeyClick = useCallback(
+    (e: ChartClick) => {
+      if (e.dataType !== 'edge' || !sankey.data) return;
+      const d = e.data as SankeyLinkDatum;
+      const label = labelFor(group, sankey.data.names);
+      setLink({
+        group,
+        source: d.sourceKey,
+        target: d.targetKey,
+        label: `${label(d.sourceKey)} → ${label(d.targetKey)}`,
+      });
+    },
+    [sankey.data, group, labelFor],
+  );
+
+  const setGroup = (g: string) => {
+    setLink(null);
+    router.push(`${path}${toQuery({ ...params, group: g === 'org' ? undefined : g })}`, { scroll: false });
+  };
+
+  return (
+    <section>
+      <div className={styles.head}>
+        <h1>{title}</h1>
+        {sankey.data && <PeriodNote period={sankey.data.period} />}
+      </div>
+      <FilterBar values={params} fields={['region', 'category', 'sensitivity', 'mode']} scope={scope} />
+
+      <div className={styles.card}>
+        <h2>
+          <span>
+            {t('sankeyTitle')}{' '}
+            {sankey.data && (
+              <span
+                className={styles.hint}
+                data-testid="sankey-total"
+                data-records={sankey.data.total.records}
+                data-accesses={sankey.data.total.accesses}
+              >
+                {t('sankeyHint', {
+                  shown: sankey.data.pairs.length,
+                  total: sankey.data.total.pairs,
+                  records: formatExact(sankey.data.total.records, lang),
+                  accesses: formatExact(sankey.data.total.accesses, lang),
+                })}
+              </span>
+            )}
+          </span>
+          <span className={styles.tabs} role="group" aria-label={t('groupBy')}>
+            {GROUPS.map((g) => (
+              <button key={g} type="button" aria-pressed={group === g} onClick={() => setGroup(g)}>
+                {t(`groups.${g}`)}
+              </button>
+            ))}
+          </span>
+        </h2>
+        <QueryBlock query={sankey} height={420} isEmpty={(d) => d.pairs.length === 0}>
+          {() =>
+            sankeyOption && (
+              <EChart
+                option={sankeyOption}
+                height={Math.max(360, Math.min(720, 26 * (sankey.data?.pairs.length ?? 10)))}
+                label={t('sankeyTitle')}
+                onClick={onSankeyClick}
+                testId="sankey"
+              />
+            )
+          }
+        </QueryBlock>
+        <p className={styles.hint} style={{ margin: '6px 0 0' }}>
+          {t('clickHint')}
+        </p>
+      </div>
+
+      <div className={styles.grid2}>
+        <div className={styles.card}>
+          <h2>{axis === 'region' ? t('matrixRegion') : t('matrixKind')}</h2>
+          <QueryBlock query={matrix} height={380} isEmpty={(d) => d.pairs.length === 0}>
+            {() =>
+              matrixOption && (
+                <EChart
+                  option={matrixOption}
+                  height={Math.max(380, 28 * (matrix.data?.pairs.length ?? 0) ** 0.5 * 4)}
+                  label={t('matrixKind')}
+                />
+              )
+            }
+          </QueryBlock>
+        </div>
+        <div className={styles.card}>
+          <h2>
+            {t('seriesTitle')}
+            <span className={styles.tabs} role="group">
+              {(['accesses', 'records'] as const).map((m) => (
+                <button key={m} type="button" aria-pressed={metric === m} onClick={() => setMetric(m)}>
+                  {t(m)}
+                </button>
+              ))}
+            </span>
+          </h2>
+          <QueryBlock
+            query={series}
+            height={380}
+            isEmpty={(d) => d.points.every((p) => p.accesses.every((x) => x === 0))}
+          >
+            {() => seriesOption && <EChart option={seriesOption} height={380} label={t('seriesTitle')} />}
+          </QueryBlock>
+        </div>
+      </div>
+
+      <AccessesPanel filter={filter} link={link} onClear={() => setLink(null)} />
+    </section>
+  );
+}

@@ -1,0 +1,104 @@
+'use client';
+import { useQuery } from '@tanstack/react-query';
+import { useLocale, useTranslations } from 'next-intl';
+import { modesOf } from '../../../../domain/codes';
+import { formatExact, type Lang } from '../../../_charts/format';
+import { useTRPC } from '../../../_lib/trpc/react';
+import styles from '../dashboard.module.css';
+import {
+  categoryLabel,
+  modeLabel,
+  purposeLabel,
+  regionLabel,
+  sensitivityLabel,
+  shanghaiTime,
+} from '../labels';
+import { ErrorState, Skeleton } from '../States';
+
+/** One access and what proves it on chain. Opening it is audited server-side (proof.view). */
+export function ProofPanel({
+  access,
+  onClose,
+}: {
+  access: { chainId?: number; blockNumber: number; logIndex: number };
+  onClose: () => void;
+}) {
+  const t = useTranslations('flows');
+  const lang: Lang = useLocale() === 'en' ? 'en' : 'zh';
+  const trpc = useTRPC();
+  // Each open is one audited view: no caching across selections, no background refetch.
+  const q = useQuery({ ...trpc.flows.proof.queryOptions(access), staleTime: Infinity, gcTime: 0 });
+  const p = q.data;
+  return (
+    <aside className={styles.card} data-testid="proof">
+      <h2>
+        {t('proofTitle')}
+        <button type="button" onClick={onClose} aria-label={t('close')}>
+          ×
+        </button>
+      </h2>
+      {q.error ? (
+        <ErrorState error={q.error} />
+      ) : !p ? (
+        <Skeleton height={300} />
+      ) : (
+        <dl className={styles.proof}>
+          <dt>{t('tx')}</dt>
+          <dd className="mono" data-testid="proof-tx">
+            {p.txHash}
+          </dd>
+          <dt>{t('block')}</dt>
+          <dd className="mono">
+            #{formatExact(p.blockNumber, lang)} · log {p.logIndex}
+          </dd>
+          <dt>{t('blockHash')}</dt>
+          <dd className="mono">{p.blockHash ?? '—'}</dd>
+          <dt>{t('time')}</dt>
+          <dd>{shanghaiTime(p.blockTime, lang)} (Asia/Shanghai)</dd>
+          <dt>{t('provider')}</dt>
+          <dd>
+            {p.ownerName ?? '—'} · {regionLabel(p.ownerRegion, lang)}
+            <div className="mono">{p.owner ?? '—'}</div>
+          </dd>
+          <dt>{t('consumer')}</dt>
+          <dd>
+            {p.accessorName ?? '—'} · {regionLabel(p.accessorRegion, lang)}
+            <div className="mono">{p.accessor}</div>
+          </dd>
+          <dt>{t('dataset')}</dt>
+          <dd>
+            {p.datasetTitle ?? '—'} · {categoryLabel(p.category, lang)} ·{' '}
+            {sensitivityLabel(p.sensitivity, lang)}
+            <div className="mono">{p.datasetId}</div>
+          </dd>
+          <dt>{t('mode')}</dt>
+          <dd>{modeLabel(p.mode, lang)}</dd>
+          <dt>{t('purpose')}</dt>
+          <dd>{purposeLabel(p.purpose, lang)}</dd>
+          <dt>{t('recordCount')}</dt>
+          <dd data-testid="proof-records">{formatExact(p.recordCount, lang)}</dd>
+          <dt>{t('payloadHash')}</dt>
+          <dd className="mono">{p.payloadHash}</dd>
+          <dt>{t('grant')}</dt>
+          <dd>
+            <div className="mono">{p.grantId}</div>
+            {p.grant ? (
+              <div className={styles.hint}>
+                {t('grantDetail', {
+                  purpose: purposeLabel(p.grant.purpose, lang),
+                  modes: modesOf(p.grant.modes)
+                    .map((m) => modeLabel(m, lang))
+                    .join(' / '),
+                  until: shanghaiTime(new Date(p.grant.validUntil * 1000), lang),
+                })}
+                {p.grant.revoked && <span className="badge off"> {t('revoked')}</span>}
+              </div>
+            ) : (
+              <span className="badge off">{t('noGrant')}</span>
+            )}
+          </dd>
+        </dl>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,48 @@
+import {
+  ACCESS_MODES,
+  DATASET_CATEGORIES,
+  labelOf,
+  ORG_KINDS,
+  PURPOSES,
+  SENSITIVITY,
+} from '../../../domain/codes';
+import { CITIES, PROVINCES, regionContains, regionName } from '../../../domain/regions';
+import type { Lang } from '../../_charts/format';
+
+/** Display names of the codes the dashboard shows, in the reader's language. */
+export function kindLabel(code: number, lang: Lang): string {
+  if (code === -1) return lang === 'zh' ? '未登记机构' : 'Unregistered';
+  return labelOf(ORG_KINDS, code, lang);
+}
+export const modeLabel = (m: number, lang: Lang) => labelOf(ACCESS_MODES, m, lang);
+export const categoryLabel = (c: number, lang: Lang) => labelOf(DATASET_CATEGORIES, c, lang);
+export const sensitivityLabel = (s: number, lang: Lang) => labelOf(SENSITIVITY, s, lang);
+export const purposeLabel = (p: number, lang: Lang) => labelOf(PURPOSES, p, lang);
+
+export function regionLabel(code: number, lang: Lang): string {
+  if (code === 0) return lang === 'zh' ? '未登记' : 'Unregistered';
+  return regionName(code, lang);
+}
+
+/** Region filter choices a caller can use: inside their scope only (the server enforces it too). */
+export function regionOptions(scope: number | null, lang: Lang): { code: number; label: string }[] {
+  const all = [...PROVINCES, ...CITIES].filter((r) => scope === null || regionContains(scope, r.code));
+  if (scope !== null && !all.some((r) => r.code === scope))
+    all.unshift({ code: scope, name: regionName(scope), nameEn: regionName(scope, 'en'), level: 'city' });
+  return all.map((r) => ({
+    code: r.code,
+    label: `${lang === 'zh' ? r.name : r.nameEn}${r.level === 'province' ? '' : ' · ' + regionName(Math.floor(r.code / 10000) * 10000, lang)}`,
+  }));
+}
+
+export function shortAddress(a: string): string {
+  return `${a.slice(0, 6)}…${a.slice(-4)}`;
+}
+
+/** Asia/Shanghai wall time, as every time on the dashboard. */
+export function shanghaiTime(d: Date | string, lang: Lang): string {
+  return new Date(d).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+    timeZone: 'Asia/Shanghai',
+    hour12: false,
+  });
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { adoptionRegions, adoptionTrend } from '../services/adoption';
+import { periodFields } from '../services/period';
+import { permitted, router } from '../trpc';
+
+const chainId = z.number().int().positive().optional();
+const province = z
+  .number()
+  .int()
+  .refine((c) => c >= 110000 && c <= 829999 && c % 10000 === 0, 'a province code such as 440000')
+  .optional();
+
+/** 区域应用: adoption per province (or the cities of one), and monthly trends. */
+export const adoptionRouter = router({
+  regions: permitted('adoption:read')
+    .input(z.strictObject({ ...periodFields, chainId, province }))
+    .query(({ ctx, input }) => adoptionRegions(ctx.db, ctx.scope, input)),
+
+  trend: permitted('adoption:read')
+    .input(
+      z.strictObject({ ...periodFields, chainId, province, top: z.number().int().min(1).max(20).default(8) }),
+    )
+    .query(({ ctx, input }) => adoptionTrend(ctx.db, ctx.scope, input)),
+});

@@ -1,0 +1,234 @@
+import { and, between, eq, lte, sql, type Column, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { serviceItems } from '../../db/schema/projections';
+import { adoptionDaily, flowDaily } from '../../db/schema/rollups';
+import { scopedRegionFilter, type Scope } from '../scope';
+import { resolveChain } from './chain-select';
+import {
+  addDays,
+  bucketSql,
+  bucketsBetween,
+  resolvePeriod,
+  type PeriodInput,
+  type ResolvedPeriod,
+} from './period';
+
+/** The metrics a region can be coloured by on the tile map. */
+export const ADOPTION_METRICS = [
+  'online_share',
+  'fully_online_items',
+  'joint_cases',
+  'sharing_volume',
+  'active_orgs',
+] as const;
+export type AdoptionMetric = (typeof ADOPTION_METRICS)[number];
+
+/** Province-level divisions whose children in the data are districts, not cities. */
+const MUNICIPALITIES = [11, 12, 31, 50];
+
+export interface RegionCell {
+  regionCode: number;
+  casesTotal: number;
+  casesOnline: number;
+  jointCases: number;
+  /** (web + mobile) / total cases — depth of online service; null without cases. */
+  onlineShare: number | null;
+  itemsTotal: number;
+  itemsFullyOnline: number;
+  /** Share of listed service items that are fully online (全程网办) — breadth; null without items. */
+  fullyOnlineShare: number | null;
+  /** Records shared where the region provides or uses the data (an internal flow counts once). */
+  sharingRecords: number;
+  /** Distinct orgs of the region that provided or used data. */
+  activeOrgs: number;
+}
+
+export interface AdoptionRegions {
+  chainId: number | null;
+  period: ResolvedPeriod;
+  level: 'province' | 'city';
+  province: number | null;
+  cells: RegionCell[];
+}
+
+/** The key a region code rolls up to: its province, or (drilled) its city / municipal district. */
+export function regionKey(col: Column | SQL, level: 'province' | 'city'): SQL<number> {
+  if (level === 'province') return sql<number>`((${col} / 10000) * 10000)`;
+  return sql<number>`(case when ${col} / 10000 in (${sql.raw(MUNICIPALITIES.join(','))}) then ${col} else (${col} / 100) * 100 end)`;
+}
+
+const n = (v: unknown): number => Number(v ?? 0);
+
+function blank(regionCode: number): RegionCell {
+  return {
+    regionCode,
+    casesTotal: 0,
+    casesOnline: 0,
+    jointCases: 0,
+    onlineShare: null,
+    itemsTotal: 0,
+    itemsFullyOnline: 0,
+    fullyOnlineShare: null,
+    sharingRecords: 0,
+    activeOrgs: 0,
+  };
+}
+
+/** Every adoption metric per province (or per city of `province`) over the period, in scope. */
+export async function adoptionRegions(
+  db: Db,
+  scope: Scope,
+  input: PeriodInput & { chainId?: number; province?: number },
+): Promise<AdoptionRegions> {
+  const chain = await resolveChain(db, input.chainId);
+  const period = resolvePeriod(input, chain.latestDay, '90d');
+  const level = input.province === undefined ? 'province' : 'city';
+  const out: AdoptionRegions = {
+    chainId: chain.chainId,
+    period,
+    level,
+    province: input.province ?? null,
+    cells: [],
+  };
+  if (chain.chainId === null) return out;
+  const id = chain.chainId;
+  const inScope = (col: Column | SQL) => scopedRegionFilter(scope, col, input.province);
+
+  const ak = regionKey(adoptionDaily.regionCode, level);
+  const ik = regionKey(serviceItems.regionCode, level);
+  const [cases, items, sharing] = await Promise.all([
+    db
+      .select({
+        key: ak.mapWith(n),
+        total: sql`sum(${adoptionDaily.casesTotal})`.mapWith(n),
+        online: sql`sum(${adoptionDaily.casesWeb} + ${adoptionDaily.casesMobile})`.mapWith(n),
+        joint: sql`sum(${adoptionDaily.jointCases})`.mapWith(n),
+      })
+      .from(adoptionDaily)
+      .where(
+        and(
+          eq(adoptionDaily.chainId, id),
+          between(adoptionDaily.day, period.from, period.to),
+          inScope(adoptionDaily.regionCode),
+        ),
+      )
+      .groupBy(ak),
+    // Breadth is the catalogue as it stands: items whose latest listing is on or before the period end.
+    db
+      .select({
+        key: ik.mapWith(n),
+        total: sql`count(*)`.mapWith(n),
+        full: sql`count(*) filter (where ${serviceItems.onlineLevel} = 2)`.mapWith(n),
+      })
+      .from(serviceItems)
+      .where(
+        and(
+          eq(serviceItems.chainId, id),
+          lte(serviceItems.listedDay, period.to),
+          inScope(serviceItems.regionCode),
+        ),
+      )
+      .groupBy(ik),
+    db.execute<{ key: number; records: string; orgs: string }>(sql`
+      with sides as (
+        select ${regionKey(flowDaily.ownerRegion, level)} as key, ${flowDaily.ownerOrg} as org, ${flowDaily.records} as records
+          from ${flowDaily}
+          where ${flowDaily.chainId} = ${id} and ${flowDaily.day} between ${period.from} and ${period.to}
+            and ${inScope(flowDaily.ownerRegion)}
+        union all
+        select ${regionKey(flowDaily.accessorRegion, level)}, ${flowDaily.accessorOrg},
+               case when ${regionKey(flowDaily.ownerRegion, level)} = ${regionKey(flowDaily.accessorRegion, level)}
+                    then 0 else ${flowDaily.records} end
+          from ${flowDaily}
+          where ${flowDaily.chainId} = ${id} and ${flowDaily.day} between ${period.from} and ${period.to}
+            and ${inScope(flowDaily.accessorRegion)}
+      )
+      select key, sum(records)::text as records, count(distinct org)::text as orgs from sides group by key`),
+  ]);
+
+  const cells = new Map<number, RegionCell>();
+  const cell = (k: number) => {
+    let c = cells.get(k);
+    if (!c) cells.set(k, (c = blank(k)));
+    return c;
+  };
+  for (const r of cases) {
+    const c = cell(r.key);
+    c.casesTotal = r.total;
+    c.casesOnline = r.online;
+    c.jointCases = r.joint;
+    c.onlineShare = r.total > 0 ? r.online / r.total : null;
+  }
+  for (const r of items) {
+    const c = cell(r.key);
+    c.itemsTotal = r.total;
+    c.itemsFullyOnline = r.full;
+    c.fullyOnlineShare = r.total > 0 ? r.full / r.total : null;
+  }
+  for (const r of sharing.rows) {
+    const c = cell(Number(r.key));
+    c.sharingRecords = n(r.records);
+    c.activeOrgs = n(r.orgs);
+  }
+  // Region 0 marks unregistered actors: not a place on the map.
+  out.cells = [...cells.values()]
+    .filter((c) => c.regionCode !== 0)
+    .sort((a, b) => a.regionCode - b.regionCode);
+  return out;
+}
+
+export interface AdoptionTrend {
+  granularity: 'month';
+  /** The regions drawn, most cases first (at most `top`). */
+  regions: number[];
+  points: { bucket: string; regionCode: number; cases: number; online: number; joint: number }[];
+  buckets: string[];
+}
+
+/** Monthly cases and online cases per region for the 12 months up to the period's end. */
+export async function adoptionTrend(
+  db: Db,
+  scope: Scope,
+  input: PeriodInput & { chainId?: number; province?: number; top: number },
+): Promise<AdoptionTrend> {
+  const chain = await resolveChain(db, input.chainId);
+  const period = resolvePeriod(input, chain.latestDay, '90d');
+  const from = `${addDays(`${period.to.slice(0, 7)}-01`, -335).slice(0, 7)}-01`;
+  const buckets = bucketsBetween(from, period.to, 'month');
+  const empty: AdoptionTrend = { granularity: 'month', regions: [], points: [], buckets };
+  if (chain.chainId === null) return empty;
+  const level = input.province === undefined ? 'province' : 'city';
+  const key = regionKey(adoptionDaily.regionCode, level);
+  const bucket = bucketSql(adoptionDaily.day, 'month');
+  const rows = await db
+    .select({
+      bucket,
+      regionCode: key.mapWith(n),
+      cases: sql`sum(${adoptionDaily.casesTotal})`.mapWith(n),
+      online: sql`sum(${adoptionDaily.casesWeb} + ${adoptionDaily.casesMobile})`.mapWith(n),
+      joint: sql`sum(${adoptionDaily.jointCases})`.mapWith(n),
+    })
+    .from(adoptionDaily)
+    .where(
+      and(
+        eq(adoptionDaily.chainId, chain.chainId),
+        between(adoptionDaily.day, from, period.to),
+        scopedRegionFilter(scope, adoptionDaily.regionCode, input.province),
+      ),
+    )
+    .groupBy(bucket, key);
+  const totals = new Map<number, number>();
+  for (const r of rows) totals.set(r.regionCode, (totals.get(r.regionCode) ?? 0) + r.cases);
+  const regions = [...totals]
+    .filter(([code]) => code !== 0)
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, input.top)
+    .map(([code]) => code);
+  const shown = new Set(regions);
+  return {
+    granularity: 'month',
+    regions,
+    buckets,
+    points: rows.filter((r) => shown.has(r.regionCode)).sort((a, b) => a.bucket.localeCompare(b.bucket)),
+  };
+}

@@ -1,0 +1,210 @@
+import { and, between, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { orgs } from '../../db/schema/projections';
+import { flowDaily } from '../../db/schema/rollups';
+import { ACCESS_MODE_BITS } from '../../domain/codes';
+import type { Scope } from '../scope';
+import { resolveChain } from './chain-select';
+import { flowAttributes, regionKeySql, regionLevel, type FlowFilter, type FlowGroup } from './flows-filter';
+import { bucketSql, bucketsBetween, resolvePeriod, type Granularity, type ResolvedPeriod } from './period';
+
+/** One provider → consumer pair at the chosen grouping. Keys: address, kind code or region code. */
+export interface FlowPair {
+  source: string;
+  target: string;
+  records: number;
+  accesses: number;
+}
+
+export interface FlowPairs {
+  period: ResolvedPeriod;
+  group: FlowGroup;
+  regionLevel: 'province' | 'local';
+  pairs: FlowPair[];
+  /** Names of the orgs in `pairs` (org grouping only): address → name. */
+  names: Record<string, string>;
+  /** Over every pair, not only the ones returned. */
+  total: { records: number; accesses: number; pairs: number };
+}
+
+/** Grouping expressions for the two sides at org or region level. */
+function sides(
+  group: Exclude<FlowGroup, 'kind'>,
+  level: 'province' | 'local',
+): { s: SQL<string>; t: SQL<string> } {
+  if (group === 'org')
+    return { s: sql<string>`${flowDaily.ownerOrg}`, t: sql<string>`${flowDaily.accessorOrg}` };
+  return {
+    s: sql<string>`${regionKeySql(flowDaily.ownerRegion, level)}::text`,
+    t: sql<string>`${regionKeySql(flowDaily.accessorRegion, level)}::text`,
+  };
+}
+
+export function flowDailyWhere(scope: Scope, f: FlowFilter, chainId: number, p: ResolvedPeriod): SQL {
+  return and(
+    eq(flowDaily.chainId, chainId),
+    between(flowDaily.day, p.from, p.to),
+    flowAttributes(scope, flowDaily, f),
+  ) as SQL;
+}
+
+interface PairRow {
+  source: string;
+  target: string;
+  records: number;
+  accesses: number;
+  totalRecords: number;
+  totalAccesses: number;
+  totalPairs: number;
+}
+
+/**
+ * Pairs by org kind: sum the rollup per org pair first, then look up the (few hundred) orgs'
+ * kinds, so the join never runs once per rollup row. Kinds of unregistered orgs are -1.
+ */
+async function kindPairs(
+  db: Db,
+  scope: Scope,
+  f: FlowFilter,
+  chainId: number,
+  period: ResolvedPeriod,
+  limit: number,
+): Promise<PairRow[]> {
+  const res = await db.execute<Record<keyof PairRow, string | number>>(sql`
+    with pairs as (
+      select ${flowDaily.ownerOrg} as owner_org, ${flowDaily.accessorOrg} as accessor_org,
+             sum(${flowDaily.records}) as records, sum(${flowDaily.accesses}) as accesses
+      from ${flowDaily} where ${flowDailyWhere(scope, f, chainId, period)}
+      group by 1, 2
+    )
+    select coalesce(po.kind, -1)::text as "source", coalesce(ao.kind, -1)::text as "target",
+           sum(p.records)::float8 as "records", sum(p.accesses)::float8 as "accesses",
+           sum(sum(p.records)) over ()::float8 as "totalRecords",
+           sum(sum(p.accesses)) over ()::float8 as "totalAccesses",
+           count(*) over () as "totalPairs"
+    from pairs p
+    left join ${orgs} po on po.chain_id = ${chainId} and po.address = p.owner_org
+    left join ${orgs} ao on ao.chain_id = ${chainId} and ao.address = p.accessor_org
+    group by 1, 2
+    order by 3 desc, 1, 2
+    limit ${limit}`);
+  return res.rows.map((r) => ({
+    source: String(r.source),
+    target: String(r.target),
+    records: Number(r.records),
+    accesses: Number(r.accesses),
+    totalRecords: Number(r.totalRecords),
+    totalAccesses: Number(r.totalAccesses),
+    totalPairs: Number(r.totalPairs),
+  }));
+}
+
+/** Provider → consumer totals over the period, largest first; `limit` keeps the top pairs. */
+export async function flowPairs(
+  db: Db,
+  scope: Scope,
+  f: FlowFilter,
+  group: FlowGroup,
+  limit: number,
+): Promise<FlowPairs> {
+  const chain = await resolveChain(db, f.chainId);
+  const period = resolvePeriod(f, chain.latestDay);
+  const level = regionLevel(scope, f);
+  const empty: FlowPairs = {
+    period,
+    group,
+    regionLevel: level,
+    pairs: [],
+    names: {},
+    total: { records: 0, accesses: 0, pairs: 0 },
+  };
+  if (chain.chainId === null) return empty;
+  const rows =
+    group === 'kind' ? await kindPairs(db, scope, f, chain.chainId, period, limit) : await keyPairs(group);
+  async function keyPairs(g: Exclude<FlowGroup, 'kind'>) {
+    const { s, t } = sides(g, level);
+    const records = sql<number>`sum(${flowDaily.records})::float8`;
+    return db
+      .select({
+        source: s,
+        target: t,
+        records: records.mapWith(Number),
+        accesses: sql<number>`sum(${flowDaily.accesses})::float8`.mapWith(Number),
+        totalRecords: sql<number>`sum(sum(${flowDaily.records})) over ()`.mapWith(Number),
+        totalAccesses: sql<number>`sum(sum(${flowDaily.accesses})) over ()`.mapWith(Number),
+        totalPairs: sql<number>`count(*) over ()`.mapWith(Number),
+      })
+      .from(flowDaily)
+      .where(flowDailyWhere(scope, f, chain.chainId ?? 0, period))
+      .groupBy(s, t)
+      .orderBy(sql`${records} desc`, s, t)
+      .limit(limit);
+  }
+  const first = rows[0];
+  if (!first) return empty;
+  const pairs = rows.map((r) => ({
+    source: r.source,
+    target: r.target,
+    records: r.records,
+    accesses: r.accesses,
+  }));
+  const names: Record<string, string> = {};
+  if (group === 'org') {
+    const addrs = [...new Set(pairs.flatMap((p) => [p.source, p.target]))] as `0x${string}`[];
+    const named = await db
+      .select({ address: orgs.address, name: orgs.name })
+      .from(orgs)
+      .where(and(eq(orgs.chainId, chain.chainId), inArray(orgs.address, addrs)));
+    for (const n of named) names[n.address] = n.name;
+  }
+  return {
+    period,
+    group,
+    regionLevel: level,
+    pairs,
+    names,
+    total: { records: first.totalRecords, accesses: first.totalAccesses, pairs: first.totalPairs },
+  };
+}
+
+export interface ModeSeries {
+  period: ResolvedPeriod;
+  granularity: Granularity;
+  /** Modes in the order of `accesses[i]` / `records[i]`: 1 submit, 2 verify, 4 query, 8 assess. */
+  modes: readonly number[];
+  points: { bucket: string; accesses: number[]; records: number[] }[];
+}
+
+/** Accesses and records per time bucket and access mode; every bucket present, zeros included. */
+export async function flowSeriesByMode(db: Db, scope: Scope, f: FlowFilter): Promise<ModeSeries> {
+  const chain = await resolveChain(db, f.chainId);
+  const period = resolvePeriod(f, chain.latestDay);
+  const g = period.granularity;
+  const modes = ACCESS_MODE_BITS;
+  const points = bucketsBetween(period.from, period.to, g).map((bucket) => ({
+    bucket,
+    accesses: modes.map(() => 0),
+    records: modes.map(() => 0),
+  }));
+  if (chain.chainId === null) return { period, granularity: g, modes, points };
+  const bucket = bucketSql(flowDaily.day, g);
+  const rows = await db
+    .select({
+      bucket,
+      mode: flowDaily.mode,
+      accesses: sql<number>`sum(${flowDaily.accesses})::float8`.mapWith(Number),
+      records: sql<number>`sum(${flowDaily.records})::float8`.mapWith(Number),
+    })
+    .from(flowDaily)
+    .where(flowDailyWhere(scope, f, chain.chainId, period))
+    .groupBy(bucket, flowDaily.mode);
+  const byBucket = new Map(points.map((p) => [p.bucket, p]));
+  for (const r of rows) {
+    const p = byBucket.get(r.bucket);
+    const i = modes.indexOf(r.mode as (typeof modes)[number]);
+    if (!p || i < 0) continue;
+    p.accesses[i] = (p.accesses[i] ?? 0) + r.accesses;
+    p.records[i] = (p.records[i] ?? 0) + r.records;
+  }
+  return { period, granularity: g, modes, points };
+}

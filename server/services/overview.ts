@@ -1,0 +1,317 @@
+import { and, between, desc, eq, inArray, sql, type Column, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { indexerHealth } from '../../db/schema/chain';
+import { incidents } from '../../db/schema/incidents';
+import { orgs } from '../../db/schema/projections';
+import { adoptionDaily, flowDaily } from '../../db/schema/rollups';
+import { DEPARTMENT_KINDS } from '../../domain/codes';
+import { scopeCondition, scopedRegionFilter, type Scope } from '../scope';
+import { resolveChain } from './chain-select';
+import { flowScope } from './flows-filter';
+import { bucketSql, bucketsBetween, resolvePeriod, type PeriodInput, type ResolvedPeriod } from './period';
+
+export interface Change {
+  current: number;
+  previous: number;
+}
+
+export interface OverviewSummary {
+  chainId: number | null;
+  period: ResolvedPeriod;
+  kpis: {
+    records: Change;
+    accesses: Change;
+    activeDepartments: Change;
+    crossDepartmentFlows: Change;
+    casesTotal: Change;
+    casesOnline: Change;
+    jointCases: Change;
+    /** Incidents that occurred in the period (by chain time), for the change arrow. */
+    incidentsNew: Change;
+  };
+  /** Unresolved incidents now (open, acknowledged, escalated), by severity. */
+  openIncidents: { high: number; medium: number; low: number };
+  chain: {
+    headBlock: number;
+    indexedBlock: number;
+    lagBlocks: number;
+    lagSeconds: number;
+    updatedAt: Date;
+  } | null;
+  spark: {
+    granularity: ResolvedPeriod['granularity'];
+    points: {
+      bucket: string;
+      records: number;
+      accesses: number;
+      cases: number;
+      online: number;
+      joint: number;
+    }[];
+  };
+}
+
+export const UNRESOLVED = ['open', 'acknowledged', 'escalated'] as const;
+
+const n = (v: unknown): number => Number(v ?? 0);
+
+/** Sums over [prevFrom, to] split into the current and the previous period in one pass. */
+function cur(p: ResolvedPeriod, day: Column): SQL {
+  return sql`${day} >= ${p.from}`;
+}
+
+async function flowKpis(db: Db, scope: Scope, chainId: number, p: ResolvedPeriod, region?: number) {
+  const c = cur(p, flowDaily.day);
+  const [row] = await db
+    .select({
+      records: sql`sum(${flowDaily.records}) filter (where ${c})`.mapWith(n),
+      recordsPrev: sql`sum(${flowDaily.records}) filter (where not ${c})`.mapWith(n),
+      accesses: sql`sum(${flowDaily.accesses}) filter (where ${c})`.mapWith(n),
+      accessesPrev: sql`sum(${flowDaily.accesses}) filter (where not ${c})`.mapWith(n),
+      pairs:
+        sql`count(distinct (${flowDaily.ownerOrg}, ${flowDaily.accessorOrg})) filter (where ${c} and ${flowDaily.ownerOrg} <> ${flowDaily.accessorOrg})`.mapWith(
+          n,
+        ),
+      pairsPrev:
+        sql`count(distinct (${flowDaily.ownerOrg}, ${flowDaily.accessorOrg})) filter (where not ${c} and ${flowDaily.ownerOrg} <> ${flowDaily.accessorOrg})`.mapWith(
+          n,
+        ),
+    })
+    .from(flowDaily)
+    .where(
+      and(
+        eq(flowDaily.chainId, chainId),
+        between(flowDaily.day, p.prevFrom, p.to),
+        flowScope(scope, flowDaily, region),
+      ),
+    );
+  // Active departments: in-scope government departments (kinds 1–10) that provided or used data.
+  const inScope = (col: SQL) => scopedRegionFilter(scope, col, region);
+  const active = await db.execute<{ cur: string; prev: string }>(sql`
+    with sides as (
+      select ${flowDaily.ownerOrg} as org, ${flowDaily.ownerRegion} as region, ${flowDaily.day} as day
+        from ${flowDaily} where ${flowDaily.chainId} = ${chainId} and ${flowDaily.day} between ${p.prevFrom} and ${p.to}
+      union all
+      select ${flowDaily.accessorOrg}, ${flowDaily.accessorRegion}, ${flowDaily.day}
+        from ${flowDaily} where ${flowDaily.chainId} = ${chainId} and ${flowDaily.day} between ${p.prevFrom} and ${p.to}
+    ),
+    -- Distinct orgs first (a few hundred), then their kinds: never a join per rollup row.
+    active as (
+      select s.org, bool_or(s.day >= ${p.from}) as cur, bool_or(s.day < ${p.from}) as prev
+      from sides s where ${inScope(sql`s.region`)} group by s.org
+    )
+    select count(*) filter (where a.cur) as cur, count(*) filter (where a.prev) as prev
+    from active a join ${orgs} o on o.chain_id = ${chainId} and o.address = a.org
+    where o.kind in (${sql.join(
+      DEPARTMENT_KINDS.map((k) => sql`${k}`),
+      sql`, `,
+    )})`);
+  const a = active.rows[0];
+  return {
+    records: { current: row?.records ?? 0, previous: row?.recordsPrev ?? 0 },
+    accesses: { current: row?.accesses ?? 0, previous: row?.accessesPrev ?? 0 },
+    crossDepartmentFlows: { current: row?.pairs ?? 0, previous: row?.pairsPrev ?? 0 },
+    activeDepartments: { current: n(a?.cur), previous: n(a?.prev) },
+  };
+}
+
+async function adoptionKpis(db: Db, scope: Scope, chainId: number, p: ResolvedPeriod, region?: number) {
+  const c = cur(p, adoptionDaily.day);
+  const online = sql`${adoptionDaily.casesWeb} + ${adoptionDaily.casesMobile}`;
+  const [row] = await db
+    .select({
+      cases: sql`sum(${adoptionDaily.casesTotal}) filter (where ${c})`.mapWith(n),
+      casesPrev: sql`sum(${adoptionDaily.casesTotal}) filter (where not ${c})`.mapWith(n),
+      online: sql`sum(${online}) filter (where ${c})`.mapWith(n),
+      onlinePrev: sql`sum(${online}) filter (where not ${c})`.mapWith(n),
+      joint: sql`sum(${adoptionDaily.jointCases}) filter (where ${c})`.mapWith(n),
+      jointPrev: sql`sum(${adoptionDaily.jointCases}) filter (where not ${c})`.mapWith(n),
+    })
+    .from(adoptionDaily)
+    .where(
+      and(
+        eq(adoptionDaily.chainId, chainId),
+        between(adoptionDaily.day, p.prevFrom, p.to),
+        scopedRegionFilter(scope, adoptionDaily.regionCode, region),
+      ),
+    );
+  return {
+    casesTotal: { current: row?.cases ?? 0, previous: row?.casesPrev ?? 0 },
+    casesOnline: { current: row?.online ?? 0, previous: row?.onlinePrev ?? 0 },
+    jointCases: { current: row?.joint ?? 0, previous: row?.jointPrev ?? 0 },
+  };
+}
+
+async function incidentKpis(db: Db, scope: Scope, chainId: number, p: ResolvedPeriod, region?: number) {
+  const where = and(eq(incidents.chainId, chainId), scopedRegionFilter(scope, incidents.regionCode, region));
+  const open = await db
+    .select({ severity: incidents.severity, count: sql`count(*)`.mapWith(n) })
+    .from(incidents)
+    .where(and(where, inArray(incidents.status, [...UNRESOLVED])))
+    .groupBy(incidents.severity);
+  const day = sql`to_char(${incidents.occurredAt} at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`;
+  const [nw] = await db
+    .select({
+      cur: sql`count(*) filter (where ${day} >= ${p.from})`.mapWith(n),
+      prev: sql`count(*) filter (where ${day} < ${p.from})`.mapWith(n),
+    })
+    .from(incidents)
+    .where(
+      and(
+        where,
+        sql`${incidents.occurredAt} >= (${p.prevFrom}::date)::timestamp at time zone 'Asia/Shanghai'`,
+        sql`${incidents.occurredAt} < ((${p.to}::date + 1)::timestamp at time zone 'Asia/Shanghai')`,
+      ),
+    );
+  const bySeverity = { high: 0, medium: 0, low: 0 };
+  for (const o of open)
+    if (o.severity in bySeverity) bySeverity[o.severity as keyof typeof bySeverity] = o.count;
+  return { openIncidents: bySeverity, incidentsNew: { current: nw?.cur ?? 0, previous: nw?.prev ?? 0 } };
+}
+
+async function sparklines(db: Db, scope: Scope, chainId: number, p: ResolvedPeriod, region?: number) {
+  const g = p.granularity;
+  const points = bucketsBetween(p.from, p.to, g).map((bucket) => ({
+    bucket,
+    records: 0,
+    accesses: 0,
+    cases: 0,
+    online: 0,
+    joint: 0,
+  }));
+  const byBucket = new Map(points.map((x) => [x.bucket, x]));
+  const fb = bucketSql(flowDaily.day, g);
+  const flows = await db
+    .select({
+      bucket: fb,
+      records: sql`sum(${flowDaily.records})`.mapWith(n),
+      accesses: sql`sum(${flowDaily.accesses})`.mapWith(n),
+    })
+    .from(flowDaily)
+    .where(
+      and(
+        eq(flowDaily.chainId, chainId),
+        between(flowDaily.day, p.from, p.to),
+        flowScope(scope, flowDaily, region),
+      ),
+    )
+    .groupBy(fb);
+  for (const r of flows)
+    Object.assign(byBucket.get(r.bucket) ?? {}, { records: r.records, accesses: r.accesses });
+  const ab = bucketSql(adoptionDaily.day, g);
+  const adoption = await db
+    .select({
+      bucket: ab,
+      cases: sql`sum(${adoptionDaily.casesTotal})`.mapWith(n),
+      online: sql`sum(${adoptionDaily.casesWeb} + ${adoptionDaily.casesMobile})`.mapWith(n),
+      joint: sql`sum(${adoptionDaily.jointCases})`.mapWith(n),
+    })
+    .from(adoptionDaily)
+    .where(
+      and(
+        eq(adoptionDaily.chainId, chainId),
+        between(adoptionDaily.day, p.from, p.to),
+        scopedRegionFilter(scope, adoptionDaily.regionCode, region),
+      ),
+    )
+    .groupBy(ab);
+  for (const r of adoption)
+    Object.assign(byBucket.get(r.bucket) ?? {}, { cases: r.cases, online: r.online, joint: r.joint });
+  return { granularity: g, points };
+}
+
+/** The KPI cards of 总览 with their change against the previous equal period, and sparklines. */
+export async function overviewSummary(
+  db: Db,
+  scope: Scope,
+  input: PeriodInput & { chainId?: number; region?: number },
+): Promise<OverviewSummary> {
+  const chain = await resolveChain(db, input.chainId);
+  const period = resolvePeriod(input, chain.latestDay);
+  const zero = { current: 0, previous: 0 };
+  if (chain.chainId === null)
+    return {
+      chainId: null,
+      period,
+      kpis: {
+        records: zero,
+        accesses: zero,
+        activeDepartments: zero,
+        crossDepartmentFlows: zero,
+        casesTotal: zero,
+        casesOnline: zero,
+        jointCases: zero,
+        incidentsNew: zero,
+      },
+      openIncidents: { high: 0, medium: 0, low: 0 },
+      chain: null,
+      spark: { granularity: period.granularity, points: [] },
+    };
+  const id = chain.chainId;
+  const [f, a, i, spark, [h]] = await Promise.all([
+    flowKpis(db, scope, id, period, input.region),
+    adoptionKpis(db, scope, id, period, input.region),
+    incidentKpis(db, scope, id, period, input.region),
+    sparklines(db, scope, id, period, input.region),
+    db.select().from(indexerHealth).where(eq(indexerHealth.chainId, id)).limit(1),
+  ]);
+  return {
+    chainId: id,
+    period,
+    kpis: { ...f, ...a, incidentsNew: i.incidentsNew },
+    openIncidents: i.openIncidents,
+    chain: h
+      ? {
+          headBlock: h.headBlock,
+          indexedBlock: h.indexedBlock,
+          lagBlocks: h.lagBlocks,
+          lagSeconds: h.lagSeconds,
+          updatedAt: h.updatedAt,
+        }
+      : null,
+    spark,
+  };
+}
+
+export interface IncidentBrief {
+  id: number;
+  rule: string;
+  severity: string;
+  status: string;
+  regionCode: number;
+  summary: string;
+  occurredAt: Date;
+  detectedAt: Date;
+}
+
+/** The newest unresolved high-severity incidents in scope, for the overview's list. */
+export async function latestHighIncidents(
+  db: Db,
+  scope: Scope,
+  input: { chainId?: number; limit: number },
+): Promise<IncidentBrief[]> {
+  const chain = await resolveChain(db, input.chainId);
+  if (chain.chainId === null) return [];
+  return db
+    .select({
+      id: incidents.id,
+      rule: incidents.rule,
+      severity: incidents.severity,
+      status: incidents.status,
+      regionCode: incidents.regionCode,
+      summary: incidents.summary,
+      occurredAt: incidents.occurredAt,
+      detectedAt: incidents.detectedAt,
+    })
+    .from(incidents)
+    .where(
+      and(
+        eq(incidents.chainId, chain.chainId),
+        eq(incidents.severity, 'high'),
+        inArray(incidents.status, [...UNRESOLVED]),
+        scopeCondition(scope, incidents.regionCode),
+      ),
+    )
+    .orderBy(desc(incidents.occurredAt), desc(incidents.id))
+    .limit(input.limit);
+}
