@@ -1,6 +1,7 @@
 import { runWindowedDetection } from '../../workers/incidents/detect-windowed';
 import { createIndexerContext } from '../../workers/indexer/context';
 import { syncToHead } from '../../workers/indexer/sync';
+import { analyzeIfStale } from '../../workers/indexer/analyze';
 import type { CliCommand } from '../command';
 import { CliError } from '../command';
 
@@ -21,6 +22,7 @@ export const indexCommand: CliCommand = {
         settings: ctx.settings,
         liveStall: false,
       });
+      await analyzeIfStale(ctx.dbh.pool, true);
       const incidents = sync.incidents + windowed.volumeSpikes.created + windowed.chainStalls.created;
       return {
         chainId: ctx.chainId,
