@@ -1,30 +1,11 @@
 import type { NextConfig } from 'next';
 import createNextIntlPlugin from 'next-intl/plugin';
+import { API_CSP } from './server/http/csp';
 
 const withNextIntl = createNextIntlPlugin('./app/_i18n/request.ts');
 
-const isDev = process.env.NODE_ENV === 'development';
-
-/**
- * Content Security Policy. Next.js bootstraps hydration with inline scripts, so script-src needs
- * 'unsafe-inline' unless a per-request nonce is issued from a proxy (not used yet); everything
- * else is same-origin only. 'unsafe-eval' only in development (React refresh).
- */
-const csp = [
-  "default-src 'self'",
-  `script-src 'self' 'unsafe-inline'${isDev ? " 'unsafe-eval'" : ''}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
+// Pages get a per-request nonce policy from proxy.ts; these headers apply everywhere.
 const securityHeaders = [
-  { key: 'Content-Security-Policy', value: csp },
   { key: 'X-Content-Type-Options', value: 'nosniff' },
   { key: 'X-Frame-Options', value: 'DENY' },
   { key: 'Referrer-Policy', value: 'same-origin' },
@@ -55,7 +36,10 @@ const config: NextConfig = {
     serverActions: { bodySizeLimit: '64kb' },
   },
   headers() {
-    return Promise.resolve([{ source: '/:path*', headers: securityHeaders }]);
+    return Promise.resolve([
+      { source: '/:path*', headers: securityHeaders },
+      { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: API_CSP }] },
+    ]);
   },
 };
 

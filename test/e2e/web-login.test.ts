@@ -121,6 +121,23 @@ describe('web: sign-in and the shell', () => {
     expect(res.headers.get('x-powered-by')).toBeNull();
   });
 
+  it('pages run under a per-request nonce policy: no inline script runs without it', async () => {
+    const a = await fetch(`${web.url}/login`);
+    const b = await fetch(`${web.url}/login`);
+    const policy = a.headers.get('content-security-policy') ?? '';
+    const scriptSrc = /script-src ([^;]*)/.exec(policy)?.[1] ?? '';
+    expect(scriptSrc).not.toContain("'unsafe-inline'");
+    const nonce = /'nonce-([^']+)'/.exec(scriptSrc)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(b.headers.get('content-security-policy')).not.toContain(nonce!);
+    const html = await a.text();
+    const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+    const api = await fetch(`${web.url}/api/health`);
+    expect(api.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+  });
+
   it('/api/health answers without a session: down (503) before the indexer ran', async () => {
     const res = await fetch(`${web.url}/api/health`);
     expect(res.status).toBe(503);
