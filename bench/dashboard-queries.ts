@@ -8,7 +8,7 @@
  *   npx tsx bench/dashboard-queries.ts [--quick]
  */
 import { pathToFileURL } from 'node:url';
-import { createDb } from '../db/client';
+import { createDb, type DbHandle } from '../db/client';
 import type { Caller } from '../server/auth/caller';
 import { parseWebEnv } from '../server/env';
 import { appRouter } from '../server/routers/_app';
@@ -17,7 +17,7 @@ import { createCallerFactory } from '../server/trpc';
 const factory = createCallerFactory(appRouter);
 type DashCaller = ReturnType<typeof factory>;
 
-const PAGES: Record<string, Record<string, (c: DashCaller) => Promise<unknown>>> = {
+export const PAGES: Record<string, Record<string, (c: DashCaller) => Promise<unknown>>> = {
   overview: {
     summary: (c) => c.overview.summary({}),
     highIncidents: (c) => c.overview.highIncidents({}),
@@ -58,21 +58,33 @@ async function timeIt(runs: number, f: () => Promise<unknown>): Promise<{ p50: n
   return { p50: pct(ms, 50), p95: pct(ms, 95) };
 }
 
-export async function runDashboardBench({ quick }: { quick: boolean }): Promise<Record<string, number>> {
-  const env = parseWebEnv(process.env);
-  const handle = createDb(env.DATABASE_URL, { max: 8, applicationName: 'lianjian-bench-dashboard' });
-  const callerFor = (regionCode: number | null): DashCaller => {
-    const caller: Caller = {
-      userId: '00000000-0000-0000-0000-000000000000',
-      email: 'bench@example.gov.cn',
-      name: 'bench',
-      role: 'admin',
-      regionCode,
-      twoFactorEnabled: true,
-      via: { kind: 'session', sessionId: 'bench' },
-    };
-    return factory({ db: handle.db, caller, ip: null, policy: { adminTotp: 'optional' } });
+/** A caller as the web makes one for a signed-in user: an admin, nation-wide or scoped. */
+export function benchCaller(db: DbHandle['db'], regionCode: number | null): DashCaller {
+  const caller: Caller = {
+    userId: '00000000-0000-0000-0000-000000000000',
+    email: 'bench@example.gov.cn',
+    name: 'bench',
+    role: 'admin',
+    regionCode,
+    twoFactorEnabled: true,
+    via: { kind: 'session', sessionId: 'bench' },
   };
+  return factory({ db, caller, ip: null, policy: { adminTotp: 'optional' } });
+}
+
+export async function runDashboardBench({
+  quick,
+  databaseUrl,
+}: {
+  quick: boolean;
+  databaseUrl?: string;
+}): Promise<Record<string, number>> {
+  const env = parseWebEnv(process.env);
+  const handle = createDb(databaseUrl ?? env.DATABASE_URL, {
+    max: 8,
+    applicationName: 'lianjian-bench-dashboard',
+  });
+  const callerFor = (regionCode: number | null) => benchCaller(handle.db, regionCode);
   const runs = quick ? 5 : 30;
   const out: Record<string, number> = {};
   try {

@@ -8,13 +8,35 @@ import { writeFileSync } from 'node:fs';
 import { runExportBench } from './export-incidents';
 import { runBackfillBench } from './indexer-backfill';
 import { runLiveLatencyBench } from './live-latency';
+import { runDashboardConcurrencyBench } from './dashboard-concurrency';
+import { openDashboardDataset } from './dashboard-dataset';
+import { runDashboardBench } from './dashboard-queries';
+import { runFirstLoadJsBench } from './first-load-js';
+import { runLiveUnderLoadBench } from './live-under-load';
 
 type Bench = { name: string; run: (o: { quick: boolean }) => Promise<Record<string, number>> };
 
 const BENCHES: Bench[] = [
   { name: 'indexer-backfill', run: runBackfillBench },
   { name: 'live-latency', run: runLiveLatencyBench },
+  { name: 'live-under-load', run: runLiveUnderLoadBench },
   { name: 'export-incidents', run: async (o) => ({ ...(await runExportBench(o)) }) },
+  {
+    name: 'dashboard',
+    run: async ({ quick }) => {
+      const data = await openDashboardDataset(quick);
+      try {
+        return {
+          dashboard_dataset_events: data.events,
+          ...(await runDashboardBench({ quick, databaseUrl: data.url })),
+          ...(await runDashboardConcurrencyBench({ quick, databaseUrl: data.url })),
+        };
+      } finally {
+        await data.drop();
+      }
+    },
+  },
+  { name: 'first-load-js', run: () => Promise.resolve(runFirstLoadJsBench()) },
 ];
 
 async function main(): Promise<void> {

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { startAnvil } from '../chain/anvil';
+import { deployContracts } from '../chain/deploy';
+import { writeDeployment } from '../chain/deployment';
+import { simulate, type ScaleName } from '../chain/simulate';
+import { connectChain } from '../chain/wallet';
+import { loadWorkerEnv } from '../workers/env';
+import { runWindowedDetection } from '../workers/incidents/detect-windowed';
+import { analyzeIfStale } from '../workers/indexer/analyze';
+import { createIndexerContext } from '../workers/indexer/context';
+import { syncToHead } from '../workers/indexer/sync';
+import { freePortForBench } from './ports';
+
+const ADMIN_DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * A database the dashboard benchmarks read: BENCH_DASHBOARD_DATABASE_URL when given (e.g. one
+ * holding the large scale), else a simulated chain indexed here (small for --quick, else medium).
+ */
+export async function openDashboardDataset(
+  quick: boolean,
+): Promise<{ url: string; events: number; drop(): Promise<void> }> {
+  const given = process.env.BENCH_DASHBOARD_DATABASE_URL;
+  if (given) return { url: given, events: -1, drop: () => Promise.resolve() };
+  const scale: ScaleName = quick ? 'small' : 'medium';
+  const name = `lianjian_bench_${randomBytes(4).toString('hex')}`;
+  const url = new URL(ADMIN_DB);
+  url.pathname = `/${name}`;
+  const anvil = await startAnvil({
+    port: await freePortForBench(),
+    genesisTimestamp: Math.floor(Date.now() / 1000) - 31 * 86400,
+  });
+  try {
+    const conn = await connectChain(anvil.url);
+    const deployment = await deployContracts(conn);
+    const dir = mkdtempSync(join(tmpdir(), 'lj-dash-'));
+    const deploymentFile = join(dir, 'deployment.json');
+    writeDeployment(deploymentFile, deployment);
+    const s = await simulate({
+      conn,
+      deployment,
+      days: 30,
+      seed: 'bench',
+      scale,
+      groundTruthFile: join(dir, 'gt.json'),
+    });
+    const ctx = await createIndexerContext(
+      loadWorkerEnv({
+        DATABASE_URL: url.toString(),
+        CHAIN_RPC_URL: anvil.url,
+        DEPLOYMENT_FILE: deploymentFile,
+      }),
+    );
+    try {
+      await syncToHead(ctx);
+      await runWindowedDetection({
+        db: ctx.dbh.db,
+        chainId: ctx.chainId,
+        settings: ctx.settings,
+        liveStall: false,
+      });
+      await analyzeIfStale(ctx.dbh.pool, true);
+    } finally {
+      await ctx.dbh.close();
+    }
+    return {
+      url: url.toString(),
+      events: s.events,
+      async drop() {
+        const admin = new pg.Client({ connectionString: ADMIN_DB });
+        await admin.connect();
+        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await admin.end();
+      },
+    };
+  } finally {
+    await anvil.stop();
+  }
+}
