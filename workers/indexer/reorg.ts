@@ -3,6 +3,7 @@ import { rollbackIncidentsAbove } from '../incidents/rollback';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import * as schema from '../../db/schema';
 import type { ChainReader } from '../chain/reader';
+import { workerMetrics } from '../metrics/registry';
 import { rebuildDerived } from './rebuild';
 
 /**
@@ -69,6 +70,7 @@ export async function rollbackTo(
     );
     await client.query('UPDATE indexer_health SET reorgs = reorgs + 1 WHERE chain_id = $1', [chainId]);
     await client.query('COMMIT');
+    workerMetrics().reorgsHandled.inc();
     return { removedEvents: removed.rowCount ?? 0 };
   } catch (e) {
     await client.query('ROLLBACK').catch(() => {});

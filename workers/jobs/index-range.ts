@@ -5,12 +5,21 @@ import type { IndexerContext } from '../indexer/context';
 import { fetchRange, type FetchedRange } from '../indexer/fetch-range';
 import { recoverFromReorg } from '../indexer/sync';
 import { commitRange } from '../indexer/write-range';
+import { countByName } from '../metrics/job-log';
 import { plannedKey, type RangeJobData } from '../queues/names';
 
 /** How long a range waits for its predecessor before giving its slot back (BullMQ retries it). */
 const WAIT_FOR_PREDECESSOR_MS = 2_000;
 
-export type RangeJobResult = { outcome: string; events: number; incidents: number };
+export type RangeJobResult = {
+  outcome: string;
+  events: number;
+  incidents: number;
+  /** Of a committed range: the blocks it wrote and its events by name (for the metrics). */
+  fromBlock?: number;
+  toBlock?: number;
+  byEvent?: Record<string, number>;
+};
 
 /**
  * One range job: fetch and decode (in parallel with other ranges), then commit strictly in order.
@@ -42,7 +51,14 @@ export async function indexRangeJob(
     const outcome = await commitRange(ctx.dbh.pool, ctx.chainId, range, ctx.settings, ctx.storeCache);
     switch (outcome.kind) {
       case 'committed':
-        return { outcome: 'committed', events: outcome.events, incidents: outcome.incidents };
+        return {
+          outcome: 'committed',
+          events: outcome.events,
+          incidents: outcome.incidents,
+          fromBlock: range.fromBlock,
+          toBlock: range.toBlock,
+          byEvent: countByName(range.events),
+        };
       case 'already-done':
         return { outcome: 'already-done', events: 0, incidents: 0 };
       case 'reorg': {

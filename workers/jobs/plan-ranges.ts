@@ -50,11 +50,12 @@ export async function planRanges(p: {
   while (planned < target && queued < p.maxQueued) {
     const from = planned + 1;
     const to = Math.min(target, planned + p.sizer.next());
-    await ranges.add(
-      'range',
-      { chainId: ctx.chainId, fromBlock: from, toBlock: to },
-      { jobId: rangeJobId(ctx.chainId, from, to) },
-    );
+    const jobId = rangeJobId(ctx.chainId, from, to);
+    // BullMQ silently ignores an add whose id a kept completed or failed job still holds. After a
+    // reorg rollback or a gap re-plan the same range must run again, so the finished one goes.
+    const state = await ranges.getJobState(jobId);
+    if (state === 'completed' || state === 'failed') await ranges.remove(jobId);
+    await ranges.add('range', { chainId: ctx.chainId, fromBlock: from, toBlock: to }, { jobId });
     planned = to;
     queued += 1;
     added += 1;

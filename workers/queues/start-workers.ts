@@ -36,6 +36,17 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
   const concurrency = opts.concurrency ?? 2;
   const log = opts.log ?? (() => {});
   const ctx = await createIndexerContext(env, { poolSize: concurrency + 4 });
+  // pg-pool listens for errors only on idle clients: a connection terminated while checked out
+  // (pg_terminate_backend, a Postgres restart or failover) emitted an unhandled 'error' that
+  // killed the process. The query in flight fails anyway and its job retries; found by the chaos test.
+  const guarded = new WeakSet<object>();
+  ctx.dbh.pool.on('acquire', (client) => {
+    if (guarded.has(client)) return;
+    guarded.add(client);
+    client.on('error', (e: Error) =>
+      log({ level: 'warn', msg: 'postgres connection lost', err: errorLine(e) }),
+    );
+  });
   const prefix = env.QUEUE_PREFIX;
   const connection = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, enableOfflineQueue: true });
   connection.on('error', (e: Error) => log({ level: 'warn', msg: 'redis error', err: e.message }));
@@ -52,6 +63,13 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
   });
   const headQueue = new Queue(QUEUES.head, queueOpts);
   const detectQueue = new Queue(QUEUES.detect, queueOpts);
+  // Without a listener BullMQ prints queue errors raw to stderr; the connection's listener above
+  // already logs them once at warn.
+  for (const q of [rangesQueue, headQueue, detectQueue]) {
+    q.on('error', (e: Error) =>
+      log({ level: 'debug', msg: 'queue error', queue: q.name, err: errorLine(e) }),
+    );
+  }
   const upsertSchedulers = async () => {
     await headQueue.upsertJobScheduler(
       headSchedulerId(ctx.chainId),
@@ -148,7 +166,19 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
   });
   const detectWorker = new Worker(
     QUEUES.detect,
-    async () => runWindowedDetection({ db: ctx.dbh.db, chainId: ctx.chainId, settings: ctx.settings }),
+    async (job) => {
+      const started = Date.now();
+      const r = await runWindowedDetection({ db: ctx.dbh.db, chainId: ctx.chainId, settings: ctx.settings });
+      log({
+        level: 'info',
+        msg: 'detect job',
+        queue: QUEUES.detect,
+        jobId: job.id,
+        ...r,
+        durationMs: Date.now() - started,
+      });
+      return r;
+    },
     { ...workerOpts, concurrency: 1 },
   );
   const alerts = await startAlerts({
@@ -159,9 +189,25 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
     pool: ctx.dbh.pool,
     log,
   });
-  for (const w of [headWorker, rangeWorker, detectWorker]) {
-    w.on('error', (e: Error) => log({ level: 'warn', msg: 'worker error', err: e.message }));
+  for (const [queue, w] of [
+    [QUEUES.head, headWorker],
+    [QUEUES.detect, detectWorker],
+  ] as const) {
+    w.on('failed', (job, err) =>
+      log({ level: 'warn', msg: `${queue} job failed`, queue, jobId: job?.id, err: errorLine(err) }),
+    );
   }
+  for (const w of [headWorker, rangeWorker, detectWorker]) {
+    w.on('error', (e: Error) => log({ level: 'warn', msg: 'worker error', err: errorLine(e) }));
+  }
+  const metrics = await instrumentWorkers({
+    chainId: ctx.chainId,
+    pool: ctx.dbh.pool,
+    queues: { head: headQueue, ranges: rangesQueue, detect: detectQueue },
+    workers: { head: headWorker, ranges: rangeWorker, detect: detectWorker },
+    port: env.METRICS_PORT,
+    log,
+  });
 
   return {
     ctx,

@@ -1,14 +1,17 @@
 import { createTrpcHandler } from '../../../../server/http/trpc-handler';
 import { log } from '../../../../server/logger';
+import { withTrpcTiming } from '../../../../server/metrics/trpc-timing';
 import { runtimeDeps } from '../../../../server/runtime';
 
 let handler: ReturnType<typeof createTrpcHandler> | undefined;
 
 function handle(req: Request): Promise<Response> {
-  handler ??= createTrpcHandler({
-    ...runtimeDeps(),
-    onError: ({ path, error }) => log().error({ path, err: error.cause ?? error }, 'trpc internal error'),
-  });
+  handler ??= withTrpcTiming(
+    createTrpcHandler({
+      ...runtimeDeps(),
+      onError: ({ path, error }) => log().error({ path, err: error.cause ?? error }, 'trpc internal error'),
+    }),
+  );
   return handler(req);
 }
 

@@ -1,0 +1,16 @@
+import { authenticateRequest } from '../../../server/runtime';
+import { webMetrics } from '../../../server/metrics/web-metrics';
+
+/**
+ * GET /api/metrics — the web process's Prometheus metrics (tRPC request durations, process
+ * figures). Not public: Prometheus sends `Authorization: Bearer <token>` of a user allowed to read
+ * chain health (see docs/operations.md). The workers serve their own /metrics on METRICS_PORT.
+ */
+export async function GET(req: Request): Promise<Response> {
+  const a = await authenticateRequest(req, 'chain:read');
+  if (!a.ok) return a.response;
+  const { registry } = webMetrics();
+  return new Response(await registry.metrics(), {
+    headers: { 'content-type': registry.contentType, 'cache-control': 'no-store' },
+  });
+}
