@@ -1,3 +1,4 @@
+import { redactUrl } from '../domain/redact';
 import { createPublicClient, createWalletClient, http, type Chain, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 
@@ -14,7 +15,7 @@ export async function connectChain(rpcUrl: string, privateKey: Hex = ANVIL_DEV_K
     chainId = await probe.getChainId();
   } catch (e) {
     const reason = (e as { details?: string; shortMessage?: string }).details ?? (e as Error).message;
-    throw new Error(`cannot reach the chain at ${rpcUrl}: ${reason.split('\n')[0]}`);
+    throw new Error(`cannot reach the chain at ${redactUrl(rpcUrl)}: ${reason.split('\n')[0]}`);
   }
   const chain: Chain = {
     id: chainId,

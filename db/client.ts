@@ -18,8 +18,11 @@ export function createDb(url: string, opts: { max?: number; applicationName?: st
     max: opts.max ?? 10,
     application_name: opts.applicationName ?? 'lianjian',
   });
-  // An idle client whose server connection died must not crash the process; the next query reconnects.
+  // A server connection that dies (restart, failover, pg_terminate_backend) must not crash the
+  // process: pg-pool listens on idle clients only, so every client gets a listener of its own; the
+  // query in flight fails and is retried by its caller, the next one reconnects.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = drizzle(pool, { schema });
   return { db, pool, close: () => pool.end() };
 }

@@ -4,3 +4,4 @@ export * from './regions';
 export * from './rules';
 export * from './time';
 export * from './finding-keys';
+export * from './redact';

@@ -1,3 +1,4 @@
+import { redactUrl } from '../../domain/redact';
 import { readDeployment, deploymentStartBlock, type Deployment } from '../../chain/deployment';
 import { createDb, type DbHandle } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
@@ -45,11 +46,13 @@ export async function createIndexerContext(
   try {
     chainId = await reader.getChainId();
   } catch (e) {
-    throw new Error(`cannot reach the chain at ${env.CHAIN_RPC_URL}: ${(e as Error).message.split('\n')[0]}`);
+    throw new Error(
+      `cannot reach the chain at ${redactUrl(env.CHAIN_RPC_URL)}: ${(e as Error).message.split('\n')[0]}`,
+    );
   }
   if (chainId !== deployment.chainId) {
     throw new Error(
-      `${env.DEPLOYMENT_FILE} is for chain ${deployment.chainId} but ${env.CHAIN_RPC_URL} serves chain ${chainId}`,
+      `${env.DEPLOYMENT_FILE} is for chain ${deployment.chainId} but ${redactUrl(env.CHAIN_RPC_URL)} serves chain ${chainId}`,
     );
   }
   await migrateDatabase(env.DATABASE_URL);

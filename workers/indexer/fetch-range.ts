@@ -23,10 +23,17 @@ export async function fetchRange(
   fromBlock: number,
   toBlock: number,
 ): Promise<FetchedRange> {
+  // The last block's hash before and after reading the logs: if it changed, the node switched
+  // forks meanwhile and the logs may belong to the dead one (blocks without logs leave no hash to
+  // compare against), so the range is read again.
+  const before = (await reader.getHeaders([toBlock])).get(toBlock);
   const logs = await reader.getLogs(fromBlock, toBlock);
   const numbers = new Set<number>([fromBlock, toBlock]);
   for (const l of logs) numbers.add(Number(l.blockNumber));
   const headers = await reader.getHeaders([...numbers]);
+  if (before?.hash !== headers.get(toBlock)?.hash) {
+    throw new InconsistentChainError(`block ${toBlock} changed while its range was read (reorg in progress)`);
+  }
   const blockTimes = new Map<number, number>();
   for (const [n, h] of headers) blockTimes.set(n, h.timestamp);
   for (const l of logs) {

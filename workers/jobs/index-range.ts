@@ -9,7 +9,7 @@ import { countByName } from '../metrics/job-log';
 import { plannedKey, type RangeJobData } from '../queues/names';
 
 /** How long a range waits for its predecessor before giving its slot back (BullMQ retries it). */
-const WAIT_FOR_PREDECESSOR_MS = 2_000;
+const WAIT_FOR_PREDECESSOR_MS = 500;
 
 export type RangeJobResult = {
   outcome: string;
