@@ -9,6 +9,7 @@ import { verifyExportCommand } from './verify-export';
 import { indexCommand } from './index-chain';
 import { statsCommand } from './stats';
 import { reindexCommand } from './reindex';
+import { reportCommand } from './report';
 import { workCommand } from './work';
 
 /** Every command of DESIGN §3 that has landed; add new ones here. */
@@ -24,4 +25,5 @@ export const COMMANDS: CliCommand[] = [
   exportIncidentsCommand,
   verifyExportCommand,
   workCommand,
+  reportCommand,
 ];

@@ -2,6 +2,7 @@ import { createLogger } from '../../workers/logger';
 import { startWorkers } from '../../workers/queues/start-workers';
 import type { CliCommand } from '../command';
 import { intOption } from '../command';
+import { startReportWorker } from '../report-worker';
 
 /** Hard limit for a graceful stop: past it the process exits anyway (jobs are idempotent). */
 const SHUTDOWN_TIMEOUT_MS = 25_000;
@@ -13,11 +14,10 @@ export const workCommand: CliCommand = {
   async run({ env, values }) {
     const concurrency = intOption(values, 'concurrency', 2);
     const logger = createLogger(env.LOG_LEVEL);
-    const running = await startWorkers({
-      env,
-      concurrency,
-      log: ({ level, msg, ...rest }) => logger[(level as 'info' | 'warn') ?? 'info'](rest, String(msg)),
-    });
+    const logLine = ({ level, msg, ...rest }: Record<string, unknown>) =>
+      logger[(level as 'info' | 'warn' | undefined) ?? 'info'](rest, String(msg));
+    const running = await startWorkers({ env, concurrency, log: logLine });
+    const reports = await startReportWorker({ env, db: running.ctx.dbh.db, log: logLine });
     logger.info({ chainId: running.ctx.chainId, concurrency }, 'workers started');
     const signal = await new Promise<string>((resolve) => {
       process.once('SIGTERM', () => resolve('SIGTERM'));
@@ -28,6 +28,7 @@ export const workCommand: CliCommand = {
       logger.error('graceful stop timed out; exiting');
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS);
+    await reports.close();
     await running.close();
     clearTimeout(timer);
     logger.info('stopped');

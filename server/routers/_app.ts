@@ -7,6 +7,7 @@ import { incidentsRouter } from './incidents';
 import { meRouter } from './me';
 import { orgsRouter } from './orgs';
 import { overviewRouter } from './overview';
+import { reportsRouter } from './reports';
 import { scopeProbeRouter } from './scope-probe';
 import { verifyRouter } from './verify';
 
@@ -27,7 +28,7 @@ export const appRouter = router({
   chain: chainRouter,
   verify: verifyRouter, // ('proof:read')
   orgs: orgsRouter, // ('orgs:read')
-  // reports: reportsRouter,       ('reports:read')
+  reports: reportsRouter, // ('reports:read')
   // ── incidents router goes here ──
   incidents: incidentsRouter, // ('incidents:read' / 'incidents:triage')
 });

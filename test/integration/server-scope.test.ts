@@ -66,6 +66,13 @@ const PROCEDURES: Record<
   'chain.status': { permission: 'chain:read', call: (c) => c.chain.status({}) },
   'chain.activity': { permission: 'chain:read', call: (c) => c.chain.activity({ period: 'month' }) },
   'chain.stalls': { permission: 'chain:read', call: (c) => c.chain.stalls({}) },
+  'reports.generate': {
+    permission: 'reports:read',
+    // An empty database has no indexed chain: NOT_FOUND once the permission check has passed.
+    call: (c) => c.reports.generate({ regionCode: 0, period: '2026-09' }),
+  },
+  'reports.list': { permission: 'reports:read', call: (c) => c.reports.list({}) },
+  'reports.get': { permission: 'reports:read', call: (c) => c.reports.get({ id: 999999 }) },
   // ── oversight: incidents, verify, orgs ──
   'incidents.list': { permission: 'incidents:read', call: (c) => c.incidents.list({}) },
   'incidents.counts': { permission: 'incidents:read', call: (c) => c.incidents.counts({}) },

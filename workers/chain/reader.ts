@@ -51,6 +51,9 @@ export function createChainReader(opts: ChainReaderOptions): ChainReader {
       batch: { batchSize: 200, wait: 0 },
       retryCount: 0,
       timeout: opts.timeoutMs ?? 30_000,
+      // Ranges split on a too-large answer, but one busy block can exceed viem's 10 MB default on
+      // its own (20,000 logs); a block cannot be split, so the ceiling is raised well above that.
+      maxResponseBodySize: 256 * 1024 * 1024,
     }),
   });
   const ok = <T>(v: T): T => {

@@ -1,8 +1,19 @@
-import { Placeholder } from '../../_components/Placeholder';
+import type { Metadata } from 'next';
+import { getLocale } from 'next-intl/server';
+import { can } from '../../../server/permissions';
+import { Forbidden } from '../../_components/dashboard/ParamError';
 import { requireCaller } from '../../_lib/session';
+import { reportMessages } from './_messages';
+import { ReportsView } from './ReportsView';
 
-// Placeholder: the dashboard engineer replaces this body.
-export default async function Page() {
-  await requireCaller();
-  return <Placeholder titleKey="reports" />;
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: reportMessages(await getLocale()).title };
+}
+
+/** /reports: build a report (region × period), and the stored history with downloads. */
+export default async function ReportsPage() {
+  const caller = await requireCaller();
+  const m = reportMessages(await getLocale());
+  if (!can(caller.role, 'reports:read')) return <Forbidden title={m.title} />;
+  return <ReportsView scope={caller.regionCode} />;
 }

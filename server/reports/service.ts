@@ -1,0 +1,63 @@
+import type { Db } from '../../db/client';
+import type { AuditActor } from '../audit';
+import { forbidden, invalid, notFound } from '../errors';
+import type { Scope } from '../scope';
+import { parseReportPeriod } from './period';
+import { reportInScope, reportRegionProblem } from './region';
+import { REPORT_CSS } from './styles';
+import { generateAndStore, listReports, loadReport, type ReportListItem } from './store';
+import type { ReportFigures } from './figures-types';
+
+/**
+ * What the router calls: the caller's scope decides. A leader scoped to a province may report on
+ * that province or its cities; only nation-scoped callers may report on the nation (region 0).
+ */
+export async function generateForCaller(
+  db: Db,
+  scope: Scope,
+  actor: AuditActor,
+  input: { regionCode: number; period: string; ip?: string | null },
+): Promise<{ id: number; figuresSha256: string }> {
+  const problem = reportRegionProblem(input.regionCode);
+  if (problem) throw invalid(`regionCode: ${problem}`);
+  if (!parseReportPeriod(input.period)) throw invalid('period: must be YYYY-MM, YYYY-Qn or YYYY');
+  if (!reportInScope(scope, input.regionCode)) throw forbidden('that region is outside your scope');
+  const r = await generateAndStore(db, {
+    regionCode: input.regionCode,
+    period: input.period,
+    trigger: 'manual',
+    actor,
+    ip: input.ip ?? null,
+  });
+  // Manual reports never conflict (only scheduled ones are unique), so the row is there.
+  if (r.id === null) throw new Error('report not stored');
+  return { id: r.id, figuresSha256: r.figuresSha256 };
+}
+
+export function listForCaller(
+  db: Db,
+  scope: Scope,
+  q: { regionCode?: number; period?: string; limit: number },
+) {
+  return listReports(db, scope, q);
+}
+
+export interface ReportView extends ReportListItem {
+  figures: ReportFigures;
+  /** The stored document's <article>: what the page shows (and prints) inside the dashboard. */
+  bodyHtml: string;
+  css: string;
+}
+
+export async function viewForCaller(db: Db, scope: Scope, id: number): Promise<ReportView> {
+  const r = await loadReport(db, scope, id);
+  if (!r) throw notFound(`report ${id}`);
+  const start = r.html.indexOf('<article');
+  const end = r.html.lastIndexOf('</article>');
+  const { html: _html, ...rest } = r;
+  return {
+    ...rest,
+    bodyHtml: start >= 0 && end > start ? r.html.slice(start, end + '</article>'.length) : '',
+    css: REPORT_CSS,
+  };
+}

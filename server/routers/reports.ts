@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { PERIOD_PATTERN } from '../reports/period';
+import { generateForCaller, listForCaller, viewForCaller } from '../reports/service';
+import { permitted, router } from '../trpc';
+
+/** 0 = the nation; otherwise a province, a city (XXXX00) or a municipality's district. */
+const regionCode = z.number().int().min(0).max(829999);
+const period = z.string().regex(PERIOD_PATTERN, 'a month 2026-09, a quarter 2026-Q3 or a year 2026');
+
+/** Adoption reports for leadership: generate (stored + audited), history, one report. */
+export const reportsRouter = router({
+  generate: permitted('reports:read')
+    .input(z.strictObject({ regionCode, period }))
+    .mutation(({ ctx, input }) => generateForCaller(ctx.db, ctx.scope, ctx.actor, { ...input, ip: ctx.ip })),
+
+  list: permitted('reports:read')
+    .input(
+      z.strictObject({
+        regionCode: regionCode.optional(),
+        period: period.optional(),
+        limit: z.number().int().min(1).max(200).default(50),
+      }),
+    )
+    .query(({ ctx, input }) => listForCaller(ctx.db, ctx.scope, input)),
+
+  get: permitted('reports:read')
+    .input(z.strictObject({ id: z.number().int().positive() }))
+    .query(({ ctx, input }) => viewForCaller(ctx.db, ctx.scope, input.id)),
+});

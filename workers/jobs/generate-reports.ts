@@ -1,0 +1,80 @@
+import type { Job, Queue } from 'bullmq';
+import { shanghaiDay } from '../../domain/time';
+
+/**
+ * Scheduled adoption reports (DESIGN §1): on the 1st of each month the previous month's reports,
+ * on the 1st of each quarter the previous quarter's, in Asia/Shanghai time. The work itself
+ * (figures, HTML, PDF, storage) lives in server/reports; workers/ may not import server/
+ * (DESIGN §7), so the process that wires the workers passes it in as `run`:
+ *
+ *   const queue = new Queue<ReportJobData>(REPORTS_QUEUE, { connection, prefix });
+ *   await scheduleReportJobs(queue);
+ *   new Worker(REPORTS_QUEUE, createReportProcessor({ run: (period) =>
+ *     withPrinter((printer) => runScheduledReports(db, { period, printer })) }), { connection, prefix });
+ */
+export const REPORTS_QUEUE = 'reports';
+
+export type ReportKind = 'month' | 'quarter';
+
+export interface ReportJobData {
+  kind: ReportKind;
+  /** Explicit period ('2026-09', '2026-Q3'); without it, the period before the job's fire time. */
+  period?: string;
+}
+
+/** 02:00 / 03:00 on the 1st: the previous day's last blocks are indexed by then. */
+export const REPORT_SCHEDULES = [
+  { id: 'reports-monthly', pattern: '0 2 1 * *', kind: 'month' },
+  { id: 'reports-quarterly', pattern: '0 3 1 1,4,7,10 *', kind: 'quarter' },
+] as const satisfies readonly { id: string; pattern: string; kind: ReportKind }[];
+
+export const REPORT_TZ = 'Asia/Shanghai';
+
+/** Creates or updates both schedulers; safe to call on every start and every Redis reconnect. */
+export async function scheduleReportJobs(queue: Queue<ReportJobData>): Promise<void> {
+  for (const s of REPORT_SCHEDULES) {
+    await queue.upsertJobScheduler(
+      s.id,
+      { pattern: s.pattern, tz: REPORT_TZ },
+      {
+        name: s.id,
+        data: { kind: s.kind },
+        opts: {
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 60_000 },
+          removeOnComplete: { count: 50 },
+          removeOnFail: { count: 50 },
+        },
+      },
+    );
+  }
+}
+
+/** The month or quarter just before the Asia/Shanghai day of `atMs`: '2026-09' or '2026-Q3'. */
+export function previousPeriodKey(kind: ReportKind, atMs: number): string {
+  const day = shanghaiDay(atMs / 1000);
+  let year = Number(day.slice(0, 4));
+  const month = Number(day.slice(5, 7));
+  if (kind === 'month') {
+    const m = month === 1 ? 12 : month - 1;
+    if (month === 1) year -= 1;
+    return `${year}-${String(m).padStart(2, '0')}`;
+  }
+  const q = Math.floor((month - 1) / 3) + 1;
+  return q === 1 ? `${year - 1}-Q4` : `${year}-Q${q - 1}`;
+}
+
+/**
+ * When a scheduler's job was due: BullMQ creates it ahead with a delay, so timestamp + delay is
+ * the fire time, and a job that runs late (workers were down) still reports the right period.
+ */
+export function fireTime(job: Pick<Job, 'timestamp' | 'opts'>): number {
+  return job.timestamp + (job.opts.delay ?? 0);
+}
+
+export function createReportProcessor(deps: { run: (period: string) => Promise<unknown> }) {
+  return async (job: Job<ReportJobData>): Promise<unknown> => {
+    const period = job.data.period ?? previousPeriodKey(job.data.kind, fireTime(job));
+    return deps.run(period);
+  };
+}
