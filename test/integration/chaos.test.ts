@@ -157,7 +157,12 @@ describe('chaos', () => {
     await new Promise((r) => setTimeout(r, 1_000));
 
     const handled = await h.db.pool.query<{ reorgs: number }>('SELECT reorgs FROM indexer_health');
-    const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text());
+    // The metrics-serving worker may have been restarted moments ago: wait until it listens again.
+    const metrics = await waitFor(
+      'metrics served',
+      () => fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => (r.ok ? r.text() : null)),
+      30_000,
+    );
     const summary = {
       faults: {
         ...faults,
