@@ -42,13 +42,20 @@ export async function createIndexerContext(
     topics: EVENT_NAMES.map((n) => EVENT_TOPICS[n]),
     onSuccess: () => (rpcOk.at = Date.now()),
   });
-  let chainId: number;
-  try {
-    chainId = await reader.getChainId();
-  } catch (e) {
-    throw new Error(
-      `cannot reach the chain at ${redactUrl(env.CHAIN_RPC_URL)}: ${(e as Error).message.split('\n')[0]}`,
-    );
+  let chainId: number | undefined;
+  // A node that fails a call or two at start-up (a restart, a proxy's 503) is not yet "unreachable".
+  for (let attempt = 1; chainId === undefined; attempt++) {
+    try {
+      chainId = await reader.getChainId();
+    } catch (e) {
+      if (attempt < 5) {
+        await new Promise((r) => setTimeout(r, 300 * attempt));
+        continue;
+      }
+      throw new Error(
+        `cannot reach the chain at ${redactUrl(env.CHAIN_RPC_URL)}: ${(e as Error).message.split('\n')[0]}`,
+      );
+    }
   }
   if (chainId !== deployment.chainId) {
     throw new Error(
