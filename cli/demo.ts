@@ -27,6 +27,7 @@ const DAYS = 90;
 const SEED = 'lianjian-demo';
 const WEB_PORT = Number(process.env.PORT ?? 3000);
 const DEMO_PASSWORD = 'Lianjian#demo2026';
+const METRICS_PORT = Number(process.env.METRICS_PORT ?? 9464);
 const DEMO_USERS = [
   { email: 'admin@lianjian.local', role: 'admin', regionCode: null, name: '系统管理员' },
   { email: 'regulator.gd@lianjian.local', role: 'regulator', regionCode: 440000, name: '广东省监管员' },
@@ -162,6 +163,7 @@ async function main(): Promise<void> {
     for (const u of DEMO_USERS)
       say(`  ${u.email.padEnd(30)} ${u.role}${u.regionCode ? ` (region ${u.regionCode})` : ''}`);
     say(`chain: ${anvil.url} (chain id ${deployment.chainId}); health: ${url}/api/health`);
+    say(`worker metrics (Prometheus): http://127.0.0.1:${METRICS_PORT}/metrics`);
     say('Ctrl-C stops everything; the next `npm run demo` resumes the same chain.');
   } catch (e) {
     process.stderr.write(`[demo] ${(e as Error).message}\n`);
