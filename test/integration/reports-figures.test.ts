@@ -272,8 +272,11 @@ describe('reports: region scope', () => {
     expect(await code(zj.reports.get({ id: gd.id }))).toBe('NOT_FOUND');
     const own = await zj.reports.generate({ regionCode: 330000, period: w.month });
     const listed = await zj.reports.list({});
-    expect(listed.map((r) => r.id)).toEqual([own.id]);
-    expect(listed.every((r) => Math.floor(r.regionCode / 10000) === 33)).toBe(true);
+    // Earlier tests of this file may have stored Zhejiang reports too (which province is busiest
+    // depends on the simulated window): the list holds this one, and nothing outside Zhejiang.
+    expect(listed.map((r) => r.id)).toContain(own.id);
+    expect(listed.map((r) => r.id)).not.toContain(gd.id);
+    expect(listed.filter((r) => Math.floor(r.regionCode / 10000) !== 33)).toEqual([]);
     // Bad input is a 400 with the field named, before any scope decision.
     expect(await code(zj.reports.generate({ regionCode: 330000, period: '2026-13' }))).toBe('BAD_REQUEST');
     expect(await code(zj.reports.generate({ regionCode: 330106, period: w.month }))).toBe('BAD_REQUEST');
