@@ -139,6 +139,7 @@ async function main(): Promise<void> {
       {
         ...childEnv,
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+        METRICS_PORT: String(METRICS_PORT),
       },
     );
     live = await startLiveActivity({ conn, deployment, seed: SEED, eventsPerSecond: 5 });
