@@ -21,7 +21,8 @@ export function createSupervisor(onUnexpectedExit: (name: string, code: number |
   };
   return {
     start(name, cmd, args, env) {
-      const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      // Its own process group, so stopping it also stops whatever it started (npx → next-server).
+      const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
       prefix(name, child.stdout, process.stdout);
       prefix(name, child.stderr, process.stderr);
       child.on('exit', (code) => {
@@ -36,8 +37,15 @@ export function createSupervisor(onUnexpectedExit: (name: string, code: number |
         if (child.exitCode !== null || child.signalCode !== null) continue;
         await new Promise<void>((resolve) => {
           child.once('exit', () => resolve());
-          child.kill('SIGTERM');
-          setTimeout(() => child.kill('SIGKILL'), graceMs).unref();
+          const signalGroup = (sig: NodeJS.Signals) => {
+            try {
+              if (child.pid) process.kill(-child.pid, sig);
+            } catch {
+              child.kill(sig);
+            }
+          };
+          signalGroup('SIGTERM');
+          setTimeout(() => signalGroup('SIGKILL'), graceMs).unref();
         });
       }
     },
