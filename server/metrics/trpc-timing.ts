@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { log } from '../logger';
 import { appRouter } from '../routers/_app';
 import { webMetrics } from './web-metrics';
 
@@ -18,8 +20,16 @@ export function proceduresOf(pathname: string, known: (p: string) => boolean): s
 const procedures = appRouter._def.procedures as Record<string, unknown>;
 const isProcedure = (p: string) => Object.prototype.hasOwnProperty.call(procedures, p);
 
+/** A caller-supplied request id is kept only when it is a plain token (no header or log injection). */
+function requestIdOf(req: Request): string {
+  const given = req.headers.get('x-request-id');
+  return given && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
+}
+
 /**
- * Wraps the tRPC fetch handler and observes its duration per procedure. It sits around the
+ * Wraps the tRPC fetch handler, observes its duration per procedure and writes one JSON log line
+ * per request with a correlation id (also returned as `x-request-id`): procedure names, method,
+ * status and duration — never inputs, outputs or who asked. It sits around the
  * handler rather than inside `server/trpc.ts` so the procedure tiers stay as they are; the
  * response is not streamed (httpBatchLink), so the handler's promise covers the work.
  */
@@ -28,16 +38,27 @@ export function withTrpcTiming(
 ): (req: Request) => Promise<Response> {
   return async (req) => {
     const started = performance.now();
+    const requestId = requestIdOf(req);
     let status = 500;
     try {
       const res = await handler(req);
       status = res.status;
+      try {
+        res.headers.set('x-request-id', requestId);
+      } catch {
+        // an immutable response keeps its headers; the id is still in the log line
+      }
       return res;
     } finally {
       const seconds = (performance.now() - started) / 1000;
       const { trpcDuration } = webMetrics();
-      for (const procedure of proceduresOf(new URL(req.url).pathname, isProcedure))
+      const procedures = proceduresOf(new URL(req.url).pathname, isProcedure);
+      for (const procedure of procedures)
         trpcDuration.observe({ procedure, method: req.method, status: String(status) }, seconds);
+      log().info(
+        { requestId, procedures, method: req.method, status, ms: Math.round(seconds * 1000) },
+        'trpc request',
+      );
     }
   };
 }
