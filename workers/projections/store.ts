@@ -6,6 +6,7 @@ import type { ChainEvent } from '../events/types';
 import type {
   CertificateState,
   DatasetState,
+  EventRef,
   GrantState,
   InvoiceState,
   OrgState,
@@ -15,6 +16,13 @@ import type { Tx } from '../db-types';
 
 /** Rows per statement when loading by key: well under Postgres's 65,535 bind parameters. */
 const LOAD_CHUNK = 5000;
+
+/** Chain coordinates stored as three nullable columns: all three, or none. */
+function refOf(blockNumber: number | null, logIndex: number | null, txHash: Hash | null): EventRef | null {
+  return blockNumber !== null && logIndex !== null && txHash !== null
+    ? { blockNumber, logIndex, txHash }
+    : null;
+}
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -148,10 +156,7 @@ export class ProjectionStore implements StateView {
           grantedAt: Math.floor(g.grantedAt.getTime() / 1000),
           revoked: g.revoked,
           revokedBy: g.revokedBy,
-          revokedRef:
-            g.revokedBlock !== null && g.revokedLogIndex !== null && g.revokedTx !== null
-              ? { blockNumber: g.revokedBlock, logIndex: g.revokedLogIndex, txHash: g.revokedTx }
-              : null,
+          revokedRef: refOf(g.revokedBlock, g.revokedLogIndex, g.revokedTx),
           accessCount: g.accessCount,
           lastBlock: g.lastBlock,
         });
@@ -194,27 +199,12 @@ export class ProjectionStore implements StateView {
           issuer: r.issuer,
           regionCode: r.regionCode,
           amountFen: r.amountFen,
-          issued:
-            r.issuedBlock !== null && r.issuedLogIndex !== null && r.issuedTx !== null
-              ? { blockNumber: r.issuedBlock, logIndex: r.issuedLogIndex, txHash: r.issuedTx }
-              : null,
+          issued: refOf(r.issuedBlock, r.issuedLogIndex, r.issuedTx),
           reimbursedFen: r.reimbursedFen,
           reimbursementCount: r.reimbursementCount,
-          firstReimbursed:
-            r.firstReimbursedBlock !== null &&
-            r.firstReimbursedLogIndex !== null &&
-            r.firstReimbursedTx !== null
-              ? {
-                  blockNumber: r.firstReimbursedBlock,
-                  logIndex: r.firstReimbursedLogIndex,
-                  txHash: r.firstReimbursedTx,
-                }
-              : null,
+          firstReimbursed: refOf(r.firstReimbursedBlock, r.firstReimbursedLogIndex, r.firstReimbursedTx),
           voided: r.voided,
-          voidedRef:
-            r.voidedBlock !== null && r.voidedLogIndex !== null && r.voidedTx !== null
-              ? { blockNumber: r.voidedBlock, logIndex: r.voidedLogIndex, txHash: r.voidedTx }
-              : null,
+          voidedRef: refOf(r.voidedBlock, r.voidedLogIndex, r.voidedTx),
           lastBlock: r.lastBlock,
         });
       }
@@ -233,15 +223,9 @@ export class ProjectionStore implements StateView {
           issuer: r.issuer,
           certType: r.certType,
           regionCode: r.regionCode,
-          issued:
-            r.issuedBlock !== null && r.issuedLogIndex !== null && r.issuedTx !== null
-              ? { blockNumber: r.issuedBlock, logIndex: r.issuedLogIndex, txHash: r.issuedTx }
-              : null,
+          issued: refOf(r.issuedBlock, r.issuedLogIndex, r.issuedTx),
           revoked: r.revoked,
-          revokedRef:
-            r.revokedBlock !== null && r.revokedLogIndex !== null && r.revokedTx !== null
-              ? { blockNumber: r.revokedBlock, logIndex: r.revokedLogIndex, txHash: r.revokedTx }
-              : null,
+          revokedRef: refOf(r.revokedBlock, r.revokedLogIndex, r.revokedTx),
           verificationCount: r.verificationCount,
           lastBlock: r.lastBlock,
         });
@@ -269,10 +253,7 @@ export class ProjectionStore implements StateView {
             txHash: o.registeredTx,
           },
           registeredAt: Math.floor(o.registeredAt.getTime() / 1000),
-          deactivated:
-            o.deactivatedBlock !== null && o.deactivatedLogIndex !== null && o.deactivatedTx !== null
-              ? { blockNumber: o.deactivatedBlock, logIndex: o.deactivatedLogIndex, txHash: o.deactivatedTx }
-              : null,
+          deactivated: refOf(o.deactivatedBlock, o.deactivatedLogIndex, o.deactivatedTx),
           lastBlock: o.lastBlock,
         });
       }
