@@ -12,6 +12,12 @@ export const workCommand: CliCommand = {
   usage: 'work [--concurrency N]',
   options: { concurrency: { type: 'string' } },
   async run({ env, values }) {
+    // Listen before starting: a SIGTERM during start-up (systemd stopping a unit that is still
+    // connecting) must still end in a clean stop with exit 0, not in the default signal death.
+    const stopRequested = new Promise<string>((resolve) => {
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+      process.once('SIGINT', () => resolve('SIGINT'));
+    });
     const concurrency = intOption(values, 'concurrency', 2);
     const logger = createLogger(env.LOG_LEVEL);
     const logLine = ({ level, msg, ...rest }: Record<string, unknown>) =>
@@ -19,10 +25,7 @@ export const workCommand: CliCommand = {
     const running = await startWorkers({ env, concurrency, log: logLine });
     const reports = await startReportWorker({ env, db: running.ctx.dbh.db, log: logLine });
     logger.info({ chainId: running.ctx.chainId, concurrency }, 'workers started');
-    const signal = await new Promise<string>((resolve) => {
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-      process.once('SIGINT', () => resolve('SIGINT'));
-    });
+    const signal = await stopRequested;
     logger.info({ signal }, 'stopping: finishing or giving back current jobs');
     const timer = setTimeout(() => {
       logger.error('graceful stop timed out; exiting');
