@@ -207,9 +207,10 @@ export const accesses = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.chainId, t.blockNumber, t.logIndex] }),
+    // Each index has its reader (every index costs each backfilled access a B-tree insert):
+    // an org's latest accesses and VOLUME_SPIKE evidence (accessor, time); a grant's history
+    // (grant); /verify by payload hash. No query filters by owner or by dataset alone.
     index('accesses_accessor_time_idx').on(t.chainId, t.accessor, t.blockTime),
-    index('accesses_owner_time_idx').on(t.chainId, t.owner, t.blockTime),
-    index('accesses_dataset_time_idx').on(t.chainId, t.datasetId, t.blockTime),
     index('accesses_grant_idx').on(t.chainId, t.grantId),
     index('accesses_payload_idx').on(t.payloadHash),
   ],
