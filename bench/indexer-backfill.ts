@@ -29,12 +29,21 @@ export async function runBackfillBench({ quick }: { quick: boolean }): Promise<R
       },
     );
     if (run.code !== 0) throw new Error(`index failed: ${run.stderr.trim()}`);
-    const out = JSON.parse(run.stdout) as { events: number; seconds: number };
+    const out = JSON.parse(run.stdout) as {
+      events: number;
+      seconds: number;
+      writerMs?: Record<string, number>;
+    };
+    // Where the writer's time went, per phase (ms summed over ranges): what to optimise next.
+    const phases = Object.fromEntries(
+      Object.entries(out.writerMs ?? {}).map(([k, v]) => [`backfill_writer_ms_${k}`, v]),
+    );
     return {
       backfill_events: out.events,
       backfill_events_per_s: Math.round(out.events / out.seconds),
       backfill_seconds: out.seconds,
       backfill_peak_rss_mb: run.peakRssMb,
+      ...phases,
     };
   } finally {
     await chain.anvil.stop();
