@@ -92,3 +92,42 @@ export const accessDaily = pgTable(
     index('access_daily_day_idx').on(t.chainId, t.day),
   ],
 );
+
+/**
+ * flow_daily without the org pair, category and sensitivity: per day × provider region × consumer
+ * region × mode (≈ 1.3k rows a day at the large scale, against ≈ 12.5k in flow_daily). Totals,
+ * time series and region flows read this unless the user filters by category or sensitivity.
+ */
+export const flowRegionDaily = pgTable(
+  'flow_region_daily',
+  {
+    chainId: integer('chain_id').notNull(),
+    day: varchar('day', { length: 10 }).notNull(),
+    ownerRegion: integer('owner_region').notNull(),
+    accessorRegion: integer('accessor_region').notNull(),
+    mode: smallint('mode').notNull(),
+    accesses: integer('accesses').notNull(),
+    records: bigint('records', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chainId, t.day, t.ownerRegion, t.accessorRegion, t.mode] })],
+);
+
+/**
+ * Which days of a month each provider → consumer org pair exchanged data: bit d-1 of `dayMask`
+ * is day d. Distinct pairs and distinct active orgs over any period are exact from one row per
+ * pair and month (≈ 6k pairs at the large scale), where flow_daily would need every day's rows.
+ */
+export const flowPairMonthly = pgTable(
+  'flow_pair_monthly',
+  {
+    chainId: integer('chain_id').notNull(),
+    /** 'YYYY-MM' of the Asia/Shanghai day. */
+    month: varchar('month', { length: 7 }).notNull(),
+    ownerOrg: address('owner_org').notNull(),
+    accessorOrg: address('accessor_org').notNull(),
+    ownerRegion: integer('owner_region').notNull(),
+    accessorRegion: integer('accessor_region').notNull(),
+    dayMask: integer('day_mask').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chainId, t.month, t.ownerOrg, t.accessorOrg] })],
+);

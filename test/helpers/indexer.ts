@@ -30,6 +30,8 @@ export const INDEXED_TABLES = [
   'certificates',
   'service_items',
   'flow_daily',
+  'flow_region_daily',
+  'flow_pair_monthly',
   'access_daily',
   'adoption_daily',
   'items_daily',

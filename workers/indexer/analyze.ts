@@ -12,6 +12,8 @@ const TABLES = [
   'invoices',
   'certificates',
   'flow_daily',
+  'flow_region_daily',
+  'flow_pair_monthly',
   'access_daily',
   'adoption_daily',
   'items_daily',

@@ -17,6 +17,8 @@ export const DERIVED_TABLES = [
   'cases',
   'accesses',
   'flow_daily',
+  'flow_region_daily',
+  'flow_pair_monthly',
   'access_daily',
   'adoption_daily',
   'items_daily',

@@ -13,6 +13,24 @@ export interface FlowDelta {
   records: number;
 }
 
+export interface FlowRegionDelta {
+  day: string;
+  ownerRegion: number;
+  accessorRegion: number;
+  mode: number;
+  accesses: number;
+  records: number;
+}
+
+export interface PairMonthDelta {
+  month: string;
+  ownerOrg: string;
+  accessorOrg: string;
+  ownerRegion: number;
+  accessorRegion: number;
+  dayMask: number;
+}
+
 export interface AdoptionDelta {
   day: string;
   regionCode: number;
@@ -35,6 +53,8 @@ export interface AccessDailyDelta {
 /** Sums per rollup key for one range; flushed as increments (rollups are plain sums). */
 export class RollupAccumulator {
   readonly flows = new Map<string, FlowDelta>();
+  readonly flowRegions = new Map<string, FlowRegionDelta>();
+  readonly pairMonths = new Map<string, PairMonthDelta>();
   readonly adoption = new Map<string, AdoptionDelta>();
   readonly accessDaily = new Map<string, AccessDailyDelta>();
   readonly items = new Map<
@@ -72,6 +92,35 @@ export class RollupAccumulator {
         records: r.recordCount,
       });
     }
+    const rk = `${day}|${r.ownerRegion}|${r.accessorRegion}|${r.mode}`;
+    const g = this.flowRegions.get(rk);
+    if (g) {
+      g.accesses += 1;
+      g.records += r.recordCount;
+    } else {
+      this.flowRegions.set(rk, {
+        day,
+        ownerRegion: r.ownerRegion,
+        accessorRegion: r.accessorRegion,
+        mode: r.mode,
+        accesses: 1,
+        records: r.recordCount,
+      });
+    }
+    const month = day.slice(0, 7);
+    const bit = 1 << (Number(day.slice(8, 10)) - 1);
+    const pk = `${month}|${owner}|${r.accessor}`;
+    const pm = this.pairMonths.get(pk);
+    if (pm) pm.dayMask |= bit;
+    else
+      this.pairMonths.set(pk, {
+        month,
+        ownerOrg: owner,
+        accessorOrg: r.accessor,
+        ownerRegion: r.ownerRegion,
+        accessorRegion: r.accessorRegion,
+        dayMask: bit,
+      });
     const dk = `${day}|${r.accessor}|${r.datasetId}`;
     const d = this.accessDaily.get(dk);
     if (d) {

@@ -34,6 +34,43 @@ export async function writeRollups(
       ],
     );
   }
+  const regions = [...acc.flowRegions.values()];
+  if (regions.length > 0) {
+    await client.query(
+      `INSERT INTO flow_region_daily (chain_id, day, owner_region, accessor_region, mode, accesses, records)
+       SELECT $1, * FROM unnest($2::varchar[], $3::int[], $4::int[], $5::smallint[], $6::int[], $7::bigint[])
+       ON CONFLICT (chain_id, day, owner_region, accessor_region, mode) DO UPDATE
+       SET accesses = flow_region_daily.accesses + excluded.accesses,
+           records = flow_region_daily.records + excluded.records`,
+      [
+        chainId,
+        regions.map((f) => f.day),
+        regions.map((f) => f.ownerRegion),
+        regions.map((f) => f.accessorRegion),
+        regions.map((f) => f.mode),
+        regions.map((f) => f.accesses),
+        regions.map((f) => f.records),
+      ],
+    );
+  }
+  const pairs = [...acc.pairMonths.values()];
+  if (pairs.length > 0) {
+    await client.query(
+      `INSERT INTO flow_pair_monthly (chain_id, month, owner_org, accessor_org, owner_region, accessor_region, day_mask)
+       SELECT $1, * FROM unnest($2::varchar[], $3::varchar[], $4::varchar[], $5::int[], $6::int[], $7::int[])
+       ON CONFLICT (chain_id, month, owner_org, accessor_org) DO UPDATE
+       SET day_mask = flow_pair_monthly.day_mask | excluded.day_mask`,
+      [
+        chainId,
+        pairs.map((p) => p.month),
+        pairs.map((p) => p.ownerOrg),
+        pairs.map((p) => p.accessorOrg),
+        pairs.map((p) => p.ownerRegion),
+        pairs.map((p) => p.accessorRegion),
+        pairs.map((p) => p.dayMask),
+      ],
+    );
+  }
   const daily = [...acc.accessDaily.values()];
   if (daily.length > 0) {
     await client.query(
