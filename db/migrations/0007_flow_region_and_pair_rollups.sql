@@ -6,7 +6,7 @@ CREATE TABLE "flow_pair_monthly" (
 	"owner_region" integer NOT NULL,
 	"accessor_region" integer NOT NULL,
 	"day_mask" integer NOT NULL,
-	CONSTRAINT "flow_pair_monthly_chain_id_month_owner_org_accessor_org_pk" PRIMARY KEY("chain_id","month","owner_org","accessor_org")
+	CONSTRAINT "flow_pair_monthly_chain_id_month_owner_org_accessor_org_owner_region_accessor_region_pk" PRIMARY KEY("chain_id","month","owner_org","accessor_org","owner_region","accessor_region")
 );
 --> statement-breakpoint
 CREATE TABLE "flow_region_daily" (
@@ -26,6 +26,6 @@ SELECT "chain_id", "day", "owner_region", "accessor_region", "mode", sum("access
 FROM "flow_daily" GROUP BY 1, 2, 3, 4, 5;
 --> statement-breakpoint
 INSERT INTO "flow_pair_monthly" ("chain_id", "month", "owner_org", "accessor_org", "owner_region", "accessor_region", "day_mask")
-SELECT "chain_id", left("day", 7), "owner_org", "accessor_org", min("owner_region"), min("accessor_region"),
+SELECT "chain_id", left("day", 7), "owner_org", "accessor_org", "owner_region", "accessor_region",
        bit_or(1 << (substr("day", 9, 2)::int - 1))
-FROM "flow_daily" GROUP BY 1, 2, 3, 4;
+FROM "flow_daily" GROUP BY 1, 2, 3, 4, 5, 6;

@@ -129,5 +129,11 @@ export const flowPairMonthly = pgTable(
     accessorRegion: integer('accessor_region').notNull(),
     dayMask: integer('day_mask').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.chainId, t.month, t.ownerOrg, t.accessorOrg] })],
+  // Regions are in the key as in flow_daily: an org that registers mid-month (region 0 before)
+  // counts in both, exactly as flow_daily would count it.
+  (t) => [
+    primaryKey({
+      columns: [t.chainId, t.month, t.ownerOrg, t.accessorOrg, t.ownerRegion, t.accessorRegion],
+    }),
+  ],
 );

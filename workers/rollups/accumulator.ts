@@ -109,7 +109,7 @@ export class RollupAccumulator {
     }
     const month = day.slice(0, 7);
     const bit = 1 << (Number(day.slice(8, 10)) - 1);
-    const pk = `${month}|${owner}|${r.accessor}`;
+    const pk = `${month}|${owner}|${r.accessor}|${r.ownerRegion}|${r.accessorRegion}`;
     const pm = this.pairMonths.get(pk);
     if (pm) pm.dayMask |= bit;
     else

@@ -58,7 +58,7 @@ export async function writeRollups(
     await client.query(
       `INSERT INTO flow_pair_monthly (chain_id, month, owner_org, accessor_org, owner_region, accessor_region, day_mask)
        SELECT $1, * FROM unnest($2::varchar[], $3::varchar[], $4::varchar[], $5::int[], $6::int[], $7::int[])
-       ON CONFLICT (chain_id, month, owner_org, accessor_org) DO UPDATE
+       ON CONFLICT (chain_id, month, owner_org, accessor_org, owner_region, accessor_region) DO UPDATE
        SET day_mask = flow_pair_monthly.day_mask | excluded.day_mask`,
       [
         chainId,
