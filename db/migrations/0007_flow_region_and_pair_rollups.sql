@@ -6,7 +6,7 @@ CREATE TABLE "flow_pair_monthly" (
 	"owner_region" integer NOT NULL,
 	"accessor_region" integer NOT NULL,
 	"day_mask" integer NOT NULL,
-	CONSTRAINT "flow_pair_monthly_chain_id_month_owner_org_accessor_org_owner_region_accessor_region_pk" PRIMARY KEY("chain_id","month","owner_org","accessor_org","owner_region","accessor_region")
+	CONSTRAINT "flow_pair_monthly_pk" PRIMARY KEY("chain_id","month","owner_org","accessor_org","owner_region","accessor_region")
 );
 --> statement-breakpoint
 CREATE TABLE "flow_region_daily" (
@@ -17,7 +17,7 @@ CREATE TABLE "flow_region_daily" (
 	"mode" smallint NOT NULL,
 	"accesses" integer NOT NULL,
 	"records" bigint NOT NULL,
-	CONSTRAINT "flow_region_daily_chain_id_day_owner_region_accessor_region_mode_pk" PRIMARY KEY("chain_id","day","owner_region","accessor_region","mode")
+	CONSTRAINT "flow_region_daily_pk" PRIMARY KEY("chain_id","day","owner_region","accessor_region","mode")
 );
 --> statement-breakpoint
 -- An existing database gets both rollups from flow_daily, which holds everything they sum.

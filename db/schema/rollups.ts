@@ -109,7 +109,12 @@ export const flowRegionDaily = pgTable(
     accesses: integer('accesses').notNull(),
     records: bigint('records', { mode: 'number' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.chainId, t.day, t.ownerRegion, t.accessorRegion, t.mode] })],
+  (t) => [
+    primaryKey({
+      name: 'flow_region_daily_pk',
+      columns: [t.chainId, t.day, t.ownerRegion, t.accessorRegion, t.mode],
+    }),
+  ],
 );
 
 /**
@@ -133,6 +138,7 @@ export const flowPairMonthly = pgTable(
   // counts in both, exactly as flow_daily would count it.
   (t) => [
     primaryKey({
+      name: 'flow_pair_monthly_pk',
       columns: [t.chainId, t.month, t.ownerOrg, t.accessorOrg, t.ownerRegion, t.accessorRegion],
     }),
   ],
