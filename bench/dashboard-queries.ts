@@ -3,7 +3,9 @@
  * createCaller against whatever database DATABASE_URL points at (index a simulated chain there
  * first: `npm run cli -- simulate … && npm run cli -- index --until-head`). Figures are p50/p95 ms
  * per procedure and per page load (the page's procedures in parallel, as the browser fires them),
- * for a nation-wide caller and one scoped to Guangzhou.
+ * for a nation-wide caller and one scoped to Guangzhou. The shared result cache is off for these
+ * (every call runs its queries: a first visit after new blocks); `*_cached_*` figures time the
+ * overview again with it on, as users of the same data after the first one see it.
  *
  *   npx tsx bench/dashboard-queries.ts [--quick]
  */
@@ -12,6 +14,7 @@ import { createDb, type DbHandle } from '../db/client';
 import type { Caller } from '../server/auth/caller';
 import { parseWebEnv } from '../server/env';
 import { appRouter } from '../server/routers/_app';
+import { setRollupCacheEnabled } from '../server/services/rollup-cache';
 import { createCallerFactory } from '../server/trpc';
 
 const factory = createCallerFactory(appRouter);
@@ -88,6 +91,7 @@ export async function runDashboardBench({
   const runs = quick ? 5 : 30;
   const out: Record<string, number> = {};
   try {
+    setRollupCacheEnabled(false);
     for (const [scopeName, scope] of [
       ['nation', null],
       ['gz', 440100],
@@ -104,9 +108,21 @@ export async function runDashboardBench({
         out[`${scopeName}_${page}_page_p95_ms`] = load.p95;
       }
     }
+    setRollupCacheEnabled(true);
+    for (const [scopeName, scope] of [
+      ['nation', null],
+      ['gz', 440100],
+    ] as const) {
+      const c = callerFor(scope);
+      const procs = Object.values(PAGES.overview ?? {});
+      const load = await timeIt(runs, () => Promise.all(procs.map((call) => call(c))));
+      out[`${scopeName}_overview_page_cached_p50_ms`] = load.p50;
+      out[`${scopeName}_overview_page_cached_p95_ms`] = load.p95;
+    }
     const { rows } = await handle.pool.query<{ n: string }>('select count(*) n from accesses');
     out.accesses_rows = Number(rows[0]?.n ?? 0);
   } finally {
+    setRollupCacheEnabled(true);
     await handle.close();
   }
   return out;

@@ -1,9 +1,11 @@
 import { and, between, eq, lte, sql, type Column, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { serviceItems } from '../../db/schema/projections';
-import { adoptionDaily, flowDaily } from '../../db/schema/rollups';
+import { adoptionDaily, flowRegionDaily } from '../../db/schema/rollups';
 import { scopedRegionFilter, type Scope } from '../scope';
-import { resolveChain } from './chain-select';
+import type { DashboardChain } from './chain-select';
+import { readRollups } from './rollup-cache';
+import { pairActivitySql } from './pair-months';
 import {
   addDays,
   bucketSql,
@@ -75,12 +77,12 @@ function blank(regionCode: number): RegionCell {
 }
 
 /** Every adoption metric per province (or per city of `province`) over the period, in scope. */
-export async function adoptionRegions(
+async function adoptionRegionsOn(
+  chain: DashboardChain,
   db: Db,
   scope: Scope,
   input: PeriodInput & { chainId?: number; province?: number },
 ): Promise<AdoptionRegions> {
-  const chain = await resolveChain(db, input.chainId);
   const period = resolvePeriod(input, chain.latestDay, '90d');
   const level = input.province === undefined ? 'province' : 'city';
   const out: AdoptionRegions = {
@@ -96,7 +98,7 @@ export async function adoptionRegions(
 
   const ak = regionKey(adoptionDaily.regionCode, level);
   const ik = regionKey(serviceItems.regionCode, level);
-  const [cases, items, sharing] = await Promise.all([
+  const [cases, items, sharing, active] = await Promise.all([
     db
       .select({
         key: ak.mapWith(n),
@@ -129,21 +131,33 @@ export async function adoptionRegions(
         ),
       )
       .groupBy(ik),
-    db.execute<{ key: number; records: string; orgs: string }>(sql`
+    // Records per region side from the region rollup; an internal flow counts once.
+    db.execute<{ key: number; records: string }>(sql`
       with sides as (
-        select ${regionKey(flowDaily.ownerRegion, level)} as key, ${flowDaily.ownerOrg} as org, ${flowDaily.records} as records
-          from ${flowDaily}
-          where ${flowDaily.chainId} = ${id} and ${flowDaily.day} between ${period.from} and ${period.to}
-            and ${inScope(flowDaily.ownerRegion)}
+        select ${regionKey(flowRegionDaily.ownerRegion, level)} as key, ${flowRegionDaily.records} as records
+          from ${flowRegionDaily}
+          where ${flowRegionDaily.chainId} = ${id} and ${flowRegionDaily.day} between ${period.from} and ${period.to}
+            and ${inScope(flowRegionDaily.ownerRegion)}
         union all
-        select ${regionKey(flowDaily.accessorRegion, level)}, ${flowDaily.accessorOrg},
-               case when ${regionKey(flowDaily.ownerRegion, level)} = ${regionKey(flowDaily.accessorRegion, level)}
-                    then 0 else ${flowDaily.records} end
-          from ${flowDaily}
-          where ${flowDaily.chainId} = ${id} and ${flowDaily.day} between ${period.from} and ${period.to}
-            and ${inScope(flowDaily.accessorRegion)}
+        select ${regionKey(flowRegionDaily.accessorRegion, level)},
+               case when ${regionKey(flowRegionDaily.ownerRegion, level)} = ${regionKey(flowRegionDaily.accessorRegion, level)}
+                    then 0 else ${flowRegionDaily.records} end
+          from ${flowRegionDaily}
+          where ${flowRegionDaily.chainId} = ${id} and ${flowRegionDaily.day} between ${period.from} and ${period.to}
+            and ${inScope(flowRegionDaily.accessorRegion)}
       )
-      select key, sum(records)::text as records, count(distinct org)::text as orgs from sides group by key`),
+      select key, sum(records)::text as records from sides group by key`),
+    // Distinct orgs that provided or used data, from one row per org pair and month.
+    db.execute<{ key: number; orgs: string }>(sql`
+      with a as ${pairActivitySql(id, { cur: { from: period.from, to: period.to } })},
+      sides as (
+        select ${regionKey(sql`owner_region`, level)} as key, owner_org as org from a
+          where cur and ${inScope(sql`owner_region`)}
+        union all
+        select ${regionKey(sql`accessor_region`, level)}, accessor_org from a
+          where cur and ${inScope(sql`accessor_region`)}
+      )
+      select key, count(distinct org)::text as orgs from sides group by key`),
   ]);
 
   const cells = new Map<number, RegionCell>();
@@ -165,11 +179,8 @@ export async function adoptionRegions(
     c.itemsFullyOnline = r.full;
     c.fullyOnlineShare = r.total > 0 ? r.full / r.total : null;
   }
-  for (const r of sharing.rows) {
-    const c = cell(Number(r.key));
-    c.sharingRecords = n(r.records);
-    c.activeOrgs = n(r.orgs);
-  }
+  for (const r of sharing.rows) cell(Number(r.key)).sharingRecords = n(r.records);
+  for (const r of active.rows) cell(Number(r.key)).activeOrgs = n(r.orgs);
   // Region 0 marks unregistered actors: not a place on the map.
   out.cells = [...cells.values()]
     .filter((c) => c.regionCode !== 0)
@@ -186,12 +197,12 @@ export interface AdoptionTrend {
 }
 
 /** Monthly cases and online cases per region for the 12 months up to the period's end. */
-export async function adoptionTrend(
+async function adoptionTrendOn(
+  chain: DashboardChain,
   db: Db,
   scope: Scope,
   input: PeriodInput & { chainId?: number; province?: number; top: number },
 ): Promise<AdoptionTrend> {
-  const chain = await resolveChain(db, input.chainId);
   const period = resolvePeriod(input, chain.latestDay, '90d');
   const from = `${addDays(`${period.to.slice(0, 7)}-01`, -335).slice(0, 7)}-01`;
   const buckets = bucketsBetween(from, period.to, 'month');
@@ -231,4 +242,22 @@ export async function adoptionTrend(
     buckets,
     points: rows.filter((r) => shown.has(r.regionCode)).sort((a, b) => a.bucket.localeCompare(b.bucket)),
   };
+}
+
+export function adoptionRegions(
+  db: Db,
+  scope: Scope,
+  input: PeriodInput & { chainId?: number; province?: number },
+): Promise<AdoptionRegions> {
+  return readRollups(db, scope, 'adoption.regions', input, (chain) =>
+    adoptionRegionsOn(chain, db, scope, input),
+  );
+}
+
+export function adoptionTrend(
+  db: Db,
+  scope: Scope,
+  input: PeriodInput & { chainId?: number; province?: number; top: number },
+): Promise<AdoptionTrend> {
+  return readRollups(db, scope, 'adoption.trend', input, (chain) => adoptionTrendOn(chain, db, scope, input));
 }

@@ -12,6 +12,11 @@ export interface DashboardChain {
   chainId: number | null;
   /** Latest Asia/Shanghai day holding indexed events: the default end of every period. */
   latestDay: string;
+  /**
+   * Where indexing stands ('block:hash'): every rollup read is a function of it, so it keys the
+   * shared result cache (rollup-cache.ts). Empty when nothing is indexed.
+   */
+  dataVersion: string;
 }
 
 export async function resolveChain(db: Db, requested?: number): Promise<DashboardChain> {
@@ -28,10 +33,20 @@ export async function resolveChain(db: Db, requested?: number): Promise<Dashboar
     const [c] = await db.select({ chainId: cursors.chainId }).from(cursors).limit(1);
     chainId = c?.chainId ?? null;
   }
-  if (chainId === null) return { chainId: null, latestDay: shanghaiDay(Date.now() / 1000) };
-  const [d] = await db
-    .select({ day: sql<string | null>`max(${eventsDaily.day})` })
-    .from(eventsDaily)
-    .where(eq(eventsDaily.chainId, chainId));
-  return { chainId, latestDay: d?.day ?? shanghaiDay(Date.now() / 1000) };
+  if (chainId === null) return { chainId: null, latestDay: shanghaiDay(Date.now() / 1000), dataVersion: '' };
+  const [[d], [c]] = await Promise.all([
+    db
+      .select({ day: sql<string | null>`max(${eventsDaily.day})` })
+      .from(eventsDaily)
+      .where(eq(eventsDaily.chainId, chainId)),
+    db
+      .select({ block: cursors.indexedBlock, hash: cursors.indexedHash })
+      .from(cursors)
+      .where(eq(cursors.chainId, chainId)),
+  ]);
+  return {
+    chainId,
+    latestDay: d?.day ?? shanghaiDay(Date.now() / 1000),
+    dataVersion: c ? `${chainId}:${c.block}:${c.hash ?? ''}` : '',
+  };
 }

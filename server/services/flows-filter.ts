@@ -41,7 +41,11 @@ export interface FlowColumns {
  * A flow is the caller's business when the provider's OR the consumer's region is in scope: a
  * Guangzhou regulator sees Guangzhou data leaving and arriving, and nothing between two others.
  */
-export function flowScope(scope: Scope, c: FlowColumns, region?: number): SQL {
+export function flowScope(
+  scope: Scope,
+  c: Pick<FlowColumns, 'ownerRegion' | 'accessorRegion'>,
+  region?: number,
+): SQL {
   return or(
     scopedRegionFilter(scope, c.ownerRegion, region),
     scopedRegionFilter(scope, c.accessorRegion, region),

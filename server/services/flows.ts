@@ -1,11 +1,19 @@
 import { and, between, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { orgs } from '../../db/schema/projections';
-import { flowDaily } from '../../db/schema/rollups';
+import { flowDaily, flowRegionDaily } from '../../db/schema/rollups';
 import { ACCESS_MODE_BITS } from '../../domain/codes';
 import type { Scope } from '../scope';
-import { resolveChain } from './chain-select';
-import { flowAttributes, regionKeySql, regionLevel, type FlowFilter, type FlowGroup } from './flows-filter';
+import type { DashboardChain } from './chain-select';
+import { readRollups } from './rollup-cache';
+import {
+  flowAttributes,
+  flowScope,
+  regionKeySql,
+  regionLevel,
+  type FlowFilter,
+  type FlowGroup,
+} from './flows-filter';
 import { bucketSql, bucketsBetween, resolvePeriod, type Granularity, type ResolvedPeriod } from './period';
 
 /** One provider → consumer pair at the chosen grouping. Keys: address, kind code or region code. */
@@ -38,6 +46,23 @@ function sides(
     s: sql<string>`${regionKeySql(flowDaily.ownerRegion, level)}::text`,
     t: sql<string>`${regionKeySql(flowDaily.accessorRegion, level)}::text`,
   };
+}
+
+/**
+ * flow_region_daily holds every sum a flow chart needs unless the user filtered by category or
+ * sensitivity (or asked for org pairs): ten times fewer rows than flow_daily.
+ */
+export function regionRollupServes(f: FlowFilter): boolean {
+  return f.category === undefined && f.sensitivity === undefined;
+}
+
+function flowRegionWhere(scope: Scope, f: FlowFilter, chainId: number, p: ResolvedPeriod): SQL {
+  return and(
+    eq(flowRegionDaily.chainId, chainId),
+    between(flowRegionDaily.day, p.from, p.to),
+    flowScope(scope, flowRegionDaily, f.region),
+    f.mode === undefined ? undefined : eq(flowRegionDaily.mode, f.mode),
+  ) as SQL;
 }
 
 export function flowDailyWhere(scope: Scope, f: FlowFilter, chainId: number, p: ResolvedPeriod): SQL {
@@ -100,14 +125,14 @@ async function kindPairs(
 }
 
 /** Provider → consumer totals over the period, largest first; `limit` keeps the top pairs. */
-export async function flowPairs(
+async function flowPairsOn(
+  chain: DashboardChain,
   db: Db,
   scope: Scope,
   f: FlowFilter,
   group: FlowGroup,
   limit: number,
 ): Promise<FlowPairs> {
-  const chain = await resolveChain(db, f.chainId);
   const period = resolvePeriod(f, chain.latestDay);
   const level = regionLevel(scope, f);
   const empty: FlowPairs = {
@@ -122,6 +147,7 @@ export async function flowPairs(
   const rows =
     group === 'kind' ? await kindPairs(db, scope, f, chain.chainId, period, limit) : await keyPairs(group);
   async function keyPairs(g: Exclude<FlowGroup, 'kind'>) {
+    if (g === 'region' && regionRollupServes(f)) return regionPairs();
     const { s, t } = sides(g, level);
     const records = sql<number>`sum(${flowDaily.records})::float8`;
     return db
@@ -136,6 +162,26 @@ export async function flowPairs(
       })
       .from(flowDaily)
       .where(flowDailyWhere(scope, f, chain.chainId ?? 0, period))
+      .groupBy(s, t)
+      .orderBy(sql`${records} desc`, s, t)
+      .limit(limit);
+  }
+  async function regionPairs() {
+    const s = sql<string>`${regionKeySql(flowRegionDaily.ownerRegion, level)}::text`;
+    const t = sql<string>`${regionKeySql(flowRegionDaily.accessorRegion, level)}::text`;
+    const records = sql<number>`sum(${flowRegionDaily.records})::float8`;
+    return db
+      .select({
+        source: s,
+        target: t,
+        records: records.mapWith(Number),
+        accesses: sql<number>`sum(${flowRegionDaily.accesses})::float8`.mapWith(Number),
+        totalRecords: sql<number>`sum(sum(${flowRegionDaily.records})) over ()`.mapWith(Number),
+        totalAccesses: sql<number>`sum(sum(${flowRegionDaily.accesses})) over ()`.mapWith(Number),
+        totalPairs: sql<number>`count(*) over ()`.mapWith(Number),
+      })
+      .from(flowRegionDaily)
+      .where(flowRegionWhere(scope, f, chain.chainId ?? 0, period))
       .groupBy(s, t)
       .orderBy(sql`${records} desc`, s, t)
       .limit(limit);
@@ -176,8 +222,12 @@ export interface ModeSeries {
 }
 
 /** Accesses and records per time bucket and access mode; every bucket present, zeros included. */
-export async function flowSeriesByMode(db: Db, scope: Scope, f: FlowFilter): Promise<ModeSeries> {
-  const chain = await resolveChain(db, f.chainId);
+async function flowSeriesByModeOn(
+  chain: DashboardChain,
+  db: Db,
+  scope: Scope,
+  f: FlowFilter,
+): Promise<ModeSeries> {
   const period = resolvePeriod(f, chain.latestDay);
   const g = period.granularity;
   const modes = ACCESS_MODE_BITS;
@@ -187,17 +237,27 @@ export async function flowSeriesByMode(db: Db, scope: Scope, f: FlowFilter): Pro
     records: modes.map(() => 0),
   }));
   if (chain.chainId === null) return { period, granularity: g, modes, points };
-  const bucket = bucketSql(flowDaily.day, g);
-  const rows = await db
-    .select({
-      bucket,
-      mode: flowDaily.mode,
-      accesses: sql<number>`sum(${flowDaily.accesses})::float8`.mapWith(Number),
-      records: sql<number>`sum(${flowDaily.records})::float8`.mapWith(Number),
-    })
-    .from(flowDaily)
-    .where(flowDailyWhere(scope, f, chain.chainId, period))
-    .groupBy(bucket, flowDaily.mode);
+  const rows = regionRollupServes(f)
+    ? await db
+        .select({
+          bucket: bucketSql(flowRegionDaily.day, g),
+          mode: flowRegionDaily.mode,
+          accesses: sql<number>`sum(${flowRegionDaily.accesses})::float8`.mapWith(Number),
+          records: sql<number>`sum(${flowRegionDaily.records})::float8`.mapWith(Number),
+        })
+        .from(flowRegionDaily)
+        .where(flowRegionWhere(scope, f, chain.chainId, period))
+        .groupBy(bucketSql(flowRegionDaily.day, g), flowRegionDaily.mode)
+    : await db
+        .select({
+          bucket: bucketSql(flowDaily.day, g),
+          mode: flowDaily.mode,
+          accesses: sql<number>`sum(${flowDaily.accesses})::float8`.mapWith(Number),
+          records: sql<number>`sum(${flowDaily.records})::float8`.mapWith(Number),
+        })
+        .from(flowDaily)
+        .where(flowDailyWhere(scope, f, chain.chainId, period))
+        .groupBy(bucketSql(flowDaily.day, g), flowDaily.mode);
   const byBucket = new Map(points.map((p) => [p.bucket, p]));
   for (const r of rows) {
     const p = byBucket.get(r.bucket);
@@ -207,4 +267,20 @@ export async function flowSeriesByMode(db: Db, scope: Scope, f: FlowFilter): Pro
     p.records[i] = (p.records[i] ?? 0) + r.records;
   }
   return { period, granularity: g, modes, points };
+}
+
+export function flowPairs(
+  db: Db,
+  scope: Scope,
+  f: FlowFilter,
+  group: FlowGroup,
+  limit: number,
+): Promise<FlowPairs> {
+  return readRollups(db, scope, 'flows.pairs', { ...f, group, limit }, (chain) =>
+    flowPairsOn(chain, db, scope, f, group, limit),
+  );
+}
+
+export function flowSeriesByMode(db: Db, scope: Scope, f: FlowFilter): Promise<ModeSeries> {
+  return readRollups(db, scope, 'flows.series', f, (chain) => flowSeriesByModeOn(chain, db, scope, f));
 }

@@ -3,11 +3,13 @@ import type { Db } from '../../db/client';
 import { indexerHealth } from '../../db/schema/chain';
 import { incidents } from '../../db/schema/incidents';
 import { orgs } from '../../db/schema/projections';
-import { adoptionDaily, flowDaily } from '../../db/schema/rollups';
+import { adoptionDaily, flowRegionDaily } from '../../db/schema/rollups';
 import { DEPARTMENT_KINDS } from '../../domain/codes';
 import { scopeCondition, scopedRegionFilter, type Scope } from '../scope';
 import { resolveChain } from './chain-select';
 import { flowScope } from './flows-filter';
+import { pairActivitySql } from './pair-months';
+import { cachedRollupRead } from './rollup-cache';
 import { bucketSql, bucketsBetween, resolvePeriod, type PeriodInput, type ResolvedPeriod } from './period';
 
 export interface Change {
@@ -61,56 +63,63 @@ function cur(p: ResolvedPeriod, day: Column): SQL {
 }
 
 async function flowKpis(db: Db, scope: Scope, chainId: number, p: ResolvedPeriod, region?: number) {
-  const c = cur(p, flowDaily.day);
-  const [row] = await db
+  const c = cur(p, flowRegionDaily.day);
+  const totals = db
     .select({
-      records: sql`sum(${flowDaily.records}) filter (where ${c})`.mapWith(n),
-      recordsPrev: sql`sum(${flowDaily.records}) filter (where not ${c})`.mapWith(n),
-      accesses: sql`sum(${flowDaily.accesses}) filter (where ${c})`.mapWith(n),
-      accessesPrev: sql`sum(${flowDaily.accesses}) filter (where not ${c})`.mapWith(n),
-      pairs:
-        sql`count(distinct (${flowDaily.ownerOrg}, ${flowDaily.accessorOrg})) filter (where ${c} and ${flowDaily.ownerOrg} <> ${flowDaily.accessorOrg})`.mapWith(
-          n,
-        ),
-      pairsPrev:
-        sql`count(distinct (${flowDaily.ownerOrg}, ${flowDaily.accessorOrg})) filter (where not ${c} and ${flowDaily.ownerOrg} <> ${flowDaily.accessorOrg})`.mapWith(
-          n,
-        ),
+      records: sql`sum(${flowRegionDaily.records}) filter (where ${c})`.mapWith(n),
+      recordsPrev: sql`sum(${flowRegionDaily.records}) filter (where not ${c})`.mapWith(n),
+      accesses: sql`sum(${flowRegionDaily.accesses}) filter (where ${c})`.mapWith(n),
+      accessesPrev: sql`sum(${flowRegionDaily.accesses}) filter (where not ${c})`.mapWith(n),
     })
-    .from(flowDaily)
+    .from(flowRegionDaily)
     .where(
       and(
-        eq(flowDaily.chainId, chainId),
-        between(flowDaily.day, p.prevFrom, p.to),
-        flowScope(scope, flowDaily, region),
+        eq(flowRegionDaily.chainId, chainId),
+        between(flowRegionDaily.day, p.prevFrom, p.to),
+        flowScope(scope, flowRegionDaily, region),
       ),
     );
-  // Active departments: in-scope government departments (kinds 1–10) that provided or used data.
+  // Distinct pairs and active departments (kinds 1–10) from one row per org pair and month.
   const inScope = (col: SQL) => scopedRegionFilter(scope, col, region);
-  const active = await db.execute<{ cur: string; prev: string }>(sql`
-    with sides as (
-      select ${flowDaily.ownerOrg} as org, ${flowDaily.ownerRegion} as region, ${flowDaily.day} as day
-        from ${flowDaily} where ${flowDaily.chainId} = ${chainId} and ${flowDaily.day} between ${p.prevFrom} and ${p.to}
-      union all
-      select ${flowDaily.accessorOrg}, ${flowDaily.accessorRegion}, ${flowDaily.day}
-        from ${flowDaily} where ${flowDaily.chainId} = ${chainId} and ${flowDaily.day} between ${p.prevFrom} and ${p.to}
+  const activity = pairActivitySql(chainId, {
+    cur: { from: p.from, to: p.to },
+    prev: { from: p.prevFrom, to: p.prevTo },
+  });
+  const distinct = db.execute<{ pairs: string; pairs_prev: string; cur: string; prev: string }>(sql`
+    with a as ${activity},
+    pairs as (
+      select count(distinct (owner_org, accessor_org)) filter (where cur) as pairs,
+             count(distinct (owner_org, accessor_org)) filter (where prev) as pairs_prev
+      from a
+      where owner_org <> accessor_org and (${inScope(sql`owner_region`)} or ${inScope(sql`accessor_region`)})
     ),
-    -- Distinct orgs first (a few hundred), then their kinds: never a join per rollup row.
+    sides as (
+      select owner_org as org, owner_region as region, cur, prev from a
+      union all
+      select accessor_org, accessor_region, cur, prev from a
+    ),
     active as (
-      select s.org, bool_or(s.day >= ${p.from}) as cur, bool_or(s.day < ${p.from}) as prev
+      select s.org, bool_or(s.cur) as cur, bool_or(s.prev) as prev
       from sides s where ${inScope(sql`s.region`)} group by s.org
     )
-    select count(*) filter (where a.cur) as cur, count(*) filter (where a.prev) as prev
-    from active a join ${orgs} o on o.chain_id = ${chainId} and o.address = a.org
-    where o.kind in (${sql.join(
-      DEPARTMENT_KINDS.map((k) => sql`${k}`),
-      sql`, `,
-    )})`);
-  const a = active.rows[0];
+    select pairs.pairs, pairs.pairs_prev,
+      (select count(*) filter (where x.cur) from active x join ${orgs} o on o.chain_id = ${chainId}
+         and o.address = x.org where o.kind in (${sql.join(
+           DEPARTMENT_KINDS.map((k) => sql`${k}`),
+           sql`, `,
+         )})) as cur,
+      (select count(*) filter (where x.prev) from active x join ${orgs} o on o.chain_id = ${chainId}
+         and o.address = x.org where o.kind in (${sql.join(
+           DEPARTMENT_KINDS.map((k) => sql`${k}`),
+           sql`, `,
+         )})) as prev
+    from pairs`);
+  const [[row], d] = await Promise.all([totals, distinct]);
+  const a = d.rows[0];
   return {
     records: { current: row?.records ?? 0, previous: row?.recordsPrev ?? 0 },
     accesses: { current: row?.accesses ?? 0, previous: row?.accessesPrev ?? 0 },
-    crossDepartmentFlows: { current: row?.pairs ?? 0, previous: row?.pairsPrev ?? 0 },
+    crossDepartmentFlows: { current: n(a?.pairs), previous: n(a?.pairs_prev) },
     activeDepartments: { current: n(a?.cur), previous: n(a?.prev) },
   };
 }
@@ -180,19 +189,19 @@ async function sparklines(db: Db, scope: Scope, chainId: number, p: ResolvedPeri
     joint: 0,
   }));
   const byBucket = new Map(points.map((x) => [x.bucket, x]));
-  const fb = bucketSql(flowDaily.day, g);
+  const fb = bucketSql(flowRegionDaily.day, g);
   const flows = await db
     .select({
       bucket: fb,
-      records: sql`sum(${flowDaily.records})`.mapWith(n),
-      accesses: sql`sum(${flowDaily.accesses})`.mapWith(n),
+      records: sql`sum(${flowRegionDaily.records})`.mapWith(n),
+      accesses: sql`sum(${flowRegionDaily.accesses})`.mapWith(n),
     })
-    .from(flowDaily)
+    .from(flowRegionDaily)
     .where(
       and(
-        eq(flowDaily.chainId, chainId),
-        between(flowDaily.day, p.from, p.to),
-        flowScope(scope, flowDaily, region),
+        eq(flowRegionDaily.chainId, chainId),
+        between(flowRegionDaily.day, p.from, p.to),
+        flowScope(scope, flowRegionDaily, region),
       ),
     )
     .groupBy(fb);
@@ -248,11 +257,18 @@ export async function overviewSummary(
       spark: { granularity: period.granularity, points: [] },
     };
   const id = chain.chainId;
-  const [f, a, i, spark, [h]] = await Promise.all([
-    flowKpis(db, scope, id, period, input.region),
-    adoptionKpis(db, scope, id, period, input.region),
+  // Rollup figures are shared across callers of the same scope and indexed data; incident counts
+  // change on triage without the cursor moving, so they are read fresh.
+  const key = ['overview.summary', scope.regionCode, input.region ?? null, period];
+  const [[f, a, spark], i, [h]] = await Promise.all([
+    cachedRollupRead(db, chain.dataVersion, key, () =>
+      Promise.all([
+        flowKpis(db, scope, id, period, input.region),
+        adoptionKpis(db, scope, id, period, input.region),
+        sparklines(db, scope, id, period, input.region),
+      ]),
+    ),
     incidentKpis(db, scope, id, period, input.region),
-    sparklines(db, scope, id, period, input.region),
     db.select().from(indexerHealth).where(eq(indexerHealth.chainId, id)).limit(1),
   ]);
   return {
