@@ -4,9 +4,11 @@ import { updateHealth } from '../health/update';
 import type { IndexerContext } from './context';
 import { readCursor } from './context';
 import { fetchRange, type FetchedRange } from './fetch-range';
+import { ProjectionStore } from '../projections/store';
+import { prepareEvents, type PreparedEvents } from './prepare-events';
 import { RangeSizer } from './range-size';
 import { findCommonAncestor, rollbackTo } from './reorg';
-import { commitRange } from './write-range';
+import { commitPrepared, rangeEndHash, STORE_CACHE_LIMIT } from './write-range';
 
 export interface SyncSummary {
   fromBlock: number;
@@ -62,9 +64,22 @@ function fetchNext(ctx: IndexerContext, from: number, to: number): Promise<Fetch
   return p;
 }
 
+/** A fetched range with its rows prepared, and the stored hash its state continues from. */
+interface Prepared {
+  range: FetchedRange;
+  prepared: PreparedEvents;
+  basisHash: string | null;
+}
+
+/** Events applied between two JS breaks while a COPY is streaming on the same event loop. */
+const YIELD_EVERY = 1000;
+
 /**
- * Indexes from the cursor to the head (minus CONFIRMATIONS) in this process. The next range is
- * fetched and decoded while the current one is written, so the node and Postgres work at once.
+ * Indexes from the cursor to the head (minus CONFIRMATIONS) in this process, as a three-stage
+ * pipeline: range N+2 is fetched and decoded, range N+1 is applied to the projection state and
+ * turned into rows, while range N is written by Postgres. Ranges still commit one at a time, in
+ * order; the state prepared ahead continues the state of the ranges before it, and a range
+ * whose basis is gone at commit time (another writer, a reorg) is dropped and prepared afresh.
  */
 export async function syncToHead(
   ctx: IndexerContext,
@@ -77,49 +92,115 @@ export async function syncToHead(
   const summary = { ranges: 0, events: 0, incidents: 0, reorgs: 0 };
   /** Milliseconds spent per step of the range writer, summed: where backfill time goes. */
   const timings: Record<string, number> = {};
+  const add = (t: Record<string, number>) => {
+    for (const [k, v] of Object.entries(t)) timings[k] = (timings[k] ?? 0) + v;
+  };
   const tip = await checkTip(ctx);
   if (tip.reorged) summary.reorgs += 1;
   let cursor = tip.cursor;
   const fromBlock = cursor + 1;
 
+  // The projection state this run carries from range to range, taken over from the context's
+  // cache when that was left exactly at the cursor (and handed back at the end).
+  const start = await readCursor(ctx);
+  const cache = ctx.storeCache;
+  let store: ProjectionStore | null =
+    cache.store && cache.toBlock === start.block && cache.toHash === start.hash ? cache.store : null;
+  cache.store = null;
+  /** The stored hash that the store's state (once its prepared ranges commit) stands at. */
+  let chainHash = start.hash;
+
   const plan = (after: number): [number, number] | null =>
     after >= target ? null : [after + 1, Math.min(target, after + sizer.next())];
 
-  let next = plan(cursor);
-  let pending = next ? fetchNext(ctx, next[0], next[1]) : null;
-  while (next && pending) {
+  /** The range being fetched and decoded ahead of the one being prepared. */
+  const fetching: { next: Promise<FetchedRange> | null } = { next: null };
+  const refetch = (after: number) => {
+    const next = plan(after);
+    fetching.next = next ? fetchNext(ctx, next[0], next[1]) : null;
+  };
+
+  const takeAndPrepare = async (): Promise<Prepared | null> => {
+    if (!fetching.next) return null;
+    const t0 = performance.now();
     let range: FetchedRange;
     try {
-      range = await pending;
+      range = await fetching.next;
     } catch (e) {
       if (e instanceof MalformedLogError) throw new UnrecoverableError(e.message);
       throw e;
     }
+    add({ wait_fetch: performance.now() - t0 });
     sizer.observe(range.toBlock - range.fromBlock + 1, range.events.length);
-    const following = plan(range.toBlock);
-    pending = following ? fetchNext(ctx, following[0], following[1]) : null;
-    const outcome = await commitRange(ctx.dbh.pool, ctx.chainId, range, ctx.settings, ctx.storeCache);
-    if (outcome.kind === 'committed') {
-      summary.ranges += 1;
-      summary.events += outcome.events;
-      summary.incidents += outcome.incidents;
-      for (const [k, v] of Object.entries(outcome.timings)) timings[k] = (timings[k] ?? 0) + v;
-      opts.onRange?.(range);
-      cursor = range.toBlock;
-      next = following;
-      continue;
+    refetch(range.toBlock);
+    store ??= new ProjectionStore(ctx.chainId);
+    const basisHash = chainHash;
+    const t: Record<string, number> = {};
+    const prepared = await prepareEvents(ctx.dbh.db, ctx.chainId, range.events, store, ctx.settings, {
+      withRules: true,
+      timings: t,
+      yieldEvery: YIELD_EVERY,
+    });
+    add(t);
+    chainHash = rangeEndHash(range);
+    return { range, prepared, basisHash };
+  };
+
+  refetch(cursor);
+  let item: Prepared | null;
+  try {
+    item = await takeAndPrepare();
+    while (item) {
+      const writing = commitPrepared(ctx.dbh.pool, ctx.chainId, item.range, item.prepared, item.basisHash);
+      writing.catch(() => {});
+      const ahead = takeAndPrepare();
+      ahead.catch(() => {});
+      let outcome: Awaited<typeof writing>;
+      try {
+        outcome = await writing;
+      } catch (e) {
+        await ahead.catch(() => {}); // nothing keeps running after this call has failed
+        throw e;
+      }
+      if (outcome.kind === 'committed') {
+        summary.ranges += 1;
+        summary.events += outcome.events;
+        summary.incidents += outcome.incidents;
+        add(outcome.timings);
+        opts.onRange?.(item.range);
+        cursor = item.range.toBlock;
+        const t0 = performance.now();
+        const following = await ahead;
+        add({ wait_prepare: performance.now() - t0 });
+        // Everything but the range prepared ahead is committed now: rows of one-off subjects
+        // (invoices, certificates) that it does not touch can be read back when needed.
+        if (store && following) store.evictColdSubjects(following.range.events);
+        item = following;
+        continue;
+      }
+      // Anything else: drop what was prepared ahead and the state it built on, and re-plan from
+      // the (possibly moved) cursor.
+      await ahead.catch(() => {});
+      store = null;
+      if (outcome.kind === 'reorg') {
+        summary.reorgs += 1;
+        cursor = await recoverFromReorg(ctx, outcome.cursor);
+      } else if (outcome.kind === 'not-yet') {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const now = await readCursor(ctx);
+      cursor = now.block;
+      chainHash = now.hash;
+      refetch(cursor);
+      item = await takeAndPrepare();
     }
-    // Anything else: drop the prefetched range and re-plan from the (possibly moved) cursor.
-    pending?.catch(() => {});
-    if (outcome.kind === 'reorg') {
-      summary.reorgs += 1;
-      cursor = await recoverFromReorg(ctx, outcome.cursor);
-    } else {
-      cursor = (await readCursor(ctx)).block;
-      if (outcome.kind === 'not-yet') await new Promise((r) => setTimeout(r, 100));
-    }
-    next = plan(cursor);
-    pending = next ? fetchNext(ctx, next[0], next[1]) : null;
+  } catch (e) {
+    fetching.next?.catch(() => {});
+    throw e;
+  }
+  if (store) {
+    store.evictColdSubjects([]);
+    if (store.size() < STORE_CACHE_LIMIT) Object.assign(cache, { store, toBlock: cursor, toHash: chainHash });
   }
   await updateHealth(ctx.dbh.pool, { chainId: ctx.chainId, head, rpcOkAt: ctx.rpcOk.at || null });
   return {

@@ -2,16 +2,11 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import type { RuleSettings } from '../../domain/rules';
 import * as schema from '../../db/schema';
-import { writeFindings } from '../incidents/write-findings';
-import { applyEvent } from '../projections/apply';
-import { DerivedRows } from '../projections/derive';
 import { ProjectionStore } from '../projections/store';
-import { ACCESS_COLUMNS, CASE_COLUMNS, writeProjections, writeServiceItems } from '../projections/write';
-import { writeRollups } from '../rollups/write';
-import { evaluateEventRules } from '../rules';
-import type { Finding } from '../state/types';
-import { copyRows, isoTime } from './copy';
+import { isoTime } from './copy';
 import type { FetchedRange } from './fetch-range';
+import { prepareEvents, type PreparedEvents, type Timings } from './prepare-events';
+import { writePrepared } from './write-prepared';
 import type { BlockHeader } from '../chain/reader';
 import type { ChainEvent } from '../events/types';
 import type { Tx } from '../db-types';
@@ -28,7 +23,7 @@ export interface StoreCache {
 }
 
 /** Past this many rows the cache is dropped rather than grown. */
-const STORE_CACHE_LIMIT = 300_000;
+export const STORE_CACHE_LIMIT = 300_000;
 
 export type CommitOutcome =
   | { kind: 'committed'; events: number; incidents: number; timings: Record<string, number> }
@@ -40,23 +35,41 @@ export type CommitOutcome =
   /** The range's first block does not continue the stored chain. */
   | { kind: 'reorg'; cursor: number };
 
+/** The cursor row as a range's transaction found it (locked). */
+interface LockedCursor {
+  block: number;
+  hash: string | null;
+}
+
+type RangeBody = (
+  client: pg.PoolClient,
+  tx: Tx,
+  cursor: LockedCursor,
+  timings: Timings,
+) => Promise<number | 'stale'>;
+
 /**
  * Writes one fetched range in ONE transaction: block headers, raw events, typed accesses and
  * cases, projections, rollups and per-event incidents, then moves the cursor. The cursor row is
  * locked first, so of two workers holding the same range exactly one writes it; a retried job
  * finds the cursor past its range and writes nothing.
  */
-export async function commitRange(
+async function inRangeTransaction(
   pool: pg.Pool,
   chainId: number,
   range: FetchedRange,
-  settings: RuleSettings,
-  cache?: StoreCache,
-): Promise<CommitOutcome> {
+  durable: boolean,
+  body: RangeBody,
+): Promise<CommitOutcome | { kind: 'stale' }> {
   const client = await pool.connect();
   let released = false;
   try {
     await client.query('BEGIN');
+    // A backfill's commit need not wait for its WAL flush: the cursor moves in this same
+    // transaction, so a commit lost to a crash is lost whole (events, projections and cursor
+    // together) and the range is simply indexed again by the next run. Live range jobs keep
+    // durable commits: their completion is announced outside Postgres (queues, alerts).
+    if (!durable) await client.query('SET LOCAL synchronous_commit = off');
     const cur = await client.query<{ indexed_block: string; indexed_hash: string | null }>(
       'SELECT indexed_block, indexed_hash FROM cursors WHERE chain_id = $1 FOR UPDATE',
       [chainId],
@@ -86,17 +99,13 @@ export async function commitRange(
     }
 
     const tx = drizzle(client, { schema });
-    const timings: Record<string, number> = {};
+    const timings: Timings = {};
     await writeBlocks(client, chainId, range.headers);
-    const reusable =
-      cache?.store && cache.toBlock === cursor && cache.toHash === row.indexed_hash ? cache.store : null;
-    if (cache) cache.store = null; // until this commit succeeds
-    const store = reusable ?? new ProjectionStore(chainId);
-    store.clearDirty();
-    const incidents = await writeEvents(client, tx, chainId, range.events, settings, true, {
-      timings,
-      store,
-    });
+    const incidents = await body(client, tx, { block: cursor, hash: row.indexed_hash }, timings);
+    if (incidents === 'stale') {
+      await client.query('ROLLBACK');
+      return { kind: 'stale' };
+    }
 
     const last = range.headers[range.headers.length - 1]!;
     await client.query(
@@ -112,11 +121,6 @@ export async function commitRange(
     const commitStart = performance.now();
     await client.query('COMMIT');
     timings.commit = performance.now() - commitStart;
-    if (cache && store.size() < STORE_CACHE_LIMIT) {
-      cache.store = store;
-      cache.toBlock = range.toBlock;
-      cache.toHash = last.number === range.toBlock ? last.hash : null;
-    }
     return { kind: 'committed', events: range.events.length, incidents, timings };
   } catch (e) {
     await client.query('ROLLBACK').catch(() => {});
@@ -127,6 +131,72 @@ export async function commitRange(
   } finally {
     if (!released) client.release();
   }
+}
+
+/** The hash the cursor records after a range: its last block's, when that block was fetched. */
+export function rangeEndHash(range: FetchedRange): string | null {
+  const last = range.headers[range.headers.length - 1];
+  return last && last.number === range.toBlock ? last.hash : null;
+}
+
+/**
+ * A live range job: state is loaded inside the transaction, under the cursor lock, continuing the
+ * cache when it was left exactly at the cursor.
+ */
+export async function commitRange(
+  pool: pg.Pool,
+  chainId: number,
+  range: FetchedRange,
+  settings: RuleSettings,
+  cache?: StoreCache,
+): Promise<CommitOutcome> {
+  // The store this range applied to, kept for the next range once the commit has succeeded.
+  const used: { store: ProjectionStore | null } = { store: null };
+  const outcome = await inRangeTransaction(
+    pool,
+    chainId,
+    range,
+    true,
+    async (client, tx, cursor, timings) => {
+      const reusable =
+        cache?.store && cache.toBlock === cursor.block && cache.toHash === cursor.hash ? cache.store : null;
+      if (cache) cache.store = null; // until this commit succeeds
+      const store = (used.store = reusable ?? new ProjectionStore(chainId));
+      const prepared = await prepareEvents(tx, chainId, range.events, store, settings, {
+        withRules: true,
+        timings,
+      });
+      return writePrepared(client, tx, chainId, prepared, { withRules: true, timings });
+    },
+  );
+  if (outcome.kind === 'stale') throw new Error('unreachable: a live range never prepares ahead');
+  const store = used.store;
+  // Committed: invoices and certificates are as stored and rarely come up again (see evictColdSubjects).
+  store?.evictColdSubjects([]);
+  if (outcome.kind === 'committed' && cache && store && store.size() < STORE_CACHE_LIMIT) {
+    cache.store = store;
+    cache.toBlock = range.toBlock;
+    cache.toHash = rangeEndHash(range);
+  }
+  return outcome;
+}
+
+/**
+ * A range prepared ahead (backfill): its rows were computed from state that continues the stored
+ * chain at `basisHash`. If the cursor's hash is not that any more (another writer got there
+ * first), nothing is written and the outcome is `stale`: the caller prepares it afresh.
+ */
+export function commitPrepared(
+  pool: pg.Pool,
+  chainId: number,
+  range: FetchedRange,
+  prepared: PreparedEvents,
+  basisHash: string | null,
+): Promise<CommitOutcome | { kind: 'stale' }> {
+  return inRangeTransaction(pool, chainId, range, false, async (client, tx, cursor, timings) => {
+    if (cursor.hash !== basisHash) return 'stale';
+    return writePrepared(client, tx, chainId, prepared, { withRules: true, timings });
+  });
 }
 
 export async function writeBlocks(
@@ -151,7 +221,7 @@ export async function writeBlocks(
 
 /**
  * Raw events, typed accesses and cases, projections, rollups and (withRules) per-event incidents
- * for events in chain order, inside the caller's transaction. Also the rebuild path (no rules).
+ * for events in chain order, inside the caller's transaction. The rebuild path (no rules).
  */
 export async function writeEvents(
   client: pg.PoolClient,
@@ -160,119 +230,13 @@ export async function writeEvents(
   events: ChainEvent[],
   settings: RuleSettings,
   withRules: boolean,
-  opts: { skipRaw?: boolean; timings?: Record<string, number>; store?: ProjectionStore } = {},
+  opts: { skipRaw?: boolean; timings?: Timings; store?: ProjectionStore } = {},
 ): Promise<number> {
-  let t = performance.now();
-  const lap = (name: string) => {
-    const now = performance.now();
-    if (opts.timings) opts.timings[name] = (opts.timings[name] ?? 0) + (now - t);
-    t = now;
-  };
   const store = opts.store ?? new ProjectionStore(chainId);
-  await store.loadFor(tx, events);
-  lap('load');
-  const derived = new DerivedRows();
-  const findings: Finding[] = [];
-  for (const ev of events) {
-    if (withRules) for (const f of evaluateEventRules(ev, store, settings)) findings.push(f);
-    derived.add(ev, store);
-    applyEvent(store, ev);
-  }
-  lap('apply');
-
-  if (!opts.skipRaw)
-    await copyRows(
-      client,
-      'events',
-      [
-        'chain_id',
-        'block_number',
-        'log_index',
-        'tx_hash',
-        'tx_index',
-        'block_time',
-        'contract',
-        'address',
-        'event_name',
-        'args',
-      ],
-      events.map((e) => [
-        chainId,
-        e.blockNumber,
-        e.logIndex,
-        e.txHash,
-        e.txIndex,
-        isoTime(e.blockTime),
-        e.contract,
-        e.address,
-        e.eventName,
-        JSON.stringify(e.args, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
-      ]),
-    );
-  lap('raw');
-  await copyRows(
-    client,
-    'accesses',
-    ACCESS_COLUMNS,
-    derived.accesses.map((a) => [
-      chainId,
-      a.blockNumber,
-      a.logIndex,
-      a.txHash,
-      isoTime(a.blockTime),
-      a.grantId,
-      a.datasetId,
-      a.accessor,
-      a.owner,
-      a.category,
-      a.sensitivity,
-      a.ownerRegion,
-      a.accessorRegion,
-      a.mode,
-      a.purpose,
-      a.recordCount,
-      a.payloadHash,
-    ]),
-  );
-  lap('accesses');
-  // A case id is unique by design; a second CaseCompleted of one id keeps the first row.
-  if (derived.cases.length > 0) {
-    await client.query('CREATE TEMP TABLE IF NOT EXISTS cases_stage (LIKE cases) ON COMMIT DELETE ROWS');
-    await copyRows(
-      client,
-      'cases_stage',
-      CASE_COLUMNS,
-      derived.cases.map((c) => [
-        chainId,
-        c.caseId,
-        c.org,
-        c.regionCode,
-        c.itemCode,
-        c.channel,
-        c.orgsInvolved,
-        c.durationMinutes,
-        c.blockNumber,
-        isoTime(c.blockTime),
-      ]),
-    );
-    await client.query('INSERT INTO cases SELECT * FROM cases_stage ON CONFLICT DO NOTHING');
-  }
-  lap('cases');
-  await writeProjections(tx, store);
-  await writeServiceItems(tx, chainId, derived);
-  if (derived.grantAccesses.size > 0) {
-    // Runs after the upsert above, so a grant created in this range already has its row.
-    await client.query(
-      `UPDATE grants g SET access_count = g.access_count + d.n
-       FROM unnest($2::varchar[], $3::int[]) AS d(grant_id, n)
-       WHERE g.chain_id = $1 AND g.grant_id = d.grant_id`,
-      [chainId, [...derived.grantAccesses.keys()], [...derived.grantAccesses.values()]],
-    );
-  }
-  lap('projections');
-  await writeRollups(client, chainId, derived.rollups);
-  lap('rollups');
-  const created = withRules ? await writeFindings(tx, chainId, findings) : 0;
-  lap('incidents');
-  return created;
+  const prepared = await prepareEvents(tx, chainId, events, store, settings, {
+    withRules,
+    skipRaw: opts.skipRaw,
+    timings: opts.timings,
+  });
+  return writePrepared(client, tx, chainId, prepared, { withRules, timings: opts.timings });
 }

@@ -1,4 +1,5 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Address, Hash } from 'viem';
 import type { Db } from '../../db/client';
 import { certificates, datasets, grants, invoices, orgs } from '../../db/schema';
@@ -22,6 +23,15 @@ function refOf(blockNumber: number | null, logIndex: number | null, txHash: Hash
   return blockNumber !== null && logIndex !== null && txHash !== null
     ? { blockNumber, logIndex, txHash }
     : null;
+}
+
+/**
+ * `col = any($1::varchar[])`: one array parameter rather than `in ($1, …, $5000)`, which costs
+ * Postgres a parse and plan of thousands of parameters per statement (the backfill loads every
+ * range's keys).
+ */
+function anyOf(col: PgColumn, keys: string[]): SQL {
+  return sql`${col} = any(${sql.param(keys)}::varchar[])`;
 }
 
 function chunks<T>(items: T[], size: number): T[][] {
@@ -56,6 +66,23 @@ export class ProjectionStore implements StateView {
     return (
       this.orgs.size + this.datasets.size + this.grants.size + this.invoices.size + this.certificates.size
     );
+  }
+
+  /**
+   * Forgets invoices and certificates that these events do not touch. Each is touched once or
+   * twice in its life, so keeping them would grow the state by a row per invoice for nothing;
+   * call it only when every range applied so far, but the one of `events`, is committed (the
+   * rows dropped are then exactly as stored and are read back if they come up again).
+   */
+  evictColdSubjects(events: readonly ChainEvent[]): void {
+    const invoiceKeys = new Set<Hash>();
+    const certKeys = new Set<Hash>();
+    for (const ev of events) {
+      if ('invoiceHash' in ev.args) invoiceKeys.add(ev.args.invoiceHash);
+      else if ('certHash' in ev.args) certKeys.add(ev.args.certHash);
+    }
+    for (const k of this.invoices.keys()) if (!invoiceKeys.has(k)) this.invoices.delete(k);
+    for (const k of this.certificates.keys()) if (!certKeys.has(k)) this.certificates.delete(k);
   }
 
   clearDirty(): void {
@@ -142,7 +169,7 @@ export class ProjectionStore implements StateView {
       const rows = await db
         .select()
         .from(grants)
-        .where(and(eq(grants.chainId, c), inArray(grants.grantId, part)));
+        .where(and(eq(grants.chainId, c), anyOf(grants.grantId, part)));
       for (const g of rows) {
         this.grants.set(g.grantId, {
           grantId: g.grantId,
@@ -171,7 +198,7 @@ export class ProjectionStore implements StateView {
       const rows = await db
         .select()
         .from(datasets)
-        .where(and(eq(datasets.chainId, c), inArray(datasets.datasetId, part)));
+        .where(and(eq(datasets.chainId, c), anyOf(datasets.datasetId, part)));
       for (const d of rows) {
         this.datasets.set(d.datasetId, {
           datasetId: d.datasetId,
@@ -192,7 +219,7 @@ export class ProjectionStore implements StateView {
       const rows = await db
         .select()
         .from(invoices)
-        .where(and(eq(invoices.chainId, c), inArray(invoices.invoiceHash, part)));
+        .where(and(eq(invoices.chainId, c), anyOf(invoices.invoiceHash, part)));
       for (const r of rows) {
         this.invoices.set(r.invoiceHash, {
           invoiceHash: r.invoiceHash,
@@ -216,7 +243,7 @@ export class ProjectionStore implements StateView {
       const rows = await db
         .select()
         .from(certificates)
-        .where(and(eq(certificates.chainId, c), inArray(certificates.certHash, part)));
+        .where(and(eq(certificates.chainId, c), anyOf(certificates.certHash, part)));
       for (const r of rows) {
         this.certificates.set(r.certHash, {
           certHash: r.certHash,
@@ -238,7 +265,7 @@ export class ProjectionStore implements StateView {
       const rows = await db
         .select()
         .from(orgs)
-        .where(and(eq(orgs.chainId, c), inArray(orgs.address, part)));
+        .where(and(eq(orgs.chainId, c), anyOf(orgs.address, part)));
       for (const o of rows) {
         this.orgs.set(o.address, {
           address: o.address,

@@ -44,14 +44,23 @@ async function upsert<T extends PgTable>(
 
 const date = (unix: number) => new Date(unix * 1000);
 
-export async function writeProjections(tx: Tx, store: ProjectionStore): Promise<void> {
+/**
+ * The dirty projection rows of a range, copied out of the store: built when the range is applied,
+ * so the store may go on to the next range while this one is still being written.
+ */
+export interface ProjectionRows {
+  orgs: (typeof orgs.$inferInsert)[];
+  datasets: (typeof datasets.$inferInsert)[];
+  grants: (typeof grants.$inferInsert)[];
+  invoices: (typeof invoices.$inferInsert)[];
+  certificates: (typeof certificates.$inferInsert)[];
+  serviceItems: (typeof serviceItems.$inferInsert)[];
+}
+
+export function projectionRows(store: ProjectionStore, derived: DerivedRows): ProjectionRows {
   const chainId = store.chainId;
-  await upsert(
-    tx,
-    orgs,
-    [orgs.chainId, orgs.address],
-    ['chainId', 'address'],
-    [...store.dirty.orgs].map((k) => {
+  return {
+    orgs: [...store.dirty.orgs].map((k) => {
       const o = store.orgs.get(k)!;
       return {
         chainId,
@@ -71,20 +80,8 @@ export async function writeProjections(tx: Tx, store: ProjectionStore): Promise<
         lastBlock: o.lastBlock,
       };
     }),
-  );
-  await upsert(
-    tx,
-    datasets,
-    [datasets.chainId, datasets.datasetId],
-    ['chainId', 'datasetId'],
-    [...store.dirty.datasets].map((k) => ({ chainId, ...store.datasets.get(k)! })),
-  );
-  await upsert(
-    tx,
-    grants,
-    [grants.chainId, grants.grantId],
-    ['chainId', 'grantId'],
-    [...store.dirty.grants].map((k) => {
+    datasets: [...store.dirty.datasets].map((k) => ({ chainId, ...store.datasets.get(k)! })),
+    grants: [...store.dirty.grants].map((k) => {
       const g = store.grants.get(k)!;
       return {
         chainId,
@@ -110,14 +107,7 @@ export async function writeProjections(tx: Tx, store: ProjectionStore): Promise<
         lastBlock: g.lastBlock,
       };
     }),
-    ['accessCount'],
-  );
-  await upsert(
-    tx,
-    invoices,
-    [invoices.chainId, invoices.invoiceHash],
-    ['chainId', 'invoiceHash'],
-    [...store.dirty.invoices].map((k) => {
+    invoices: [...store.dirty.invoices].map((k) => {
       const v = store.invoices.get(k)!;
       return {
         chainId,
@@ -140,13 +130,7 @@ export async function writeProjections(tx: Tx, store: ProjectionStore): Promise<
         lastBlock: v.lastBlock,
       };
     }),
-  );
-  await upsert(
-    tx,
-    certificates,
-    [certificates.chainId, certificates.certHash],
-    ['chainId', 'certHash'],
-    [...store.dirty.certificates].map((k) => {
+    certificates: [...store.dirty.certificates].map((k) => {
       const c = store.certificates.get(k)!;
       return {
         chainId,
@@ -165,16 +149,40 @@ export async function writeProjections(tx: Tx, store: ProjectionStore): Promise<
         lastBlock: c.lastBlock,
       };
     }),
-  );
+    serviceItems: [...derived.serviceItems.values()].map((s) => ({
+      chainId,
+      ...s,
+      lastBlock: s.listedBlock,
+    })),
+  };
 }
 
-export async function writeServiceItems(tx: Tx, chainId: number, derived: DerivedRows): Promise<void> {
+export async function writeProjections(tx: Tx, rows: ProjectionRows): Promise<void> {
+  await upsert(tx, orgs, [orgs.chainId, orgs.address], ['chainId', 'address'], rows.orgs);
+  await upsert(tx, datasets, [datasets.chainId, datasets.datasetId], ['chainId', 'datasetId'], rows.datasets);
+  await upsert(tx, grants, [grants.chainId, grants.grantId], ['chainId', 'grantId'], rows.grants, [
+    'accessCount',
+  ]);
+  await upsert(
+    tx,
+    invoices,
+    [invoices.chainId, invoices.invoiceHash],
+    ['chainId', 'invoiceHash'],
+    rows.invoices,
+  );
+  await upsert(
+    tx,
+    certificates,
+    [certificates.chainId, certificates.certHash],
+    ['chainId', 'certHash'],
+    rows.certificates,
+  );
   await upsert(
     tx,
     serviceItems,
     [serviceItems.chainId, serviceItems.regionCode, serviceItems.itemCode],
     ['chainId', 'regionCode', 'itemCode'],
-    [...derived.serviceItems.values()].map((s) => ({ chainId, ...s, lastBlock: s.listedBlock })),
+    rows.serviceItems,
   );
 }
 
