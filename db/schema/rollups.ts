@@ -118,9 +118,10 @@ export const flowRegionDaily = pgTable(
 );
 
 /**
- * Which days of a month each provider → consumer org pair exchanged data: bit d-1 of `dayMask`
- * is day d. Distinct pairs and distinct active orgs over any period are exact from one row per
- * pair and month (≈ 6k pairs at the large scale), where flow_daily would need every day's rows.
+ * Each provider → consumer org pair per month: which days it exchanged data (bit d-1 of `dayMask`
+ * is day d) and running totals of accesses and records by day. Distinct pairs, distinct active
+ * orgs and per-pair sums over any period are exact from one row per pair and month (≈ 6k pairs
+ * at the large scale), where flow_daily needs every day's rows (≈ 12.5k a day).
  */
 export const flowPairMonthly = pgTable(
   'flow_pair_monthly',
@@ -133,6 +134,13 @@ export const flowPairMonthly = pgTable(
     ownerRegion: integer('owner_region').notNull(),
     accessorRegion: integer('accessor_region').notNull(),
     dayMask: integer('day_mask').notNull(),
+    /**
+     * Running totals within the month: element d (1-based) sums days 1..d. Any day range of the
+     * month is then `cum[hi] - cum[lo - 1]`, one subtraction per pair instead of a row per day,
+     * so the Sankey of org pairs over any period reads ≈ 6k rows a month at the large scale.
+     */
+    accessesCum: bigint('accesses_cum', { mode: 'number' }).array().notNull(),
+    recordsCum: bigint('records_cum', { mode: 'number' }).array().notNull(),
   },
   // Regions are in the key as in flow_daily: an org that registers mid-month (region 0 before)
   // counts in both, exactly as flow_daily would count it.

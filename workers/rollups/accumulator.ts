@@ -29,6 +29,9 @@ export interface PairMonthDelta {
   ownerRegion: number;
   accessorRegion: number;
   dayMask: number;
+  /** This range's accesses and records per day of the month (index d-1 = day d). */
+  accesses: number[];
+  records: number[];
 }
 
 export interface AdoptionDelta {
@@ -108,19 +111,25 @@ export class RollupAccumulator {
       });
     }
     const month = day.slice(0, 7);
-    const bit = 1 << (Number(day.slice(8, 10)) - 1);
+    const dayIndex = Number(day.slice(8, 10)) - 1;
     const pk = `${month}|${owner}|${r.accessor}|${r.ownerRegion}|${r.accessorRegion}`;
-    const pm = this.pairMonths.get(pk);
-    if (pm) pm.dayMask |= bit;
-    else
-      this.pairMonths.set(pk, {
+    let pm = this.pairMonths.get(pk);
+    if (!pm) {
+      pm = {
         month,
         ownerOrg: owner,
         accessorOrg: r.accessor,
         ownerRegion: r.ownerRegion,
         accessorRegion: r.accessorRegion,
-        dayMask: bit,
-      });
+        dayMask: 0,
+        accesses: new Array<number>(31).fill(0),
+        records: new Array<number>(31).fill(0),
+      };
+      this.pairMonths.set(pk, pm);
+    }
+    pm.dayMask |= 1 << dayIndex;
+    pm.accesses[dayIndex] = (pm.accesses[dayIndex] ?? 0) + 1;
+    pm.records[dayIndex] = (pm.records[dayIndex] ?? 0) + r.recordCount;
     const dk = `${day}|${r.accessor}|${r.datasetId}`;
     const d = this.accessDaily.get(dk);
     if (d) {

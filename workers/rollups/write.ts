@@ -55,11 +55,18 @@ export async function writeRollups(
   }
   const pairs = [...acc.pairMonths.values()];
   if (pairs.length > 0) {
+    // unnest() flattens a 2-D array, so each row's running totals travel as one array literal.
     await client.query(
-      `INSERT INTO flow_pair_monthly (chain_id, month, owner_org, accessor_org, owner_region, accessor_region, day_mask)
-       SELECT $1, * FROM unnest($2::varchar[], $3::varchar[], $4::varchar[], $5::int[], $6::int[], $7::int[])
+      `INSERT INTO flow_pair_monthly (chain_id, month, owner_org, accessor_org, owner_region, accessor_region,
+                                      day_mask, accesses_cum, records_cum)
+       SELECT $1, u.month, u.owner_org, u.accessor_org, u.owner_region, u.accessor_region, u.day_mask,
+              u.accesses_cum::bigint[], u.records_cum::bigint[]
+       FROM unnest($2::varchar[], $3::varchar[], $4::varchar[], $5::int[], $6::int[], $7::int[], $8::text[], $9::text[])
+            AS u(month, owner_org, accessor_org, owner_region, accessor_region, day_mask, accesses_cum, records_cum)
        ON CONFLICT (chain_id, month, owner_org, accessor_org, owner_region, accessor_region) DO UPDATE
-       SET day_mask = flow_pair_monthly.day_mask | excluded.day_mask`,
+       SET day_mask = flow_pair_monthly.day_mask | excluded.day_mask,
+           accesses_cum = add_bigint_arrays(flow_pair_monthly.accesses_cum, excluded.accesses_cum),
+           records_cum = add_bigint_arrays(flow_pair_monthly.records_cum, excluded.records_cum)`,
       [
         chainId,
         pairs.map((p) => p.month),
@@ -68,6 +75,8 @@ export async function writeRollups(
         pairs.map((p) => p.ownerRegion),
         pairs.map((p) => p.accessorRegion),
         pairs.map((p) => p.dayMask),
+        pairs.map((p) => runningTotalsLiteral(p.accesses)),
+        pairs.map((p) => runningTotalsLiteral(p.records)),
       ],
     );
   }
@@ -139,4 +148,10 @@ export async function writeRollups(
       [chainId, ev.map((e) => e.day), ev.map((e) => e.eventName), ev.map((e) => e.count)],
     );
   }
+}
+
+/** '{a1,a1+a2,…}': the running totals of a month's daily amounts as a Postgres array literal. */
+function runningTotalsLiteral(daily: number[]): string {
+  let sum = 0;
+  return `{${daily.map((v) => (sum += v)).join(',')}}`;
 }
