@@ -1,10 +1,11 @@
-import { and, between, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, between, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { orgs } from '../../db/schema/projections';
 import { flowDaily, flowRegionDaily } from '../../db/schema/rollups';
 import { ACCESS_MODE_BITS } from '../../domain/codes';
-import type { Scope } from '../scope';
+import { scopedRegionFilter, type Scope } from '../scope';
 import type { DashboardChain } from './chain-select';
+import { pairSumsSql } from './pair-months';
 import { readRollups } from './rollup-cache';
 import {
   flowAttributes,
@@ -73,6 +74,64 @@ export function flowDailyWhere(scope: Scope, f: FlowFilter, chainId: number, p: 
   ) as SQL;
 }
 
+/** The pair rollup holds sums per org pair, not per category, sensitivity or mode. */
+function pairRollupServes(f: FlowFilter): boolean {
+  return regionRollupServes(f) && f.mode === undefined;
+}
+
+/** `(owner_org, accessor_org, records, accesses)` per org pair over the period, in scope. */
+function orgPairSums(scope: Scope, f: FlowFilter, chainId: number, period: ResolvedPeriod): SQL {
+  if (pairRollupServes(f))
+    return sql`(
+      select p.owner_org, p.accessor_org, sum(p.records) as records, sum(p.accesses) as accesses
+      from ${pairSumsSql(chainId, period.from, period.to)} p
+      where ${or(
+        scopedRegionFilter(scope, sql`p.owner_region`, f.region),
+        scopedRegionFilter(scope, sql`p.accessor_region`, f.region),
+      )}
+      group by 1, 2
+    )`;
+  return sql`(
+    select ${flowDaily.ownerOrg} as owner_org, ${flowDaily.accessorOrg} as accessor_org,
+           sum(${flowDaily.records}) as records, sum(${flowDaily.accesses}) as accesses
+    from ${flowDaily} where ${flowDailyWhere(scope, f, chainId, period)}
+    group by 1, 2
+  )`;
+}
+
+/** Org → org pairs from the pair rollup, largest first, with totals over every pair. */
+async function orgPairs(
+  db: Db,
+  scope: Scope,
+  f: FlowFilter,
+  chainId: number,
+  period: ResolvedPeriod,
+  limit: number,
+): Promise<PairRow[]> {
+  const res = await db.execute<Record<keyof PairRow, string | number>>(sql`
+    select p.owner_org as "source", p.accessor_org as "target",
+           p.records::float8 as "records", p.accesses::float8 as "accesses",
+           (sum(p.records) over ())::float8 as "totalRecords",
+           (sum(p.accesses) over ())::float8 as "totalAccesses",
+           count(*) over () as "totalPairs"
+    from ${orgPairSums(scope, f, chainId, period)} p
+    order by p.records desc, 1, 2
+    limit ${limit}`);
+  return res.rows.map(toPairRow);
+}
+
+function toPairRow(r: Record<keyof PairRow, string | number>): PairRow {
+  return {
+    source: String(r.source),
+    target: String(r.target),
+    records: Number(r.records),
+    accesses: Number(r.accesses),
+    totalRecords: Number(r.totalRecords),
+    totalAccesses: Number(r.totalAccesses),
+    totalPairs: Number(r.totalPairs),
+  };
+}
+
 interface PairRow {
   source: string;
   target: string;
@@ -96,12 +155,7 @@ async function kindPairs(
   limit: number,
 ): Promise<PairRow[]> {
   const res = await db.execute<Record<keyof PairRow, string | number>>(sql`
-    with pairs as (
-      select ${flowDaily.ownerOrg} as owner_org, ${flowDaily.accessorOrg} as accessor_org,
-             sum(${flowDaily.records}) as records, sum(${flowDaily.accesses}) as accesses
-      from ${flowDaily} where ${flowDailyWhere(scope, f, chainId, period)}
-      group by 1, 2
-    )
+    with pairs as ${orgPairSums(scope, f, chainId, period)}
     select coalesce(po.kind, -1)::text as "source", coalesce(ao.kind, -1)::text as "target",
            sum(p.records)::float8 as "records", sum(p.accesses)::float8 as "accesses",
            sum(sum(p.records)) over ()::float8 as "totalRecords",
@@ -113,15 +167,7 @@ async function kindPairs(
     group by 1, 2
     order by 3 desc, 1, 2
     limit ${limit}`);
-  return res.rows.map((r) => ({
-    source: String(r.source),
-    target: String(r.target),
-    records: Number(r.records),
-    accesses: Number(r.accesses),
-    totalRecords: Number(r.totalRecords),
-    totalAccesses: Number(r.totalAccesses),
-    totalPairs: Number(r.totalPairs),
-  }));
+  return res.rows.map(toPairRow);
 }
 
 /** Provider → consumer totals over the period, largest first; `limit` keeps the top pairs. */
@@ -148,6 +194,7 @@ async function flowPairsOn(
     group === 'kind' ? await kindPairs(db, scope, f, chain.chainId, period, limit) : await keyPairs(group);
   async function keyPairs(g: Exclude<FlowGroup, 'kind'>) {
     if (g === 'region' && regionRollupServes(f)) return regionPairs();
+    if (g === 'org' && pairRollupServes(f)) return orgPairs(db, scope, f, chain.chainId ?? 0, period, limit);
     const { s, t } = sides(g, level);
     const records = sql<number>`sum(${flowDaily.records})::float8`;
     return db

@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type Column, type SQL } from 'drizzle-orm';
 import { flowPairMonthly } from '../../db/schema/rollups';
 import { addDays } from './period';
 
@@ -46,5 +46,43 @@ export function pairActivitySql(chainId: number, periods: PairActivityPeriods): 
         sql`, `,
       )})
       and (${f.dayMask} & (m.cur | m.prev)) <> 0
+  )`;
+}
+
+/** The first and last day of each month that [from, to] touches (31 stands for "to the end"). */
+export function monthBounds(from: string, to: string): Map<string, { lo: number; hi: number }> {
+  const bounds = new Map<string, { lo: number; hi: number }>();
+  for (const month of monthMasks(from, to).keys()) {
+    const lo = from.startsWith(month) ? Number(from.slice(8, 10)) : 1;
+    const hi = to.startsWith(month) ? Number(to.slice(8, 10)) : 31;
+    bounds.set(month, { lo, hi });
+  }
+  return bounds;
+}
+
+/**
+ * A subquery `(owner_org, accessor_org, owner_region, accessor_region, accesses, records)`: each
+ * org pair's sums over [from, to], one row per pair and month touched, from the month's running
+ * totals (`cum[last day] - cum[day before the first]`). Rows with nothing in the range are left out.
+ */
+export function pairSumsSql(chainId: number, from: string, to: string): SQL {
+  const bounds = monthBounds(from, to);
+  const values = sql.join(
+    [...bounds].map(([m, b]) => sql`(${m}::varchar, ${b.lo}::int, ${b.hi}::int)`),
+    sql`, `,
+  );
+  const f = flowPairMonthly;
+  const diff = (col: Column) => sql`(${col}[m.hi] - coalesce(${col}[m.lo - 1], 0))`;
+  return sql`(
+    select ${f.ownerOrg} as owner_org, ${f.accessorOrg} as accessor_org,
+           ${f.ownerRegion} as owner_region, ${f.accessorRegion} as accessor_region,
+           ${diff(f.accessesCum)} as accesses, ${diff(f.recordsCum)} as records
+    from ${f} join (values ${values}) as m(month, lo, hi) on m.month = ${f.month}
+    where ${f.chainId} = ${chainId}
+      and ${f.month} in (${sql.join(
+        [...bounds.keys()].map((m) => sql`${m}`),
+        sql`, `,
+      )})
+      and ${diff(f.accessesCum)} > 0
   )`;
 }

@@ -189,6 +189,42 @@ describe('dashboard: flows', () => {
     );
   });
 
+  it('over every sub-period, pair sums, kind pairs and distinct pairs from the monthly pair rollup equal SQL over accesses', async () => {
+    const c = await callerFor('regulator', null);
+    const days = (await q<{ d: string }>(`select distinct ${DAY} d from accesses order by 1`)).map(
+      (r) => r.d,
+    );
+    expect(days.length).toBeGreaterThanOrEqual(2);
+    for (const from of days)
+      for (const to of days.filter((d) => d >= from)) {
+        const s = await c.flows.sankey({ from, to, group: 'org', top: 200 });
+        const e = await q<{ owner: string; accessor: string; r: string; a: string }>(
+          `select owner, accessor, sum(record_count) r, count(*) a from accesses where ${DAY} between $1 and $2
+           group by 1, 2 order by r desc, 1, 2`,
+          [from, to],
+        );
+        expect(s.pairs.map((p) => [p.source, p.target, p.records, p.accesses])).toEqual(
+          e.map((r) => [r.owner, r.accessor, Number(r.r), Number(r.a)]),
+        );
+        const kinds = await c.flows.matrix({ from, to, axis: 'kind' });
+        const ek = await q<{ s: string; t: string; r: string }>(
+          `select coalesce(po.kind,-1)::text s, coalesce(ao.kind,-1)::text t, sum(a.record_count) r from accesses a
+           left join orgs po on po.address = a.owner left join orgs ao on ao.address = a.accessor
+           where ${DAY} between $1 and $2 group by 1, 2`,
+          [from, to],
+        );
+        expect(Object.fromEntries(kinds.pairs.map((p) => [`${p.source}>${p.target}`, p.records]))).toEqual(
+          Object.fromEntries(ek.map((r) => [`${r.s}>${r.t}`, Number(r.r)])),
+        );
+        const o = await c.overview.summary({ from, to });
+        const [pairs] = await q<{ n: string }>(
+          `select count(distinct (owner, accessor)) n from accesses where ${DAY} between $1 and $2 and owner <> accessor`,
+          [o.period.prevFrom, o.period.prevTo],
+        );
+        expect(o.kpis.crossDepartmentFlows.previous).toBe(Number(pairs!.n));
+      }
+  });
+
   it('series by mode sums to the period total and keeps empty days', async () => {
     const c = await callerFor('regulator', null);
     const s = await c.flows.series({ from: first, to: latest });
