@@ -107,6 +107,12 @@ describe('web: the dashboard pages show what the database holds', () => {
     expect(await tx.textContent()).toBe(newest.tx_hash);
     const audit = await one<{ n: string }>(`select count(*) n from audit_log where action = 'proof.view'`);
     expect(Number(audit.n)).toBeGreaterThanOrEqual(1);
+    // The open proof is part of the URL: a reload (or a colleague given the link) sees it again.
+    await page.waitForURL(/proof=\d+-\d+/);
+    expect(new URL(page.url()).searchParams.get('mode')).toBe('2');
+    await page.reload();
+    await page.getByTestId('proof-tx').waitFor();
+    expect(await page.getByTestId('proof-tx').textContent()).toBe(newest.tx_hash);
     await page.waitForTimeout(500);
     await screenshot(page, 'dashboard-flows-proof');
 
@@ -114,6 +120,19 @@ describe('web: the dashboard pages show what the database holds', () => {
     await page.waitForURL(/group=kind/);
     await page.waitForTimeout(1200);
     await screenshot(page, 'dashboard-flows-kind');
+
+    // A selected flow is a link too: its accesses, and only its, are listed.
+    const pair = await one<{ owner: string; accessor: string; tx_hash: string }>(
+      `select owner, accessor, tx_hash from accesses where owner <> accessor
+       order by block_number desc, log_index desc limit 1`,
+    );
+    await page.goto(`${web.url}/flows?source=${pair.owner}&target=${pair.accessor}`);
+    await page.locator('[data-testid="access-row"]').first().waitFor();
+    await page.locator('[data-testid="access-row"]').first().click();
+    await page.waitForURL(/proof=/);
+    expect(await page.getByTestId('proof-tx').textContent()).toBe(pair.tx_hash);
+    await page.goto(`${web.url}/flows?source=${pair.owner}`);
+    await page.getByText('source and target go together').waitFor();
   });
 
   it('区域应用: ranking equals the cases table; a province drills to its cities', async () => {

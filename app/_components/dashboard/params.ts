@@ -16,6 +16,9 @@ const int = (check: (n: number) => boolean, message: string) =>
     .transform(Number)
     .refine(check, message);
 
+/** A flow end at its grouping: an address, an org kind code or a region code. */
+const linkEnd = z.string().regex(/^(0x[0-9a-fA-F]{40}|-?\d{1,6})$/, 'an address, kind code or region code');
+
 const region = int(isValidRegionCode, 'must be a 6-digit region code, e.g. 440000 or 440100');
 
 const periodParams = {
@@ -47,8 +50,22 @@ export const flowsParams = periodPair(
     category: int((n) => n in DATASET_CATEGORIES, 'unknown category').optional(),
     sensitivity: int((n) => n >= 1 && n <= 4, 'sensitivity is 1–4').optional(),
     mode: int((n) => (ACCESS_MODE_BITS as readonly number[]).includes(n), 'mode is 1, 2, 4 or 8').optional(),
+    /** The selected flow (its two ends at the grouping) and the access whose proof is open. */
+    source: linkEnd.optional(),
+    target: linkEnd.optional(),
+    proof: z
+      .string()
+      .regex(/^\d{1,12}-\d{1,6}$/, 'must be block-logIndex, e.g. 1234-5')
+      .transform((v) => {
+        const [blockNumber, logIndex] = v.split('-').map(Number) as [number, number];
+        return { blockNumber, logIndex };
+      })
+      .optional(),
   }),
-);
+).refine((v) => (v.source === undefined) === (v.target === undefined), {
+  message: 'source and target go together',
+  path: ['source'],
+});
 
 export const adoptionParams = periodPair(
   z.strictObject({

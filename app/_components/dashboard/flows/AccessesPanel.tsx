@@ -1,7 +1,6 @@
 'use client';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useLocale, useTranslations } from 'next-intl';
-import { useState } from 'react';
 import { formatExact, type Lang } from '../../../_charts/format';
 import { useTRPC } from '../../../_lib/trpc/react';
 import styles from '../dashboard.module.css';
@@ -9,6 +8,11 @@ import { modeLabel, purposeLabel, sensitivityLabel, shanghaiTime, shortAddress }
 import type { FlowsParams } from '../params';
 import { Empty, ErrorState, Skeleton } from '../States';
 import { ProofPanel } from './ProofPanel';
+
+export interface AccessKey {
+  blockNumber: number;
+  logIndex: number;
+}
 
 export interface SelectedLink {
   group: 'org' | 'kind' | 'region';
@@ -22,15 +26,18 @@ export function AccessesPanel({
   filter,
   link,
   onClear,
+  proof: selected,
+  onProof: setSelected,
 }: {
-  filter: Omit<FlowsParams, 'group'>;
+  filter: Omit<FlowsParams, 'group' | 'source' | 'target' | 'proof'>;
   link: SelectedLink | null;
   onClear: () => void;
+  proof: AccessKey | null;
+  onProof: (p: AccessKey | null) => void;
 }) {
   const t = useTranslations('flows');
   const lang: Lang = useLocale() === 'en' ? 'en' : 'zh';
   const trpc = useTRPC();
-  const [selected, setSelected] = useState<{ blockNumber: number; logIndex: number } | null>(null);
   const q = useInfiniteQuery(
     trpc.flows.accesses.infiniteQueryOptions(
       {

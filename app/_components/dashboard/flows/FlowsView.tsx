@@ -31,8 +31,7 @@ export function FlowsView({
   const trpc = useTRPC();
   const router = useRouter();
   const path = usePathname();
-  const { group = 'org', ...filter } = params;
-  const [link, setLink] = useState<SelectedLink | null>(null);
+  const { group = 'org', source, target, proof, ...filter } = params;
   const [metric, setMetric] = useState<'accesses' | 'records'>('accesses');
 
   const sankey = useQuery(trpc.flows.sankey.queryOptions({ ...filter, group, top: 30 }));
@@ -48,6 +47,29 @@ export function FlowsView({
           ? kindLabel(Number(key), lang)
           : regionLabel(Number(key), lang),
     [lang],
+  );
+
+  // The selected flow and the open proof live in the URL, so a copied link shows the same access.
+  const link: SelectedLink | null = useMemo(() => {
+    if (source === undefined || target === undefined) return null;
+    const label = labelFor(group, sankey.data?.names ?? {});
+    return { group, source, target, label: `${label(source)} → ${label(target)}` };
+  }, [source, target, group, sankey.data, labelFor]);
+  const go = useCallback(
+    (next: Partial<Record<'source' | 'target' | 'proof', string | undefined>>) => {
+      const current = {
+        ...params,
+        group: group === 'org' ? undefined : group,
+        proof: proof ? `${proof.blockNumber}-${proof.logIndex}` : undefined,
+      };
+      router.push(`${path}${toQuery({ ...current, ...next })}`, { scroll: false });
+    },
+    [params, group, proof, router, path],
+  );
+  const setLink = useCallback(
+    (l: { source: string; target: string } | null) =>
+      go({ source: l?.source, target: l?.target, proof: undefined }),
+    [go],
   );
 
   const sankeyOption = useMemo(
@@ -92,21 +114,14 @@ export function FlowsView({
     (e: ChartClick) => {
       if (e.dataType !== 'edge' || !sankey.data) return;
       const d = e.data as SankeyLinkDatum;
-      const label = labelFor(group, sankey.data.names);
-      setLink({
-        group,
-        source: d.sourceKey,
-        target: d.targetKey,
-        label: `${label(d.sourceKey)} → ${label(d.targetKey)}`,
-      });
+      setLink({ source: d.sourceKey, target: d.targetKey });
     },
-    [sankey.data, group, labelFor],
+    [sankey.data, setLink],
   );
 
-  const setGroup = (g: string) => {
-    setLink(null);
-    router.push(`${path}${toQuery({ ...params, group: g === 'org' ? undefined : g })}`, { scroll: false });
-  };
+  // A flow's ends belong to its grouping: a new grouping starts with nothing selected.
+  const setGroup = (g: string) =>
+    router.push(`${path}${toQuery({ ...filter, group: g === 'org' ? undefined : g })}`, { scroll: false });
 
   return (
     <section>
@@ -114,7 +129,12 @@ export function FlowsView({
         <h1>{title}</h1>
         {sankey.data && <PeriodNote period={sankey.data.period} />}
       </div>
-      <FilterBar values={params} fields={['region', 'category', 'sensitivity', 'mode']} scope={scope} />
+      {/* A new filter shows other flows: the selected one and its proof are dropped. */}
+      <FilterBar
+        values={{ ...filter, group: group === 'org' ? undefined : group }}
+        fields={['region', 'category', 'sensitivity', 'mode']}
+        scope={scope}
+      />
 
       <div className={styles.card}>
         <h2>
@@ -198,7 +218,13 @@ export function FlowsView({
         </div>
       </div>
 
-      <AccessesPanel filter={filter} link={link} onClear={() => setLink(null)} />
+      <AccessesPanel
+        filter={filter}
+        link={link}
+        onClear={() => setLink(null)}
+        proof={proof ?? null}
+        onProof={(p) => go({ proof: p ? `${p.blockNumber}-${p.logIndex}` : undefined })}
+      />
     </section>
   );
 }
