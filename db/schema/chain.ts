@@ -54,7 +54,8 @@ export const events = pgTable(
     index('events_service_items_idx')
       .on(t.chainId, t.blockNumber)
       .where(sql`${t.eventName} = 'ServiceItemListed'`),
-    index('events_tx_idx').on(t.txHash),
+    // A transaction's events (/verify): equality only, so a hash index (cheaper to insert into).
+    index('events_tx_idx').using('hash', t.txHash),
     // The history of one invoice, certificate or grant (incident detail, /verify) without scanning
     // every event of its kind: partial expression indexes, paid for only by those events' rows.
     index('events_invoice_idx')

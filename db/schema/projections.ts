@@ -212,6 +212,8 @@ export const accesses = pgTable(
     // (grant); /verify by payload hash. No query filters by owner or by dataset alone.
     index('accesses_accessor_time_idx').on(t.chainId, t.accessor, t.blockTime),
     index('accesses_grant_idx').on(t.chainId, t.grantId),
-    index('accesses_payload_idx').on(t.payloadHash),
+    // Looked up by equality only: a hash index inserts a random 66-character key without the
+    // B-tree's collation-aware comparisons down the tree (about half the cost here).
+    index('accesses_payload_idx').using('hash', t.payloadHash),
   ],
 );
