@@ -58,6 +58,8 @@ export function EChart({
     if (!el) return;
     const c = echarts.init(el, undefined, { renderer: 'canvas' });
     chart.current = c;
+    // 'finished' fires once animations are over: screenshots and tests wait for data-drawn.
+    c.on('finished', () => el.setAttribute('data-drawn', 'true'));
     const ro = new ResizeObserver(() => c.resize());
     ro.observe(el);
     return () => {
@@ -68,6 +70,7 @@ export function EChart({
   }, []);
 
   useEffect(() => {
+    box.current?.setAttribute('data-drawn', 'false');
     chart.current?.setOption(option, { notMerge: true });
   }, [option]);
 
@@ -82,6 +85,13 @@ export function EChart({
   }, [onClick]);
 
   return (
-    <div ref={box} style={{ height, width: '100%' }} role="img" aria-label={label} data-testid={testId} />
+    <div
+      ref={box}
+      style={{ height, width: '100%' }}
+      role="img"
+      aria-label={label}
+      data-testid={testId}
+      data-echart=""
+    />
   );
 }

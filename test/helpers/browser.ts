@@ -25,6 +25,15 @@ export function launchBrowser(): Promise<Browser> {
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const path = join(ARTIFACTS, `${name}.png`);
+  // Charts still animating make misleading pictures: wait until every chart reports it is drawn.
+  await page
+    .waitForFunction(
+      () =>
+        [...document.querySelectorAll('[data-echart]')].every((e) => e.getAttribute('data-drawn') === 'true'),
+      undefined,
+      { timeout: 5_000 },
+    )
+    .catch(() => undefined);
   await page.screenshot({ path, fullPage: true });
   return path;
 }
