@@ -99,6 +99,33 @@ function orgPairSums(scope: Scope, f: FlowFilter, chainId: number, period: Resol
   )`;
 }
 
+/** Pairs grouped by (s, t) over a daily flow rollup, largest first, with totals over every pair. */
+function groupedPairs(
+  db: Db,
+  rollup: typeof flowDaily | typeof flowRegionDaily,
+  s: SQL<string>,
+  t: SQL<string>,
+  where: SQL,
+  limit: number,
+): Promise<PairRow[]> {
+  const records = sql<number>`sum(${rollup.records})::float8`;
+  return db
+    .select({
+      source: s,
+      target: t,
+      records: records.mapWith(Number),
+      accesses: sql<number>`sum(${rollup.accesses})::float8`.mapWith(Number),
+      totalRecords: sql<number>`sum(sum(${rollup.records})) over ()`.mapWith(Number),
+      totalAccesses: sql<number>`sum(sum(${rollup.accesses})) over ()`.mapWith(Number),
+      totalPairs: sql<number>`count(*) over ()`.mapWith(Number),
+    })
+    .from(rollup)
+    .where(where)
+    .groupBy(s, t)
+    .orderBy(sql`${records} desc`, s, t)
+    .limit(limit);
+}
+
 /** Org → org pairs from the pair rollup, largest first, with totals over every pair. */
 async function orgPairs(
   db: Db,
@@ -192,46 +219,20 @@ async function flowPairsOn(
   if (chain.chainId === null) return empty;
   const rows =
     group === 'kind' ? await kindPairs(db, scope, f, chain.chainId, period, limit) : await keyPairs(group);
-  async function keyPairs(g: Exclude<FlowGroup, 'kind'>) {
-    if (g === 'region' && regionRollupServes(f)) return regionPairs();
-    if (g === 'org' && pairRollupServes(f)) return orgPairs(db, scope, f, chain.chainId ?? 0, period, limit);
+  function keyPairs(g: Exclude<FlowGroup, 'kind'>) {
+    const id = chain.chainId ?? 0;
+    if (g === 'org' && pairRollupServes(f)) return orgPairs(db, scope, f, id, period, limit);
+    if (g === 'region' && regionRollupServes(f))
+      return groupedPairs(
+        db,
+        flowRegionDaily,
+        sql<string>`${regionKeySql(flowRegionDaily.ownerRegion, level)}::text`,
+        sql<string>`${regionKeySql(flowRegionDaily.accessorRegion, level)}::text`,
+        flowRegionWhere(scope, f, id, period),
+        limit,
+      );
     const { s, t } = sides(g, level);
-    const records = sql<number>`sum(${flowDaily.records})::float8`;
-    return db
-      .select({
-        source: s,
-        target: t,
-        records: records.mapWith(Number),
-        accesses: sql<number>`sum(${flowDaily.accesses})::float8`.mapWith(Number),
-        totalRecords: sql<number>`sum(sum(${flowDaily.records})) over ()`.mapWith(Number),
-        totalAccesses: sql<number>`sum(sum(${flowDaily.accesses})) over ()`.mapWith(Number),
-        totalPairs: sql<number>`count(*) over ()`.mapWith(Number),
-      })
-      .from(flowDaily)
-      .where(flowDailyWhere(scope, f, chain.chainId ?? 0, period))
-      .groupBy(s, t)
-      .orderBy(sql`${records} desc`, s, t)
-      .limit(limit);
-  }
-  async function regionPairs() {
-    const s = sql<string>`${regionKeySql(flowRegionDaily.ownerRegion, level)}::text`;
-    const t = sql<string>`${regionKeySql(flowRegionDaily.accessorRegion, level)}::text`;
-    const records = sql<number>`sum(${flowRegionDaily.records})::float8`;
-    return db
-      .select({
-        source: s,
-        target: t,
-        records: records.mapWith(Number),
-        accesses: sql<number>`sum(${flowRegionDaily.accesses})::float8`.mapWith(Number),
-        totalRecords: sql<number>`sum(sum(${flowRegionDaily.records})) over ()`.mapWith(Number),
-        totalAccesses: sql<number>`sum(sum(${flowRegionDaily.accesses})) over ()`.mapWith(Number),
-        totalPairs: sql<number>`count(*) over ()`.mapWith(Number),
-      })
-      .from(flowRegionDaily)
-      .where(flowRegionWhere(scope, f, chain.chainId ?? 0, period))
-      .groupBy(s, t)
-      .orderBy(sql`${records} desc`, s, t)
-      .limit(limit);
+    return groupedPairs(db, flowDaily, s, t, flowDailyWhere(scope, f, id, period), limit);
   }
   const first = rows[0];
   if (!first) return empty;
