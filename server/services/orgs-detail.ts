@@ -4,7 +4,7 @@ import type { Address } from 'viem';
 import type { Db } from '../../db/client';
 import { incidents } from '../../db/schema/incidents';
 import { accesses, datasets, grants, orgs } from '../../db/schema/projections';
-import { flowDaily } from '../../db/schema/rollups';
+import { flowPairMonthly } from '../../db/schema/rollups';
 import { notFound } from '../errors';
 import { scopeCondition, type Scope } from '../scope';
 import type { IncidentListRow } from './incidents-list';
@@ -25,24 +25,26 @@ const datasetOwner = alias(orgs, 'dataset_owner');
 const grantee = alias(orgs, 'grantee_org');
 
 async function counterparties(db: Db, chainId: number, address: Address, side: 'owner' | 'accessor') {
-  const self = side === 'owner' ? flowDaily.ownerOrg : flowDaily.accessorOrg;
-  const other = side === 'owner' ? flowDaily.accessorOrg : flowDaily.ownerOrg;
+  // All-time sums per pair: element 31 of each month's running totals, one row per pair and month.
+  const f = flowPairMonthly;
+  const self = side === 'owner' ? f.ownerOrg : f.accessorOrg;
+  const other = side === 'owner' ? f.accessorOrg : f.ownerOrg;
   return db
     .select({
       address: other,
       name: counterpartyOrg.name,
       regionCode: counterpartyOrg.regionCode,
-      accesses: sql<number>`sum(${flowDaily.accesses})::int`,
-      records: sql<number>`sum(${flowDaily.records})::bigint`.mapWith(Number),
+      accesses: sql<number>`sum(${f.accessesCum}[31])::int`,
+      records: sql<number>`sum(${f.recordsCum}[31])::bigint`.mapWith(Number),
     })
-    .from(flowDaily)
+    .from(f)
     .leftJoin(
       counterpartyOrg,
-      and(eq(counterpartyOrg.chainId, flowDaily.chainId), eq(counterpartyOrg.address, other)),
+      and(eq(counterpartyOrg.chainId, f.chainId), eq(counterpartyOrg.address, other)),
     )
-    .where(and(eq(flowDaily.chainId, chainId), eq(self, address)))
+    .where(and(eq(f.chainId, chainId), eq(self, address)))
     .groupBy(other, counterpartyOrg.name, counterpartyOrg.regionCode)
-    .orderBy(desc(sql`sum(${flowDaily.records})`))
+    .orderBy(desc(sql`sum(${f.recordsCum}[31])`), other)
     .limit(SECTION_LIMIT);
 }
 
