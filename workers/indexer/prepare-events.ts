@@ -8,7 +8,7 @@ import type { RollupAccumulator } from '../rollups/accumulator';
 import { evaluateEventRules } from '../rules';
 import type { Finding } from '../state/types';
 import type { Tx } from '../db-types';
-import { csvChunks, isoTime } from './copy';
+import { CsvBuffers, csvQuoted, csvText, isoTime } from './copy';
 
 /**
  * Everything one range writes, computed in memory and detached from the projection store: the
@@ -17,9 +17,9 @@ import { csvChunks, isoTime } from './copy';
  */
 export interface PreparedEvents {
   events: number;
-  rawCsv: string[];
-  accessCsv: string[];
-  caseCsv: string[];
+  rawCsv: Buffer[];
+  accessCsv: Buffer[];
+  caseCsv: Buffer[];
   projections: ProjectionRows;
   grantAccesses: { ids: string[]; counts: number[] };
   rollups: RollupAccumulator;
@@ -78,58 +78,36 @@ export async function prepareEvents(
   const projections = projectionRows(store, derived);
   lap('apply');
   await breathe();
-  const rawCsv = opts.skipRaw
-    ? []
-    : csvChunks(
-        events.map((e) => [
-          chainId,
-          e.blockNumber,
-          e.logIndex,
-          e.txHash,
-          e.txIndex,
-          isoTime(e.blockTime),
-          e.contract,
-          e.address,
-          e.eventName,
-          argsJson(e),
-        ]),
+  // Hashes and addresses come from the decoder, which checked them as hex; a tx hash is the
+  // node's word only, so it goes through csvText. Owner null becomes an empty (NULL) cell.
+  const raw = new CsvBuffers();
+  if (!opts.skipRaw) {
+    for (const e of events) {
+      raw.add(
+        `${chainId},${e.blockNumber},${e.logIndex},${csvText(e.txHash)},${e.txIndex},${isoTime(e.blockTime)},` +
+          `${e.contract},${e.address},${e.eventName},${csvQuoted(argsJson(e))}\n`,
       );
+    }
+  }
+  const rawCsv = raw.finish();
   await breathe();
-  const accessCsv = csvChunks(
-    derived.accesses.map((a) => [
-      chainId,
-      a.blockNumber,
-      a.logIndex,
-      a.txHash,
-      isoTime(a.blockTime),
-      a.grantId,
-      a.datasetId,
-      a.accessor,
-      a.owner,
-      a.category,
-      a.sensitivity,
-      a.ownerRegion,
-      a.accessorRegion,
-      a.mode,
-      a.purpose,
-      a.recordCount,
-      a.payloadHash,
-    ]),
-  );
-  const caseCsv = csvChunks(
-    derived.cases.map((c) => [
-      chainId,
-      c.caseId,
-      c.org,
-      c.regionCode,
-      c.itemCode,
-      c.channel,
-      c.orgsInvolved,
-      c.durationMinutes,
-      c.blockNumber,
-      isoTime(c.blockTime),
-    ]),
-  );
+  const acc = new CsvBuffers();
+  for (const a of derived.accesses) {
+    acc.add(
+      `${chainId},${a.blockNumber},${a.logIndex},${csvText(a.txHash)},${isoTime(a.blockTime)},${a.grantId},` +
+        `${a.datasetId},${a.accessor},${a.owner ?? ''},${a.category},${a.sensitivity},${a.ownerRegion},` +
+        `${a.accessorRegion},${a.mode},${a.purpose},${a.recordCount},${a.payloadHash}\n`,
+    );
+  }
+  const accessCsv = acc.finish();
+  const cs = new CsvBuffers();
+  for (const c of derived.cases) {
+    cs.add(
+      `${chainId},${c.caseId},${c.org},${c.regionCode},${c.itemCode},${c.channel},${c.orgsInvolved},` +
+        `${c.durationMinutes},${c.blockNumber},${isoTime(c.blockTime)}\n`,
+    );
+  }
+  const caseCsv = cs.finish();
   lap('csv');
   return {
     events: events.length,
