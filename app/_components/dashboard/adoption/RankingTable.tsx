@@ -45,7 +45,7 @@ export function RankingTable({
               onClick={onPick ? () => onPick(c.regionCode) : undefined}
             >
               <td>{i + 1}</td>
-              <td>{regionLabel(c.regionCode, lang)}</td>
+              <td className={styles.name}>{regionLabel(c.regionCode, lang)}</td>
               <td className={styles.num} data-testid="online-share">
                 {formatPercent(c.onlineShare)}
               </td>
