@@ -71,6 +71,13 @@ interface Prepared {
   basisHash: string | null;
 }
 
+/**
+ * Events per range in a backfill: twice the live default. Per-range costs (the grouped grant,
+ * projection and rollup upserts, key loads, the commit) are amortised over more events: +7% on
+ * the 200k bench (21.7k → 23.3k events/s) for ~+60 MB peak RSS; 24k was no better and heavier.
+ */
+const BACKFILL_RANGE_EVENTS = 16_000;
+
 /** Events applied between two JS breaks while a COPY is streaming on the same event loop. */
 const YIELD_EVERY = 1000;
 
@@ -86,7 +93,7 @@ export async function syncToHead(
   opts: { untilBlock?: number; sizer?: RangeSizer; onRange?: (r: FetchedRange) => void } = {},
 ): Promise<SyncSummary> {
   const started = Date.now();
-  const sizer = opts.sizer ?? new RangeSizer();
+  const sizer = opts.sizer ?? new RangeSizer(BACKFILL_RANGE_EVENTS);
   const head = await ctx.reader.getHead();
   const target = Math.min(opts.untilBlock ?? Infinity, head.number - ctx.confirmations);
   const summary = { ranges: 0, events: 0, incidents: 0, reorgs: 0 };
