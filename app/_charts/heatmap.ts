@@ -52,7 +52,7 @@ export function buildHeatmapOption(p: {
         return `${p.label(x)} → ${p.label(y)}<br/>${formatExact(v[2] ?? 0, p.lang)} ${recordsWord} · ${formatExact(v[3] ?? 0, p.lang)} ${accessWord}`;
       },
     },
-    grid: { left: 8, right: 16, top: 24, bottom: 64, containLabel: true },
+    grid: { left: 8, right: 16, top: 34, bottom: 64, containLabel: true },
     xAxis: {
       type: 'category',
       name: p.axisNames.x,
