@@ -131,20 +131,23 @@ async function adoptionRegionsOn(
         ),
       )
       .groupBy(ik),
-    // Records per region side from the region rollup; an internal flow counts once.
+    // Records per region side: one pass sums each region pair, then each pair counts for both
+    // of its sides (an internal flow once).
     db.execute<{ key: number; records: string }>(sql`
-      with sides as (
-        select ${regionKey(flowRegionDaily.ownerRegion, level)} as key, ${flowRegionDaily.records} as records
-          from ${flowRegionDaily}
-          where ${flowRegionDaily.chainId} = ${id} and ${flowRegionDaily.day} between ${period.from} and ${period.to}
-            and ${inScope(flowRegionDaily.ownerRegion)}
+      with pairs as (
+        select ${flowRegionDaily.ownerRegion} as o, ${flowRegionDaily.accessorRegion} as a,
+               sum(${flowRegionDaily.records}) as records
+        from ${flowRegionDaily}
+        where ${flowRegionDaily.chainId} = ${id} and ${flowRegionDaily.day} between ${period.from} and ${period.to}
+          and (${inScope(flowRegionDaily.ownerRegion)} or ${inScope(flowRegionDaily.accessorRegion)})
+        group by 1, 2
+      ),
+      sides as (
+        select ${regionKey(sql`o`, level)} as key, records from pairs where ${inScope(sql`o`)}
         union all
-        select ${regionKey(flowRegionDaily.accessorRegion, level)},
-               case when ${regionKey(flowRegionDaily.ownerRegion, level)} = ${regionKey(flowRegionDaily.accessorRegion, level)}
-                    then 0 else ${flowRegionDaily.records} end
-          from ${flowRegionDaily}
-          where ${flowRegionDaily.chainId} = ${id} and ${flowRegionDaily.day} between ${period.from} and ${period.to}
-            and ${inScope(flowRegionDaily.accessorRegion)}
+        select ${regionKey(sql`a`, level)},
+               case when ${regionKey(sql`o`, level)} = ${regionKey(sql`a`, level)} then 0 else records end
+          from pairs where ${inScope(sql`a`)}
       )
       select key, sum(records)::text as records from sides group by key`),
     // Distinct orgs that provided or used data, from one row per org pair and month.
