@@ -78,8 +78,11 @@ interface Prepared {
  */
 const BACKFILL_RANGE_EVENTS = 16_000;
 
-/** Events applied between two JS breaks while a COPY is streaming on the same event loop. */
-const YIELD_EVERY = 1000;
+/**
+ * Rows prepared between two turns of the event loop while a range is being written: short enough
+ * that a reply from Postgres waits little for its next statement (1,000 measured the same).
+ */
+const YIELD_EVERY = 250;
 
 /**
  * Indexes from the cursor to the head (minus CONFIRMATIONS) in this process, as a three-stage
