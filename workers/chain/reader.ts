@@ -24,6 +24,20 @@ function isRangeTooLarge(e: unknown): boolean {
   );
 }
 
+/** HTTP statuses of a node or proxy that is briefly unwell (rate limit, restart, overload). */
+const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
+
+function isTransientHttp(e: unknown): boolean {
+  for (let c: unknown = e; c && typeof c === 'object'; c = (c as { cause?: unknown }).cause) {
+    const status = (c as { status?: unknown }).status;
+    if (typeof status === 'number') return TRANSIENT_STATUS.has(status);
+  }
+  return false;
+}
+
+/** Pause before the one quick retry of a transient HTTP failure. */
+const TRANSIENT_RETRY_MS = 50;
+
 export interface ChainReader {
   getChainId(): Promise<number>;
   getHead(): Promise<BlockHeader>;
@@ -42,8 +56,10 @@ export interface ChainReaderOptions {
 
 /**
  * The chain as the indexer sees it: raw JSON-RPC through viem's HTTP transport with JSON-RPC
- * batching (headers of a sparse range come in one request) and no transport retries — retries
- * belong to the job, which backs off and is visible in the queue.
+ * batching (headers of a sparse range come in one request). Retries belong to the job, which backs
+ * off and is visible in the queue — except one quick retry of a call answered with a transient
+ * HTTP status: a job retry repeats every call of its range, so against a node whose failures
+ * follow a fixed pattern (every third request, say) the same job could otherwise fail forever.
  */
 export function createChainReader(opts: ChainReaderOptions): ChainReader {
   const client = createPublicClient({
@@ -56,6 +72,16 @@ export function createChainReader(opts: ChainReaderOptions): ChainReader {
       maxResponseBodySize: 256 * 1024 * 1024,
     }),
   });
+  const request = async (args: { method: string; params?: unknown[] }): Promise<unknown> => {
+    const call = () => client.request(args as Parameters<typeof client.request>[0]);
+    try {
+      return await call();
+    } catch (e) {
+      if (!isTransientHttp(e)) throw e;
+      await new Promise((r) => setTimeout(r, TRANSIENT_RETRY_MS));
+      return call();
+    }
+  };
   const ok = <T>(v: T): T => {
     opts.onSuccess?.();
     return v;
@@ -74,7 +100,7 @@ export function createChainReader(opts: ChainReaderOptions): ChainReader {
 
   async function getLogsSplit(from: number, to: number): Promise<RawLog[]> {
     try {
-      const logs = (await client.request({
+      const logs = (await request({
         method: 'eth_getLogs',
         params: [
           {
@@ -101,7 +127,7 @@ export function createChainReader(opts: ChainReaderOptions): ChainReader {
       return ok(await client.getChainId());
     },
     async getHead() {
-      const b = (await client.request({
+      const b = (await request({
         method: 'eth_getBlockByNumber',
         params: ['latest', false],
       })) as unknown;
@@ -112,10 +138,10 @@ export function createChainReader(opts: ChainReaderOptions): ChainReader {
       const blocks = await Promise.all(
         unique.map(
           (n) =>
-            client.request({
+            request({
               method: 'eth_getBlockByNumber',
               params: [numberToHex(n), false],
-            }) as unknown as Promise<RpcBlock | null>,
+            }) as Promise<RpcBlock | null>,
         ),
       );
       const out = new Map<number, BlockHeader>();
