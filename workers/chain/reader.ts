@@ -110,7 +110,7 @@ export function createChainReader(opts: ChainReaderOptions): ChainReader {
             topics: [opts.topics],
           },
         ],
-      })) as unknown as RawLog[];
+      })) as RawLog[];
       if (!Array.isArray(logs)) throw new Error(`eth_getLogs ${from}-${to} returned no array`);
       return ok(logs);
     } catch (e) {
@@ -127,10 +127,10 @@ export function createChainReader(opts: ChainReaderOptions): ChainReader {
       return ok(await client.getChainId());
     },
     async getHead() {
-      const b = (await request({
+      const b = await request({
         method: 'eth_getBlockByNumber',
         params: ['latest', false],
-      })) as unknown;
+      });
       return ok(toHeader(b as RpcBlock, 'latest'));
     },
     async getHeaders(numbers) {
