@@ -43,7 +43,7 @@ export interface FlowColumns {
  */
 export function flowScope(
   scope: Scope,
-  c: Pick<FlowColumns, 'ownerRegion' | 'accessorRegion'>,
+  c: { ownerRegion: Column | SQL; accessorRegion: Column | SQL },
   region?: number,
 ): SQL {
   return or(

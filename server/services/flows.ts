@@ -1,11 +1,11 @@
-import { and, between, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, between, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { orgs } from '../../db/schema/projections';
 import { flowDaily, flowRegionDaily } from '../../db/schema/rollups';
 import { ACCESS_MODE_BITS } from '../../domain/codes';
-import { scopedRegionFilter, type Scope } from '../scope';
+import type { Scope } from '../scope';
 import type { DashboardChain } from './chain-select';
-import { pairSumsSql } from './pair-months';
+import { PAIR_REGIONS, pairSumsSql } from './pair-months';
 import { readRollups } from './rollup-cache';
 import {
   flowAttributes,
@@ -85,10 +85,7 @@ function orgPairSums(scope: Scope, f: FlowFilter, chainId: number, period: Resol
     return sql`(
       select p.owner_org, p.accessor_org, sum(p.records) as records, sum(p.accesses) as accesses
       from ${pairSumsSql(chainId, period.from, period.to)} p
-      where ${or(
-        scopedRegionFilter(scope, sql`p.owner_region`, f.region),
-        scopedRegionFilter(scope, sql`p.accessor_region`, f.region),
-      )}
+      where ${flowScope(scope, PAIR_REGIONS, f.region)}
       group by 1, 2
     )`;
   return sql`(
@@ -269,6 +266,21 @@ export interface ModeSeries {
   points: { bucket: string; accesses: number[]; records: number[] }[];
 }
 
+/** Accesses and records per time bucket and mode over a daily flow rollup. */
+function modeRows(db: Db, rollup: typeof flowDaily | typeof flowRegionDaily, where: SQL, g: Granularity) {
+  const bucket = bucketSql(rollup.day, g);
+  return db
+    .select({
+      bucket,
+      mode: rollup.mode,
+      accesses: sql<number>`sum(${rollup.accesses})::float8`.mapWith(Number),
+      records: sql<number>`sum(${rollup.records})::float8`.mapWith(Number),
+    })
+    .from(rollup)
+    .where(where)
+    .groupBy(bucket, rollup.mode);
+}
+
 /** Accesses and records per time bucket and access mode; every bucket present, zeros included. */
 async function flowSeriesByModeOn(
   chain: DashboardChain,
@@ -286,26 +298,8 @@ async function flowSeriesByModeOn(
   }));
   if (chain.chainId === null) return { period, granularity: g, modes, points };
   const rows = regionRollupServes(f)
-    ? await db
-        .select({
-          bucket: bucketSql(flowRegionDaily.day, g),
-          mode: flowRegionDaily.mode,
-          accesses: sql<number>`sum(${flowRegionDaily.accesses})::float8`.mapWith(Number),
-          records: sql<number>`sum(${flowRegionDaily.records})::float8`.mapWith(Number),
-        })
-        .from(flowRegionDaily)
-        .where(flowRegionWhere(scope, f, chain.chainId, period))
-        .groupBy(bucketSql(flowRegionDaily.day, g), flowRegionDaily.mode)
-    : await db
-        .select({
-          bucket: bucketSql(flowDaily.day, g),
-          mode: flowDaily.mode,
-          accesses: sql<number>`sum(${flowDaily.accesses})::float8`.mapWith(Number),
-          records: sql<number>`sum(${flowDaily.records})::float8`.mapWith(Number),
-        })
-        .from(flowDaily)
-        .where(flowDailyWhere(scope, f, chain.chainId, period))
-        .groupBy(bucketSql(flowDaily.day, g), flowDaily.mode);
+    ? await modeRows(db, flowRegionDaily, flowRegionWhere(scope, f, chain.chainId, period), g)
+    : await modeRows(db, flowDaily, flowDailyWhere(scope, f, chain.chainId, period), g);
   const byBucket = new Map(points.map((p) => [p.bucket, p]));
   for (const r of rows) {
     const p = byBucket.get(r.bucket);

@@ -8,7 +8,7 @@ import { DEPARTMENT_KINDS } from '../../domain/codes';
 import { scopeCondition, scopedRegionFilter, type Scope } from '../scope';
 import { resolveChain } from './chain-select';
 import { flowScope } from './flows-filter';
-import { pairActivitySql } from './pair-months';
+import { PAIR_REGIONS, pairActivitySql } from './pair-months';
 import { cachedRollupRead } from './rollup-cache';
 import { bucketSql, bucketsBetween, resolvePeriod, type PeriodInput, type ResolvedPeriod } from './period';
 
@@ -92,7 +92,7 @@ async function flowKpis(db: Db, scope: Scope, chainId: number, p: ResolvedPeriod
       select count(*) filter (where cur) as pairs, count(*) filter (where prev) as pairs_prev
       from (
         select bool_or(cur) as cur, bool_or(prev) as prev from a
-        where owner_org <> accessor_org and (${inScope(sql`owner_region`)} or ${inScope(sql`accessor_region`)})
+        where owner_org <> accessor_org and ${flowScope(scope, PAIR_REGIONS, region)}
         group by owner_org, accessor_org
       ) g
     ),
@@ -104,19 +104,16 @@ async function flowKpis(db: Db, scope: Scope, chainId: number, p: ResolvedPeriod
     active as (
       select s.org, bool_or(s.cur) as cur, bool_or(s.prev) as prev
       from sides s where ${inScope(sql`s.region`)} group by s.org
+    ),
+    depts as (
+      select count(*) filter (where x.cur) as cur, count(*) filter (where x.prev) as prev
+      from active x join ${orgs} o on o.chain_id = ${chainId} and o.address = x.org
+      where o.kind in (${sql.join(
+        DEPARTMENT_KINDS.map((k) => sql`${k}`),
+        sql`, `,
+      )})
     )
-    select pairs.pairs, pairs.pairs_prev,
-      (select count(*) filter (where x.cur) from active x join ${orgs} o on o.chain_id = ${chainId}
-         and o.address = x.org where o.kind in (${sql.join(
-           DEPARTMENT_KINDS.map((k) => sql`${k}`),
-           sql`, `,
-         )})) as cur,
-      (select count(*) filter (where x.prev) from active x join ${orgs} o on o.chain_id = ${chainId}
-         and o.address = x.org where o.kind in (${sql.join(
-           DEPARTMENT_KINDS.map((k) => sql`${k}`),
-           sql`, `,
-         )})) as prev
-    from pairs`);
+    select pairs.pairs, pairs.pairs_prev, depts.cur, depts.prev from pairs, depts`);
   const [[row], d] = await Promise.all([totals, distinct]);
   const a = d.rows[0];
   return {

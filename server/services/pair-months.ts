@@ -15,6 +15,9 @@ export function monthMasks(from: string, to: string): Map<string, number> {
   return out;
 }
 
+/** The region columns of the pair subqueries below, for flowScope. */
+export const PAIR_REGIONS = { ownerRegion: sql`owner_region`, accessorRegion: sql`accessor_region` };
+
 export interface PairActivityPeriods {
   cur: { from: string; to: string };
   /** Omitted: only the current period is asked for (`prev` is then always false). */
