@@ -162,11 +162,7 @@ export async function commitRange(
         cache?.store && cache.toBlock === cursor.block && cache.toHash === cursor.hash ? cache.store : null;
       if (cache) cache.store = null; // until this commit succeeds
       const store = (used.store = reusable ?? new ProjectionStore(chainId));
-      const prepared = await prepareEvents(tx, chainId, range.events, store, settings, {
-        withRules: true,
-        timings,
-      });
-      return writePrepared(client, tx, chainId, prepared, { withRules: true, timings });
+      return writeEvents(client, tx, chainId, range.events, settings, true, { timings, store });
     },
   );
   if (outcome.kind === 'stale') throw new Error('unreachable: a live range never prepares ahead');
