@@ -20,6 +20,12 @@ const envSchema = z.object({
   ALERT_WEBHOOK_SECRET: z.string().min(16, 'ALERT_WEBHOOK_SECRET must be at least 16 characters').optional(),
   /** Upper bound of blocks per range job (the size otherwise adapts to the chain's density). */
   INDEXER_MAX_RANGE_BLOCKS: z.coerce.number().int().positive().default(5000),
+  /** Outgoing mail (reminders, escalations, report delivery); unset = no mail is sent. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('链监 Lianjian <lianjian@localhost>'),
 });
 
 export type WorkerEnv = z.infer<typeof envSchema>;

@@ -41,8 +41,12 @@ export const INDEXED_TABLES = [
 ] as const;
 
 /** anvil + a fresh database + deployed contracts: the world one indexer test file needs. */
-export async function createIndexerHarness(): Promise<IndexerHarness> {
-  const anvil = await startTestAnvil();
+export async function createIndexerHarness(
+  opts: { genesisTimestamp?: number } = {},
+): Promise<IndexerHarness> {
+  const anvil = await startTestAnvil(
+    opts.genesisTimestamp === undefined ? {} : { genesisTimestamp: opts.genesisTimestamp },
+  );
   const db = await createTestDb();
   const deploymentFile = join(mkdtempSync(join(tmpdir(), 'lj-idx-')), 'deployment.json');
   const scenario = await createScenario(anvil.url, deploymentFile);
