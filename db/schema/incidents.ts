@@ -44,6 +44,8 @@ export const incidents = pgTable(
   (t) => [
     uniqueIndex('incidents_finding_uq').on(t.chainId, t.rule, t.findingKey),
     index('incidents_region_idx').on(t.chainId, t.regionCode, t.detectedAt),
+    // The list's order and the from/to filter (block time of the evidence, DESIGN §6).
+    index('incidents_occurred_idx').on(t.occurredAt, t.id),
     index('incidents_status_idx').on(t.status, t.severity),
     index('incidents_evidence_block_idx').on(t.chainId, t.evidenceBlock),
   ],

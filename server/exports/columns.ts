@@ -9,6 +9,7 @@ export const EXPORT_COLUMNS = [
   'org_address',
   'org_name',
   'detected_at',
+  'occurred_at',
   'block_number',
   'tx_hash',
   'log_index',
@@ -29,6 +30,11 @@ export interface ExportRow {
   org_name: string | null;
   /** ISO 8601 in Asia/Shanghai, e.g. 2026-09-01T10:00:00+08:00 */
   detected_at: string;
+  /**
+   * The block time of this row's evidence event, ISO 8601 in Asia/Shanghai (+08:00); for an
+   * incident without evidence (CHAIN_STALLED) the incident's own time.
+   */
+  occurred_at: string;
   block_number: number | null;
   tx_hash: string | null;
   log_index: number | null;

@@ -17,6 +17,7 @@ interface DbRow extends Record<string, unknown> {
   org_address: string | null;
   org_name: string | null;
   detected_at: string;
+  occurred_at: string;
   block_number: string | null;
   tx_hash: Hash | null;
   log_index: number | null;
@@ -53,6 +54,7 @@ export async function* incidentExportRows(
     const res = await db.execute<DbRow>(sql`
       select incidents.id, incidents.chain_id, incidents.rule, incidents.severity, incidents.status, incidents.region_code, incidents.org_address, o.name as org_name,
         to_char(incidents.detected_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') as detected_at,
+        to_char(coalesce(b.timestamp, incidents.occurred_at) at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') as occurred_at,
         e.block_number, e.tx_hash, e.log_index, incidents.summary, b.hash as block_hash,
         coalesce(e.block_number, -1) as bk, coalesce(e.log_index, -1) as lk
       from incidents
@@ -84,6 +86,7 @@ function toExportRow(r: DbRow): ExportPageRow {
     org_address: r.org_address,
     org_name: r.org_name,
     detected_at: r.detected_at,
+    occurred_at: r.occurred_at,
     block_number: r.block_number === null ? null : Number(r.block_number),
     tx_hash: r.tx_hash,
     log_index: r.log_index,

@@ -63,7 +63,8 @@ function upperBound(v: string): { at: Date; inclusive: boolean } {
 }
 
 /**
- * The WHERE of an incident export: the filters on detected_at (the exported time column), rule,
+ * The WHERE of an incident export: the filters on occurred_at (when the event happened on the
+ * chain, DESIGN §6; detection time is only when the indexer saw it), rule,
  * severity, status and region, AND the caller's region scope — inside SQL, so rows outside the
  * scope never leave the database. A region filter can only narrow the scope.
  */
@@ -75,10 +76,10 @@ export function incidentExportConditions(filters: ExportFilters, scope: Scope, c
   if (filters.rule) conds.push(eq(incidents.rule, filters.rule));
   if (filters.severity) conds.push(eq(incidents.severity, filters.severity));
   if (filters.status) conds.push(eq(incidents.status, filters.status));
-  if (filters.from) conds.push(gte(incidents.detectedAt, lowerBound(filters.from)));
+  if (filters.from) conds.push(gte(incidents.occurredAt, lowerBound(filters.from)));
   if (filters.to) {
     const { at, inclusive } = upperBound(filters.to);
-    conds.push(inclusive ? lte(incidents.detectedAt, at) : lt(incidents.detectedAt, at));
+    conds.push(inclusive ? lte(incidents.occurredAt, at) : lt(incidents.occurredAt, at));
   }
   return and(...conds) ?? sql`true`;
 }

@@ -42,15 +42,15 @@ export const incidentsRouter = router({
       z.strictObject({
         filter: incidentFilterInput.default({}),
         limit: z.number().int().min(1).max(200).default(50),
-        /** Keyset cursor: `nextBefore` of the previous page (named for tRPC infinite queries). */
-        cursor: idInput.nullish(),
+        /** Keyset cursor: `next` of the previous page (named for tRPC infinite queries). */
+        cursor: z.strictObject({ at: z.number().int().nonnegative(), id: idInput }).nullish(),
         direction: z.enum(['forward', 'backward']).optional(),
       }),
     )
     .query(({ ctx, input }) =>
       listIncidents(ctx.db, ctx.scope, input.filter, {
         limit: input.limit,
-        before: input.cursor ?? undefined,
+        after: input.cursor ?? undefined,
       }),
     ),
 

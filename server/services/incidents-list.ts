@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, lt, or, sql } from 'drizzle-orm';
 import type { Address } from 'viem';
 import type { Db } from '../../db/client';
 import { incidents } from '../../db/schema/incidents';
@@ -39,33 +39,48 @@ const columns = {
   updatedAt: incidents.updatedAt,
 };
 
+/** Keyset cursor of the list: the last row shown (its block time in epoch ms, and id). */
+export interface IncidentCursor {
+  at: number;
+  id: number;
+}
+
 /**
- * One page of the filtered list, newest first, keyset-paged by id (`before`): ids are assigned at
- * detection, so id order is detection order and a page never shifts when new incidents arrive.
- * `total` is the size of the whole filtered set.
+ * One page of the filtered list, latest event first: ordered by the evidence event's block time
+ * (when it happened on the chain, not when the indexer saw it — a backfill detects months of
+ * incidents in one minute), ties by id. Keyset-paged on (occurred_at, id) after `after`, so a
+ * page never shifts when new incidents arrive. `total` is the size of the whole filtered set.
  */
 export async function listIncidents(
   db: Db,
   scope: Scope,
   filter: IncidentFilter,
-  page: { limit: number; before?: number },
-): Promise<{ rows: IncidentListRow[]; nextBefore: number | null; total: number }> {
+  page: { limit: number; after?: IncidentCursor },
+): Promise<{ rows: IncidentListRow[]; next: IncidentCursor | null; total: number }> {
   const where = incidentConditions(filter, scope);
+  const after = page.after;
+  const keyset = after
+    ? or(
+        lt(incidents.occurredAt, new Date(after.at)),
+        and(eq(incidents.occurredAt, new Date(after.at)), lt(incidents.id, after.id)),
+      )
+    : undefined;
   const [rows, totals] = await Promise.all([
     db
       .select(columns)
       .from(incidents)
       .leftJoin(orgs, and(eq(orgs.chainId, incidents.chainId), eq(orgs.address, incidents.orgAddress)))
-      .where(and(where, page.before ? lt(incidents.id, page.before) : undefined))
-      .orderBy(desc(incidents.id))
+      .where(and(where, keyset))
+      .orderBy(desc(incidents.occurredAt), desc(incidents.id))
       .limit(page.limit + 1),
     db.select({ n: count() }).from(incidents).where(where),
   ]);
   const more = rows.length > page.limit;
   const shown = more ? rows.slice(0, page.limit) : rows;
+  const last = shown[shown.length - 1];
   return {
     rows: shown,
-    nextBefore: more ? (shown[shown.length - 1]?.id ?? null) : null,
+    next: more && last ? { at: last.occurredAt.getTime(), id: last.id } : null,
     total: totals[0]?.n ?? 0,
   };
 }

@@ -79,7 +79,8 @@ beforeAll(async () => {
       number: 100 + i,
       hash: h32(0xb100 + i),
       parentHash: h32(0xb0ff + i),
-      timestamp: new Date(),
+      // Block 100+i at 10:00 Shanghai on 2026-10-(1+i): the events' own times, weeks before detection.
+      timestamp: new Date(Date.UTC(2026, 9, 1 + i, 2)),
     })),
   );
   await writeFindings(t.db, CHAIN, [
@@ -89,13 +90,15 @@ beforeAll(async () => {
     f(3, 0, [], '@SUM(A1)'),
     f(4, 440300, [ref(104, 1)]),
   ]);
+  // Block times (occurred_at) on either side of a Shanghai midnight; detection much later, on
+  // other days, so a filter on the wrong column finds nothing.
   await t.db
     .update(incidents)
-    .set({ detectedAt: new Date('2026-09-01T15:59:59Z') })
+    .set({ occurredAt: new Date('2026-09-01T15:59:59Z'), detectedAt: new Date('2026-11-20T01:00:00Z') })
     .where(eq(incidents.findingKey, 'k-1'));
   await t.db
     .update(incidents)
-    .set({ detectedAt: new Date('2026-09-01T16:00:00Z') })
+    .set({ occurredAt: new Date('2026-09-01T16:00:00Z'), detectedAt: new Date('2026-11-20T01:00:00Z') })
     .where(eq(incidents.findingKey, 'k-2'));
 });
 afterAll(async () => {
@@ -124,14 +127,32 @@ describe('export: CSV', () => {
       '深圳市某医院',
     ]);
     expect(first?.[8]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
-    expect(first?.slice(9, 13)).toEqual(['100', h32(100_000), '0', `'=HYPERLINK("http://x","点我")`]);
-    expect(second?.slice(9, 12)).toEqual(['103', h32(103_002), '2']);
-    const bySummary = rows.map((r) => r[12]);
+    // occurred_at: each row's own evidence event's block time, between detected_at and block_number.
+    expect(first?.slice(9, 14)).toEqual([
+      '2026-10-01T10:00:00+08:00',
+      '100',
+      h32(100_000),
+      '0',
+      `'=HYPERLINK("http://x","点我")`,
+    ]);
+    expect(second?.slice(9, 13)).toEqual(['2026-10-04T10:00:00+08:00', '103', h32(103_002), '2']);
+    const bySummary = rows.map((r) => r[13]);
     expect(bySummary).toContain('含逗号, "引号" 和\n换行');
     expect(bySummary).toContain("'-1+2");
     expect(bySummary).toContain("'@SUM(A1)");
-    const stall = rows.find((r) => r[12] === "'@SUM(A1)");
-    expect(stall?.slice(4, 12)).toEqual(['0', '', '', '', expect.any(String), '', '', '']);
+    const stall = rows.find((r) => r[13] === "'@SUM(A1)");
+    // No evidence: occurred_at is the incident's own time (1_788_000_000 = 2026-08-29T18:40:00+08:00).
+    expect(stall?.slice(4, 13)).toEqual([
+      '0',
+      '',
+      '',
+      '',
+      expect.any(String),
+      '2026-08-29T18:40:00+08:00',
+      '',
+      '',
+      '',
+    ]);
   });
 
   it('yields the same bytes whatever the page size (keyset pagination)', async () => {
@@ -176,7 +197,24 @@ describe('export: filters and scope', () => {
     expect((await exportTo('json', { status: 'resolved' })).result.rowCount).toBe(0);
   });
 
-  it('from/to are Asia/Shanghai days on detected_at (15:59:59Z is the day before 16:00:00Z)', async () => {
+  it('occurred_at of every row is its evidence block time, as plain SQL over the typed tables says', async () => {
+    const rows = JSON.parse((await exportTo('json')).bytes.toString()) as {
+      id: number;
+      block_number: number | null;
+      occurred_at: string;
+    }[];
+    const expected = await t.db.execute<{ id: number; b: string | null; at: string }>(sql`
+      select i.id, e.block_number::text as b,
+        to_char(coalesce(b.timestamp, i.occurred_at) at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') as at
+      from incidents i left join incident_evidence e on e.incident_id = i.id
+      left join blocks b on b.chain_id = e.chain_id and b.number = e.block_number
+      order by i.id, e.block_number nulls first, e.log_index`);
+    expect(
+      rows.map((r) => [r.id, r.block_number === null ? null : String(r.block_number), r.occurred_at]),
+    ).toEqual(expected.rows.map((r) => [r.id, r.b, r.at]));
+  });
+
+  it('from/to are Asia/Shanghai days on occurred_at, not detected_at (15:59:59Z is the day before 16:00:00Z)', async () => {
     const d1 = await exportTo('json', parseExportFilters({ from: '2026-09-01', to: '2026-09-01' }));
     expect((JSON.parse(d1.bytes.toString()) as { summary: string }[]).map((r) => r.summary)).toEqual([
       '含逗号, "引号" 和\n换行',
@@ -185,6 +223,8 @@ describe('export: filters and scope', () => {
     expect((JSON.parse(d2.bytes.toString()) as { summary: string }[]).map((r) => r.summary)).toEqual([
       '-1+2',
     ]);
+    const detectedDay = await exportTo('json', parseExportFilters({ from: '2026-11-20', to: '2026-11-20' }));
+    expect(detectedDay.result.rowCount).toBe(0);
   });
 
   it('rejects unknown keys and bad values with a message naming them', () => {
@@ -210,6 +250,7 @@ describe('export: JSON and XLSX', () => {
     expect(rows).toHaveLength(result.rowCount);
     for (const r of rows) expect(Object.keys(r)).toEqual([...EXPORT_COLUMNS]);
     expect(rows[0]).toMatchObject({ region_code: 440300, block_number: 100, log_index: 0 });
+    expect(Object.keys(rows[0]!).slice(8, 11)).toEqual(['detected_at', 'occurred_at', 'block_number']);
     const empty = await exportTo('json', { status: 'dismissed' });
     expect(JSON.parse(empty.bytes.toString())).toEqual([]);
   });
@@ -222,8 +263,9 @@ describe('export: JSON and XLSX', () => {
     const ws = wb.worksheets[0]!;
     expect(ws.rowCount).toBe(7);
     expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual([...EXPORT_COLUMNS]);
-    expect(ws.getRow(2).getCell(10).value).toBe(100);
-    expect(ws.getRow(2).getCell(13).value).toBe('=HYPERLINK("http://x","点我")');
+    expect(ws.getRow(2).getCell(10).value).toBe('2026-10-01T10:00:00+08:00');
+    expect(ws.getRow(2).getCell(11).value).toBe(100);
+    expect(ws.getRow(2).getCell(14).value).toBe('=HYPERLINK("http://x","点我")');
   });
 
   it('leaves the incidents untouched (read-only transaction)', async () => {

@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema/audit';
 import { incidentActivity, incidentEvidence, incidents } from '../../db/schema/incidents';
@@ -108,17 +108,40 @@ describe('oversight: incident list, filters and counts', () => {
     expect(list.rows.map((r) => r.rule).sort()).toEqual(['DUPLICATE_REIMBURSEMENT', 'MODE_NOT_GRANTED']);
   });
 
-  it('pages by keyset without gaps or repeats', async () => {
+  it('pages by keyset on (block time, id), latest event first, without gaps or repeats', async () => {
     const c = f.callerFor(await f.addUser('analyst'));
     const seen: number[] = [];
-    let cursor: number | null = null;
+    let cursor: { at: number; id: number } | null = null;
     for (let i = 0; i < 5; i++) {
       const p: Awaited<ReturnType<typeof c.incidents.list>> = await c.incidents.list({ limit: 2, cursor });
       seen.push(...p.rows.map((r) => r.id));
-      cursor = p.nextBefore;
+      cursor = p.next;
       if (cursor === null) break;
     }
-    expect(seen).toEqual(Object.values(idOf).sort((a, b) => b - a));
+    const expected = await f.db.db.execute<{ id: number }>(
+      sql`select id from incidents order by occurred_at desc, id desc`,
+    );
+    expect(seen).toEqual(expected.rows.map((r) => r.id));
+  });
+
+  it('from/to filter the block time of the evidence, not the detection time', async () => {
+    const c = f.callerFor(await f.addUser('analyst'));
+    const [one] = await f.db.db.select().from(incidents).where(eq(incidents.id, idOf.MODE_NOT_GRANTED!));
+    // Detected now, but the event happened in October: filtering October finds it.
+    await f.db.db
+      .update(incidents)
+      .set({ occurredAt: new Date('2026-10-15T02:00:00Z') })
+      .where(eq(incidents.id, idOf.MODE_NOT_GRANTED!));
+    try {
+      const oct = await c.incidents.list({ filter: { from: '2026-10-01', to: '2026-10-31' } });
+      expect(oct.rows.map((r) => r.rule)).toEqual(['MODE_NOT_GRANTED']);
+      expect(oct.rows[0]?.occurredAt.toISOString()).toBe('2026-10-15T02:00:00.000Z');
+      expect((await c.incidents.counts({ filter: { from: '2026-10-01', to: '2026-10-31' } })).total).toBe(1);
+      // The list's default order puts the older event last.
+      expect((await c.incidents.list({})).rows.at(-1)?.rule).toBe('MODE_NOT_GRANTED');
+    } finally {
+      await f.db.db.update(incidents).set({ occurredAt: one!.occurredAt }).where(eq(incidents.id, one!.id));
+    }
   });
 
   it('a scoped analyst sees only their region, and a region filter cannot widen it', async () => {

@@ -50,7 +50,7 @@ export function IncidentsView({
   const list = useInfiniteQuery(
     trpc.incidents.list.infiniteQueryOptions(
       { filter, limit: 50 },
-      { getNextPageParam: (last) => last.nextBefore ?? undefined, initialCursor: undefined },
+      { getNextPageParam: (last) => last.next ?? undefined, initialCursor: undefined },
     ),
   );
   const rows = list.data?.pages.flatMap((p) => p.rows) ?? [];
@@ -107,13 +107,14 @@ export function IncidentsView({
                   />
                 </th>
               )}
+              <th aria-sort="descending">{t('occurredAt')}</th>
+              <th>{t('detectedAt')}</th>
               <th>#</th>
               <th>{t('rule')}</th>
               <th>{t('severityLabel')}</th>
               <th>{t('statusLabel')}</th>
               <th>{t('region')}</th>
               <th>{t('org')}</th>
-              <th>{t('detectedAt')}</th>
               <th>{t('summary')}</th>
               <th>{t('assignee')}</th>
             </tr>
@@ -131,6 +132,8 @@ export function IncidentsView({
                     />
                   </td>
                 )}
+                <td className={styles.nowrap}>{shanghaiTime(r.occurredAt)}</td>
+                <td className={`muted ${styles.nowrap}`}>{shanghaiTime(r.detectedAt)}</td>
                 <td className="mono">
                   <Link href={`/incidents/${r.id}`}>#{r.id}</Link>
                 </td>
@@ -155,14 +158,13 @@ export function IncidentsView({
                     '—'
                   )}
                 </td>
-                <td style={{ whiteSpace: 'nowrap' }}>{shanghaiTime(r.detectedAt)}</td>
                 <td>{r.summary}</td>
                 <td>{r.assignee ?? ''}</td>
               </tr>
             ))}
             {list.isSuccess && rows.length === 0 && (
               <tr>
-                <td colSpan={10} className="muted">
+                <td colSpan={11} className="muted">
                   {t('empty')}
                 </td>
               </tr>

@@ -1,0 +1,1 @@
+CREATE INDEX "incidents_occurred_idx" ON "incidents" USING btree ("occurred_at","id");
