@@ -1,5 +1,5 @@
+import { createWorkerRedis } from '../workers/redis-connection';
 import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { Db } from '../db/client';
 import { createPdfPrinter, type PdfPrinter } from '../server/reports/pdf';
 import { runScheduledReports } from '../server/reports/scheduled';
@@ -21,7 +21,7 @@ export async function startReportWorker(p: {
   db: Db;
   log: (line: Record<string, unknown>) => void;
 }): Promise<{ close(): Promise<void> }> {
-  const connection = new Redis(p.env.REDIS_URL, { maxRetriesPerRequest: null });
+  const connection = createWorkerRedis(p.env, { maxRetriesPerRequest: null });
   connection.on('error', (e: Error) =>
     p.log({ level: 'warn', msg: 'redis error (reports)', err: e.message }),
   );

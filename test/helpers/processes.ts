@@ -24,17 +24,20 @@ export function spawnWorker(env: Record<string, string>, concurrency = 2): Child
 
 export function exited(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  // Killed by a signal earlier: 'exit' has already fired and will not fire again.
+  if (child.signalCode !== null) return Promise.resolve(null);
   return new Promise((r) => child.once('exit', (code) => r(code)));
 }
 
 /** A Redis server of the test's own, so it can be killed and restarted without touching anyone else's. */
 export async function startOwnRedis(
   port?: number,
+  extraArgs: string[] = [],
 ): Promise<{ url: string; port: number; child: ChildProcess; kill(): Promise<void> }> {
   const p = port ?? (await freePort());
   const child = spawn(
     'redis-server',
-    ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs],
     {
       stdio: 'ignore',
     },

@@ -1,5 +1,5 @@
+import { createWorkerRedis } from '../redis-connection';
 import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { WorkerEnv } from '../env';
 import { runWindowedDetection } from '../incidents/detect-windowed';
 import { createIndexerContext, type IndexerContext } from '../indexer/context';
@@ -48,7 +48,7 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
     );
   });
   const prefix = env.QUEUE_PREFIX;
-  const connection = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, enableOfflineQueue: true });
+  const connection = createWorkerRedis(env, { maxRetriesPerRequest: null, enableOfflineQueue: true });
   connection.on('error', (e: Error) => log({ level: 'warn', msg: 'redis error', err: e.message }));
   const queueOpts = { connection, prefix };
   const rangesQueue = new Queue<RangeJobData>(QUEUES.ranges, {
