@@ -17,6 +17,7 @@ export const ACTIONS = [
   'proof:read', // 存证核验: verify a record against the chain
   'orgs:read', // 成员机构
   'reports:read', // adoption reports (page + PDF)
+  'targets:write', // set adoption targets (within the caller's region)
   'admin:users', // users, roles, regions, API tokens
   'audit:read', // audit log list and CSV export
 ] as const;

@@ -10,6 +10,7 @@ import { indexCommand } from './index-chain';
 import { statsCommand } from './stats';
 import { reindexCommand } from './reindex';
 import { reportCommand } from './report';
+import { targetsCommand } from './targets';
 import { workCommand } from './work';
 
 /** Every command of DESIGN §3 that has landed; add new ones here. */
@@ -26,4 +27,5 @@ export const COMMANDS: CliCommand[] = [
   verifyExportCommand,
   workCommand,
   reportCommand,
+  targetsCommand,
 ];

@@ -6,3 +6,4 @@ export * from './auth';
 export * from './audit';
 export * from './alerts';
 export * from './reports';
+export * from './leadership';

@@ -32,6 +32,8 @@ export const reports = pgTable(
     /** 'manual' (web), 'cli' or 'scheduled' (BullMQ). */
     trigger: varchar('trigger', { length: 12 }).notNull(),
     generatedBy: text('generated_by').notNull(),
+    /** 'zh' | 'en': the language the HTML (and PDF) was rendered in; figures are the same. */
+    lang: varchar('lang', { length: 2 }).notNull().default('zh'),
     generatedAt: timestamp('generated_at', { withTimezone: true })
       .notNull()
       .default(sql`now()`),

@@ -9,6 +9,8 @@ import { orgsRouter } from './orgs';
 import { overviewRouter } from './overview';
 import { reportsRouter } from './reports';
 import { scopeProbeRouter } from './scope-probe';
+import { siloRouter } from './silo';
+import { targetsRouter } from './targets';
 import { verifyRouter } from './verify';
 
 /**
@@ -29,6 +31,8 @@ export const appRouter = router({
   verify: verifyRouter, // ('proof:read')
   orgs: orgsRouter, // ('orgs:read')
   reports: reportsRouter, // ('reports:read')
+  targets: targetsRouter, // ('adoption:read' / 'targets:write')
+  silo: siloRouter, // ('adoption:read')
   // ── incidents router goes here ──
   incidents: incidentsRouter, // ('incidents:read' / 'incidents:triage')
 });

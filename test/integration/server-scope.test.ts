@@ -72,6 +72,15 @@ const PROCEDURES: Record<
     call: (c) => c.reports.generate({ regionCode: 0, period: '2026-09' }),
   },
   'reports.list': { permission: 'reports:read', call: (c) => c.reports.list({}) },
+  'targets.progress': { permission: 'adoption:read', call: (c) => c.targets.progress() },
+  'targets.set': {
+    permission: 'targets:write',
+    call: (c) =>
+      c.targets.set({ regionCode: 440000, metric: 'online_share', value: 0.8, targetDate: '2026-12-31' }),
+  },
+  // Missing target: NOT_FOUND once the permission check has passed.
+  'targets.remove': { permission: 'targets:write', call: (c) => c.targets.remove({ id: 999999 }) },
+  'silo.index': { permission: 'adoption:read', call: (c) => c.silo.index({}) },
   'reports.get': { permission: 'reports:read', call: (c) => c.reports.get({ id: 999999 }) },
   // ── oversight: incidents, verify, orgs ──
   'incidents.list': { permission: 'incidents:read', call: (c) => c.incidents.list({}) },
