@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import drizzle from 'eslint-plugin-drizzle';
+import { boundaryConfigs } from './eslint.boundaries.mjs';
 
 export default tseslint.config(
   {
@@ -12,6 +13,7 @@ export default tseslint.config(
       'var',
       'test-artifacts',
       '**/*.mjs',
+      'test/fixtures/boundaries',
       'next-env.d.ts',
     ],
   },
@@ -38,4 +40,6 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-member-access': 'off',
     },
   },
+  // DESIGN §7's one-way import graph.
+  ...boundaryConfigs(),
 );

@@ -4,6 +4,14 @@ import * as schema from './schema';
 
 export type Db = NodePgDatabase<typeof schema>;
 
+type PgTx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/**
+ * Where a write may go: the pool-wide client, a drizzle transaction, or a drizzle client bound to
+ * one pooled connection inside an explicit BEGIN (the range writer, which also needs COPY).
+ */
+export type Tx = Db | PgTx;
+
 export interface DbHandle {
   db: Db;
   pool: pg.Pool;

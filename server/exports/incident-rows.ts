@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Hash } from 'viem';
-import type { Tx } from '../../workers/db-types';
+import type { Tx } from '~/db/client';
 import { regionName } from '../../domain/regions';
 import type { ExportRow, RowProof } from './columns';
 

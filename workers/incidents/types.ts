@@ -1,4 +1,4 @@
-import type { Tx } from '../db-types';
+import type { Tx } from '~/db/client';
 import type { Finding } from '../state/types';
 
 /** The database or a transaction of it: detection and writes run inside the indexer's range tx. */

@@ -7,7 +7,7 @@ import { projectionRows, type ProjectionRows } from '../projections/write';
 import type { RollupAccumulator } from '../rollups/accumulator';
 import { evaluateEventRules } from '../rules';
 import type { Finding } from '../state/types';
-import type { Tx } from '../db-types';
+import type { Tx } from '~/db/client';
 import { CsvBuffers, csvQuoted, csvText, isoTime } from './copy';
 
 /**

@@ -2,7 +2,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import * as schema from '../../db/schema';
 import { DEFAULT_RULE_SETTINGS } from '../../domain/rules';
-import type { Tx } from '../db-types';
+import type { Tx } from '~/db/client';
 import { eventFromRow, type StoredEventRow } from './rehydrate';
 import { writeEvents } from './write-range';
 

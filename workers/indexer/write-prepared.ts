@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { writeFindings } from '../incidents/write-findings';
 import { ACCESS_COLUMNS, CASE_COLUMNS, writeProjections } from '../projections/write';
 import { writeRollups } from '../rollups/write';
-import type { Tx } from '../db-types';
+import type { Tx } from '~/db/client';
 import { copyChunks } from './copy';
 import { lapper, type PreparedEvents, type Timings } from './prepare-events';
 

@@ -9,7 +9,7 @@ import { prepareEvents, type PreparedEvents, type Timings } from './prepare-even
 import { writePrepared } from './write-prepared';
 import type { BlockHeader } from '../chain/reader';
 import type { ChainEvent } from '../events/types';
-import type { Tx } from '../db-types';
+import type { Tx } from '~/db/client';
 
 /**
  * Projection state kept in memory between ranges committed by this process. It is valid only

@@ -1,7 +1,7 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Address, Hash } from 'viem';
-import type { Db } from '../../db/client';
+import type { Db, Tx } from '~/db/client';
 import { certificates, datasets, grants, invoices, orgs } from '../../db/schema';
 import type { ChainEvent } from '../events/types';
 import type {
@@ -13,7 +13,6 @@ import type {
   OrgState,
   StateView,
 } from '../state/types';
-import type { Tx } from '../db-types';
 
 /** Rows per statement when loading by key: well under Postgres's 65,535 bind parameters. */
 const LOAD_CHUNK = 5000;

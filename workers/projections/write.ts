@@ -1,7 +1,7 @@
 import { getTableColumns, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { certificates, datasets, grants, invoices, orgs, serviceItems } from '../../db/schema';
-import type { Tx } from '../db-types';
+import type { Tx } from '~/db/client';
 import type { ProjectionStore } from './store';
 import type { DerivedRows } from './derive';
 
