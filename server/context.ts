@@ -7,6 +7,11 @@ import { clientIp } from './auth/ip';
 /** What every tRPC procedure receives. Built per request by createContext. */
 export interface TrpcContext {
   db: Db;
+  /**
+   * Dashboard and report reads: a streaming replica when one is configured. Optional here so a
+   * context built by hand stays valid; every procedure sees it filled (`db` when absent).
+   */
+  readDb?: Db;
   caller: Caller | null;
   ip: string | null;
   policy: AccessPolicy;
@@ -14,6 +19,8 @@ export interface TrpcContext {
 
 export interface ContextDeps {
   db: Db;
+  /** `DATABASE_READ_URL`'s pool; absent = reads use `db`. */
+  readDb?: Db;
   auth: Auth;
   policy: AccessPolicy;
 }
@@ -21,6 +28,7 @@ export interface ContextDeps {
 export async function createContext(deps: ContextDeps, headers: Headers): Promise<TrpcContext> {
   return {
     db: deps.db,
+    readDb: deps.readDb ?? deps.db,
     caller: await resolveCaller(deps, headers),
     ip: clientIp(headers),
     policy: deps.policy,

@@ -3,9 +3,26 @@ import { createDb, type Db, type DbHandle } from '../db/client';
 import { webEnv } from './env';
 
 // One pool per server process. Kept on globalThis so `next dev` hot reloads do not leak pools.
-const holder = globalThis as unknown as { __lianjianDb?: DbHandle };
+const holder = globalThis as unknown as { __lianjianDb?: DbHandle; __lianjianReadDb?: DbHandle };
 
 export function getDb(): Db {
   holder.__lianjianDb ??= createDb(webEnv().DATABASE_URL, { max: 10, applicationName: 'lianjian-web' });
   return holder.__lianjianDb.db;
+}
+
+/**
+ * Where dashboard and report reads go: the streaming replica of `DATABASE_READ_URL`, else the
+ * primary. Writes, auth, triage and audit always use getDb(), and so do the reads that show a user
+ * what they just changed (incidents, admin): a replica's lag must never hide one's own change.
+ */
+export function getReadDb(): Db {
+  const url = webEnv().DATABASE_READ_URL;
+  if (!url) return getDb();
+  holder.__lianjianReadDb ??= createDb(url, { max: 10, applicationName: 'lianjian-web-read' });
+  return holder.__lianjianReadDb.db;
+}
+
+/** True when reads go to a replica of their own (for the health figures). */
+export function hasReadReplica(): boolean {
+  return webEnv().DATABASE_READ_URL !== undefined;
 }

@@ -15,6 +15,8 @@ const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/lianjian'),
+    /** A streaming replica for dashboard and report reads; unset = everything reads the primary. */
+    DATABASE_READ_URL: z.url().optional(),
     REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
     /** Redis through Sentinel (`host:port,host:port`) instead of REDIS_URL; the master by its name. */
     REDIS_SENTINELS: z

@@ -3,7 +3,7 @@ import { headers } from 'next/headers';
 import type { AccessPolicy } from './auth/access';
 import { createAuth, type Auth } from './auth/better-auth';
 import { resolveCaller, type Caller } from './auth/caller';
-import { getDb } from './db';
+import { getDb, getReadDb } from './db';
 import { webEnv } from './env';
 import { authenticate, type Authenticated, type Refused } from './http/authenticate';
 import type { Action } from './permissions';
@@ -24,7 +24,13 @@ export function getPolicy(): AccessPolicy {
 }
 
 export function runtimeDeps() {
-  return { db: getDb(), auth: getAuth(), policy: getPolicy(), baseUrl: webEnv().BASE_URL };
+  return {
+    db: getDb(),
+    readDb: getReadDb(),
+    auth: getAuth(),
+    policy: getPolicy(),
+    baseUrl: webEnv().BASE_URL,
+  };
 }
 
 /**

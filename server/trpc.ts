@@ -45,7 +45,10 @@ const mapServiceErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapServiceErrors).meta({ permission: 'public' });
+export const publicProcedure = t.procedure
+  .use(mapServiceErrors)
+  .use(({ ctx, next }) => next({ ctx: { readDb: ctx.readDb ?? ctx.db } }))
+  .meta({ permission: 'public' });
 
 /** Signed in by session cookie or `Authorization: Bearer <token>`. */
 export const protectedProcedure = publicProcedure.meta({ permission: 'signed-in' }).use(({ ctx, next }) => {

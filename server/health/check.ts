@@ -1,6 +1,7 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { indexerHealth } from '../../db/schema/chain';
+import { readReplicaLag, type ReplicaLag } from './replica-lag';
 import { HEALTH_THRESHOLDS as T } from './thresholds';
 
 type Check = 'ok' | 'down';
@@ -12,7 +13,9 @@ export interface HealthReport {
   indexedBlock: number | null;
   lagBlocks: number | null;
   lagSeconds: number | null;
-  checks: { database: Check; redis: Check; rpc: Check };
+  checks: { database: Check; redis: Check; rpc: Check; replica?: Check };
+  /** Present when dashboard reads go to a replica (`DATABASE_READ_URL`). */
+  replica?: ReplicaLag | null;
 }
 
 export interface HealthDeps {
@@ -21,6 +24,8 @@ export interface HealthDeps {
   pingRedis: () => Promise<unknown>;
   chainId?: number;
   now?: Date;
+  /** The read replica, when one is configured. */
+  readDb?: Db;
 }
 
 function withTimeout<V>(p: Promise<V>, ms: number): Promise<V> {
@@ -42,7 +47,7 @@ function withTimeout<V>(p: Promise<V>, ms: number): Promise<V> {
 /** Reads the persisted indexer figures (never the chain) and pings Postgres and Redis. */
 export async function checkHealth(deps: HealthDeps): Promise<HealthReport> {
   const now = deps.now ?? new Date();
-  const [row, redisOk] = await Promise.all([
+  const [row, redisOk, replica] = await Promise.all([
     withTimeout(readHealthRow(deps.db, deps.chainId), T.pingTimeoutMs).then(
       (r) => ({ ok: true as const, row: r }),
       () => ({ ok: false as const, row: undefined }),
@@ -51,6 +56,9 @@ export async function checkHealth(deps: HealthDeps): Promise<HealthReport> {
       () => true,
       () => false,
     ),
+    deps.readDb
+      ? withTimeout(readReplicaLag(deps.db, deps.readDb), T.pingTimeoutMs).catch(() => null)
+      : Promise.resolve(undefined),
   ]);
   const h = row.row;
   const rpcOk =
@@ -59,11 +67,20 @@ export async function checkHealth(deps: HealthDeps): Promise<HealthReport> {
     database: row.ok ? 'ok' : 'down',
     redis: redisOk ? 'ok' : 'down',
     rpc: rpcOk ? 'ok' : 'down',
+    ...(replica === undefined ? {} : { replica: replica ? ('ok' as const) : ('down' as const) }),
   } as const;
+  const replicaBehind = replica != null && replica.lagSeconds > T.maxReplicaLagSeconds;
 
   let status: HealthReport['status'];
   if (!row.ok || !h) status = 'down';
-  else if (h.lagBlocks > T.maxLagBlocks || h.lagSeconds > T.maxLagSeconds || !redisOk || !rpcOk)
+  else if (
+    h.lagBlocks > T.maxLagBlocks ||
+    h.lagSeconds > T.maxLagSeconds ||
+    !redisOk ||
+    !rpcOk ||
+    replica === null ||
+    replicaBehind
+  )
     status = 'degraded';
   else status = 'ok';
 
@@ -75,6 +92,7 @@ export async function checkHealth(deps: HealthDeps): Promise<HealthReport> {
     lagBlocks: h?.lagBlocks ?? null,
     lagSeconds: h?.lagSeconds ?? null,
     checks,
+    ...(replica === undefined ? {} : { replica }),
   };
 }
 

@@ -9,6 +9,11 @@ export const HEALTH_THRESHOLDS = {
   maxLagBlocks: 50,
   maxLagSeconds: 60,
   maxRpcSilenceSeconds: 60,
+  /**
+   * A read replica further behind than this shows dashboards older than the indexer's own lag
+   * allows, so the app reports degraded (reads still work; the primary is unaffected).
+   */
+  maxReplicaLagSeconds: 30,
   /** Database and Redis pings: a load balancer needs an answer fast, not a hung check. */
   pingTimeoutMs: 1000,
 } as const;

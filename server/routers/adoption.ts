@@ -14,11 +14,11 @@ const province = z
 export const adoptionRouter = router({
   regions: permitted('adoption:read')
     .input(z.strictObject({ ...periodFields, chainId, province }))
-    .query(({ ctx, input }) => adoptionRegions(ctx.db, ctx.scope, input)),
+    .query(({ ctx, input }) => adoptionRegions(ctx.readDb, ctx.scope, input)),
 
   trend: permitted('adoption:read')
     .input(
       z.strictObject({ ...periodFields, chainId, province, top: z.number().int().min(1).max(20).default(8) }),
     )
-    .query(({ ctx, input }) => adoptionTrend(ctx.db, ctx.scope, input)),
+    .query(({ ctx, input }) => adoptionTrend(ctx.readDb, ctx.scope, input)),
 });

@@ -26,10 +26,10 @@ export const orgsRouter = router({
     )
     .query(({ ctx, input }) => {
       const { limit, offset, ...filter } = input;
-      return listOrgs(ctx.db, ctx.scope, filter, { limit, offset });
+      return listOrgs(ctx.readDb, ctx.scope, filter, { limit, offset });
     }),
 
   get: permitted('orgs:read')
     .input(z.strictObject({ address: addressInput, chainId: z.number().int().positive().optional() }))
-    .query(({ ctx, input }) => getOrgDetail(ctx.db, ctx.scope, input)),
+    .query(({ ctx, input }) => getOrgDetail(ctx.readDb, ctx.scope, input)),
 });

@@ -10,10 +10,10 @@ const chainId = z.number().int().positive().optional();
 export const overviewRouter = router({
   summary: permitted('overview:read')
     .input(z.strictObject({ ...periodFields, chainId, region: regionCodeInput.optional() }))
-    .query(({ ctx, input }) => overviewSummary(ctx.db, ctx.scope, input)),
+    .query(({ ctx, input }) => overviewSummary(ctx.readDb, ctx.scope, input)),
 
   // Incident detail work is not every overview reader's business (leadership reads aggregates).
   highIncidents: permitted('incidents:read')
     .input(z.strictObject({ chainId, limit: z.number().int().min(1).max(50).default(8) }))
-    .query(({ ctx, input }) => latestHighIncidents(ctx.db, ctx.scope, input)),
+    .query(({ ctx, input }) => latestHighIncidents(ctx.readDb, ctx.scope, input)),
 });

@@ -11,9 +11,9 @@ export interface TestDb extends DbHandle {
 }
 
 /** A fresh, migrated database of its own for one test file; dropped afterwards. */
-export async function createTestDb(): Promise<TestDb> {
+export async function createTestDb(baseUrl = BASE_URL): Promise<TestDb> {
   const name = `lianjian_test_${randomBytes(5).toString('hex')}`;
-  const url = new URL(BASE_URL);
+  const url = new URL(baseUrl);
   url.pathname = `/${name}`;
   await migrateDatabase(url.toString());
   const handle = createDb(url.toString(), { max: 5, applicationName: 'lianjian-test' });
@@ -22,7 +22,7 @@ export async function createTestDb(): Promise<TestDb> {
     url: url.toString(),
     async drop() {
       await handle.close();
-      const admin = new pg.Client({ connectionString: BASE_URL });
+      const admin = new pg.Client({ connectionString: baseUrl });
       await admin.connect();
       await admin.query(`drop database if exists "${name}" with (force)`);
       await admin.end();

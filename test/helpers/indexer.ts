@@ -42,12 +42,12 @@ export const INDEXED_TABLES = [
 
 /** anvil + a fresh database + deployed contracts: the world one indexer test file needs. */
 export async function createIndexerHarness(
-  opts: { genesisTimestamp?: number } = {},
+  opts: { genesisTimestamp?: number; databaseBaseUrl?: string } = {},
 ): Promise<IndexerHarness> {
   const anvil = await startTestAnvil(
     opts.genesisTimestamp === undefined ? {} : { genesisTimestamp: opts.genesisTimestamp },
   );
-  const db = await createTestDb();
+  const db = await createTestDb(opts.databaseBaseUrl);
   const deploymentFile = join(mkdtempSync(join(tmpdir(), 'lj-idx-')), 'deployment.json');
   const scenario = await createScenario(anvil.url, deploymentFile);
   const prefix = testQueuePrefix();

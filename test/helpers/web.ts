@@ -3,6 +3,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import type { Db } from '../../db/client';
 import type { AccessPolicy } from '../../server/auth/access';
 import { createAuth, type Auth } from '../../server/auth/better-auth';
 import type { Caller } from '../../server/auth/caller';
@@ -24,15 +25,25 @@ const callerFactory = createCallerFactory(appRouter);
  * The server side of the web app against a fresh test database, without Next.js: better-auth,
  * the tRPC HTTP handler and `createCaller`, wired exactly as server/runtime.ts wires them.
  */
-export async function createServerFixture(opts: { policy?: AccessPolicy; rateLimit?: boolean } = {}) {
-  const db: TestDb = await createTestDb();
+export async function createServerFixture(
+  opts: {
+    policy?: AccessPolicy;
+    rateLimit?: boolean;
+    /** Dashboard reads through this database instead (a streaming replica of `db`, made by the test). */
+    readDb?: Db;
+    /** Use this database as the primary instead of a fresh one (a replica test owns both). */
+    db?: TestDb;
+  } = {},
+) {
+  const db: TestDb = opts.db ?? (await createTestDb());
+  const readDb = opts.readDb ?? db.db;
   const policy: AccessPolicy = opts.policy ?? { adminTotp: 'optional' };
   const auth: Auth = createAuth({
     db: db.db,
     env: { AUTH_SECRET: TEST_SECRET, BASE_URL: TEST_ORIGIN },
     rateLimit: opts.rateLimit ?? false,
   });
-  const deps = { db: db.db, auth, policy, baseUrl: TEST_ORIGIN };
+  const deps = { db: db.db, readDb, auth, policy, baseUrl: TEST_ORIGIN };
   const trpc = createTrpcHandler(deps);
   let n = 0;
 
@@ -55,7 +66,7 @@ export async function createServerFixture(opts: { policy?: AccessPolicy; rateLim
       twoFactorEnabled: user.twoFactorEnabled,
       via,
     };
-    return callerFactory({ db: db.db, caller, ip: '127.0.0.1', policy });
+    return callerFactory({ db: db.db, readDb, caller, ip: '127.0.0.1', policy });
   }
 
   /** createCaller for whoever the headers authenticate (cookie or bearer), via the real context. */
@@ -63,7 +74,7 @@ export async function createServerFixture(opts: { policy?: AccessPolicy; rateLim
     return callerFactory(await createContext(deps, headers));
   }
 
-  const anonymous = () => callerFactory({ db: db.db, caller: null, ip: null, policy });
+  const anonymous = () => callerFactory({ db: db.db, readDb, caller: null, ip: null, policy });
 
   /** POST to better-auth's HTTP handler as a same-origin browser would. */
   async function authPost(path: string, body: unknown, cookie?: string): Promise<Response> {

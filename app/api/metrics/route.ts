@@ -1,4 +1,6 @@
 import { authenticateRequest } from '../../../server/runtime';
+import { getDb, getReadDb, hasReadReplica } from '../../../server/db';
+import { readReplicaLag } from '../../../server/health/replica-lag';
 import { webMetrics } from '../../../server/metrics/web-metrics';
 
 /**
@@ -9,7 +11,12 @@ import { webMetrics } from '../../../server/metrics/web-metrics';
 export async function GET(req: Request): Promise<Response> {
   const a = await authenticateRequest(req, 'chain:read');
   if (!a.ok) return a.response;
-  const { registry } = webMetrics();
+  const { registry, replicaLagSeconds, replicaLagBytes } = webMetrics();
+  if (hasReadReplica()) {
+    const lag = await readReplicaLag(getDb(), getReadDb()).catch(() => null);
+    replicaLagSeconds.set(lag?.lagSeconds ?? -1);
+    replicaLagBytes.set(lag?.lagBytes ?? -1);
+  }
   return new Response(await registry.metrics(), {
     headers: { 'content-type': registry.contentType, 'cache-control': 'no-store' },
   });

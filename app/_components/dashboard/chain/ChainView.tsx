@@ -32,6 +32,8 @@ export function ChainView({
   const activity = useQuery(trpc.chain.activity.queryOptions(params));
   const stalls = useQuery(trpc.chain.stalls.queryOptions({ limit: 20 }));
   const h = status.data?.health ?? null;
+  // undefined: reads use the primary; null: a replica is configured but could not be read.
+  const replica = status.data?.replica;
 
   const perDay = useMemo(() => {
     const d = activity.data;
@@ -91,6 +93,18 @@ export function ChainView({
             unit={t('blocks')}
             footer={t('lagSeconds', { s: h.lagSeconds.toFixed(1) })}
           />
+          {replica !== undefined && (
+            <KpiCard
+              id="replica"
+              label={t('replicaLag')}
+              value={replica?.lagSeconds ?? 0}
+              display={replica ? replica.lagSeconds.toFixed(1) : '—'}
+              unit={t('seconds')}
+              footer={
+                replica ? t('replicaBytes', { kb: Math.round(replica.lagBytes / 1024) }) : t('replicaDown')
+              }
+            />
+          )}
           <KpiCard
             id="interval"
             label={t('interval')}
