@@ -97,6 +97,14 @@ export const indexerHealth = pgTable('indexer_health', {
   reorgs: integer('reorgs').notNull().default(0),
   rpcLastOkAt: timestamp('rpc_last_ok_at', { withTimezone: true }),
   rpcLastError: varchar('rpc_last_error', { length: 500 }),
+  /** When the cursor last moved (copied from cursors.updated_at): a head that moves while this stands still is a stall. */
+  cursorMovedAt: timestamp('cursor_moved_at', { withTimezone: true }),
+  /** The block the cursor waits for (cursor+1) while behind the head, and why, in an operator's words. */
+  waitingForBlock: bigint('waiting_for_block', { mode: 'number' }),
+  waitingReason: varchar('waiting_reason', { length: 300 }),
+  /** First block of the last continuation range the planner had to add, and how often it re-added it. */
+  continuationFrom: bigint('continuation_from', { mode: 'number' }),
+  replans: integer('replans').notNull().default(0),
   updatedAt: timestamp('updated_at', { withTimezone: true })
     .notNull()
     .default(sql`now()`),

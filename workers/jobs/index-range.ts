@@ -1,15 +1,21 @@
 import { UnrecoverableError } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { MalformedLogError } from '../events/raw-log';
 import type { IndexerContext } from '../indexer/context';
 import { fetchRange, type FetchedRange } from '../indexer/fetch-range';
 import { recoverFromReorg } from '../indexer/sync';
 import { commitRange } from '../indexer/write-range';
 import { countByName } from '../metrics/job-log';
-import { plannedKey, type RangeJobData } from '../queues/names';
+import type { RangeJobData } from '../queues/names';
 
-/** How long a range waits for its predecessor before giving its slot back (BullMQ retries it). */
+/** How long a range waits in its slot for its predecessor before it parks (gives the slot back). */
 const WAIT_FOR_PREDECESSOR_MS = 500;
+
+/**
+ * How a job that cannot commit yet steps aside: it is put back in the queue to run again a little
+ * later without spending one of its attempts (attempts are for failures; waiting for an
+ * earlier range is not one, however long the earlier range takes). Never returns.
+ */
+export type Park = (reason: string) => Promise<never>;
 
 export type RangeJobResult = {
   outcome: string;
@@ -27,10 +33,8 @@ export type RangeJobResult = {
  */
 export async function indexRangeJob(
   ctx: IndexerContext,
-  redis: Redis,
-  prefix: string,
   data: RangeJobData,
-  shouldStop: () => boolean,
+  opts: { shouldStop: () => boolean; park: Park },
 ): Promise<RangeJobResult> {
   const fetch = (from: number) =>
     fetchRange(
@@ -62,8 +66,8 @@ export async function indexRangeJob(
       case 'already-done':
         return { outcome: 'already-done', events: 0, incidents: 0 };
       case 'reorg': {
-        const cursor = await recoverFromReorg(ctx, outcome.cursor);
-        await redis.set(plannedKey(prefix, ctx.chainId), String(cursor));
+        // The head follower re-plans from the rolled-back cursor on its next pass.
+        await recoverFromReorg(ctx, outcome.cursor);
         return { outcome: 'reorg', events: 0, incidents: 0 };
       }
       case 'overlap':
@@ -71,9 +75,10 @@ export async function indexRangeJob(
         range = await fetch(outcome.cursor + 1);
         continue;
       case 'not-yet':
-        // On SIGTERM, give the job back rather than wait: another worker picks it up.
-        if (Date.now() > deadline || shouldStop()) {
-          throw new Error(`range ${data.fromBlock}-${data.toBlock} waits for block ${outcome.cursor + 1}`);
+        // On SIGTERM, give the job back rather than wait: another worker picks it up. The head
+        // follower plans the missing predecessor first, whatever happened to it.
+        if (Date.now() > deadline || opts.shouldStop()) {
+          return opts.park(`range ${data.fromBlock}-${data.toBlock} waits for block ${outcome.cursor + 1}`);
         }
         await new Promise((r) => setTimeout(r, 25));
         continue;

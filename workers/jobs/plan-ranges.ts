@@ -1,19 +1,30 @@
-import type { Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { updateHealth } from '../health/update';
 import type { IndexerContext } from '../indexer/context';
 import type { RangeSizer } from '../indexer/range-size';
 import { checkTip } from '../indexer/sync';
-import { plannedKey, rangeJobId, retriedKey, type RangeJobData } from '../queues/names';
+import { rangeJobId, retriedKey, type RangeJobData } from '../queues/names';
 
-/** A cursor that has not moved for this long while ranges are planned past it is a gap. */
-export const GAP_TIMEOUT_MS = 15_000;
+/** Job states in which a range still counts as planned (it will run, or runs now). */
+const PENDING_STATES = ['active', 'waiting', 'prioritized', 'delayed'] as const;
+
+interface Span {
+  from: number;
+  to: number;
+  job: Job<RangeJobData>;
+}
 
 /**
- * The head follower: cuts [planned+1, head−CONFIRMATIONS] into range jobs with deterministic ids.
- * Postgres holds the truth: when the cursor has stood still behind what was planned for
- * GAP_TIMEOUT_MS (a job BullMQ gave up on, a Redis that lost its data), planning restarts at the
- * cursor, so no range is ever lost. Re-planned ranges that were in fact done commit nothing.
+ * The head follower: makes sure every block of [cursor+1, head−CONFIRMATIONS] is covered by a
+ * pending range job, the cursor's own continuation first.
+ *
+ * Postgres holds the truth and Redis may lose any job or key at any moment (a Redis restarted
+ * empty, a job BullMQ gave up on). So nothing is remembered between passes: each pass reads the
+ * cursor and the pending jobs, walks from cursor+1 and plans every uncovered stretch it meets.
+ * The range continuing the cursor is planned whatever else is queued (and put at the front of
+ * the queue); further gaps and the tail only while fewer than `maxQueued` ranges are pending, so
+ * ranges planned past a gap can never starve it: the gap is always the next thing planned.
  */
 export async function planRanges(p: {
   ctx: IndexerContext;
@@ -22,45 +33,72 @@ export async function planRanges(p: {
   ranges: Queue<RangeJobData>;
   sizer: RangeSizer;
   maxQueued: number;
-}): Promise<{ planned: number; added: number; head: number }> {
+}): Promise<{ cursor: number; added: number; head: number; pending: number }> {
   const { ctx, redis, prefix, ranges } = p;
-  const key = plannedKey(prefix, ctx.chainId);
-  const tip = await checkTip(ctx);
-  if (tip.reorged) await redis.set(key, String(tip.cursor));
+  await checkTip(ctx);
   const head = await ctx.reader.getHead();
   const target = head.number - ctx.confirmations;
-  const { rows } = await ctx.dbh.pool.query<{ indexed_block: string; stale: boolean }>(
-    `SELECT indexed_block, updated_at < now() - make_interval(secs => $2::double precision / 1000) AS stale
-     FROM cursors WHERE chain_id = $1`,
-    [ctx.chainId, GAP_TIMEOUT_MS],
+  // The queue first, then the cursor: a range committing in between then lies at or below the
+  // cursor read, so it is never mistaken for a gap (the opposite order would re-plan it, harmlessly).
+  const jobs = (await ranges.getJobs([...PENDING_STATES], 0, -1, true)).filter(
+    (j): j is Job<RangeJobData> => j !== undefined && j.data?.chainId === ctx.chainId,
+  );
+  const { rows } = await ctx.dbh.pool.query<{ indexed_block: string }>(
+    'SELECT indexed_block FROM cursors WHERE chain_id = $1',
+    [ctx.chainId],
   );
   const row = rows[0];
   if (!row) throw new Error(`no cursor for chain ${ctx.chainId}`);
   const cursor = Number(row.indexed_block);
-  const stored = Number((await redis.get(key)) ?? cursor);
-  let planned = Math.max(cursor, Number.isFinite(stored) ? stored : cursor);
-  if (planned > cursor && row.stale) planned = cursor;
-  // A reorg can move the head below what was planned.
-  if (planned > target) planned = Math.max(cursor, target);
 
-  const counts = await ranges.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-  let queued =
-    (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0);
+  const spans: Span[] = jobs
+    .map((job) => ({ from: job.data.fromBlock, to: job.data.toBlock, job }))
+    .filter((s) => s.to > cursor)
+    .sort((a, b) => a.from - b.from);
+  let pending = spans.length;
   let added = 0;
-  while (planned < target && queued < p.maxQueued) {
-    const from = planned + 1;
-    const to = Math.min(target, planned + p.sizer.next());
+  let continuation: { from: number; to: number; job: Job<RangeJobData> | null } | null = null;
+  let pos = cursor;
+  let i = 0;
+  while (pos < target) {
+    const s = spans[i];
+    if (s && s.from <= pos + 1) {
+      if (pos === cursor) continuation = s;
+      pos = Math.max(pos, s.to);
+      i += 1;
+      continue;
+    }
+    const first = pos === cursor;
+    if (!first && pending >= p.maxQueued) break;
+    const from = pos + 1;
+    const gapEnd = s ? Math.min(target, s.from - 1) : target;
+    const to = Math.min(gapEnd, pos + p.sizer.next());
     const jobId = rangeJobId(ctx.chainId, from, to);
     // BullMQ silently ignores an add whose id a kept completed or failed job still holds. After a
-    // reorg rollback or a gap re-plan the same range must run again, so the finished one goes.
+    // reorg rollback or a lost range the same range must run again, so the finished one goes.
     const state = await ranges.getJobState(jobId);
     if (state === 'completed' || state === 'failed') await ranges.remove(jobId);
-    await ranges.add('range', { chainId: ctx.chainId, fromBlock: from, toBlock: to }, { jobId });
-    planned = to;
-    queued += 1;
+    // The continuation goes to the front: every other range waits for it.
+    await ranges.add('range', { chainId: ctx.chainId, fromBlock: from, toBlock: to }, { jobId, lifo: first });
+    if (first) continuation = { from, to, job: null };
+    pos = to;
+    pending += 1;
     added += 1;
   }
-  await redis.set(key, String(planned));
+
+  // What the cursor waits for, in words an operator can act on (shown by /api/health and /chain).
+  let waiting: { block: number; reason: string; plannedFrom: number | null } | null = null;
+  if (cursor < target && continuation) {
+    const range = `range ${continuation.from}–${continuation.to}`;
+    const j = continuation.job;
+    let reason: string;
+    if (!j) reason = `${range} was missing and is planned`;
+    else if (j.failedReason && j.attemptsMade > 0)
+      reason = `${range} retrying (attempt ${j.attemptsMade + 1}): ${j.failedReason.slice(0, 200)}`;
+    else reason = `${range} queued`;
+    waiting = { block: cursor + 1, reason, plannedFrom: j ? null : continuation.from };
+  }
+
   const failed = await ranges.getJobCounts('failed');
   const retried = Number((await redis.get(retriedKey(prefix, ctx.chainId))) ?? 0);
   await updateHealth(ctx.dbh.pool, {
@@ -69,6 +107,7 @@ export async function planRanges(p: {
     rpcOkAt: ctx.rpcOk.at || null,
     failedJobs: failed.failed ?? 0,
     retriedJobs: retried,
+    waiting,
   });
-  return { planned, added, head: head.number };
+  return { cursor, added, head: head.number, pending };
 }

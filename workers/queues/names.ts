@@ -6,12 +6,12 @@ export const rangeJobId = (chainId: number, from: number, to: number) => `range-
 export const headSchedulerId = (chainId: number) => `head-${chainId}`;
 export const detectSchedulerId = (chainId: number) => `detect-${chainId}`;
 
-/** Redis key of the highest block already cut into range jobs. */
-export const plannedKey = (prefix: string, chainId: number) => `${prefix}:lianjian:planned:${chainId}`;
 export const retriedKey = (prefix: string, chainId: number) => `${prefix}:lianjian:retried:${chainId}`;
 
 export interface RangeJobData {
   chainId: number;
   fromBlock: number;
   toBlock: number;
+  /** How often this job parked to wait for an earlier range (spaces its next runs out). */
+  waits?: number;
 }

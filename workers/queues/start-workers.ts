@@ -1,5 +1,5 @@
 import { createWorkerRedis } from '../redis-connection';
-import { Queue, Worker } from 'bullmq';
+import { DelayedError, Queue, Worker } from 'bullmq';
 import type { WorkerEnv } from '../env';
 import { runWindowedDetection } from '../incidents/detect-windowed';
 import { createIndexerContext, type IndexerContext } from '../indexer/context';
@@ -54,8 +54,9 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
   const rangesQueue = new Queue<RangeJobData>(QUEUES.ranges, {
     ...queueOpts,
     defaultJobOptions: {
-      // Waiting for a predecessor range is an ordinary failure: many attempts, short capped backoff.
-      attempts: 100,
+      // Failures only (RPC, database): a range waiting for its predecessor parks without spending
+      // attempts. A range that fails for good is planned afresh by the head follower.
+      attempts: 20,
       backoff: { type: 'capped' },
       removeOnComplete: { count: 200 },
       removeOnFail: { count: 500 },
@@ -127,9 +128,17 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
   );
   const rangeWorker = new Worker<RangeJobData>(
     QUEUES.ranges,
-    async (job) => {
+    async (job, token) => {
       const started = Date.now();
-      const r = await indexRangeJob(ctx, connection, prefix, job.data, () => stopping);
+      const park = async (reason: string): Promise<never> => {
+        const waits = (job.data.waits ?? 0) + 1;
+        await job.updateData({ ...job.data, waits });
+        // 50 ms, doubling to at most 1 s: a successor re-runs soon after its predecessor commits.
+        await job.moveToDelayed(Date.now() + Math.min(1_000, 25 * 2 ** Math.min(waits, 6)), token);
+        log({ level: 'debug', msg: 'range job parked', queue: QUEUES.ranges, jobId: job.id, waits, reason });
+        throw new DelayedError(reason);
+      };
+      const r = await indexRangeJob(ctx, job.data, { shouldStop: () => stopping, park });
       if (r.outcome === 'committed') sizer.observe(job.data.toBlock - job.data.fromBlock + 1, r.events);
       const { byEvent: _byEvent, ...line } = r;
       log({
