@@ -1,45 +1,8 @@
 /**
- * `npm run cli -- <command>`: each command reads DESIGN §3's variables, prints JSON where it
- * prints data, and on failure prints one line to stderr and exits non-zero.
+ * `npm run cli -- <command>`. Kept tiny on purpose: the stop signals of `work` are listened for
+ * before the commands' modules load (see cli/signals.ts); everything else is in cli/run.ts.
  */
-import { loadWorkerEnv } from '../workers/env';
-import { CliError, parseCommandArgs } from './command';
-import { COMMANDS } from './commands';
+import { listenForStop } from './signals';
 
-function describe(e: unknown): string {
-  if (e instanceof CliError) return e.message;
-  const err = e as { shortMessage?: string; message?: string; code?: string };
-  // viem errors carry a multi-line message; the short one is the operator's line.
-  const msg = err.shortMessage ?? err.message ?? String(e);
-  const line = msg.split('\n')[0] ?? msg;
-  if (err.code === 'ECONNREFUSED') return `connection refused: ${line}`;
-  return line;
-}
-
-async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  const cmd = COMMANDS.find((c) => c.name === name);
-  if (!cmd) {
-    const known = COMMANDS.map((c) => c.name).join(', ');
-    process.stderr.write(`lianjian: unknown command "${name ?? ''}"; commands: ${known}\n`);
-    return 2;
-  }
-  try {
-    const env = loadWorkerEnv();
-    const { values, positionals } = parseCommandArgs(cmd, rest);
-    const result = await cmd.run({ env, values, positionals });
-    if (result !== undefined) process.stdout.write(JSON.stringify(result) + '\n');
-    return 0;
-  } catch (e) {
-    process.stderr.write(`lianjian ${cmd.name}: ${describe(e)}\n`);
-    return 1;
-  }
-}
-
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`lianjian: ${describe(e)}\n`);
-    process.exit(1);
-  },
-);
+if (process.argv[2] === 'work') listenForStop();
+await import('./run');

@@ -1,40 +1,76 @@
 import { createLogger } from '../../workers/logger';
-import { startWorkers } from '../../workers/queues/start-workers';
+import { startWorkers, type RunningWorkers } from '../../workers/queues/start-workers';
 import type { CliCommand } from '../command';
 import { intOption } from '../command';
 import { startReportWorker } from '../report-worker';
+import { stopRequested } from '../signals';
 
-/** Hard limit for a graceful stop: past it the process exits anyway (jobs are idempotent). */
-const SHUTDOWN_TIMEOUT_MS = 25_000;
+/**
+ * Hard limit for a stop, counted from the signal: past it the process exits anyway. Under
+ * systemd's TimeoutStopSec=30 with room to spare. Exit code 0 still: every job is idempotent and
+ * an unfinished one is handed to another worker when its lock expires, so nothing is lost.
+ */
+const SHUTDOWN_TIMEOUT_MS = 20_000;
 
 export const workCommand: CliCommand = {
   name: 'work',
   usage: 'work [--concurrency N]',
   options: { concurrency: { type: 'string' } },
   async run({ env, values }) {
-    // Listen before starting: a SIGTERM during start-up (systemd stopping a unit that is still
-    // connecting) must still end in a clean stop with exit 0, not in the default signal death.
-    const stopRequested = new Promise<string>((resolve) => {
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-      process.once('SIGINT', () => resolve('SIGINT'));
-    });
+    // cli/main.ts listens for SIGTERM/SIGINT before anything loads: a signal during start-up (systemd
+    // stopping a unit that is still connecting to a Redis that is down) is kept, not fatal.
+    const stop = stopRequested();
     const concurrency = intOption(values, 'concurrency', 2);
     const logger = createLogger(env.LOG_LEVEL);
     const logLine = ({ level, msg, ...rest }: Record<string, unknown>) =>
       logger[(level as 'info' | 'warn' | undefined) ?? 'info'](rest, String(msg));
-    const running = await startWorkers({ env, concurrency, log: logLine });
-    const reports = await startReportWorker({ env, db: running.ctx.dbh.db, log: logLine });
-    logger.info({ chainId: running.ctx.chainId, concurrency }, 'workers started');
-    const signal = await stopRequested;
-    logger.info({ signal }, 'stopping: finishing or giving back current jobs');
-    const timer = setTimeout(() => {
-      logger.error('graceful stop timed out; exiting');
-      process.exit(1);
-    }, SHUTDOWN_TIMEOUT_MS);
-    await reports.close();
-    await running.close();
-    clearTimeout(timer);
+    let stopping = false;
+    const armDeadline = (signal: string) => {
+      logger.info({ signal }, 'stopping: finishing or giving back current jobs');
+      setTimeout(() => {
+        logger.warn(
+          { timeoutMs: SHUTDOWN_TIMEOUT_MS },
+          'graceful stop timed out; exiting (jobs are idempotent)',
+        );
+        process.exit(0);
+      }, SHUTDOWN_TIMEOUT_MS).unref();
+    };
+    void stop.then((signal) => {
+      stopping = true;
+      armDeadline(signal);
+    });
+
+    // Start-up may hang on a Redis or Postgres that is down; a stop signal ends the wait.
+    const startup = (async () => {
+      const running = await startWorkers({ env, concurrency, log: logLine });
+      const reports = await startReportWorker({ env, db: running.ctx.dbh.db, log: logLine }).catch(
+        async (e: unknown) => {
+          await running.close();
+          throw e;
+        },
+      );
+      return { running, reports };
+    })();
+    const first = await Promise.race([startup, stop.then(() => null)]);
+    let parts: { running: RunningWorkers; reports: { close(): Promise<void> } } | null = first;
+    if (!parts) {
+      // Stopped during start-up: let a start-up that is about to finish finish, then close it.
+      parts = await Promise.race([
+        startup.catch(() => null),
+        new Promise<null>((r) => setTimeout(() => r(null), 3_000)),
+      ]);
+      if (parts) await closeAll(parts);
+      logger.info('stopped during start-up');
+      return undefined;
+    }
+    logger.info({ chainId: parts.running.ctx.chainId, concurrency }, 'workers started');
+    if (!stopping) await stop;
+    await closeAll(parts);
     logger.info('stopped');
     return undefined;
   },
 };
+
+async function closeAll(p: { running: RunningWorkers; reports: { close(): Promise<void> } }): Promise<void> {
+  await Promise.all([p.reports.close(), p.running.close()]);
+}
