@@ -109,7 +109,11 @@ describe('read replica', () => {
       await c.incidents.setStatus({ id: incidentId, to: 'acknowledged', comment: '已核实' });
       expect((await c.incidents.get({ id: incidentId })).incident.status).toBe('acknowledged');
 
-      const health = await checkHealth({ db: h.db.db, readDb: replica.db, pingRedis: () => Promise.resolve('PONG') });
+      const health = await checkHealth({
+        db: h.db.db,
+        readDb: replica.db,
+        pingRedis: () => Promise.resolve('PONG'),
+      });
       expect(health.checks.replica).toBe('ok');
       expect(health.replica!.lagBytes).toBeGreaterThan(0);
     } finally {
@@ -118,7 +122,11 @@ describe('read replica', () => {
     await pair.caughtUp();
     const after = await viaReplica.callerFor(u).overview.summary({ period: '30d' });
     expect(after.kpis.accesses.current).toBe(before.kpis.accesses.current + 1);
-    const health = await checkHealth({ db: h.db.db, readDb: replica.db, pingRedis: () => Promise.resolve('PONG') });
+    const health = await checkHealth({
+      db: h.db.db,
+      readDb: replica.db,
+      pingRedis: () => Promise.resolve('PONG'),
+    });
     expect(health.replica).toEqual({ lagBytes: 0, lagSeconds: 0 });
   });
 });
