@@ -15,6 +15,8 @@ export interface TrpcContext {
   caller: Caller | null;
   ip: string | null;
   policy: AccessPolicy;
+  /** The clock of workflow changes and deadline states; absent = the system clock (tests pin it). */
+  now?: () => Date;
 }
 
 export interface ContextDeps {

@@ -3,7 +3,7 @@
  * `can(role, action)` (through `requirePermission` in server/trpc.ts or `authorize` in
  * server/auth/request.ts); nothing else decides by role.
  */
-export const ROLES = ['admin', 'regulator', 'leadership', 'analyst'] as const;
+export const ROLES = ['admin', 'regulator', 'leadership', 'analyst', 'department'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ACTIONS = [
@@ -20,12 +20,16 @@ export const ACTIONS = [
   'targets:write', // set adoption targets (within the caller's region)
   'admin:users', // users, roles, regions, API tokens
   'audit:read', // audit log list and CSV export
+  'supervision:read', // 督办: the supervision page, its figures and queue
+  'supervision:direct', // 交办, 审核 (accept / return), change the responsible department
+  'supervision:answer', // 签收, 反馈: a department's own cases only (users.org_address)
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const MATRIX: Record<Role, readonly Action[]> = {
-  // Admins run the system; region scope still applies to what they see if they have one.
-  admin: ACTIONS,
+  // Admins run the system; region scope still applies to what they see if they have one. Signing
+  // and answering a case is the responsible department's own act, not an admin's.
+  admin: ACTIONS.filter((a) => a !== 'supervision:answer'),
   // Regulators follow data-sharing: flows, the accesses behind them, incidents, proofs.
   regulator: [
     'overview:read',
@@ -36,9 +40,11 @@ const MATRIX: Record<Role, readonly Action[]> = {
     'proof:read',
     'orgs:read',
     'reports:read',
+    'supervision:read',
+    'supervision:direct',
   ],
   // Leadership reads aggregates and reports, not single accesses or incident detail work.
-  leadership: ['overview:read', 'adoption:read', 'orgs:read', 'reports:read'],
+  leadership: ['overview:read', 'adoption:read', 'orgs:read', 'reports:read', 'supervision:read'],
   // Analysts triage and export incidents and verify their evidence.
   analyst: [
     'overview:read',
@@ -49,7 +55,10 @@ const MATRIX: Record<Role, readonly Action[]> = {
     'chain:read',
     'proof:read',
     'orgs:read',
+    'supervision:read',
   ],
+  // A department (责任单位) user sees and answers only its own org's cases, nothing else.
+  department: ['supervision:read', 'supervision:answer'],
 };
 
 export function isRole(v: unknown): v is Role {

@@ -8,7 +8,7 @@ import { isRole, ROLES } from '../../server/permissions';
 import { createUser } from '../../server/services/users';
 import { CliError, intOption, requireString, type CliCommand } from '../command';
 
-const usage = `create-user --email E --password P --role ${ROLES.join('|')} [--region CODE] [--name N]`;
+const usage = `create-user --email E --password P --role ${ROLES.join('|')} [--region CODE] [--org ADDRESS] [--name N]`;
 
 export const createUserCommand: CliCommand = {
   name: 'create-user',
@@ -19,6 +19,7 @@ export const createUserCommand: CliCommand = {
     role: { type: 'string' },
     region: { type: 'string' },
     name: { type: 'string' },
+    org: { type: 'string' },
   },
   async run({ env, values }) {
     const email = requireString(values, 'email', usage);
@@ -35,13 +36,16 @@ export const createUserCommand: CliCommand = {
       throw new CliError(`--region ${regionCode} is not a 6-digit region code (e.g. 440000, 440100)`);
     }
     const name = typeof values.name === 'string' ? values.name : undefined;
+    const orgAddress = typeof values.org === 'string' ? values.org : null;
+    if (role === 'department' && !orgAddress)
+      throw new CliError('--org ADDRESS is required for a department user (the organisation it answers for)');
 
     await migrateDatabase(env.DATABASE_URL);
     const handle = createDb(env.DATABASE_URL, { max: 1, applicationName: 'lianjian-cli' });
     try {
       const user = await createUser(
         { db: handle.db, actor: CLI_ACTOR },
-        { email, password, name, role, regionCode },
+        { email, password, name, role, regionCode, orgAddress },
       );
       return { id: user.id, email: user.email, role: user.role, regionCode: user.regionCode };
     } catch (e) {

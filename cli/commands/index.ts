@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command';
+import { calendarCommand } from './calendar';
 import { createTokenCommand } from './create-token';
 import { createUserCommand } from './create-user';
 import { deployCommand } from './deploy';
@@ -28,4 +29,5 @@ export const COMMANDS: CliCommand[] = [
   workCommand,
   reportCommand,
   targetsCommand,
+  calendarCommand,
 ];

@@ -35,10 +35,12 @@ export const users = pgTable(
     email: text('email').notNull(),
     emailVerified: boolean('email_verified').notNull().default(false),
     image: text('image'),
-    /** admin | regulator | leadership | analyst (server/permissions.ts). */
+    /** admin | regulator | leadership | analyst | department (server/permissions.ts). */
     role: varchar('role', { length: 16 }).notNull(),
     /** Region scope: null = nation-wide, else a province (xx0000), city (xxxx00) or district code. */
     regionCode: integer('region_code'),
+    /** Role `department`: the one org whose cases the user sees and answers (lower-case address). */
+    orgAddress: varchar('org_address', { length: 42 }),
     /** A disabled user keeps its history (audit rows name it) but has no sessions or tokens. */
     disabled: boolean('disabled').notNull().default(false),
     twoFactorEnabled: boolean('two_factor_enabled').notNull().default(false),

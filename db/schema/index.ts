@@ -7,3 +7,4 @@ export * from './audit';
 export * from './alerts';
 export * from './reports';
 export * from './leadership';
+export * from './supervision';

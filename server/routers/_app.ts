@@ -11,6 +11,7 @@ import { reportsRouter } from './reports';
 import { scopeProbeRouter } from './scope-probe';
 import { siloRouter } from './silo';
 import { targetsRouter } from './targets';
+import { supervisionRouter } from './supervision';
 import { verifyRouter } from './verify';
 
 /**
@@ -35,6 +36,7 @@ export const appRouter = router({
   silo: siloRouter, // ('adoption:read')
   // ── incidents router goes here ──
   incidents: incidentsRouter, // ('incidents:read' / 'incidents:triage')
+  supervision: supervisionRouter, // ('supervision:read' / 'supervision:direct' / 'supervision:answer')
 });
 
 export type AppRouter = typeof appRouter;

@@ -44,9 +44,22 @@ export async function listUsers(db: Db): Promise<UserView[]> {
 
 export async function createUser(
   { db, actor, ip }: Ctx,
-  input: { email: string; password: string; name?: string; role: Role; regionCode: number | null },
+  input: {
+    email: string;
+    password: string;
+    name?: string;
+    role: Role;
+    regionCode: number | null;
+    /** Role `department` only: the org whose cases the user answers (lower-case 0x address). */
+    orgAddress?: string | null;
+  },
 ): Promise<UserView> {
   if (!isValidScopeCode(input.regionCode)) throw invalid(`region ${input.regionCode} is not a region code`);
+  const orgAddress = input.orgAddress?.toLowerCase() ?? null;
+  if (orgAddress !== null && !/^0x[0-9a-f]{40}$/.test(orgAddress))
+    throw invalid(`org ${input.orgAddress} is not a 0x address`);
+  if (input.role === 'department' && orgAddress === null)
+    throw invalid('a department user needs the address of its organisation (--org)');
   const email = normaliseEmail(input.email);
   // Hash outside the transaction: argon2 takes ~50 ms and must not hold a connection's locks.
   const passwordHash = await hashPassword(input.password);
@@ -54,7 +67,14 @@ export async function createUser(
     const id = randomUUID();
     const [row] = await tx
       .insert(users)
-      .values({ id, email, name: input.name ?? email, role: input.role, regionCode: input.regionCode })
+      .values({
+        id,
+        email,
+        name: input.name ?? email,
+        role: input.role,
+        regionCode: input.regionCode,
+        orgAddress: input.role === 'department' ? orgAddress : null,
+      })
       .onConflictDoNothing()
       .returning(columns);
     if (!row) throw conflict(`a user with e-mail ${email} already exists`);
@@ -69,7 +89,7 @@ export async function createUser(
       actor,
       action: 'user.create',
       target: `user:${id}`,
-      details: { email, role: input.role, regionCode: input.regionCode },
+      details: { email, role: input.role, regionCode: input.regionCode, orgAddress },
       ip,
     });
     return row as UserView;

@@ -51,7 +51,14 @@ export async function createServerFixture(
     n += 1;
     return createUser(
       { db: db.db, actor: { id: null, label: 'test' } },
-      { email: email ?? `${role}${n}@example.gov.cn`, password: TEST_PASSWORD, role, regionCode },
+      {
+        email: email ?? `${role}${n}@example.gov.cn`,
+        password: TEST_PASSWORD,
+        role,
+        regionCode,
+        // A department user answers for one org; this one is a member no test world registers.
+        orgAddress: role === 'department' ? `0x${'de'.repeat(20)}` : null,
+      },
     );
   }
 

@@ -107,6 +107,33 @@ const PROCEDURES: Record<
     permission: 'incidents:triage',
     call: (c) => c.incidents.bulkAssign({ target: { ids: [999999] }, assignee: null }),
   },
+  'supervision.case': { permission: 'supervision:read', call: (c) => c.supervision.case({ id: 999999 }) },
+  'supervision.queue': { permission: 'supervision:read', call: (c) => c.supervision.queue({}) },
+  'supervision.assignees': {
+    permission: 'incidents:triage',
+    call: (c) => c.supervision.assignees({ id: 999999 }),
+  },
+  'supervision.handOver': {
+    permission: 'supervision:direct',
+    call: (c) => c.supervision.handOver({ id: 999999, instructions: 'check' }),
+  },
+  'supervision.sign': { permission: 'supervision:answer', call: (c) => c.supervision.sign({ id: 999999 }) },
+  'supervision.answer': {
+    permission: 'supervision:answer',
+    call: (c) => c.supervision.answer({ id: 999999, text: 'done' }),
+  },
+  'supervision.accept': {
+    permission: 'supervision:direct',
+    call: (c) => c.supervision.accept({ id: 999999 }),
+  },
+  'supervision.return': {
+    permission: 'supervision:direct',
+    call: (c) => c.supervision.return({ id: 999999, reason: 'more' }),
+  },
+  'supervision.setResponsible': {
+    permission: 'supervision:direct',
+    call: (c) => c.supervision.setResponsible({ id: 999999, org: `0x${'cd'.repeat(20)}`, reason: 'x' }),
+  },
   'verify.lookup': {
     permission: 'proof:read',
     call: (c) => c.verify.lookup({ hash: `0x${'ab'.repeat(32)}` }),

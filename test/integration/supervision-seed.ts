@@ -1,0 +1,94 @@
+import type { Address, Hash } from 'viem';
+import type { Db } from '../../db/client';
+import { events, incidentEvidence, incidents, orgs } from '../../db/schema';
+
+/** A lower-case address / hash made from a small number, readable in failures. */
+export const addr = (n: number): Address => `0x${n.toString(16).padStart(40, '0')}`;
+export const hx = (n: number): Hash => `0x${n.toString(16).padStart(64, '0')}`;
+
+export const CHAIN = 31337;
+
+/** The members of the supervision world: two in Guangzhou (one in a district), one in Hangzhou. */
+export const ORGS = {
+  gzTax: { address: addr(0xa1), name: '广州市税务局', regionCode: 440100, kind: 5 },
+  tianheHospital: { address: addr(0xa2), name: '天河区人民医院', regionCode: 440106, kind: 21 },
+  hzHealth: { address: addr(0xa3), name: '杭州市卫生健康委', regionCode: 330100, kind: 7 },
+  gzPolice: { address: addr(0xa4), name: '广州市公安局', regionCode: 440100, kind: 1 },
+} as const;
+
+export async function insertOrgs(db: Db): Promise<void> {
+  let i = 0;
+  for (const o of Object.values(ORGS)) {
+    i += 1;
+    await db.insert(orgs).values({
+      chainId: CHAIN,
+      address: o.address,
+      orgCode: hx(0x100 + i),
+      regionCode: o.regionCode,
+      kind: o.kind,
+      name: o.name,
+      active: true,
+      registeredBlock: 1,
+      registeredAt: new Date('2025-01-01T00:00:00Z'),
+      registeredLogIndex: i,
+      registeredTx: hx(0x200 + i),
+      lastBlock: 1,
+    });
+  }
+}
+
+let block = 100;
+
+/**
+ * One incident with one evidence event (`eventName` with `args`) at the given time; the acting
+ * org (the incident's) as the rule would have set it.
+ */
+export async function insertIncident(
+  db: Db,
+  p: {
+    rule: string;
+    severity: 'high' | 'medium' | 'low';
+    regionCode: number;
+    org: Address | null;
+    eventName: string;
+    args: Record<string, string | number>;
+    at: Date;
+    status?: string;
+  },
+): Promise<number> {
+  block += 1;
+  const txHash = hx(0x1000 + block);
+  await db.insert(events).values({
+    chainId: CHAIN,
+    blockNumber: block,
+    logIndex: 0,
+    txHash,
+    txIndex: 0,
+    blockTime: p.at,
+    contract: 'Test',
+    address: addr(0xfff),
+    eventName: p.eventName,
+    args: p.args,
+  });
+  const [row] = await db
+    .insert(incidents)
+    .values({
+      chainId: CHAIN,
+      rule: p.rule,
+      findingKey: `k-${block}`,
+      severity: p.severity,
+      status: p.status ?? 'open',
+      regionCode: p.regionCode,
+      orgAddress: p.org,
+      summary: `${p.rule} at block ${block}`,
+      evidenceBlock: block,
+      occurredAt: p.at,
+      detectedAt: p.at,
+    })
+    .returning({ id: incidents.id });
+  if (!row) throw new Error('incident not inserted');
+  await db
+    .insert(incidentEvidence)
+    .values({ incidentId: row.id, chainId: CHAIN, blockNumber: block, logIndex: 0, txHash });
+  return row.id;
+}
