@@ -9,6 +9,7 @@ import { planRanges } from '../jobs/plan-ranges';
 import { instrumentWorkers } from '../metrics/instrument';
 import { errorLine } from '../metrics/job-log';
 import { startAlerts } from '../alerts/start-alerts';
+import { startSupervision } from '../supervision/start-supervision';
 import { detectSchedulerId, headSchedulerId, QUEUES, retriedKey, type RangeJobData } from './names';
 
 export interface RunningWorkers {
@@ -198,6 +199,18 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
     pool: ctx.dbh.pool,
     log,
   });
+  const supervision = await startSupervision({
+    db: ctx.dbh.db,
+    connection,
+    prefix,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
+    webhook:
+      env.ALERT_WEBHOOK_URL && env.ALERT_WEBHOOK_SECRET
+        ? { url: env.ALERT_WEBHOOK_URL, secret: env.ALERT_WEBHOOK_SECRET }
+        : null,
+    log,
+  });
   for (const [queue, w] of [
     [QUEUES.head, headWorker],
     [QUEUES.detect, detectWorker],
@@ -223,7 +236,13 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
     async close() {
       stopping = true;
       await metrics.close();
-      await Promise.all([headWorker.close(), rangeWorker.close(), detectWorker.close(), alerts?.close()]);
+      await Promise.all([
+        headWorker.close(),
+        rangeWorker.close(),
+        detectWorker.close(),
+        alerts?.close(),
+        supervision.close(),
+      ]);
       await Promise.all([rangesQueue.close(), headQueue.close(), detectQueue.close()]);
       await connection.quit().catch(() => connection.disconnect());
       await ctx.dbh.close();
