@@ -15,15 +15,7 @@ import {
   type ResolvedPeriod,
 } from './period';
 
-/** The metrics a region can be coloured by on the tile map. */
-export const ADOPTION_METRICS = [
-  'online_share',
-  'fully_online_items',
-  'joint_cases',
-  'sharing_volume',
-  'active_orgs',
-] as const;
-export type AdoptionMetric = (typeof ADOPTION_METRICS)[number];
+export { ADOPTION_METRICS, type AdoptionMetric } from '~/domain/dashboard';
 
 /** Province-level divisions whose children in the data are districts, not cities. */
 const MUNICIPALITIES = [11, 12, 31, 50];

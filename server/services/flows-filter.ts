@@ -24,9 +24,7 @@ export const flowFilterFields = {
 export const flowFilterInput = z.strictObject(flowFilterFields);
 export type FlowFilter = z.infer<typeof flowFilterInput>;
 
-/** Provider → consumer grouping of the Sankey, the matrix and the drill-down. */
-export const FLOW_GROUPS = ['org', 'kind', 'region'] as const;
-export type FlowGroup = (typeof FLOW_GROUPS)[number];
+export { FLOW_GROUPS, type FlowGroup } from '~/domain/dashboard';
 
 /** The columns a flow condition needs; flow_daily and accesses both have them. */
 export interface FlowColumns {

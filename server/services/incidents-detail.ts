@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Address, Hash } from 'viem';
 import type { Db } from '../../db/client';
+import { ADDRESS_FIELDS } from '~/domain/event-fields';
 import { incidentActivity, incidents } from '../../db/schema/incidents';
 import { datasets, orgs } from '../../db/schema/projections';
 import { notFound } from '../errors';
@@ -121,20 +122,6 @@ function subjectsOf(evidence: ChainEventView[]): { kind: SubjectKind; key: Hash 
   return [...seen.values()];
 }
 
-/** Event fields that hold an org's address. */
-export const ADDRESS_ARGS = [
-  'account',
-  'owner',
-  'grantee',
-  'grantor',
-  'revokedBy',
-  'accessor',
-  'issuer',
-  'claimant',
-  'verifier',
-  'org',
-];
-
 /** Loads one incident of the caller's scope with everything the detail page shows. */
 export async function getIncidentDetail(db: Db, scope: Scope, id: number): Promise<IncidentDetail> {
   const [row] = await db
@@ -199,7 +186,7 @@ export async function namesOf(db: Db, chainId: number, events: ChainEventView[])
   const addresses = new Set<Address>();
   const datasetIds = new Set<Hash>();
   for (const e of events) {
-    for (const k of ADDRESS_ARGS) if (typeof e.args[k] === 'string') addresses.add(e.args[k] as Address);
+    for (const k of ADDRESS_FIELDS) if (typeof e.args[k] === 'string') addresses.add(e.args[k] as Address);
     if (typeof e.args.datasetId === 'string') datasetIds.add(e.args.datasetId as Hash);
   }
   const [orgRows, dsRows] = await Promise.all([

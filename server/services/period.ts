@@ -1,5 +1,6 @@
 import { sql, type Column, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { PERIOD_NAMES, type PeriodName } from '~/domain/dashboard';
 import { invalid } from '../errors';
 
 /**
@@ -7,8 +8,7 @@ import { invalid } from '../errors';
  * `day` column of every rollup), so all arithmetic here is on calendar dates: a day string is
  * read as midnight UTC only to count days, never to convert time zones.
  */
-export const PERIOD_NAMES = ['7d', '30d', '90d', 'month', 'quarter'] as const;
-export type PeriodName = (typeof PERIOD_NAMES)[number];
+export { PERIOD_NAMES, type PeriodName } from '~/domain/dashboard';
 export type Granularity = 'day' | 'week' | 'month';
 
 const DAY_MS = 86_400_000;

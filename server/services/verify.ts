@@ -2,10 +2,10 @@ import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Address, Hash } from 'viem';
 import type { Db } from '../../db/client';
+import { ADDRESS_FIELDS } from '~/domain/event-fields';
 import { accesses, cases, certificates, grants, invoices, orgs } from '../../db/schema/projections';
 import { inScope, scopeCondition, type Scope } from '../scope';
 import {
-  ADDRESS_ARGS,
   EVENT_COLUMNS,
   namesOf,
   subjectHistory,
@@ -253,7 +253,7 @@ async function findTransaction(db: Db, scope: Scope, h: Hash): Promise<VerifyMat
   if (scope.regionCode !== null) {
     const addresses = [
       ...new Set(
-        events.flatMap((e) => ADDRESS_ARGS.map((k) => e.args[k]).filter((v) => typeof v === 'string')),
+        events.flatMap((e) => ADDRESS_FIELDS.map((k) => e.args[k]).filter((v) => typeof v === 'string')),
       ),
     ];
     const regions = new Map<string, number>();
@@ -265,7 +265,7 @@ async function findTransaction(db: Db, scope: Scope, h: Hash): Promise<VerifyMat
       for (const r of rows) regions.set(`${r.chainId}:${r.address}`, r.regionCode);
     }
     events = events.filter((e) => {
-      const codes = ADDRESS_ARGS.map((k) => regions.get(`${e.chainId}:${String(e.args[k])}`));
+      const codes = ADDRESS_FIELDS.map((k) => regions.get(`${e.chainId}:${String(e.args[k])}`));
       if (typeof e.args.regionCode === 'number') codes.push(e.args.regionCode);
       return codes.some((c) => c !== undefined && inScope(scope, c));
     });

@@ -6,6 +6,7 @@ import { loadWorkerEnv, type WorkerEnv } from '../../workers/env';
 import { startTestAnvil } from './anvil';
 import { createTestDb, testQueuePrefix, type TestDb } from './db';
 import { createScenario, type Scenario } from './scenario';
+import { INDEXED_TABLES } from '~/db/indexed-tables';
 
 export interface IndexerHarness {
   anvil: AnvilProcess;
@@ -18,27 +19,8 @@ export interface IndexerHarness {
   close(): Promise<void>;
 }
 
-export const INDEXED_TABLES = [
-  'blocks',
-  'events',
-  'accesses',
-  'cases',
-  'orgs',
-  'datasets',
-  'grants',
-  'invoices',
-  'certificates',
-  'service_items',
-  'flow_daily',
-  'flow_region_daily',
-  'flow_pair_monthly',
-  'access_daily',
-  'adoption_daily',
-  'items_daily',
-  'events_daily',
-  'incidents',
-  'incident_evidence',
-] as const;
+/** Re-exported for the indexer tests, which import their harness from here. */
+export { INDEXED_TABLES };
 
 /** anvil + a fresh database + deployed contracts: the world one indexer test file needs. */
 export async function createIndexerHarness(

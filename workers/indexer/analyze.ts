@@ -1,26 +1,5 @@
 import type pg from 'pg';
-
-/** Tables whose size changes most with indexing; the dashboard's plans depend on their statistics. */
-const TABLES = [
-  'events',
-  'accesses',
-  'cases',
-  'blocks',
-  'orgs',
-  'datasets',
-  'grants',
-  'invoices',
-  'certificates',
-  'flow_daily',
-  'flow_region_daily',
-  'flow_pair_monthly',
-  'access_daily',
-  'adoption_daily',
-  'items_daily',
-  'events_daily',
-  'incidents',
-  'incident_evidence',
-];
+import { INDEXED_TABLES } from '~/db/indexed-tables';
 
 const EVERY_MS = 10 * 60_000;
 let lastRun = 0;
@@ -33,6 +12,7 @@ let lastRun = 0;
 export async function analyzeIfStale(pool: pg.Pool, force = false): Promise<boolean> {
   if (!force && Date.now() - lastRun < EVERY_MS) return false;
   lastRun = Date.now();
-  await pool.query(`ANALYZE ${TABLES.join(', ')}`);
+  // Every table the indexer writes: the dashboard's plans depend on their statistics.
+  await pool.query(`ANALYZE ${INDEXED_TABLES.join(', ')}`);
   return true;
 }

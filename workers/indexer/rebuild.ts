@@ -3,27 +3,9 @@ import type pg from 'pg';
 import * as schema from '../../db/schema';
 import { DEFAULT_RULE_SETTINGS } from '../../domain/rules';
 import type { Tx } from '~/db/client';
+import { DERIVED_TABLES } from '~/db/indexed-tables';
 import { eventFromRow, type StoredEventRow } from './rehydrate';
 import { writeEvents } from './write-range';
-
-/** Tables whose rows derive from raw events alone (incidents are kept: triage history is not derivable). */
-export const DERIVED_TABLES = [
-  'orgs',
-  'datasets',
-  'grants',
-  'invoices',
-  'certificates',
-  'service_items',
-  'cases',
-  'accesses',
-  'flow_daily',
-  'flow_region_daily',
-  'flow_pair_monthly',
-  'access_daily',
-  'adoption_daily',
-  'items_daily',
-  'events_daily',
-] as const;
 
 const PAGE = 20_000;
 

@@ -1,12 +1,13 @@
 import { TZDate } from '@date-fns/tz';
-import { DISPLAY_TZ } from '../../domain/time';
+import { shortHash as formatShortHash, yuan as formatYuan } from '~/domain/format';
+import { DISPLAY_TZ } from '~/domain/time';
 import type { Address, Hash } from 'viem';
 import type { ChainEvent } from '../events/types';
 import type { EventRef, StateView } from '../state/types';
 
 /** `0x12…ab`: enough of a hash or address for a one-line summary; the full value is in evidence. */
 export function shortHash(h: string): string {
-  return h.length <= 10 ? h : `${h.slice(0, 4)}…${h.slice(-2)}`;
+  return formatShortHash(h, 2, 2);
 }
 
 /** An org's name when the chain registered it, else its short address (unregistered actors). */
@@ -56,11 +57,7 @@ export function zhOrdinal(n: number): string {
 
 /** 分 → "1,234.50 元" without ever going through a float. */
 export function yuan(fen: bigint): string {
-  const neg = fen < 0n;
-  const abs = neg ? -fen : fen;
-  const whole = (abs / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const cents = (abs % 100n).toString().padStart(2, '0');
-  return `${neg ? '-' : ''}${whole}.${cents} 元`;
+  return formatYuan(fen, 'unit');
 }
 
 /** `2026-09-01 23:15` in Asia/Shanghai, the time every summary speaks. */

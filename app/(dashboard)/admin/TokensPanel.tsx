@@ -5,7 +5,7 @@ import type { FormEvent } from 'react';
 import { formText } from '../../_lib/form';
 import { useTRPC } from '../../_lib/trpc/react';
 import styles from './admin.module.css';
-import { shanghaiTime } from './format';
+import { shanghaiTime } from '~/domain/format';
 
 export function TokensPanel() {
   const t = useTranslations();

@@ -8,6 +8,10 @@ import {
 } from '../../../domain/codes';
 import { CITIES, PROVINCES, regionContains, regionName } from '../../../domain/regions';
 import type { Lang } from '../../_charts/format';
+import { shortHash } from '~/domain/format';
+
+// One home for the formatters (domain/format.ts); re-exported for the dashboard views.
+export { shanghaiTime } from '~/domain/format';
 
 /** Display names of the codes the dashboard shows, in the reader's language. */
 export function kindLabel(code: number, lang: Lang): string {
@@ -35,14 +39,7 @@ export function regionOptions(scope: number | null, lang: Lang): { code: number;
   }));
 }
 
+/** `0x1234…abcd` */
 export function shortAddress(a: string): string {
-  return `${a.slice(0, 6)}…${a.slice(-4)}`;
-}
-
-/** Asia/Shanghai wall time, as every time on the dashboard. */
-export function shanghaiTime(d: Date | string, lang: Lang): string {
-  return new Date(d).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
-    timeZone: 'Asia/Shanghai',
-    hour12: false,
-  });
+  return shortHash(a, 4);
 }

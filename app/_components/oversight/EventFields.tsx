@@ -1,47 +1,15 @@
 import Link from 'next/link';
 import { useLocale, useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
-import {
-  ACCESS_MODES,
-  CERTIFICATE_TYPES,
-  CHANNELS,
-  DATASET_CATEGORIES,
-  labelOf,
-  modesOf,
-  ONLINE_LEVELS,
-  ORG_KINDS,
-  PURPOSES,
-  SENSITIVITY,
-  type Label,
-} from '../../../domain/codes';
-import { regionName } from '../../../domain/regions';
-import type { EventNames } from '../../../server/services/incidents-detail';
+import { ACCESS_MODES, labelOf, modesOf } from '~/domain/codes';
+import { ADDRESS_FIELDS, CODE_FIELDS, HASH_FIELDS } from '~/domain/event-fields';
+import { regionName } from '~/domain/regions';
+import type { EventNames } from '~/server/services/incidents-detail';
 import { shanghaiTime, shortHash, toLang, yuan, type Lang } from './format';
 import styles from './oversight.module.css';
 
-const ADDRESS_KEYS = new Set([
-  'account',
-  'owner',
-  'grantee',
-  'grantor',
-  'revokedBy',
-  'accessor',
-  'issuer',
-  'claimant',
-  'verifier',
-  'org',
-]);
-const HASH_KEYS = new Set(['grantId', 'invoiceHash', 'certHash', 'payloadHash', 'caseId']);
-const CODE_TABLES: Record<string, Record<number, Label>> = {
-  mode: ACCESS_MODES,
-  purpose: PURPOSES,
-  category: DATASET_CATEGORIES,
-  sensitivity: SENSITIVITY,
-  kind: ORG_KINDS,
-  certType: CERTIFICATE_TYPES,
-  channel: CHANNELS,
-  onlineLevel: ONLINE_LEVELS,
-};
+const ADDRESS_KEYS: ReadonlySet<string> = new Set(ADDRESS_FIELDS);
+const HASH_KEYS: ReadonlySet<string> = new Set(HASH_FIELDS);
 
 /** One decoded field of a chain event, in words: names for addresses, labels for codes, yuan for fen. */
 function fieldValue(key: string, v: string | number, names: EventNames, lang: Lang): ReactNode {
@@ -66,7 +34,7 @@ function fieldValue(key: string, v: string | number, names: EventNames, lang: La
         {shortHash(v, 10)}
       </Link>
     );
-  const table = CODE_TABLES[key];
+  const table = CODE_FIELDS[key];
   if (table) return `${labelOf(table, Number(v), lang)} (${v})`;
   if (key === 'modes')
     return (

@@ -1,0 +1,33 @@
+/**
+ * The tables the indexer writes, by table name (the SQL that loops over them builds statements
+ * from these names). test/unit/indexed-tables.test.ts checks each one is a table of db/schema.
+ */
+
+/** Projections and rollups: rows that derive from raw events alone, so a replay rebuilds them.
+ * Incidents are not among them: their triage history is not derivable. */
+export const DERIVED_TABLES = [
+  'orgs',
+  'datasets',
+  'grants',
+  'invoices',
+  'certificates',
+  'service_items',
+  'cases',
+  'accesses',
+  'flow_daily',
+  'flow_region_daily',
+  'flow_pair_monthly',
+  'access_daily',
+  'adoption_daily',
+  'items_daily',
+  'events_daily',
+] as const;
+
+/** Every table the indexer writes: raw chain data, the derived tables, incidents and evidence. */
+export const INDEXED_TABLES = [
+  'blocks',
+  'events',
+  ...DERIVED_TABLES,
+  'incidents',
+  'incident_evidence',
+] as const;
