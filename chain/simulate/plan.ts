@@ -1,5 +1,19 @@
-import type { Address, Hex } from 'viem';
-import type { ContractName, EventName } from '../../domain/events';
+import type { ContractName, EventName } from '~/domain/events';
+import type { BatchItem } from '../events';
+import type {
+  certificateRegistryAbi,
+  dataSharingAbi,
+  invoiceLedgerAbi,
+  orgRegistryAbi,
+  serviceLedgerAbi,
+} from '../compiled';
+
+/**
+ * A batch item as the simulator builds it: the struct of the compiled ABI, with its wide integers
+ * (uint64 `validUntil`, uint256 `amountFen`) as JS numbers, exact below 2^53, which generated times
+ * and amounts never approach (encode.ts writes them as 32-byte words).
+ */
+type Simulated<T> = { [K in keyof T]: T[K] extends bigint ? number : T[K] };
 
 /**
  * What goes into one block: per kind of batch call, the items (one event each). Calls are sent in
@@ -8,44 +22,20 @@ import type { ContractName, EventName } from '../../domain/events';
  * reimbursements, and deactivations come last.
  */
 export interface Items {
-  registerOrgs: { account: Address; orgCode: Hex; regionCode: number; kind: number; name: string };
-  registerDatasets: { datasetId: Hex; owner: Address; category: number; sensitivity: number; title: string };
-  grant: {
-    grantId: Hex;
-    datasetId: Hex;
-    grantee: Address;
-    grantor: Address;
-    purpose: number;
-    modes: number;
-    validUntil: number;
-  };
-  revoke: { grantId: Hex; revokedBy: Address };
-  access: {
-    grantId: Hex;
-    datasetId: Hex;
-    accessor: Address;
-    mode: number;
-    purpose: number;
-    recordCount: number;
-    payloadHash: Hex;
-  };
-  issueInvoice: { invoiceHash: Hex; issuer: Address; regionCode: number; amountFen: number };
-  voidInvoice: { invoiceHash: Hex; issuer: Address };
-  reimburse: { invoiceHash: Hex; claimant: Address; amountFen: number };
-  issueCert: { certHash: Hex; issuer: Address; certType: number; regionCode: number };
-  revokeCert: { certHash: Hex; actor: Address };
-  verifyCert: { certHash: Hex; actor: Address };
-  listItem: { regionCode: number; itemCode: number; onlineLevel: number };
-  completeCase: {
-    caseId: Hex;
-    org: Address;
-    regionCode: number;
-    itemCode: number;
-    channel: number;
-    orgsInvolved: number;
-    durationMinutes: number;
-  };
-  deactivateOrgs: Address;
+  registerOrgs: Simulated<BatchItem<typeof orgRegistryAbi, 'registerBatch'>>;
+  registerDatasets: Simulated<BatchItem<typeof dataSharingAbi, 'registerDatasetBatch'>>;
+  grant: Simulated<BatchItem<typeof dataSharingAbi, 'grantAccessBatch'>>;
+  revoke: Simulated<BatchItem<typeof dataSharingAbi, 'revokeAccessBatch'>>;
+  access: Simulated<BatchItem<typeof dataSharingAbi, 'recordAccessBatch'>>;
+  issueInvoice: Simulated<BatchItem<typeof invoiceLedgerAbi, 'issueBatch'>>;
+  voidInvoice: Simulated<BatchItem<typeof invoiceLedgerAbi, 'voidBatch'>>;
+  reimburse: Simulated<BatchItem<typeof invoiceLedgerAbi, 'reimburseBatch'>>;
+  issueCert: Simulated<BatchItem<typeof certificateRegistryAbi, 'issueBatch'>>;
+  revokeCert: Simulated<BatchItem<typeof certificateRegistryAbi, 'revokeBatch'>>;
+  verifyCert: Simulated<BatchItem<typeof certificateRegistryAbi, 'verifyBatch'>>;
+  listItem: Simulated<BatchItem<typeof serviceLedgerAbi, 'listItemBatch'>>;
+  completeCase: Simulated<BatchItem<typeof serviceLedgerAbi, 'completeCaseBatch'>>;
+  deactivateOrgs: BatchItem<typeof orgRegistryAbi, 'deactivateBatch'>;
 }
 export type CallKind = keyof Items;
 

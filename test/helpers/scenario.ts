@@ -10,6 +10,7 @@ import {
   serviceLedgerAbi,
 } from '../../chain/compiled';
 import { connectChain, type ChainConnection } from '../../chain/wallet';
+import type { BatchItem, DecodedEventArgs } from '~/chain/events';
 
 /** A deterministic 20-byte address / 32-byte id from a label, for readable scenarios. */
 export const addr = (label: string): Address => `0x${keccak256(toHex(`addr:${label}`)).slice(26)}`;
@@ -67,15 +68,7 @@ export async function createScenario(rpcUrl: string, deploymentFile: string) {
         sensitivity,
         title,
       ]),
-    grant: (g: {
-      grantId: Hash;
-      datasetId: Hash;
-      grantee: Address;
-      grantor: Address;
-      purpose: number;
-      modes: number;
-      validUntil: bigint;
-    }) =>
+    grant: (g: DecodedEventArgs<'AccessGranted'>) =>
       send(c.DataSharing.address, dataSharingAbi, 'grantAccess', [
         g.grantId,
         g.datasetId,
@@ -87,15 +80,7 @@ export async function createScenario(rpcUrl: string, deploymentFile: string) {
       ]),
     revoke: (grantId: Hash, by: Address) =>
       send(c.DataSharing.address, dataSharingAbi, 'revokeAccess', [grantId, by]),
-    access: (a: {
-      grantId: Hash;
-      datasetId: Hash;
-      accessor: Address;
-      mode: number;
-      purpose: number;
-      recordCount: number;
-      payloadHash: Hash;
-    }) =>
+    access: (a: DecodedEventArgs<'DataAccessed'>) =>
       send(c.DataSharing.address, dataSharingAbi, 'recordAccess', [
         a.grantId,
         a.datasetId,
@@ -105,17 +90,8 @@ export async function createScenario(rpcUrl: string, deploymentFile: string) {
         a.recordCount,
         a.payloadHash,
       ]),
-    accessBatch: (
-      items: {
-        grantId: Hash;
-        datasetId: Hash;
-        accessor: Address;
-        mode: number;
-        purpose: number;
-        recordCount: number;
-        payloadHash: Hash;
-      }[],
-    ) => send(c.DataSharing.address, dataSharingAbi, 'recordAccessBatch', [items]),
+    accessBatch: (items: BatchItem<typeof dataSharingAbi, 'recordAccessBatch'>[]) =>
+      send(c.DataSharing.address, dataSharingAbi, 'recordAccessBatch', [items]),
     issueInvoice: (h: Hash, issuer: Address, region: number, amountFen: bigint) =>
       send(c.InvoiceLedger.address, invoiceLedgerAbi, 'issue', [h, issuer, region, amountFen]),
     reimburse: (h: Hash, claimant: Address, amountFen: bigint) =>
@@ -130,15 +106,7 @@ export async function createScenario(rpcUrl: string, deploymentFile: string) {
       send(c.CertificateRegistry.address, certificateRegistryAbi, 'verify', [h, verifier]),
     listItem: (region: number, item: number, level: number) =>
       send(c.ServiceLedger.address, serviceLedgerAbi, 'listItem', [region, item, level]),
-    completeCase: (k: {
-      caseId: Hash;
-      org: Address;
-      regionCode: number;
-      itemCode: number;
-      channel: number;
-      orgsInvolved: number;
-      durationMinutes: number;
-    }) =>
+    completeCase: (k: DecodedEventArgs<'CaseCompleted'>) =>
       send(c.ServiceLedger.address, serviceLedgerAbi, 'completeCase', [
         k.caseId,
         k.org,

@@ -1,7 +1,8 @@
 /** Builders of ChainEvents and a small in-memory StateView for the rule unit tests. */
 import type { Address, Hash } from 'viem';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../../domain/rules';
-import type { ChainEvent, ChainEventOf, EventArgs } from '../../workers/events/types';
+import type { EventArgs } from '~/chain/events';
+import type { ChainEvent, ChainEventOf } from '../../workers/events/types';
 import type {
   CertificateState,
   DatasetState,

@@ -1,9 +1,9 @@
 import { decodeAbiParameters, type Address, type Hash } from 'viem';
-import type { ContractName, EventName } from '../../domain/events';
-import { EVENT_CONTRACT } from '../../domain/events';
+import type { EventArgs } from '~/chain/events';
+import { EVENT_CONTRACT, type ContractName, type EventName } from '~/domain/events';
 import { EVENT_BY_TOPIC } from './topics';
 import { MalformedLogError, type RawLog } from './raw-log';
-import type { ChainEvent, EventArgs } from './types';
+import type { ChainEvent } from './types';
 
 /**
  * A decoder specialised per event signature: static fields are read at fixed word offsets, which
