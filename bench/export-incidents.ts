@@ -15,7 +15,8 @@ import { sql } from 'drizzle-orm';
 import { createDb, type DbHandle } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import type { ExportFormat } from '../server/exports/columns';
-import { openManifestFile } from '../server/exports/manifest';
+import { exportFileDigest, exportManifestHeader, openManifestFile } from '../server/exports/manifest';
+import { generateSigningKeyPem } from '../server/signing/keys';
 import { writeIncidentExport } from '../server/exports/write-export';
 import { loadWorkerEnv } from '../workers/env';
 
@@ -88,9 +89,14 @@ async function measure(
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
   }, 50);
-  const manifest = openManifestFile(join(dir, `${format}.manifest.json`), {
-    filters: {},
-    scope: { regionCode: null },
+  const manifest = openManifestFile(join(dir, `${format}.manifest.jsonl`), {
+    key: generateSigningKeyPem().key,
+    header: exportManifestHeader({
+      format,
+      filters: {},
+      scope: { regionCode: null },
+      exportedBy: { id: null, label: 'bench' },
+    }),
   });
   const started = performance.now();
   const result = await writeIncidentExport({
@@ -101,7 +107,7 @@ async function measure(
     out: createWriteStream('/dev/null'),
     onEvidence: (page) => manifest.append(page),
   });
-  manifest.close(result);
+  manifest.close(exportFileDigest(`incidents.${format}`, result));
   const seconds = (performance.now() - started) / 1000;
   clearInterval(timer);
   peak = Math.max(peak, process.memoryUsage.rss());

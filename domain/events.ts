@@ -43,3 +43,33 @@ export const EVENT_CONTRACT: Record<EventName, ContractName> = {
   ServiceItemListed: 'ServiceLedger',
   CaseCompleted: 'ServiceLedger',
 };
+
+/**
+ * DESIGN §2's declarations verbatim (names and indexed flags), for reading a log back without the
+ * compiled artifacts (export verification in server/). A unit test holds them equal to the ABIs.
+ */
+export const EVENT_DECLARATIONS: Record<EventName, string> = {
+  OrgRegistered:
+    'event OrgRegistered(address indexed account, bytes32 indexed orgCode, uint32 regionCode, uint8 kind, string name)',
+  OrgDeactivated: 'event OrgDeactivated(address indexed account)',
+  DatasetRegistered:
+    'event DatasetRegistered(bytes32 indexed datasetId, address indexed owner, uint16 category, uint8 sensitivity, string title)',
+  AccessGranted:
+    'event AccessGranted(bytes32 indexed grantId, bytes32 indexed datasetId, address indexed grantee, address grantor, uint16 purpose, uint8 modes, uint64 validUntil)',
+  AccessRevoked: 'event AccessRevoked(bytes32 indexed grantId, address indexed revokedBy)',
+  DataAccessed:
+    'event DataAccessed(bytes32 indexed grantId, bytes32 indexed datasetId, address indexed accessor, uint8 mode, uint16 purpose, uint32 recordCount, bytes32 payloadHash)',
+  InvoiceIssued:
+    'event InvoiceIssued(bytes32 indexed invoiceHash, address indexed issuer, uint32 regionCode, uint256 amountFen)',
+  InvoiceReimbursed:
+    'event InvoiceReimbursed(bytes32 indexed invoiceHash, address indexed claimant, uint256 amountFen)',
+  InvoiceVoided: 'event InvoiceVoided(bytes32 indexed invoiceHash, address indexed issuer)',
+  CertificateIssued:
+    'event CertificateIssued(bytes32 indexed certHash, address indexed issuer, uint16 certType, uint32 regionCode)',
+  CertificateRevoked: 'event CertificateRevoked(bytes32 indexed certHash, address indexed issuer)',
+  CertificateVerified: 'event CertificateVerified(bytes32 indexed certHash, address indexed verifier)',
+  ServiceItemListed:
+    'event ServiceItemListed(uint32 indexed regionCode, uint32 indexed itemCode, uint8 onlineLevel)',
+  CaseCompleted:
+    'event CaseCompleted(bytes32 indexed caseId, address indexed org, uint32 indexed regionCode, uint32 itemCode, uint8 channel, uint8 orgsInvolved, uint32 durationMinutes)',
+};

@@ -39,6 +39,10 @@ const envSchema = z
     /** `required`: admin permissions need an enrolled TOTP second factor. */
     ADMIN_TOTP: z.enum(['required', 'optional']).default('required'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** The deployment's SM2 private key (PEM) that signs manifests and evidence packages. */
+    SIGNING_KEY_FILE: z.string().min(1).optional(),
+    /** The node /verify re-reads uploaded evidence from (DESIGN §3). */
+    CHAIN_RPC_URL: z.url().default('http://127.0.0.1:8545'),
   })
   .transform((e, ctx) => {
     if (!e.AUTH_SECRET && e.NODE_ENV === 'production') {

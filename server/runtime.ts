@@ -30,6 +30,7 @@ export function runtimeDeps() {
     auth: getAuth(),
     policy: getPolicy(),
     baseUrl: webEnv().BASE_URL,
+    signingKeyFile: webEnv().SIGNING_KEY_FILE,
   };
 }
 

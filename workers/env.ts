@@ -37,6 +37,8 @@ const envSchema = z.object({
     .regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://')
     .optional(),
   MAIL_FROM: z.string().min(3).default('链监 Lianjian <lianjian@localhost>'),
+  /** The deployment's SM2 private key (PEM) that signs export manifests (CLI); unset = none. */
+  SIGNING_KEY_FILE: z.string().min(1).optional(),
 });
 
 export type WorkerEnv = z.infer<typeof envSchema>;

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { createDb } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
 import { EXPORT_FORMATS, type ExportFormat } from '../../server/exports/columns';
@@ -6,8 +7,16 @@ import {
   EXPORT_FILTER_KEYS,
   parseExportFilters,
 } from '../../server/exports/incidents-query';
-import { openManifestFile } from '../../server/exports/manifest';
+import {
+  exportFileDigest,
+  exportFileName,
+  exportManifestHeader,
+  openManifestFile,
+  shanghaiNowIso,
+} from '../../server/exports/manifest';
 import { writeIncidentExport } from '../../server/exports/write-export';
+import { registerSigningKey } from '../../server/signing/registry';
+import { loadSigningKey, SigningKeyMissingError } from '../../server/signing/keys';
 import { CliError, type CliCommand } from '../command';
 
 const usage =
@@ -15,7 +24,8 @@ const usage =
 
 /**
  * DESIGN §6's export on stdout, for an operator: nation-wide scope (the CLI runs with the
- * database's own credentials). With --manifest, the proof of the export is written to FILE.
+ * database's own credentials). With --manifest, the SM2-signed manifest of the export
+ * (docs/evidence.md) is written to FILE, signed with SIGNING_KEY_FILE.
  */
 export const exportIncidentsCommand: CliCommand = {
   name: 'export-incidents',
@@ -47,24 +57,50 @@ export const exportIncidentsCommand: CliCommand = {
       if (e instanceof ExportFilterError) throw new CliError(`--${e.message}`);
       throw e;
     }
+    const fmt = format as ExportFormat;
+    let key = null;
+    if (typeof values.manifest === 'string') {
+      try {
+        key = loadSigningKey(env.SIGNING_KEY_FILE);
+      } catch (e) {
+        if (e instanceof SigningKeyMissingError) throw new CliError(`--manifest: ${e.message}`);
+        throw e;
+      }
+    }
     await migrateDatabase(env.DATABASE_URL);
     const handle = createDb(env.DATABASE_URL, { max: 2, applicationName: 'lianjian-export' });
     const scope = { regionCode: null };
+    const exportedAt = shanghaiNowIso();
     const manifest =
-      typeof values.manifest === 'string' ? openManifestFile(values.manifest, { filters, scope }) : null;
+      typeof values.manifest === 'string' && key
+        ? openManifestFile(values.manifest, {
+            key,
+            header: exportManifestHeader({
+              format: fmt,
+              filters,
+              scope,
+              exportedAt,
+              exportedBy: { id: null, label: `cli:${userInfo().username}` },
+            }),
+          })
+        : null;
     try {
+      if (key) await registerSigningKey(handle.db, key);
       const result = await writeIncidentExport({
         db: handle.db,
-        format: format as ExportFormat,
+        format: fmt,
         filters,
         scope,
         out: process.stdout,
         endOut: false,
         onEvidence: manifest ? (page) => manifest.append(page) : () => undefined,
       });
-      manifest?.close(result);
+      const stamp = exportedAt.slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+      manifest?.close(exportFileDigest(exportFileName(fmt, stamp), result));
       if (manifest)
-        process.stderr.write(`${JSON.stringify({ rowCount: result.rowCount, sha256: result.sha256 })}\n`);
+        process.stderr.write(
+          `${JSON.stringify({ rowCount: result.rowCount, sm3: result.sm3, sha256: result.sha256 })}\n`,
+        );
     } catch (e) {
       manifest?.abort();
       throw e;

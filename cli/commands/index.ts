@@ -13,6 +13,8 @@ import { reindexCommand } from './reindex';
 import { reportCommand } from './report';
 import { targetsCommand } from './targets';
 import { workCommand } from './work';
+import { keysCommand } from './keys';
+import { verifyPackageCommand } from './verify-package';
 
 /** Every command of DESIGN §3 that has landed; add new ones here. */
 export const COMMANDS: CliCommand[] = [
@@ -26,8 +28,10 @@ export const COMMANDS: CliCommand[] = [
   createTokenCommand,
   exportIncidentsCommand,
   verifyExportCommand,
+  verifyPackageCommand,
   workCommand,
   reportCommand,
   targetsCommand,
   calendarCommand,
+  keysCommand,
 ];

@@ -8,3 +8,4 @@ export * from './alerts';
 export * from './reports';
 export * from './leadership';
 export * from './supervision';
+export * from './signing';

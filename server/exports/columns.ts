@@ -45,6 +45,10 @@ export interface ExportRow {
 export interface RowProof {
   chainId: number;
   blockHash: string | null;
+  /** the evidence event as indexed (contract, name, decoded fields); null when none is stored */
+  eventAddress: string | null;
+  eventName: string | null;
+  eventArgs: Record<string, string | number> | null;
 }
 
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'json'] as const;

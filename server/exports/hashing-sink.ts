@@ -4,22 +4,27 @@ import { Writable } from 'node:stream';
 export interface HashingSink extends Writable {
   /** sha256 (hex) of every byte written so far; final once the sink has finished. */
   digest(): string;
+  /** SM3 (hex, GM/T 0004) of the same bytes. */
+  sm3(): string;
   bytes(): number;
 }
 
 /**
- * A Writable in front of `out` that hashes what passes through (the manifest's sha256 is of the
+ * A Writable in front of `out` that hashes what passes through (the manifest's SHA-256 and SM3 are of the
  * file bytes, so it is computed on the bytes as they leave) and forwards with backpressure: a
  * chunk is acknowledged only when `out` has taken it. `end: false` leaves `out` open (stdout).
  */
 export function createHashingSink(out: NodeJS.WritableStream, opts: { end?: boolean } = {}): HashingSink {
   const hash = createHash('sha256');
+  const sm3 = createHash('sm3');
   let count = 0;
   let hex: string | null = null;
+  let sm3Hex: string | null = null;
   let ending = false;
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
       hash.update(chunk);
+      sm3.update(chunk);
       count += chunk.length;
       if (out.write(chunk)) cb();
       else out.once('drain', () => cb());
@@ -27,6 +32,7 @@ export function createHashingSink(out: NodeJS.WritableStream, opts: { end?: bool
     final(cb) {
       ending = true;
       hex = hash.digest('hex');
+      sm3Hex = sm3.digest('hex');
       if (opts.end === false) return cb();
       out.once('error', cb);
       out.end(() => cb());
@@ -44,6 +50,7 @@ export function createHashingSink(out: NodeJS.WritableStream, opts: { end?: bool
   out.once('error', gone);
   out.once('close', () => gone());
   sink.digest = () => hex ?? createHash('sha256').update('').digest('hex');
+  sink.sm3 = () => sm3Hex ?? createHash('sm3').update('').digest('hex');
   sink.bytes = () => count;
   return sink;
 }

@@ -23,6 +23,9 @@ interface DbRow extends Record<string, unknown> {
   log_index: number | null;
   summary: string;
   block_hash: Hash | null;
+  event_address: string | null;
+  event_name: string | null;
+  event_args: Record<string, string | number> | null;
   bk: string;
   lk: number;
 }
@@ -56,11 +59,13 @@ export async function* incidentExportRows(
         to_char(incidents.detected_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') as detected_at,
         to_char(coalesce(b.timestamp, incidents.occurred_at) at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') as occurred_at,
         e.block_number, e.tx_hash, e.log_index, incidents.summary, b.hash as block_hash,
+        ev.address as event_address, ev.event_name, ev.args as event_args,
         coalesce(e.block_number, -1) as bk, coalesce(e.log_index, -1) as lk
       from incidents
       left join incident_evidence e on e.incident_id = incidents.id ${evidenceFrom}
       left join orgs o on o.chain_id = incidents.chain_id and o.address = incidents.org_address
       left join blocks b on b.chain_id = e.chain_id and b.number = e.block_number
+      left join events ev on ev.chain_id = e.chain_id and ev.block_number = e.block_number and ev.log_index = e.log_index
       where ${where} ${keyset}
       order by incidents.id, coalesce(e.block_number, -1), coalesce(e.log_index, -1)
       limit ${pageSize}
@@ -93,5 +98,8 @@ function toExportRow(r: DbRow): ExportPageRow {
     summary: r.summary,
     chainId: r.chain_id,
     blockHash: r.block_hash,
+    eventAddress: r.event_address,
+    eventName: r.event_name,
+    eventArgs: r.event_args,
   };
 }

@@ -13,4 +13,4 @@ export {
   type ExportFilters,
 } from './incidents-query';
 export { writeIncidentExport, type ExportResult } from './write-export';
-export { buildManifest, openManifestFile, type ExportManifest, type ManifestEvidence } from './manifest';
+export { exportManifestHeader, openManifestFile } from './manifest';

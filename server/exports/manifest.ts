@@ -1,82 +1,65 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { createManifestWriter, type ManifestWriter } from '../evidence/manifest-writer';
+import {
+  EXPORT_MANIFEST,
+  type ExportManifestHeader,
+  type FileDigest,
+  type ManifestActor,
+} from '../evidence/types';
+import type { SigningKey } from '../signing/keys';
 import type { Scope } from '../scope';
-import type { ExportFormat } from './columns';
+import { EXPORT_COLUMNS, type ExportFormat } from './columns';
 import type { ExportFilters } from './incidents-query';
 import type { ExportResult } from './write-export';
-
-/** One evidence event of the export, with what a verifier checks against the chain. */
-export interface ManifestEvidence {
-  /** 1-based data row of the export file that cites this event */
-  row: number;
-  chainId: number;
-  txHash: string;
-  blockNumber: number;
-  /** the hash the indexer stored for that block: it must still be the chain's block at that height */
-  blockHash: string | null;
-  logIndex: number;
-}
-
-/** The export's proof: which file (by hash), which query, and every chain event its rows cite. */
-export interface ExportManifest {
-  format: ExportFormat;
-  filters: ExportFilters;
-  scope: Scope;
-  rowCount: number;
-  sha256: string;
-  generatedAt: string;
-  chainId: number | null;
-  evidence: ManifestEvidence[];
-}
 
 /** Now as ISO 8601 in Asia/Shanghai (+08:00), like the export's detected_at. */
 export function shanghaiNowIso(now = new Date()): string {
   return new Date(now.getTime() + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '+08:00');
 }
 
-export function buildManifest(
-  p: { filters: ExportFilters; scope: Scope; generatedAt?: string },
-  result: ExportResult,
-): ExportManifest {
+export function exportManifestHeader(p: {
+  format: ExportFormat;
+  filters: ExportFilters;
+  scope: Scope;
+  exportedBy: ManifestActor;
+  exportedAt?: string;
+}): ExportManifestHeader {
   return {
-    format: result.format,
+    manifest: EXPORT_MANIFEST,
+    format: p.format,
+    columns: EXPORT_COLUMNS,
     filters: p.filters,
-    scope: p.scope,
-    rowCount: result.rowCount,
-    sha256: result.sha256,
-    generatedAt: p.generatedAt ?? shanghaiNowIso(),
-    chainId: result.chainId,
-    evidence: result.evidence,
+    scope: { regionCode: p.scope.regionCode },
+    exportedBy: { id: p.exportedBy.id, label: p.exportedBy.label },
+    exportedAt: p.exportedAt ?? shanghaiNowIso(),
   };
 }
 
+/** The name an export carries inside its ZIP and in its manifest's seal. */
+export function exportFileName(format: ExportFormat, stamp: string): string {
+  return `incidents-${stamp}.${format}`;
+}
+
+export function exportFileDigest(name: string, r: ExportResult): FileDigest {
+  return { name, bytes: r.bytes, sm3: r.sm3, sha256: r.sha256, rows: r.rowCount };
+}
+
 /**
- * A manifest written to a file as the export streams: the evidence array is appended page by
- * page (pass `append` as writeIncidentExport's onEvidence), the totals close the object. For a
- * million rows nothing but one page is ever in memory. Key order differs from buildManifest's;
- * JSON readers do not care.
+ * A manifest written to a file as the export streams (the CLI's --manifest): the header first,
+ * evidence lines page by page (pass `append` as writeIncidentExport's onEvidence), the signed
+ * seal once the file's hashes are known. For a million rows nothing but one page is in memory.
  */
-export function openManifestFile(path: string, head: { filters: ExportFilters; scope: Scope }) {
+export function openManifestFile(path: string, p: { header: ExportManifestHeader; key: SigningKey }) {
   const fd = openSync(path, 'w');
-  const generatedAt = shanghaiNowIso();
-  writeSync(
-    fd,
-    `{"generatedAt":${JSON.stringify(generatedAt)},"filters":${JSON.stringify(head.filters)},"scope":${JSON.stringify(head.scope)},"evidence":[`,
-  );
-  let first = true;
+  const writer: ManifestWriter = createManifestWriter(p);
+  writeSync(fd, writer.header());
   return {
-    append(page: ManifestEvidence[]): void {
-      if (page.length === 0) return;
-      writeSync(fd, (first ? '\n' : ',\n') + page.map((e) => JSON.stringify(e)).join(',\n'));
-      first = false;
+    append(page: Parameters<ManifestWriter['evidence']>[0]): void {
+      const text = writer.evidence(page);
+      if (text) writeSync(fd, text);
     },
-    close(result: ExportResult): void {
-      const tail = {
-        format: result.format,
-        rowCount: result.rowCount,
-        sha256: result.sha256,
-        chainId: result.chainId,
-      };
-      writeSync(fd, `${first ? '' : '\n'}],${JSON.stringify(tail).slice(1)}\n`);
+    close(file: FileDigest): void {
+      writeSync(fd, writer.seal([file]));
       closeSync(fd);
     },
     abort(): void {

@@ -71,8 +71,28 @@ export async function* csvRecords(path: string): AsyncGenerator<string[]> {
   }
 }
 
+/** One data row of an export file: its cells as text, in column order (null and empty as ""). */
+export interface FileRow {
+  row: number;
+  cells: string[];
+}
+
+/** Undoes the CSV writer's formula neutralisation (server/csv.ts) to get the value back. */
+function unneutralise(cell: string): string {
+  return /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
+}
+
+const asText = (v: unknown): string =>
+  v === null || v === undefined
+    ? ''
+    : typeof v === 'string'
+      ? v
+      : typeof v === 'number'
+        ? String(v)
+        : JSON.stringify(v);
+
 /** The rows of an export file in order, for checking them against the manifest's evidence. */
-export async function* citedEvents(path: string, format: ExportFormat): AsyncGenerator<CitedEvent> {
+export async function* exportFileRows(path: string, format: ExportFormat): AsyncGenerator<FileRow> {
   let row = 0;
   if (format === 'csv') {
     let header = true;
@@ -81,15 +101,12 @@ export async function* citedEvents(path: string, format: ExportFormat): AsyncGen
         header = false;
         continue;
       }
-      yield cited(++row, rec);
+      yield { row: ++row, cells: rec.map(unneutralise) };
     }
   } else if (format === 'json') {
     const rows = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>[];
-    for (const r of rows)
-      yield cited(
-        ++row,
-        EXPORT_COLUMNS.map((c) => r[c]),
-      );
+    if (!Array.isArray(rows)) throw new Error('the JSON export is not an array');
+    for (const r of rows) yield { row: ++row, cells: EXPORT_COLUMNS.map((c) => asText(r[c])) };
   } else {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
       sharedStrings: 'cache',
@@ -100,9 +117,19 @@ export async function* citedEvents(path: string, format: ExportFormat): AsyncGen
         if (r.number === 1) continue;
         // exceljs rows are 1-based with a hole at index 0
         const values = (r.values as unknown[]).slice(1);
-        yield cited(++row, values);
+        yield { row: ++row, cells: EXPORT_COLUMNS.map((_, i) => asText(values[i])) };
       }
       break;
     }
   }
+}
+
+/** The chain coordinates a file row cites. */
+export function citedBy(r: FileRow): CitedEvent {
+  return cited(r.row, r.cells);
+}
+
+/** The rows of an export file in order, for checking them against the manifest's evidence. */
+export async function* citedEvents(path: string, format: ExportFormat): AsyncGenerator<CitedEvent> {
+  for await (const r of exportFileRows(path, format)) yield citedBy(r);
 }

@@ -1,13 +1,15 @@
 import type { Writable } from 'node:stream';
 import type { Db } from '../../db/client';
+import { topic0Of } from '../evidence/chain-check';
+import type { EvidenceLine } from '../evidence/types';
 import type { Scope } from '../scope';
-import type { ExportFormat } from './columns';
+import { sm3Hex } from '../signing/sm3';
+import { rowValues, type ExportFormat } from './columns';
 import { createCsvWriter } from './csv';
 import { createHashingSink, finishSink } from './hashing-sink';
 import { incidentExportConditions, type ExportFilters } from './incidents-query';
-import { incidentExportRows } from './incident-rows';
+import { incidentExportRows, type ExportPageRow } from './incident-rows';
 import { createJsonWriter } from './json';
-import type { ManifestEvidence } from './manifest';
 import type { RowWriter } from './row-writer';
 import { createXlsxWriter } from './xlsx';
 
@@ -17,10 +19,12 @@ export interface ExportResult {
   bytes: number;
   /** sha256 (hex) of the bytes written to `out` */
   sha256: string;
+  /** SM3 (hex) of the same bytes */
+  sm3: string;
   /** The chain of the exported incidents (null when there were none, or several chains). */
   chainId: number | null;
-  /** One entry per row with evidence, in row order; empty when `onEvidence` took them. */
-  evidence: ManifestEvidence[];
+  /** One evidence line per row, in row order; empty when `onEvidence` took them. */
+  evidence: EvidenceLine[];
 }
 
 const WRITERS: Record<ExportFormat, (sink: Writable) => RowWriter> = {
@@ -28,6 +32,38 @@ const WRITERS: Record<ExportFormat, (sink: Writable) => RowWriter> = {
   xlsx: createXlsxWriter,
   json: createJsonWriter,
 };
+
+/**
+ * The row's SM3 as the manifest states it: over JSON.stringify of its cells as text (null as ""),
+ * in column order. A verifier recomputes it from any of the three formats, so a changed file can
+ * be traced to the row that changed.
+ */
+export function rowSm3(cells: readonly (string | number | null | undefined)[]): string {
+  return sm3Hex(JSON.stringify(cells.map((c) => (c === null || c === undefined ? '' : String(c)))));
+}
+
+/** The manifest's evidence line for one export row. */
+export function evidenceLineOf(row: number, r: ExportPageRow): EvidenceLine {
+  const cited = r.tx_hash !== null && r.block_number !== null && r.log_index !== null;
+  return {
+    row,
+    incident: r.id,
+    rowSm3: rowSm3(rowValues(r)),
+    event: cited
+      ? {
+          chainId: r.chainId,
+          address: r.eventAddress,
+          blockNumber: r.block_number as number,
+          blockHash: r.blockHash,
+          txHash: r.tx_hash as string,
+          logIndex: r.log_index as number,
+          eventName: r.eventName,
+          topic0: topic0Of(r.eventName),
+          args: r.eventArgs,
+        }
+      : null,
+  };
+}
 
 /**
  * Streams an incident export (DESIGN §6) to `out` and returns what its manifest needs. The query
@@ -45,12 +81,12 @@ export async function writeIncidentExport(p: {
   endOut?: boolean;
   chainId?: number;
   pageSize?: number;
-  onEvidence?: (page: ManifestEvidence[]) => void | Promise<void>;
+  onEvidence?: (page: EvidenceLine[]) => void | Promise<void>;
 }): Promise<ExportResult> {
   const sink = createHashingSink(p.out, { end: p.endOut ?? true });
   const writer = WRITERS[p.format](sink);
   const where = incidentExportConditions(p.filters, p.scope, p.chainId);
-  const collected: ManifestEvidence[] = [];
+  const collected: EvidenceLine[] = [];
   let rowCount = 0;
   let chainId: number | null | undefined;
 
@@ -58,19 +94,11 @@ export async function writeIncidentExport(p: {
     async (tx) => {
       await writer.begin();
       for await (const page of incidentExportRows(tx, where, p.pageSize)) {
-        const evidence: ManifestEvidence[] = [];
+        const evidence: EvidenceLine[] = [];
         for (const r of page) {
           rowCount++;
           chainId = chainId === undefined || chainId === r.chainId ? r.chainId : null;
-          if (r.tx_hash === null || r.block_number === null || r.log_index === null) continue;
-          evidence.push({
-            row: rowCount,
-            chainId: r.chainId,
-            txHash: r.tx_hash,
-            blockNumber: r.block_number,
-            blockHash: r.blockHash,
-            logIndex: r.log_index,
-          });
+          evidence.push(evidenceLineOf(rowCount, r));
         }
         await writer.writePage(page);
         if (p.onEvidence) await p.onEvidence(evidence);
@@ -86,6 +114,7 @@ export async function writeIncidentExport(p: {
     rowCount,
     bytes: sink.bytes(),
     sha256: sink.digest(),
+    sm3: sink.sm3(),
     chainId: chainId ?? null,
     evidence: collected,
   };

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { Hash } from 'viem';
 import { verifyHash } from '../services/verify';
+import { currentSigningKey } from '../signing/current';
+import { formatFingerprint } from '../signing/keys';
+import { listSigningKeys } from '../signing/registry';
 import { permitted, router } from '../trpc';
 
 const hashInput = z
@@ -14,4 +17,11 @@ export const verifyRouter = router({
   lookup: permitted('proof:read')
     .input(z.strictObject({ hash: hashInput }))
     .query(({ ctx, input }) => verifyHash(ctx.db, ctx.scope, input.hash)),
+  /** The deployment's SM2 public keys: the current one first, rotated ones after (still valid). */
+  keys: permitted('proof:read').query(async ({ ctx }) =>
+    (await listSigningKeys(ctx.db, currentSigningKey())).map((k) => ({
+      ...k,
+      fingerprintDisplay: formatFingerprint(k.fingerprint),
+    })),
+  ),
 });

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { writeAudit } from '../audit';
+import { writeSignedExportZip } from '../exports/bundle';
 import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, type ExportFormat } from '../exports/columns';
 import { EXPORT_FILTER_KEYS, exportFiltersSchema } from '../exports/incidents-query';
-import { shanghaiNowIso } from '../exports/manifest';
+import { exportFileName, shanghaiNowIso } from '../exports/manifest';
 import { writeIncidentExport } from '../exports/write-export';
 import { authenticate, type AuthenticateDeps } from '../http/authenticate';
 import { jsonError } from '../http/limits';
 import { log } from '../logger';
+import { loadSigningKey, SigningKeyMissingError, type SigningKey } from '../signing/keys';
 
-const ALLOWED = ['format', ...EXPORT_FILTER_KEYS] as const;
+const ALLOWED = ['format', 'bundle', ...EXPORT_FILTER_KEYS] as const;
 
 function badRequest(message: string, extra: Record<string, unknown> = {}): Response {
   return jsonError(400, 'BAD_REQUEST', message, extra);
@@ -29,8 +31,12 @@ function badRequest(message: string, extra: Record<string, unknown> = {}): Respo
  * `incidents.export_done` (rowCount, bytes, sha256) or `incidents.export_failed` (reason, rows
  * sent so far unknown) follows when the stream ends. The log is append-only, hence a second row
  * instead of an update.
+ *
+ * `bundle=zip` (the page's download links): one ZIP holding the export and its SM2-signed
+ * manifest (server/exports/bundle.ts, docs/evidence.md), signed with SIGNING_KEY_FILE. Without
+ * it the bare file streams as DESIGN §6 fixes it, for scripts.
  */
-export function createIncidentExportHandler(deps: AuthenticateDeps) {
+export function createIncidentExportHandler(deps: AuthenticateDeps & { signingKeyFile?: string }) {
   return async (req: Request): Promise<Response> => {
     const a = await authenticate(deps, req, 'incidents:export');
     if (!a.ok) return a.response;
@@ -42,9 +48,20 @@ export function createIncidentExportHandler(deps: AuthenticateDeps) {
       if (k in params) return badRequest(`parameter "${k}" given more than once`);
       params[k] = v;
     }
-    const { format, ...rest } = params;
+    const { format, bundle, ...rest } = params;
     if (!format || !(EXPORT_FORMATS as readonly string[]).includes(format))
       return badRequest(`format: must be one of ${EXPORT_FORMATS.join(', ')}`);
+    if (bundle !== undefined && bundle !== 'zip') return badRequest('bundle: must be zip');
+    let key: SigningKey | null = null;
+    if (bundle === 'zip') {
+      try {
+        key = loadSigningKey(deps.signingKeyFile);
+      } catch (e) {
+        if (!(e instanceof SigningKeyMissingError)) throw e;
+        log().error({ err: e }, 'signed export refused: no signing key');
+        return jsonError(503, 'SIGNING_KEY_MISSING', 'signed exports are not configured on this server');
+      }
+    }
     const parsed = exportFiltersSchema.safeParse(rest);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
@@ -59,20 +76,34 @@ export function createIncidentExportHandler(deps: AuthenticateDeps) {
     await writeAudit(deps.db, {
       ...base,
       action: 'incidents.export',
-      details: { exportId, format: fmt, filters, scope: a.scope },
+      details: { exportId, format: fmt, filters, scope: a.scope, ...(key ? { bundle: 'zip' } : {}) },
     });
 
+    const stamp = shanghaiNowIso().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+    const fileName = exportFileName(fmt, stamp);
     const out = new PassThrough();
     // onEvidence takes each page's evidence as it goes, so a million-row export does not keep
-    // every row's chain coordinates in memory (the HTTP export sends no manifest).
-    writeIncidentExport({
-      db: deps.db,
-      format: fmt,
-      filters,
-      scope: a.scope,
-      out,
-      onEvidence: () => undefined,
-    })
+    // every row's chain coordinates in memory (the bare file carries no manifest).
+    (key
+      ? writeSignedExportZip({
+          db: deps.db,
+          format: fmt,
+          filters,
+          scope: a.scope,
+          exportedBy: a.actor,
+          key,
+          fileName,
+          out,
+        })
+      : writeIncidentExport({
+          db: deps.db,
+          format: fmt,
+          filters,
+          scope: a.scope,
+          out,
+          onEvidence: () => undefined,
+        })
+    )
       .then(
         (r) =>
           writeAudit(deps.db, {
@@ -85,6 +116,8 @@ export function createIncidentExportHandler(deps: AuthenticateDeps) {
               rowCount: r.rowCount,
               bytes: r.bytes,
               sha256: r.sha256,
+              sm3: r.sm3,
+              ...('manifestSignature' in r ? { manifestSignature: r.manifestSignature } : {}),
             },
           }),
         async (e: unknown) => {
@@ -98,11 +131,10 @@ export function createIncidentExportHandler(deps: AuthenticateDeps) {
       )
       .catch((e: unknown) => log().error({ err: e, exportId }, 'incident export audit failed'));
 
-    const stamp = shanghaiNowIso().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
     return new Response(Readable.toWeb(out) as ReadableStream<Uint8Array>, {
       headers: {
-        'content-type': EXPORT_CONTENT_TYPES[fmt],
-        'content-disposition': `attachment; filename="incidents-${stamp}.${fmt}"`,
+        'content-type': key ? 'application/zip' : EXPORT_CONTENT_TYPES[fmt],
+        'content-disposition': `attachment; filename="${key ? `${fileName}.zip` : fileName}"`,
         'cache-control': 'no-store',
       },
     });

@@ -163,17 +163,27 @@ describe('export: CSV', () => {
     expect(c.result.sha256).toBe(a.result.sha256);
   });
 
-  it('collects per-row evidence with the stored block hash for the manifest', async () => {
+  it('collects one evidence line per row, with the stored block hash, for the manifest', async () => {
     const { result } = await exportTo('csv');
     expect(result.chainId).toBe(CHAIN);
-    expect(result.evidence).toHaveLength(5);
+    expect(result.evidence).toHaveLength(result.rowCount);
+    expect(result.evidence.filter((e) => e.event)).toHaveLength(5);
     expect(result.evidence[1]).toEqual({
       row: 2,
-      chainId: CHAIN,
-      txHash: h32(103_002),
-      blockNumber: 103,
-      blockHash: h32(0xb103),
-      logIndex: 2,
+      incident: expect.any(Number),
+      rowSm3: expect.stringMatching(/^[0-9a-f]{64}$/),
+      // No raw event row is stored in this fixture: coordinates only.
+      event: {
+        chainId: CHAIN,
+        address: null,
+        txHash: h32(103_002),
+        blockNumber: 103,
+        blockHash: h32(0xb103),
+        logIndex: 2,
+        eventName: null,
+        topic0: null,
+        args: null,
+      },
     });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { keccak256, toEventSelector, toHex, type AbiEvent } from 'viem';
+import { keccak256, parseAbiItem, toEventSelector, toHex, type AbiEvent } from 'viem';
 import { ARTIFACTS } from '../../chain/deploy';
-import { EVENT_CONTRACT, EVENT_NAMES, EVENT_SIGNATURES } from '../../domain/events';
+import { EVENT_CONTRACT, EVENT_DECLARATIONS, EVENT_NAMES, EVENT_SIGNATURES } from '../../domain/events';
 
 /** DESIGN §2 verbatim: which parameters are indexed. The ABI must match it exactly. */
 const INDEXED: Record<string, string[]> = {
@@ -40,6 +40,19 @@ describe('contract events match DESIGN §2', () => {
         .sort();
       const expected = EVENT_NAMES.filter((n) => EVENT_CONTRACT[n] === contract).sort();
       expect(declared).toEqual(expected);
+    }
+  });
+});
+
+describe('EVENT_DECLARATIONS (read back by export verification)', () => {
+  it('parse to exactly the compiled ABIs’ events', () => {
+    for (const name of EVENT_NAMES) {
+      const abi = ARTIFACTS[EVENT_CONTRACT[name]].abi;
+      const compiled = abi.find((x): x is AbiEvent => x.type === 'event' && x.name === name);
+      const declared = parseAbiItem(EVENT_DECLARATIONS[name]) as AbiEvent;
+      expect(declared.inputs.map((i) => [i.name, i.type, i.indexed ?? false])).toEqual(
+        compiled!.inputs.map((i) => [i.name, i.type, i.indexed ?? false]),
+      );
     }
   });
 });

@@ -80,6 +80,18 @@ export function IncidentsView({
                 {t('export', { format: f.toUpperCase() })}
               </a>
             ))}
+            {(['csv', 'xlsx', 'json'] as const).map((f) => (
+              <a
+                key={`${f}-zip`}
+                className="badge"
+                href={exportHref(params, f, true)}
+                title={t('exportSignedHint')}
+                data-testid={`export-signed-${f}`}
+                download
+              >
+                {t('exportSigned', { format: f.toUpperCase() })}
+              </a>
+            ))}
             {filter.org && <span className="muted">{t('exportNoOrg')}</span>}
           </span>
         )}

@@ -19,8 +19,10 @@ export function filterFromParams(p: URLSearchParams): IncidentFilter {
   return f;
 }
 
-export function exportHref(p: URLSearchParams, format: 'csv' | 'xlsx' | 'json'): string {
+/** The export's link; `signed`: one ZIP with the export and its SM2-signed manifest. */
+export function exportHref(p: URLSearchParams, format: 'csv' | 'xlsx' | 'json', signed = false): string {
   const q = new URLSearchParams({ format });
+  if (signed) q.set('bundle', 'zip');
   for (const k of EXPORT_KEYS) {
     const v = p.get(k)?.trim();
     if (v) q.set(k, v);

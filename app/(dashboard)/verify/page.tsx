@@ -3,6 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import { Suspense } from 'react';
 import { can } from '../../../server/permissions';
 import { requireCaller } from '../../_lib/session';
+import { EvidenceVerify, SigningKeys } from './EvidenceVerify';
 import { VerifyView } from './VerifyView';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -17,9 +18,13 @@ export default async function VerifyPage() {
     <section className="stack">
       <h1>{t('verify.title')}</h1>
       {can(caller.role, 'proof:read') ? (
-        <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
-          <VerifyView />
-        </Suspense>
+        <>
+          <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
+            <VerifyView />
+          </Suspense>
+          <EvidenceVerify />
+          <SigningKeys />
+        </>
       ) : (
         <p className="panel error">{t('common.forbidden')}</p>
       )}

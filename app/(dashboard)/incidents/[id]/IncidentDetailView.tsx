@@ -11,7 +11,17 @@ import styles from '../../../_components/oversight/oversight.module.css';
 import { useTRPC } from '../../../_lib/trpc/react';
 import { TriagePanel } from './TriagePanel';
 
-export function IncidentDetailView({ id, canTriage, me }: { id: number; canTriage: boolean; me: string }) {
+export function IncidentDetailView({
+  id,
+  canTriage,
+  canPackage,
+  me,
+}: {
+  id: number;
+  canTriage: boolean;
+  canPackage: boolean;
+  me: string;
+}) {
   const t = useTranslations('incidents');
   const lang = toLang(useLocale());
   const trpc = useTRPC();
@@ -34,6 +44,17 @@ export function IncidentDetailView({ id, canTriage, me }: { id: number; canTriag
     <section className="stack">
       <div className="row">
         <Link href="/incidents">← {t('back')}</Link>
+        {canPackage && (
+          <a
+            className="badge"
+            href={`/api/incidents/${i.id}/package`}
+            title={t('packageHint')}
+            data-testid="incident-package"
+            download
+          >
+            {t('package')}
+          </a>
+        )}
       </div>
       <h1>
         #{i.id} {ruleLabel(i.rule, lang)} <SeverityBadge severity={i.severity} />{' '}

@@ -25,6 +25,11 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
     );
   }
   return (
-    <IncidentDetailView id={Number(id)} canTriage={can(caller.role, 'incidents:triage')} me={caller.email} />
+    <IncidentDetailView
+      id={Number(id)}
+      canTriage={can(caller.role, 'incidents:triage')}
+      canPackage={can(caller.role, 'incidents:export')}
+      me={caller.email}
+    />
   );
 }

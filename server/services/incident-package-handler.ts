@@ -1,0 +1,70 @@
+import { writeAudit } from '../audit';
+import { HTTP_STATUS, ServiceError } from '../errors';
+import { buildIncidentPackage } from '../evidence/package';
+import { authenticate, type AuthenticateDeps } from '../http/authenticate';
+import { jsonError } from '../http/limits';
+import { log } from '../logger';
+import { htmlToPdf } from '../reports/pdf';
+import { loadSigningKey, SigningKeyMissingError, type SigningKey } from '../signing/keys';
+
+export interface PackageDeps extends AuthenticateDeps {
+  signingKeyFile?: string;
+  /** Prints the summary to PDF (Chromium, server/reports/pdf.ts). */
+  print?: (html: string) => Promise<Buffer>;
+}
+
+/**
+ * GET /api/incidents/:id/package — the incident's signed evidence package (ZIP). Session or
+ * bearer with incidents:export (who may export incidents may hand one over); another region's
+ * incident answers 404 like a missing one. Written to the audit log with the manifest's signature.
+ */
+export function createIncidentPackageHandler(deps: PackageDeps) {
+  return async (req: Request, idParam: string): Promise<Response> => {
+    const a = await authenticate(deps, req, 'incidents:export');
+    if (!a.ok) return a.response;
+    const id = Number(idParam);
+    if (!Number.isSafeInteger(id) || id <= 0)
+      return jsonError(400, 'BAD_REQUEST', 'id: must be a positive integer');
+    let key: SigningKey;
+    try {
+      key = loadSigningKey(deps.signingKeyFile);
+    } catch (e) {
+      if (!(e instanceof SigningKeyMissingError)) throw e;
+      log().error({ err: e }, 'evidence package refused: no signing key');
+      return jsonError(
+        503,
+        'SIGNING_KEY_MISSING',
+        'signed evidence packages are not configured on this server',
+      );
+    }
+    let pkg;
+    try {
+      pkg = await buildIncidentPackage({
+        db: deps.db,
+        scope: a.scope,
+        id,
+        actor: a.actor,
+        key,
+        print: deps.print ?? htmlToPdf,
+      });
+    } catch (e) {
+      if (e instanceof ServiceError) return jsonError(HTTP_STATUS[e.kind], 'NOT_FOUND', e.message);
+      throw e;
+    }
+    await writeAudit(deps.db, {
+      actor: a.actor,
+      ip: a.ip,
+      action: 'incidents.package',
+      target: `incident:${id}`,
+      details: { events: pkg.events, fingerprint: key.fingerprint, signature: pkg.signature },
+    });
+    return new Response(pkg.zip as Uint8Array<ArrayBuffer>, {
+      status: 200,
+      headers: {
+        'content-type': 'application/zip',
+        'content-disposition': `attachment; filename="${pkg.fileName}"`,
+        'cache-control': 'private, no-store',
+      },
+    });
+  };
+}
