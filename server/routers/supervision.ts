@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { addressInput } from '../services/incidents-filter';
 import { caseViewer } from '../services/supervision-access';
 import { assigneeOptions, caseQueue, getCase } from '../services/supervision-read';
+import { incidentBreakdown, supervisionStats } from '../services/supervision-stats';
+import { incidents } from '../../db/schema/incidents';
+import { scopeCondition } from '../scope';
 import {
   accept,
   answer,
@@ -77,6 +80,22 @@ export const supervisionRouter = router({
     )
     .query(async ({ ctx, input }) =>
       caseQueue(ctx.db, await caseViewer(ctx.db, ctx.caller, ctx.scope), nowOf(ctx), input),
+    ),
+
+  /** Figures by region and department, weekly trend (docs/supervision.md defines each). */
+  stats: permitted('supervision:read')
+    .input(z.strictObject({ weeks: z.number().int().min(4).max(52).default(12) }))
+    .query(async ({ ctx, input }) =>
+      supervisionStats(ctx.db, await caseViewer(ctx.db, ctx.caller, ctx.scope), nowOf(ctx), input.weeks),
+    ),
+
+  /** Incidents by province and rule, and per week and rule, in the caller's region scope. */
+  breakdown: permitted('supervision:read')
+    .input(z.strictObject({ weeks: z.number().int().min(4).max(52).default(12) }))
+    .query(({ ctx, input }) =>
+      ctx.caller.role === 'department'
+        ? { byRegion: [], weeks: [], byWeek: [] }
+        : incidentBreakdown(ctx.db, scopeCondition(ctx.scope, incidents.regionCode), nowOf(ctx), input.weeks),
     ),
 
   assignees: permitted('incidents:triage')

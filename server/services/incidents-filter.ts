@@ -1,4 +1,4 @@
-import { and, eq, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { incidents } from '../../db/schema/incidents';
 import {
@@ -7,6 +7,7 @@ import {
   type ExportFilters,
 } from '../exports/incidents-query';
 import type { Scope } from '../scope';
+import { supervisionCondition, supervisionFilterShape } from './supervision-sql';
 
 /** A lower-case 0x address (what the indexer stores); input in any case is accepted. */
 export const addressInput = z
@@ -20,7 +21,12 @@ export const addressInput = z
  * an unknown key is a 400.
  */
 export const incidentFilterInput = z
-  .strictObject({ ...exportFiltersSchema.shape, org: addressInput.optional() })
+  .strictObject({
+    ...exportFiltersSchema.shape,
+    org: addressInput.optional(),
+    // 督办 filters (docs/supervision.md): assignee, responsible department, deadline state, escalation level.
+    ...supervisionFilterShape,
+  })
   .refine((f) => !f.from || !f.to || f.from.slice(0, 10) <= f.to.slice(0, 10), {
     message: '"from" must not be after "to"',
     path: ['from'],
@@ -30,7 +36,14 @@ export type IncidentFilter = z.infer<typeof incidentFilterInput>;
 
 /** The export part of a list filter (the export link carries these). */
 export function exportPart(f: IncidentFilter): ExportFilters {
-  const { org: _org, ...rest } = f;
+  const {
+    org: _org,
+    assignee: _assignee,
+    dept: _dept,
+    deadline: _deadline,
+    escalation: _escalation,
+    ...rest
+  } = f;
   return rest;
 }
 
@@ -39,7 +52,14 @@ export function exportPart(f: IncidentFilter): ExportFilters {
  * filter only narrowing it) and the org. One function, so "bulk on the filtered list" touches
  * exactly the rows the list shows.
  */
-export function incidentConditions(f: IncidentFilter, scope: Scope): SQL {
+export function incidentConditions(f: IncidentFilter, scope: Scope, now: Date = new Date()): SQL {
   const base = incidentExportConditions(exportPart(f), scope);
-  return (f.org ? and(base, eq(incidents.orgAddress, f.org)) : base) ?? base;
+  return (
+    and(
+      base,
+      f.org ? eq(incidents.orgAddress, f.org) : undefined,
+      f.assignee ? eq(incidents.assignee, f.assignee) : undefined,
+      supervisionCondition(f, sql`${incidents.id}`, now) ?? undefined,
+    ) ?? base
+  );
 }

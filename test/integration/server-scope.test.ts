@@ -108,6 +108,8 @@ const PROCEDURES: Record<
     call: (c) => c.incidents.bulkAssign({ target: { ids: [999999] }, assignee: null }),
   },
   'supervision.case': { permission: 'supervision:read', call: (c) => c.supervision.case({ id: 999999 }) },
+  'supervision.stats': { permission: 'supervision:read', call: (c) => c.supervision.stats({}) },
+  'supervision.breakdown': { permission: 'supervision:read', call: (c) => c.supervision.breakdown({}) },
   'supervision.queue': { permission: 'supervision:read', call: (c) => c.supervision.queue({}) },
   'supervision.assignees': {
     permission: 'incidents:triage',

@@ -1,7 +1,20 @@
 import type { IncidentFilter } from '../../../server/services/incidents-filter';
 
 /** The URL keys of the list's filters (a copied link shows the same view, DESIGN §8). */
-export const FILTER_KEYS = ['from', 'to', 'rule', 'severity', 'status', 'region', 'org'] as const;
+export const FILTER_KEYS = [
+  'from',
+  'to',
+  'rule',
+  'severity',
+  'status',
+  'region',
+  'org',
+  // 督办 (supervision) filters
+  'assignee',
+  'dept',
+  'deadline',
+  'escalation',
+] as const;
 /** Those the export accepts (DESIGN §6): all but `org`. */
 export const EXPORT_KEYS = ['from', 'to', 'rule', 'severity', 'status', 'region'] as const;
 
@@ -14,7 +27,7 @@ export function filterFromParams(p: URLSearchParams): IncidentFilter {
   for (const k of FILTER_KEYS) {
     const v = p.get(k)?.trim();
     if (!v) continue;
-    f[k] = k === 'region' && /^\d+$/.test(v) ? Number(v) : v;
+    f[k] = (k === 'region' || k === 'escalation') && /^\d+$/.test(v) ? Number(v) : v;
   }
   return f;
 }
