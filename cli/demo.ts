@@ -17,7 +17,7 @@ import { createDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { CLI_ACTOR } from '../server/audit';
 import { createUser } from '../server/services/users';
-import { loadWorkerEnv } from '../workers/env';
+import { loadWorkerEnv, migrationUrl } from '../workers/env';
 import { ensureWebBuild } from './demo/build';
 import { ensureServices } from './demo/services';
 import { createSupervisor } from './demo/supervisor';
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
     await rpcCall(anvil.url, 'evm_setIntervalMining', [1]);
 
     say('migrating the database');
-    await migrateDatabase(env.DATABASE_URL);
+    await migrateDatabase(migrationUrl(env));
     const dbh = createDb(env.DATABASE_URL, { max: 2, applicationName: 'lianjian-demo' });
     for (const u of DEMO_USERS) {
       await createUser({ db: dbh.db, actor: CLI_ACTOR }, { ...u, password: DEMO_PASSWORD }).catch(() => {

@@ -1,14 +1,18 @@
-import type { Db } from '../db/client';
-import { auditLog } from '../db/schema/audit';
+import { appendAudit, type AuditTx } from '../db/audit-chain';
 
-/** A database handle or an open transaction: anything that can insert. */
-export type Writer = Pick<Db, 'insert'>;
+/** A database handle or an open transaction. */
+export type Writer = AuditTx;
 
 export interface AuditActor {
   /** users.id, or null for anonymous (unknown e-mail at sign-in) and the CLI. */
   id: string | null;
   /** e-mail or `cli`: what a reader of the log recognises. */
   label: string;
+  /**
+   * The actor's region scope (null: nation-wide). Recorded with the row so a regional
+   * administrator reads only their region's rows. Omitted for anonymous actors and the CLI.
+   */
+  regionCode?: number | null;
 }
 
 export interface AuditEntry {
@@ -23,13 +27,16 @@ export interface AuditEntry {
 }
 
 /**
- * Appends one audit row. Call it with the transaction that makes the change, so the change and its
- * record commit (or roll back) together: `db.transaction(async (tx) => { …; await writeAudit(tx, e) })`.
+ * Appends one audit row, hash-chained to the one before (db/audit-chain.ts). Call it with the
+ * transaction that makes the change, so the change and its record commit (or roll back) together:
+ * `db.transaction(async (tx) => { …; await writeAudit(tx, e) })`. Call it last in the transaction:
+ * it holds the chain head's row lock until commit.
  */
 export async function writeAudit(tx: Writer, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditLog).values({
+  await appendAudit(tx, {
     actorId: entry.actor.id,
     actorLabel: entry.actor.label.slice(0, 320),
+    actorRegion: entry.actor.regionCode ?? null,
     action: entry.action,
     target: entry.target ?? null,
     details: entry.details ?? {},

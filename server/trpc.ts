@@ -53,7 +53,11 @@ export const publicProcedure = t.procedure
 /** Signed in by session cookie or `Authorization: Bearer <token>`. */
 export const protectedProcedure = publicProcedure.meta({ permission: 'signed-in' }).use(({ ctx, next }) => {
   if (!ctx.caller) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign-in required' });
-  const actor: AuditActor = { id: ctx.caller.userId, label: ctx.caller.email };
+  const actor: AuditActor = {
+    id: ctx.caller.userId,
+    label: ctx.caller.email,
+    regionCode: ctx.caller.regionCode,
+  };
   return next({ ctx: { caller: ctx.caller, actor } });
 });
 

@@ -4,6 +4,11 @@ import { sentinelsProblem } from '../domain/redis-target';
 /** The configuration of DESIGN §3 for the workers and the CLI; nothing else reads process.env. */
 const envSchema = z.object({
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/lianjian'),
+  /**
+   * The schema owner's connection, used only to run migrations (docs/security.md, database roles).
+   * Unset: migrations run over DATABASE_URL, as on a development machine where one role does both.
+   */
+  DATABASE_MIGRATION_URL: z.string().url().optional(),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   /** Redis through Sentinel (`host:port,host:port`) instead of REDIS_URL; the master by its name. */
   REDIS_SENTINELS: z
@@ -55,4 +60,9 @@ export function loadWorkerEnv(source: Record<string, string | undefined> = proce
     throw new Error(`invalid configuration: ${i?.path.join('.')}: ${i?.message}`);
   }
   return parsed.data;
+}
+
+/** The URL migrations run over: the owner role's when configured, else the runtime's. */
+export function migrationUrl(env: Pick<WorkerEnv, 'DATABASE_URL' | 'DATABASE_MIGRATION_URL'>): string {
+  return env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL;
 }

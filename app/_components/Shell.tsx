@@ -1,4 +1,5 @@
 import { getLocale, getTranslations } from 'next-intl/server';
+import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { regionName } from '../../domain/regions';
 import type { Caller } from '../../server/auth/caller';
@@ -47,6 +48,7 @@ export async function Shell({ caller, children }: { caller: Caller; children: Re
             <span className="muted">{caller.email}</span>
             <span className="badge">{t(`roles.${caller.role}`)}</span>
             <span className="badge">{scope}</span>
+            <Link href="/me">{t('nav.me')}</Link>
           </div>
           <div className="row">
             <LocaleSwitch />

@@ -62,7 +62,7 @@ export async function signOutAction(): Promise<void> {
   const caller = await currentCaller();
   if (caller) {
     await writeAudit(getDb(), {
-      actor: { id: caller.userId, label: caller.email },
+      actor: { id: caller.userId, label: caller.email, regionCode: caller.regionCode },
       action: 'auth.sign_out',
       ip: clientIp(h),
     });

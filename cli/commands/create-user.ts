@@ -1,3 +1,4 @@
+import { migrationUrl } from '../../workers/env';
 import { isValidRegionCode } from '../../domain/regions';
 import { createDb } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
@@ -40,7 +41,7 @@ export const createUserCommand: CliCommand = {
     if (role === 'department' && !orgAddress)
       throw new CliError('--org ADDRESS is required for a department user (the organisation it answers for)');
 
-    await migrateDatabase(env.DATABASE_URL);
+    await migrateDatabase(migrationUrl(env));
     const handle = createDb(env.DATABASE_URL, { max: 1, applicationName: 'lianjian-cli' });
     try {
       const user = await createUser(

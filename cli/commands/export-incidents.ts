@@ -1,4 +1,5 @@
 import { userInfo } from 'node:os';
+import { migrationUrl } from '../../workers/env';
 import { createDb } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
 import { EXPORT_FORMATS, type ExportFormat } from '../../server/exports/columns';
@@ -67,7 +68,7 @@ export const exportIncidentsCommand: CliCommand = {
         throw e;
       }
     }
-    await migrateDatabase(env.DATABASE_URL);
+    await migrateDatabase(migrationUrl(env));
     const handle = createDb(env.DATABASE_URL, { max: 2, applicationName: 'lianjian-export' });
     const scope = { regionCode: null };
     const exportedAt = shanghaiNowIso();

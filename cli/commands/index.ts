@@ -12,6 +12,7 @@ import { statsCommand } from './stats';
 import { reindexCommand } from './reindex';
 import { reportCommand } from './report';
 import { targetsCommand } from './targets';
+import { verifyAuditCommand } from './verify-audit';
 import { workCommand } from './work';
 import { keysCommand } from './keys';
 import { verifyPackageCommand } from './verify-package';
@@ -34,4 +35,5 @@ export const COMMANDS: CliCommand[] = [
   targetsCommand,
   calendarCommand,
   keysCommand,
+  verifyAuditCommand,
 ];

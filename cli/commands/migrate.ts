@@ -1,3 +1,4 @@
+import { migrationUrl } from '../../workers/env';
 import { migrateDatabase } from '../../db/migrate';
 import type { CliCommand } from '../command';
 
@@ -6,7 +7,7 @@ export const migrateCommand: CliCommand = {
   usage: 'migrate',
   options: {},
   async run({ env }) {
-    await migrateDatabase(env.DATABASE_URL);
+    await migrateDatabase(migrationUrl(env));
     return { migrated: true };
   },
 };

@@ -1,3 +1,4 @@
+import { migrationUrl } from '../../workers/env';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createDb } from '../../db/client';
@@ -52,7 +53,7 @@ export const reportCommand: CliCommand = {
       throw new CliError(`--format must be pdf, html or json (usage: ${usage})`);
     const out = resolve(requireString(values, 'out', usage));
 
-    await migrateDatabase(env.DATABASE_URL);
+    await migrateDatabase(migrationUrl(env));
     const handle = createDb(env.DATABASE_URL, { max: 4, applicationName: 'lianjian-report' });
     const printer = format === 'pdf' ? await createPdfPrinter() : undefined;
     try {

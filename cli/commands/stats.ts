@@ -1,3 +1,4 @@
+import { migrationUrl } from '../../workers/env';
 import { existsSync } from 'node:fs';
 import { readDeployment } from '../../chain/deployment';
 import { createDb } from '../../db/client';
@@ -10,7 +11,7 @@ export const statsCommand: CliCommand = {
   usage: 'stats',
   options: {},
   async run({ env }) {
-    await migrateDatabase(env.DATABASE_URL);
+    await migrateDatabase(migrationUrl(env));
     const dbh = createDb(env.DATABASE_URL, { max: 2, applicationName: 'lianjian-cli' });
     try {
       let chainId: number;

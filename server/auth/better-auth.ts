@@ -38,9 +38,12 @@ export function createAuth({ db, env, rateLimit = true }: CreateAuthOptions) {
     action: string,
     details: Record<string, unknown>,
   ) => {
-    const [user] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
+    const [user] = await db
+      .select({ id: users.id, regionCode: users.regionCode })
+      .from(users)
+      .where(eq(users.email, email));
     await writeAudit(db, {
-      actor: { id: user?.id ?? null, label: email },
+      actor: { id: user?.id ?? null, label: email, regionCode: user?.regionCode ?? null },
       action,
       target: user ? `user:${user.id}` : null,
       details,

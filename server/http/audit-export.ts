@@ -24,7 +24,7 @@ export function createAuditExportHandler(deps: AuthenticateDeps) {
     await writeAudit(deps.db, { actor: a.actor, action: 'audit.export', details: { filter }, ip: a.ip });
 
     const encoder = new TextEncoder();
-    const rows = iterateAudit(deps.db, filter);
+    const rows = iterateAudit(deps.db, filter, a.scope);
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {
         controller.enqueue(encoder.encode(CSV_BOM + csvRow(AUDIT_CSV_COLUMNS)));

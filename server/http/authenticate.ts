@@ -48,7 +48,7 @@ export async function authenticate(
       ok: true,
       caller,
       scope,
-      actor: { id: caller.userId, label: caller.email },
+      actor: { id: caller.userId, label: caller.email, regionCode: caller.regionCode },
       ip: clientIp(req.headers),
     };
   } catch (e) {

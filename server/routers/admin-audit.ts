@@ -29,6 +29,6 @@ export const adminAuditRouter = router({
     )
     .query(({ ctx, input }) => {
       const { limit, cursor, direction: _direction, ...filter } = input;
-      return listAudit(ctx.db, filter, { limit, before: cursor ?? undefined });
+      return listAudit(ctx.db, filter, { limit, before: cursor ?? undefined }, ctx.scope);
     }),
 });

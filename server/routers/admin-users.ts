@@ -6,7 +6,7 @@ import { emailInput, labelInput, passwordInput, regionCodeInput, roleInput, user
 const adminUsers = permitted('admin:users');
 
 export const adminUsersRouter = router({
-  list: adminUsers.query(({ ctx }) => listUsers(ctx.db)),
+  list: adminUsers.query(({ ctx }) => listUsers(ctx.db, ctx.scope)),
 
   create: adminUsers
     .input(
@@ -18,7 +18,9 @@ export const adminUsersRouter = router({
         regionCode: regionCodeInput.nullable(),
       }),
     )
-    .mutation(({ ctx, input }) => createUser({ db: ctx.db, actor: ctx.actor, ip: ctx.ip }, input)),
+    .mutation(({ ctx, input }) =>
+      createUser({ db: ctx.db, actor: ctx.actor, ip: ctx.ip, scope: ctx.scope }, input),
+    ),
 
   updateAccess: adminUsers
     .input(
@@ -32,9 +34,13 @@ export const adminUsersRouter = router({
           message: 'give role or regionCode',
         }),
     )
-    .mutation(({ ctx, input }) => updateUserAccess({ db: ctx.db, actor: ctx.actor, ip: ctx.ip }, input)),
+    .mutation(({ ctx, input }) =>
+      updateUserAccess({ db: ctx.db, actor: ctx.actor, ip: ctx.ip, scope: ctx.scope }, input),
+    ),
 
   setDisabled: adminUsers
     .input(z.strictObject({ userId: userIdInput, disabled: z.boolean() }))
-    .mutation(({ ctx, input }) => setUserDisabled({ db: ctx.db, actor: ctx.actor, ip: ctx.ip }, input)),
+    .mutation(({ ctx, input }) =>
+      setUserDisabled({ db: ctx.db, actor: ctx.actor, ip: ctx.ip, scope: ctx.scope }, input),
+    ),
 });

@@ -1,5 +1,6 @@
 import { permissionsOf } from '../permissions';
 import { protectedProcedure, router } from '../trpc';
+import { meTokensRouter } from './me-tokens';
 
 /** The signed-in caller: who am I, what may I do, what do I see. */
 export const meRouter = router({
@@ -15,4 +16,5 @@ export const meRouter = router({
     permissions: permissionsOf(ctx.caller.role),
     via: ctx.caller.via.kind,
   })),
+  tokens: meTokensRouter,
 });

@@ -1,6 +1,7 @@
 import { and, desc, gte, ilike, lt, lte, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { auditLog } from '../../db/schema/audit';
+import { scopeCondition, type Scope } from '../scope';
 
 export interface AuditFilter {
   /** Exact action, or a prefix ending in '.' (e.g. `auth.`). */
@@ -34,16 +35,27 @@ function where(f: AuditFilter): SQL | undefined {
   return and(...parts);
 }
 
-/** Newest first, keyset-paged by id (`before`). */
+/**
+ * Newest first, keyset-paged by id (`before`). A regional reader sees only rows whose actor was
+ * scoped inside their region (services/admin-scope.ts); rows of nation-wide actors, anonymous
+ * sign-in failures and the CLI are for nation-wide administrators.
+ */
 export async function listAudit(
   db: Db,
   filter: AuditFilter,
   page: { limit: number; before?: number },
+  scope: Scope,
 ): Promise<{ rows: AuditRow[]; nextBefore: number | null }> {
   const rows = await db
     .select()
     .from(auditLog)
-    .where(and(where(filter), page.before ? lt(auditLog.id, page.before) : undefined))
+    .where(
+      and(
+        where(filter),
+        scopeCondition(scope, auditLog.actorRegion),
+        page.before ? lt(auditLog.id, page.before) : undefined,
+      ),
+    )
     .orderBy(desc(auditLog.id))
     .limit(page.limit + 1);
   const more = rows.length > page.limit;
@@ -56,6 +68,7 @@ export const AUDIT_CSV_COLUMNS = [
   'at',
   'actor_id',
   'actor',
+  'actor_region',
   'action',
   'target',
   'ip',
@@ -63,10 +76,10 @@ export const AUDIT_CSV_COLUMNS = [
 ] as const;
 
 /** All matching rows in pages of 1000 (memory stays flat however long the log is). */
-export async function* iterateAudit(db: Db, filter: AuditFilter): AsyncGenerator<AuditRow> {
+export async function* iterateAudit(db: Db, filter: AuditFilter, scope: Scope): AsyncGenerator<AuditRow> {
   let before: number | undefined;
   for (;;) {
-    const { rows, nextBefore } = await listAudit(db, filter, { limit: 1000, before });
+    const { rows, nextBefore } = await listAudit(db, filter, { limit: 1000, before }, scope);
     yield* rows;
     if (nextBefore === null) return;
     before = nextBefore;
@@ -74,5 +87,5 @@ export async function* iterateAudit(db: Db, filter: AuditFilter): AsyncGenerator
 }
 
 export function auditCsvValues(r: AuditRow): unknown[] {
-  return [r.id, r.at, r.actorId, r.actorLabel, r.action, r.target, r.ip, r.details];
+  return [r.id, r.at, r.actorId, r.actorLabel, r.actorRegion, r.action, r.target, r.ip, r.details];
 }

@@ -7,7 +7,8 @@ import { hashPassword } from '../auth/password';
 import { normaliseEmail } from '../auth/lockout';
 import { conflict, invalid, notFound } from '../errors';
 import type { Role } from '../permissions';
-import { isValidScopeCode } from '../scope';
+import { isValidScopeCode, scopeCondition, type Scope } from '../scope';
+import { assertManagesRegion, mayManageRegion } from './admin-scope';
 
 export interface UserView {
   id: string;
@@ -35,15 +36,24 @@ interface Ctx {
   db: Db;
   actor: AuditActor;
   ip?: string | null;
+  /** The administrator's own region scope (services/admin-scope.ts); nation-wide when omitted (CLI). */
+  scope?: Scope;
 }
 
-export async function listUsers(db: Db): Promise<UserView[]> {
-  const rows = await db.select(columns).from(users).orderBy(asc(users.email));
+const NATION: Scope = { regionCode: null };
+
+/** Users inside the administrator's scope (nation-wide users only for a nation-wide admin). */
+export async function listUsers(db: Db, scope: Scope = NATION): Promise<UserView[]> {
+  const rows = await db
+    .select(columns)
+    .from(users)
+    .where(scopeCondition(scope, users.regionCode))
+    .orderBy(asc(users.email));
   return rows as UserView[];
 }
 
 export async function createUser(
-  { db, actor, ip }: Ctx,
+  { db, actor, ip, scope = NATION }: Ctx,
   input: {
     email: string;
     password: string;
@@ -55,6 +65,7 @@ export async function createUser(
   },
 ): Promise<UserView> {
   if (!isValidScopeCode(input.regionCode)) throw invalid(`region ${input.regionCode} is not a region code`);
+  assertManagesRegion(scope, input.regionCode, 'create');
   const orgAddress = input.orgAddress?.toLowerCase() ?? null;
   if (orgAddress !== null && !/^0x[0-9a-f]{40}$/.test(orgAddress))
     throw invalid(`org ${input.orgAddress} is not a 0x address`);
@@ -98,15 +109,18 @@ export async function createUser(
 
 /** Changes role and/or region; sessions end so the new rights apply from the next sign-in. */
 export async function updateUserAccess(
-  { db, actor, ip }: Ctx,
+  { db, actor, ip, scope = NATION }: Ctx,
   input: { userId: string; role?: Role; regionCode?: number | null },
 ): Promise<UserView> {
   if (input.regionCode !== undefined && !isValidScopeCode(input.regionCode)) {
     throw invalid(`region ${input.regionCode} is not a region code`);
   }
+  // Asked before reading the target too: a region outside the scope is refused whoever it is for.
+  if (input.regionCode !== undefined) assertManagesRegion(scope, input.regionCode, 'assign');
   return db.transaction(async (tx) => {
     const [before] = await tx.select(columns).from(users).where(eq(users.id, input.userId)).for('update');
-    if (!before) throw notFound('user');
+    // A user outside the scope is "not found", like a row of another region anywhere else.
+    if (!before || !mayManageRegion(scope, before.regionCode)) throw notFound('user');
     const [after] = await tx
       .update(users)
       .set({
@@ -133,11 +147,17 @@ export async function updateUserAccess(
 
 /** Disables (or re-enables) a user; disabling ends their sessions and revokes their tokens. */
 export async function setUserDisabled(
-  { db, actor, ip }: Ctx,
+  { db, actor, ip, scope = NATION }: Ctx,
   input: { userId: string; disabled: boolean },
 ): Promise<UserView> {
   if (input.disabled && actor.id === input.userId) throw invalid('you cannot disable yourself');
   return db.transaction(async (tx) => {
+    const [target] = await tx
+      .select({ regionCode: users.regionCode })
+      .from(users)
+      .where(eq(users.id, input.userId))
+      .for('update');
+    if (!target || !mayManageRegion(scope, target.regionCode)) throw notFound('user');
     const [row] = await tx
       .update(users)
       .set({ disabled: input.disabled, updatedAt: new Date() })

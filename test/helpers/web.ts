@@ -3,7 +3,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import type { Db } from '../../db/client';
+import { createDb, type Db } from '../../db/client';
 import type { AccessPolicy } from '../../server/auth/access';
 import { createAuth, type Auth } from '../../server/auth/better-auth';
 import type { Caller } from '../../server/auth/caller';
@@ -11,9 +11,17 @@ import { createContext } from '../../server/context';
 import { createTrpcHandler } from '../../server/http/trpc-handler';
 import type { Role } from '../../server/permissions';
 import { appRouter } from '../../server/routers/_app';
+import { createToken } from '../../server/services/tokens';
 import { createUser, type UserView } from '../../server/services/users';
 import { createCallerFactory } from '../../server/trpc';
 import { createTestDb, type TestDb } from './db';
+
+function withUser(url: string, user: string): string {
+  const u = new URL(url);
+  u.username = user;
+  u.password = '';
+  return u.toString();
+}
 
 export const TEST_ORIGIN = 'http://lianjian.test';
 export const TEST_PASSWORD = 'correct horse battery';
@@ -33,17 +41,20 @@ export async function createServerFixture(
     readDb?: Db;
     /** Use this database as the primary instead of a fresh one (a replica test owns both). */
     db?: TestDb;
+    /** Serve through a pool connected as this database role (e.g. a member of lianjian_app). */
+    connectAs?: string;
   } = {},
 ) {
   const db: TestDb = opts.db ?? (await createTestDb());
-  const readDb = opts.readDb ?? db.db;
+  const served = opts.connectAs ? createDb(withUser(db.url, opts.connectAs), { max: 5 }) : null;
+  const readDb = opts.readDb ?? served?.db ?? db.db;
   const policy: AccessPolicy = opts.policy ?? { adminTotp: 'optional' };
   const auth: Auth = createAuth({
-    db: db.db,
+    db: served?.db ?? db.db,
     env: { AUTH_SECRET: TEST_SECRET, BASE_URL: TEST_ORIGIN },
     rateLimit: opts.rateLimit ?? false,
   });
-  const deps = { db: db.db, readDb, auth, policy, baseUrl: TEST_ORIGIN };
+  const deps = { db: served?.db ?? db.db, readDb, auth, policy, baseUrl: TEST_ORIGIN };
   const trpc = createTrpcHandler(deps);
   let n = 0;
 
@@ -81,6 +92,35 @@ export async function createServerFixture(
     return callerFactory(await createContext(deps, headers));
   }
 
+  /** A bearer token of `user`'s own, minted as `create-token` does at the console. */
+  async function tokenFor(user: UserView, name = 'tests', expiresAt?: Date): Promise<string> {
+    const { token } = await createToken(
+      { db: db.db, actor: { id: null, label: 'test' } },
+      { userId: user.id, name, expiresAt },
+    );
+    return token;
+  }
+
+  /** A tRPC call over the HTTP handler (GET for queries, POST for mutations) with these headers. */
+  async function trpcHttp(
+    kind: 'query' | 'mutation',
+    path: string,
+    input: unknown,
+    headers: Record<string, string>,
+  ): Promise<{ status: number; body: TrpcHttpBody }> {
+    const json = encodeURIComponent(JSON.stringify({ json: input }));
+    const req =
+      kind === 'query'
+        ? new Request(`${TEST_ORIGIN}/api/trpc/${path}?input=${json}`, { headers })
+        : new Request(`${TEST_ORIGIN}/api/trpc/${path}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', origin: TEST_ORIGIN, ...headers },
+            body: JSON.stringify({ json: input }),
+          });
+    const res = await trpc(req);
+    return { status: res.status, body: (await res.json()) as TrpcHttpBody };
+  }
+
   const anonymous = () => callerFactory({ db: db.db, readDb, caller: null, ip: null, policy });
 
   /** POST to better-auth's HTTP handler as a same-origin browser would. */
@@ -112,10 +152,21 @@ export async function createServerFixture(
     callerFor,
     callerFromHeaders,
     anonymous,
+    tokenFor,
+    trpcHttp,
     authPost,
     signIn,
-    close: () => db.drop(),
+    close: async () => {
+      await served?.close();
+      await db.drop();
+    },
   };
+}
+
+/** A tRPC HTTP answer: `result.data.json` on success, `error.json` on failure. */
+export interface TrpcHttpBody {
+  result?: { data: { json: unknown } };
+  error?: { json: { message: string; code: number; data: { code: string; httpStatus: number } } };
 }
 
 export type ServerFixture = Awaited<ReturnType<typeof createServerFixture>>;

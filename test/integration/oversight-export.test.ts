@@ -15,9 +15,8 @@ let haidian: string;
 let guangzhou: string;
 
 async function tokenFor(role: 'analyst' | 'regulator', region: number | null): Promise<string> {
-  const admin = f.callerFor(await f.addUser('admin'));
   const u = await f.addUser(role, region);
-  return (await admin.admin.tokens.create({ userId: u.id, name: `${role} export` })).token;
+  return f.tokenFor(u, `${role} export`);
 }
 
 beforeAll(async () => {

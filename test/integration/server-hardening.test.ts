@@ -16,7 +16,7 @@ let adminToken: string;
 beforeAll(async () => {
   f = await createServerFixture();
   const admin = await f.addUser('admin');
-  adminToken = (await f.callerFor(admin).admin.tokens.create({ userId: admin.id, name: 'tests' })).token;
+  adminToken = await f.tokenFor(admin);
 });
 afterAll(async () => {
   await f.close();
@@ -207,9 +207,7 @@ describe('server: audit log', () => {
     );
     expect(bad.status).toBe(400);
     const analyst = await f.addUser('analyst');
-    const token = (
-      await f.callerFor(await f.addUser('admin')).admin.tokens.create({ userId: analyst.id, name: 'a' })
-    ).token;
+    const token = await f.tokenFor(analyst, 'a');
     const refused = await handler(
       new Request(`${TEST_ORIGIN}/api/admin/audit-export`, { headers: { authorization: `Bearer ${token}` } }),
     );

@@ -40,10 +40,9 @@ const PROCEDURES: Record<
       c.admin.users.setDisabled({ userId: (await f.addUser('analyst')).id, disabled: true }),
   },
   'admin.tokens.list': { permission: 'admin:users', call: (c) => c.admin.tokens.list() },
-  'admin.tokens.create': {
-    permission: 'admin:users',
-    call: async (c, f) => c.admin.tokens.create({ userId: (await f.addUser('analyst')).id, name: 'x' }),
-  },
+  'me.tokens.list': { permission: 'signed-in', call: (c) => c.me.tokens.list() },
+  'me.tokens.create': { permission: 'signed-in', call: (c) => c.me.tokens.create({ name: 'x' }) },
+  'me.tokens.revoke': { permission: 'signed-in', call: (c) => c.me.tokens.revoke({ tokenId: 999999 }) },
   'admin.tokens.revoke': {
     permission: 'admin:users',
     call: (c) => c.admin.tokens.revoke({ tokenId: 999999 }),

@@ -6,7 +6,7 @@ import { CONTRACT_NAMES, EVENT_NAMES, type ContractName } from '../../domain/eve
 import type { RuleSettings } from '../../domain/rules';
 import { createChainReader, type ChainReader } from '../chain/reader';
 import { EVENT_TOPICS } from '../events/topics';
-import type { WorkerEnv } from '../env';
+import { migrationUrl, type WorkerEnv } from '../env';
 import { loadRuleSettings } from '../rules/settings';
 import type { StoreCache } from './write-range';
 
@@ -62,7 +62,7 @@ export async function createIndexerContext(
       `${env.DEPLOYMENT_FILE} is for chain ${deployment.chainId} but ${redactUrl(env.CHAIN_RPC_URL)} serves chain ${chainId}`,
     );
   }
-  await migrateDatabase(env.DATABASE_URL);
+  await migrateDatabase(migrationUrl(env));
   const dbh = createDb(env.DATABASE_URL, { max: opts.poolSize ?? 6, applicationName: 'lianjian-indexer' });
   const startBlock = deploymentStartBlock(deployment);
   await dbh.pool.query(
