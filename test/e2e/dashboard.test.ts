@@ -7,6 +7,10 @@ import { launchBrowser, screenshot } from '../helpers/browser';
 import { createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
 import { startWebServer, type WebServer } from '../helpers/web';
 import { dashboardScenario } from '../integration/dashboard-scenario';
+import dashboardEn from '~/app/_i18n/messages/dashboard.en.json';
+import dashboardZh from '~/app/_i18n/messages/dashboard.zh.json';
+import shellEn from '~/app/_i18n/messages/en.json';
+import shellZh from '~/app/_i18n/messages/zh.json';
 
 const PASSWORD = 'correct horse battery';
 let web: WebServer;
@@ -64,7 +68,6 @@ describe('web: the dashboard pages show what the database holds', () => {
     const joint = await one<{ j: string }>('select count(*) j from cases where orgs_involved >= 2');
     expect(await valueOf('[data-testid="kpi-joint"] [data-value]')).toBe(Number(joint.j));
     await page.locator('[data-testid="high-incidents"]').waitFor();
-    await page.waitForTimeout(600); // let the sparklines' first frame paint
     await screenshot(page, 'dashboard-overview');
 
     // A 7-day period: the change vs the previous 7 days appears.
@@ -88,7 +91,6 @@ describe('web: the dashboard pages show what the database holds', () => {
     const all = await one<{ r: string }>('select sum(record_count) r from accesses');
     expect(Number(await total.getAttribute('data-records'))).toBe(Number(all.r));
     await page.locator('[data-testid="access-row"]').first().waitFor();
-    await page.waitForTimeout(800);
     await screenshot(page, 'dashboard-flows');
 
     await page.selectOption('select[name="mode"]', '2');
@@ -113,12 +115,10 @@ describe('web: the dashboard pages show what the database holds', () => {
     await page.reload();
     await page.getByTestId('proof-tx').waitFor();
     expect(await page.getByTestId('proof-tx').textContent()).toBe(newest.tx_hash);
-    await page.waitForTimeout(500);
     await screenshot(page, 'dashboard-flows-proof');
 
     await page.getByRole('button', { name: '按部门类型' }).click();
     await page.waitForURL(/group=kind/);
-    await page.waitForTimeout(1200);
     await screenshot(page, 'dashboard-flows-kind');
 
     // A selected flow is a link too: its accesses, and only its, are listed.
@@ -142,7 +142,6 @@ describe('web: the dashboard pages show what the database holds', () => {
       'select count(*) t from cases where region_code between 440000 and 449999',
     );
     expect(gd).toBe(Number(e.t));
-    await page.waitForTimeout(800);
     await screenshot(page, 'dashboard-adoption');
     await page.locator('[data-testid="ranking"] tr[data-region="440000"]').click();
     await page.waitForURL(/province=440000/);
@@ -151,7 +150,6 @@ describe('web: the dashboard pages show what the database holds', () => {
       'select count(*) t from cases where region_code between 440100 and 440199',
     );
     expect(gz).toBe(Number(eg.t));
-    await page.waitForTimeout(800);
     await screenshot(page, 'dashboard-adoption-guangdong');
   });
 
@@ -164,7 +162,6 @@ describe('web: the dashboard pages show what the database holds', () => {
     expect(head).toBe(Number(hr.head_block));
     expect(await valueOf('[data-testid="kpi-indexed"] [data-value]')).toBe(Number(hr.indexed_block));
     await page.getByTestId('per-event').waitFor();
-    await page.waitForTimeout(800);
     await screenshot(page, 'dashboard-chain');
   });
 
@@ -178,13 +175,18 @@ describe('web: the dashboard pages show what the database holds', () => {
     await page.getByTestId('param-error').waitFor();
   });
 
-  it('English switch', async () => {
+  it('the English switch translates the page, and 中文 switches it back', async () => {
     await page.goto(`${web.url}/adoption`);
     await page.getByRole('button', { name: 'English' }).click();
-    await page.getByRole('heading', { name: 'Regional adoption' }).or(page.locator('h1')).first().waitFor();
+    // Expected text from the catalogue itself: the page shows the English entries, not the Chinese.
+    await expect.poll(() => page.locator('h1').textContent()).toBe(shellEn.nav.adoption);
+    const ranking = page.getByRole('heading', { level: 2, name: dashboardEn.adoption.rankingTitle });
+    await ranking.waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await page.locator('[data-testid="ranking"]').waitFor();
-    await page.waitForTimeout(800);
     await screenshot(page, 'dashboard-adoption-en');
     await page.getByRole('button', { name: '中文' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe(shellZh.nav.adoption);
+    await page.getByRole('heading', { level: 2, name: dashboardZh.adoption.rankingTitle }).waitFor();
   });
 });

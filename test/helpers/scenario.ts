@@ -142,34 +142,29 @@ export async function basicScenario(s: Scenario) {
     modes: 2 | 4,
     validUntil: 4102444800n,
   });
-  await s.access({
-    grantId: g,
-    datasetId: ds,
-    accessor: tax,
-    mode: 2,
-    purpose: 4,
-    recordCount: 120,
-    payloadHash: id('p1'),
-  });
-  await s.access({
-    grantId: g,
-    datasetId: ds,
-    accessor: tax,
-    mode: 4,
-    purpose: 4,
-    recordCount: 30,
-    payloadHash: id('p2'),
-  });
-  // anomaly: cross-province access to a sensitive dataset without grant
-  await s.access({
-    grantId: id('nope'),
-    datasetId: ds,
-    accessor: hz,
-    mode: 4,
-    purpose: 4,
-    recordCount: 5,
-    payloadHash: id('p3'),
-  });
+  const accesses: DecodedEventArgs<'DataAccessed'>[] = [
+    {
+      grantId: g,
+      datasetId: ds,
+      accessor: tax,
+      mode: 2,
+      purpose: 4,
+      recordCount: 120,
+      payloadHash: id('p1'),
+    },
+    { grantId: g, datasetId: ds, accessor: tax, mode: 4, purpose: 4, recordCount: 30, payloadHash: id('p2') },
+    // anomaly: cross-province access to a sensitive dataset without grant
+    {
+      grantId: id('nope'),
+      datasetId: ds,
+      accessor: hz,
+      mode: 4,
+      purpose: 4,
+      recordCount: 5,
+      payloadHash: id('p3'),
+    },
+  ];
+  for (const a of accesses) await s.access(a); // one transaction (and block) each
   const inv = id('inv-1');
   await s.issueInvoice(inv, hospital, 440100, 12_345n);
   await s.reimburse(inv, tax, 10_000n);
@@ -187,5 +182,5 @@ export async function basicScenario(s: Scenario) {
     orgsInvolved: 2,
     durationMinutes: 45,
   });
-  return { police, tax, hospital, hz, ds, g, inv, cert };
+  return { police, tax, hospital, hz, ds, g, inv, cert, accesses };
 }

@@ -14,6 +14,7 @@ let h: IndexerHarness;
 let latest: string;
 let first: string;
 let n = 0;
+let world: Awaited<ReturnType<typeof dashboardScenario>>;
 
 async function callerFor(role: Role, regionCode: number | null) {
   n += 1;
@@ -49,7 +50,7 @@ const IN = (lo: number, hi: number) =>
 
 beforeAll(async () => {
   h = await createIndexerHarness();
-  await dashboardScenario(h.scenario, h.anvil.url);
+  world = await dashboardScenario(h.scenario, h.anvil.url);
   const ctx = await createIndexerContext(h.env());
   await syncToHead(ctx);
   await ctx.dbh.close();
@@ -80,8 +81,9 @@ describe('dashboard: overview', () => {
     );
     expect(s.kpis.records).toEqual({ current: Number(cur!.r), previous: Number(prev!.r) });
     expect(s.kpis.accesses).toEqual({ current: Number(cur!.a), previous: Number(prev!.a) });
-    expect(s.kpis.records.current).toBe(1525);
-    expect(s.kpis.records.previous).toBe(1162);
+    // The scenario's second burst is the current week, its day D eight days earlier the previous one.
+    expect(s.kpis.records.current).toBe(world.records.dayD8);
+    expect(s.kpis.records.previous).toBe(world.records.dayD);
     const [cases] = await q<{ t: string; o: string; j: string }>(
       `select count(*) t, count(*) filter (where channel in (2,3)) o, count(*) filter (where orgs_involved >= 2) j
        from cases where ${DAY} between $1 and $2`,
@@ -105,7 +107,13 @@ describe('dashboard: overview', () => {
     const open = await q<{ severity: string; n: string }>(
       `select severity, count(*) n from incidents where status in ('open','acknowledged','escalated') group by 1`,
     );
-    for (const o of open) expect(s.openIncidents[o.severity as 'high']).toBe(Number(o.n));
+    expect(open.length).toBeGreaterThan(0);
+    expect(s.openIncidents).toEqual({
+      high: 0,
+      medium: 0,
+      low: 0,
+      ...Object.fromEntries(open.map((o) => [o.severity, Number(o.n)])),
+    });
     expect(s.chain?.headBlock).toBeGreaterThan(0);
     expect(s.spark.granularity).toBe('day');
     expect(s.spark.points).toHaveLength(7);

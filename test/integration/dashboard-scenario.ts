@@ -47,7 +47,7 @@ export async function dashboardScenario(s: Scenario, rpcUrl: string) {
     modes: 2 | 4,
     validUntil: far,
   });
-  await s.accessBatch([
+  const firstBurst = [
     {
       grantId: gCivil,
       datasetId: base.ds,
@@ -84,7 +84,8 @@ export async function dashboardScenario(s: Scenario, rpcUrl: string) {
       recordCount: 900,
       payloadHash: id('h1'),
     },
-  ]);
+  ];
+  await s.accessBatch(firstBurst);
   await s.listItem(440100, 1002, 1);
   await s.listItem(440300, 2001, 2);
   await s.listItem(330100, 3001, 0);
@@ -106,7 +107,7 @@ export async function dashboardScenario(s: Scenario, rpcUrl: string) {
 
   // Eight days later: a second burst (the "current" week of a 7-day period).
   await rpc(rpcUrl, 'evm_increaseTime', [8 * 86_400]);
-  await s.accessBatch([
+  const secondBurst = [
     {
       grantId: base.g,
       datasetId: base.ds,
@@ -134,10 +135,23 @@ export async function dashboardScenario(s: Scenario, rpcUrl: string) {
       recordCount: 1200,
       payloadHash: id('h9'),
     },
-  ]);
+  ];
+  await s.accessBatch(secondBurst);
   await kase(base.police, 440100, 2, 2);
   await kase(civil, 440106, 3);
   await kase(civil, 440106, 1);
   await kase(hzTax, 330100, 2);
-  return { ...base, civil, market, hzTax, dsHz, gCivil, gMarket, gHz };
+  const records = (xs: readonly { recordCount: number }[]) => xs.reduce((n, x) => n + x.recordCount, 0);
+  return {
+    ...base,
+    civil,
+    market,
+    hzTax,
+    dsHz,
+    gCivil,
+    gMarket,
+    gHz,
+    /** Records accessed on day D (basicScenario's and the first burst) and eight days later. */
+    records: { dayD: records(base.accesses) + records(firstBurst), dayD8: records(secondBurst) },
+  };
 }
