@@ -13,6 +13,8 @@ export default tseslint.config(
       'var',
       'test-artifacts',
       '**/*.mjs',
+      // Plain JavaScript outside the TypeScript project (type-checked by its `// @ts-check`).
+      'next.config.js',
       'test/fixtures/boundaries',
       'next-env.d.ts',
     ],

@@ -18,7 +18,7 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  // Pages only: API routes get their own policy from next.config.ts, static assets need none.
+  // Pages only: API routes get their own policy from next.config.js, static assets need none.
   matcher: [
     {
       source: '/((?!api/|_next/static|_next/image|favicon.ico).*)',

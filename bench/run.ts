@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { runExportBench } from './export-incidents';
+import { runDecodeBench } from './decode-events';
 import { runBackfillBench } from './indexer-backfill';
 import { runLiveLatencyBench } from './live-latency';
 import { runDashboardConcurrencyBench } from './dashboard-concurrency';
@@ -17,6 +18,7 @@ import { runLiveUnderLoadBench } from './live-under-load';
 type Bench = { name: string; run: (o: { quick: boolean }) => Promise<Record<string, number>> };
 
 const BENCHES: Bench[] = [
+  { name: 'decode-events', run: (o) => Promise.resolve(runDecodeBench(o)) },
   { name: 'indexer-backfill', run: runBackfillBench },
   { name: 'live-latency', run: runLiveLatencyBench },
   { name: 'live-under-load', run: runLiveUnderLoadBench },

@@ -74,3 +74,11 @@ export function webEnv(): WebEnv {
   cached ??= parseWebEnv(process.env);
   return cached;
 }
+
+/**
+ * Whether this is `next dev`, from NODE_ENV alone: safe at import time, where webEnv() is not
+ * (tRPC decides its error shapes when server/trpc.ts loads, `next build` included).
+ */
+export function isDevelopment(): boolean {
+  return process.env.NODE_ENV === 'development';
+}

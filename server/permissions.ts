@@ -1,7 +1,7 @@
 /**
  * Who may do what: the one permission matrix of the product. Routers and route handlers ask
  * `can(role, action)` (through `requirePermission` in server/trpc.ts or `authorize` in
- * server/auth/request.ts); nothing else decides by role.
+ * server/auth/access.ts); nothing else decides by role.
  */
 export const ROLES = ['admin', 'regulator', 'leadership', 'analyst', 'department'] as const;
 export type Role = (typeof ROLES)[number];

@@ -4,6 +4,7 @@ import { z, ZodError } from 'zod';
 import { authorize, scopeOf } from './auth/access';
 import type { AuditActor } from './audit';
 import type { TrpcContext } from './context';
+import { isDevelopment } from './env';
 import { ServiceError, toTRPCError } from './errors';
 import type { Action } from './permissions';
 
@@ -17,7 +18,7 @@ const t = initTRPC
   .meta<ProcedureMeta>()
   .create({
     transformer: superjson,
-    isDev: process.env.NODE_ENV === 'development',
+    isDev: isDevelopment(),
     errorFormatter({ shape, error }) {
       const cause = error.cause;
       return {

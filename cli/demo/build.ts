@@ -3,7 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SOURCE_DIRS = ['app', 'server', 'domain', 'db', 'chain/compiled'];
-const SOURCE_FILES = ['next.config.ts', 'package.json'];
+const SOURCE_FILES = ['next.config.js', 'package.json'];
 
 function newestMtime(path: string): number {
   const st = statSync(path);

@@ -19,9 +19,6 @@ export function pageCsp(nonce: string, dev: boolean): string {
   ].join('; ');
 }
 
-/** API responses are data, never documents: nothing may load or frame them. */
-export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
-
 /** 128 random bits, base64: unguessable per request. */
 export function newNonce(): string {
   const bytes = new Uint8Array(16);

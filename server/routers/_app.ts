@@ -24,7 +24,6 @@ export const appRouter = router({
   me: meRouter,
   admin: adminRouter,
   scopeProbe: scopeProbeRouter,
-  // ── dashboard routers go here ──
   overview: overviewRouter,
   flows: flowsRouter,
   adoption: adoptionRouter,
@@ -34,7 +33,6 @@ export const appRouter = router({
   reports: reportsRouter, // ('reports:read')
   targets: targetsRouter, // ('adoption:read' / 'targets:write')
   silo: siloRouter, // ('adoption:read')
-  // ── incidents router goes here ──
   incidents: incidentsRouter, // ('incidents:read' / 'incidents:triage')
   supervision: supervisionRouter, // ('supervision:read' / 'supervision:direct' / 'supervision:answer')
 });

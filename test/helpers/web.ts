@@ -235,7 +235,7 @@ function newestSource(dirs: string[]): number {
 /** Builds with `next build` only when .next/BUILD_ID is missing or older than the sources. */
 export async function ensureNextBuild(): Promise<void> {
   const buildId = join(ROOT, '.next', 'BUILD_ID');
-  const sources = newestSource(['app', 'server', 'domain', 'db/schema', 'next.config.ts']);
+  const sources = newestSource(['app', 'server', 'domain', 'db/schema', 'next.config.js']);
   if (existsSync(buildId) && statSync(buildId).mtimeMs > sources) return;
   await run('npx', ['next', 'build'], {
     ...process.env,

@@ -52,7 +52,11 @@ export class CsvBuffers {
   }
 }
 
-/** COPY prebuilt CSV into a table: the fastest way into Postgres (≈ 200k rows/s here, MEASURED.md). */
+/**
+ * COPY prebuilt CSV into a table: the fastest way into Postgres. Its cost per range is the `raw` and
+ * `accesses` phases of the backfill bench (`npm run bench -- --quick --only=indexer-backfill`:
+ * backfill_writer_ms_raw, backfill_writer_ms_accesses).
+ */
 export async function copyChunks(
   client: pg.PoolClient,
   table: string,

@@ -1,7 +1,8 @@
 /**
  * Blocks per range, adapted to the chain's density: aim at a few thousand events per range so a
- * range's transaction and memory stay small (MEASURED: ranges of a few thousand logs keep memory
- * flat; viem refuses answers over 10 MB), yet sparse stretches go in big strides.
+ * range's transaction and memory stay small (the backfill bench's backfill_peak_rss_mb, `npm run
+ * bench -- --quick --only=indexer-backfill`; viem refuses answers over 10 MB), yet sparse stretches
+ * go in big strides.
  */
 export class RangeSizer {
   private span: number;

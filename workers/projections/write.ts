@@ -15,7 +15,8 @@ function toDriver(v: unknown): unknown {
 
 /**
  * Upserts rows with one `INSERT … SELECT FROM unnest($1::type[], …)` statement: one bind
- * parameter per column whatever the row count (≈ 5× faster than multi-row VALUES, MEASURED.md),
+ * parameter per column whatever the row count, so one statement and one plan serve any batch (its
+ * cost is backfill_writer_ms_projections in `npm run bench -- --quick --only=indexer-backfill`),
  * conflict target = the key, every other column (but `keepOnConflict`) taken from the new row.
  */
 async function upsert<T extends PgTable>(

@@ -1,8 +1,12 @@
-import type { NextConfig } from 'next';
+// @ts-check
+// Plain JavaScript (DESIGN §7 names next.config.js): Node loads it without a TypeScript step, so it
+// imports no project module; the page policy lives in server/http/csp.ts and proxy.ts.
 import createNextIntlPlugin from 'next-intl/plugin';
-import { API_CSP } from './server/http/csp';
 
 const withNextIntl = createNextIntlPlugin('./app/_i18n/request.ts');
+
+/** API responses are data, never documents: nothing may load or frame them. */
+const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 // Pages get a per-request nonce policy from proxy.ts; these headers apply everywhere.
 const securityHeaders = [
@@ -15,7 +19,8 @@ const securityHeaders = [
   { key: 'Strict-Transport-Security', value: 'max-age=31536000; includeSubDomains' },
 ];
 
-const config: NextConfig = {
+/** @type {import('next').NextConfig} */
+const config = {
   poweredByHeader: false,
   reactStrictMode: true,
   // Native and Node-only packages stay out of the server bundle.
