@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sm3 } from 'sm-crypto';
+import { sm3Hex } from '~/server/signing/sm3';
 
 /** An attachment of a 反馈 as it arrives (base64 over tRPC's JSON) and as it is stored. */
 export interface AttachmentInput {
@@ -24,7 +24,7 @@ export function hashAttachment(a: AttachmentInput): HashedAttachment {
     contentType: a.contentType,
     size: content.length,
     sha256: createHash('sha256').update(content).digest('hex'),
-    sm3: sm3(Array.from(content)),
+    sm3: sm3Hex(content),
     content,
   };
 }
