@@ -2,6 +2,7 @@ import type { Deployment } from '../deployment';
 import type { ChainConnection } from '../wallet';
 import { modesOf } from '../../domain/codes';
 import { encodeBatch } from './encode';
+import { readRegistered } from './existing';
 import { CALL_INFO, CALL_ORDER, PlanBuffer, type CallKind, type Items } from './plan';
 import { buildPopulation, GrantFactory, type Grant } from './population';
 import { createRng, positiveWithMean } from './prng';
@@ -14,6 +15,8 @@ export interface LiveOptions {
   deployment: Deployment;
   seed: string | number;
   eventsPerSecond: number;
+  /** Wall clock in unix seconds (tests pin it); live blocks follow it. */
+  now?: () => number;
 }
 
 export interface LiveActivity {
@@ -29,7 +32,9 @@ const LIVE_PAIR_DAY_CAP = 400;
  * Keeps sending lawful activity in real time for the demo's live view: it (re)registers the seed's
  * departments, registers a few datasets and long-lived same-province grants of its own, then every
  * second sends accesses, certificates (issued, later verified) and cases. The node mines by itself
- * (automine or a block time); nothing here touches block timestamps.
+ * (automine or a block time). Live activity happens now: a head behind the wall clock (the end of
+ * simulated history, or a chain resumed after a pause) is brought to it once at the start, so the
+ * live blocks carry real times (see followWallClock).
  */
 export async function startLiveActivity(o: LiveOptions): Promise<LiveActivity> {
   const url = o.conn.chain.rpcUrls.default.http[0];
@@ -37,8 +42,8 @@ export async function startLiveActivity(o: LiveOptions): Promise<LiveActivity> {
   const rpc = createRpc(url);
   const seed = String(o.seed);
   const rng = createRng(`${seed}/live`);
-  const head = await rpc.call<{ timestamp: string }>('eth_getBlockByNumber', ['latest', false]);
-  const headTs = Number(BigInt(head.timestamp));
+  const now = o.now ?? (() => Math.floor(Date.now() / 1000));
+  const headTs = await followWallClock(rpc, now());
   const ids = createRng(`${seed}/live@${headTs}`);
   const pop = buildPopulation({
     seed,
@@ -46,6 +51,13 @@ export async function startLiveActivity(o: LiveOptions): Promise<LiveActivity> {
     rng: rng.fork('population'),
     ids: ids.fork('datasets'),
   });
+  // Continue the world already on the chain: its members stay registered as they were, and a
+  // dataset it already has (same owner and title) is used under its own id, not registered again.
+  const known = await readRegistered(rpc, o.deployment);
+  for (const d of pop.datasets) {
+    const id = known.datasets.get(`${d.owner.address.toLowerCase()}|${d.title}`);
+    if (id) d.id = id;
+  }
   const factory = new GrantFactory(pop, rng.fork('grants'), ids.fork('grants'));
   const grants: Grant[] = Array.from({ length: 200 }, () =>
     factory.make({ createK: 0, validUntil: headTs + 2 * 365 * 86400, reserved: false, where: 'same' }),
@@ -86,6 +98,7 @@ export async function startLiveActivity(o: LiveOptions): Promise<LiveActivity> {
   // Setup: members, datasets and grants, in one block's worth of txs (registrations first).
   const setup = new PlanBuffer();
   for (const d of pop.departments) {
+    if (known.orgs.has(d.address.toLowerCase())) continue;
     setup.add(0, 'registerOrgs', {
       account: d.address,
       orgCode: d.orgCode,
@@ -96,6 +109,7 @@ export async function startLiveActivity(o: LiveOptions): Promise<LiveActivity> {
   }
   const datasets = new Set(grants.map((g) => g.dataset));
   for (const d of datasets) {
+    if (known.datasets.has(`${d.owner.address.toLowerCase()}|${d.title}`)) continue;
     setup.add(0, 'registerDatasets', {
       datasetId: d.id,
       owner: d.owner.address,
@@ -119,7 +133,7 @@ export async function startLiveActivity(o: LiveOptions): Promise<LiveActivity> {
 
   function tick(): PlanBuffer {
     const plan = new PlanBuffer();
-    const today = shanghaiDayIndex(Math.floor(Date.now() / 1000));
+    const today = shanghaiDayIndex(now());
     if (today !== day) {
       day = today;
       volume.clear();
@@ -186,4 +200,19 @@ export async function startLiveActivity(o: LiveOptions): Promise<LiveActivity> {
       await running;
     },
   };
+}
+
+/**
+ * Moves a local node's clock to `now` when its head is behind (anvil's evm_setNextBlockTimestamp:
+ * the next block carries `now`, the ones after follow the wall clock). A head ahead of `now` cannot
+ * be moved back: that is reported by /chain (block times ahead of the server's clock). A node
+ * without the method (a real consortium chain keeps real time) is left alone. Returns the time
+ * live activity starts from.
+ */
+export async function followWallClock(rpc: ReturnType<typeof createRpc>, now: number): Promise<number> {
+  const head = await rpc.call<{ timestamp: string }>('eth_getBlockByNumber', ['latest', false]);
+  const headTs = Number(BigInt(head.timestamp));
+  if (headTs >= now) return headTs;
+  await rpc.call('evm_setNextBlockTimestamp', [hex(now)]).catch(() => undefined);
+  return now;
 }

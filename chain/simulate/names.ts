@@ -80,7 +80,13 @@ const DATASET_TITLES: Record<number, readonly string[]> = {
   10: ['财政电子票据', '非税收入缴款信息'],
 };
 
-export function datasetTitle(region: Region, category: number, i: number): string {
+/**
+ * The title of an owner's `nth` dataset of `category` (0-based): distinct for each n, so one
+ * owner never lists two datasets of the same title (a suffix once the category's titles run out).
+ */
+export function datasetTitle(region: Region, category: number, nth: number): string {
   const titles = DATASET_TITLES[category] ?? ['共享数据'];
-  return `${region.name}${titles[i % titles.length] ?? '共享数据'}`;
+  const base = `${region.name}${titles[nth % titles.length] ?? '共享数据'}`;
+  const round = Math.floor(nth / titles.length);
+  return round === 0 ? base : `${base}（${round + 1}）`;
 }

@@ -121,7 +121,10 @@ export function buildPopulation(p: { seed: string; scale: ScaleParams; rng: Rng;
         owner,
         category,
         sensitivity: sens[(i + rng.int(0, 2)) % sens.length] ?? 2,
-        title: region ? datasetTitle(region, category, i) : `数据集${datasets.length}`,
+        // i-th dataset of the owner; its category repeats every cats.length: the nth of that category.
+        title: region
+          ? datasetTitle(region, category, Math.floor(i / cats.length))
+          : `数据集${datasets.length}`,
       });
     }
   }

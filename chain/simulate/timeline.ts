@@ -57,10 +57,13 @@ export interface Placement {
 }
 
 /**
- * A fresh chain (nothing written yet) starts one interval after its head, so two fresh anvils with
- * the same genesis time give identical chains. When the head is at least `days` before now, the span
- * is moved forward by whole days so it ends within a day of now; the days in between are bridged with
- * empty blocks (or, when too many, left as one stall that the ground truth records).
+ * Simulated history ends at the present, never after it: the span's last block is at most `now`
+ * (a chain whose blocks run ahead of the wall clock shows accesses "in the future" and a lag of
+ * zero). When the head is far enough back, the span starts at the latest interval step at or
+ * before now − days, the gap from the head bridged with empty blocks at interval I (or, when too
+ * many, left as one stall that the ground truth records). A head already within `days` of now
+ * (or ahead of it) cannot be gone back on: the span then starts one interval after the head, so
+ * two fresh anvils with the same genesis time give identical chains, and the caller says so.
  */
 export function placeSpan(p: {
   headTimestamp: number;
@@ -69,13 +72,12 @@ export function placeSpan(p: {
   interval: number;
   maxBridgeBlocks: number;
 }): Placement {
-  const span = p.days * 86400;
-  const lag = p.now - span - p.headTimestamp;
-  const shiftDays = lag >= 86400 ? Math.floor(lag / 86400) : 0;
-  if (shiftDays === 0) return { start: p.headTimestamp + p.interval, bridgeBlocks: 0, leadingStall: false };
-  const bridgeBlocks = Math.floor((shiftDays * 86400) / p.interval);
+  const latestStart = p.now - p.days * 86400;
+  const steps = Math.floor((latestStart - p.headTimestamp) / p.interval);
+  if (steps < 1) return { start: p.headTimestamp + p.interval, bridgeBlocks: 0, leadingStall: false };
+  const bridgeBlocks = steps - 1;
   if (bridgeBlocks <= p.maxBridgeBlocks) {
-    return { start: p.headTimestamp + (bridgeBlocks + 1) * p.interval, bridgeBlocks, leadingStall: false };
+    return { start: p.headTimestamp + steps * p.interval, bridgeBlocks, leadingStall: false };
   }
-  return { start: p.headTimestamp + p.interval + shiftDays * 86400, bridgeBlocks: 0, leadingStall: true };
+  return { start: latestStart, bridgeBlocks: 0, leadingStall: true };
 }

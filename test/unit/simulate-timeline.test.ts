@@ -51,6 +51,23 @@ describe('simulate timeline', () => {
     ).toBe(true);
   });
 
+  it('ends simulated history at the present, never after it (the demo: genesis 91 days back)', () => {
+    const now = Date.parse('2026-12-01T21:54:00+08:00') / 1000;
+    for (const interval of [blockInterval(SCALES.small, 90), 3600, 600, 60]) {
+      // Deploying takes seconds; up to a day less one interval still leaves room for a whole span.
+      for (const deploySeconds of [0, 5, 3599, 86_400 - interval]) {
+        const head = now - 91 * 86400 + deploySeconds;
+        const p = placeSpan({ headTimestamp: head, now, days: 90, interval, maxBridgeBlocks: 10_000 });
+        const tl = createTimeline({ start: p.start, interval, days: 90, window: 1 });
+        const end = tl.ts(tl.blockCount - 1);
+        expect(end, `I=${interval} deploy=${deploySeconds}`).toBeLessThanOrEqual(now);
+        // …and close to it: within one interval plus the stall's extra time.
+        expect(now - end).toBeLessThan(interval + tl.stallExtra + interval);
+        expect(p.start).toBeGreaterThan(head);
+      }
+    }
+  });
+
   it('picks the block interval per scale and span, keeping the block count bounded', () => {
     expect(blockInterval(SCALES.small, 1)).toBe(60);
     expect(blockInterval(SCALES.small, 7)).toBe(300);

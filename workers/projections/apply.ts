@@ -15,7 +15,11 @@ export function applyEvent(store: ProjectionStore, ev: ChainEvent): void {
   switch (ev.eventName) {
     case 'OrgRegistered': {
       const a = ev.args;
-      // A re-registration (e.g. after deactivation) reactivates the org with its new attributes.
+      // A re-registration after deactivation reactivates the org with its new attributes and a new
+      // membership date. Re-registering an active member only updates its attributes: it has been
+      // a member since its first registration, and that is the date its page shows.
+      const prev = store.orgs.get(a.account);
+      const continuing = prev?.active === true;
       store.orgs.set(a.account, {
         address: a.account,
         orgCode: a.orgCode,
@@ -23,8 +27,8 @@ export function applyEvent(store: ProjectionStore, ev: ChainEvent): void {
         kind: a.kind,
         name: a.name,
         active: true,
-        registered: refOf(ev),
-        registeredAt: ev.blockTime,
+        registered: continuing ? prev.registered : refOf(ev),
+        registeredAt: continuing ? prev.registeredAt : ev.blockTime,
         deactivated: null,
         lastBlock: ev.blockNumber,
       });
