@@ -23,6 +23,7 @@ export interface Counterparty {
 const counterpartyOrg = alias(orgs, 'counterparty');
 const datasetOwner = alias(orgs, 'dataset_owner');
 const grantee = alias(orgs, 'grantee_org');
+const grantor = alias(orgs, 'grantor_org');
 
 async function counterparties(db: Db, chainId: number, address: Address, side: 'owner' | 'accessor') {
   // All-time sums per pair: element 31 of each month's running totals, one row per pair and month.
@@ -79,11 +80,15 @@ export async function getOrgDetail(db: Db, scope: Scope, p: { address: Address; 
           title: datasets.title,
           category: datasets.category,
           sensitivity: datasets.sensitivity,
-          grants: sql<number>`(select count(*)::int from grants g where g.chain_id = ${datasets.chainId} and g.dataset_id = ${datasets.datasetId})`,
+          // A join, not a correlated subquery: inside sql`` the outer columns rendered unqualified
+          // and bound to the inner table, so every dataset counted every grant on the chain.
+          grants: sql<number>`count(${grants.grantId})::int`,
         })
         .from(datasets)
+        .leftJoin(grants, and(eq(grants.chainId, datasets.chainId), eq(grants.datasetId, datasets.datasetId)))
         .where(and(eq(datasets.chainId, chainId), eq(datasets.owner, a)))
-        .orderBy(datasets.title)
+        .groupBy(datasets.chainId, datasets.datasetId)
+        .orderBy(datasets.title, datasets.registeredBlock)
         .limit(SECTION_LIMIT),
       counterparties(db, chainId, a, 'owner'),
       counterparties(db, chainId, a, 'accessor'),
@@ -175,6 +180,7 @@ function grantList(db: Db, chainId: number, side: ReturnType<typeof eq>) {
       grantee: grants.grantee,
       granteeName: grantee.name,
       grantor: grants.grantor,
+      grantorName: grantor.name,
       purpose: grants.purpose,
       modes: grants.modes,
       validUntil: grants.validUntil,
@@ -186,6 +192,7 @@ function grantList(db: Db, chainId: number, side: ReturnType<typeof eq>) {
     .from(grants)
     .leftJoin(datasets, and(eq(datasets.chainId, grants.chainId), eq(datasets.datasetId, grants.datasetId)))
     .leftJoin(grantee, and(eq(grantee.chainId, grants.chainId), eq(grantee.address, grants.grantee)))
+    .leftJoin(grantor, and(eq(grantor.chainId, grants.chainId), eq(grantor.address, grants.grantor)))
     .where(and(eq(grants.chainId, chainId), side))
     .orderBy(desc(grants.grantedBlock))
     .limit(SECTION_LIMIT);

@@ -144,11 +144,57 @@ describe('oversight: /orgs 成员机构', () => {
     ]);
     expect(tax.consumed.recentAccesses).toHaveLength(3);
     expect(tax.consumed.grantsReceived.map((g) => g.grantId)).toEqual([s.g]);
+    // Grants received name who gave them, not the org itself.
+    expect(tax.consumed.grantsReceived.map((g) => [g.grantor, g.grantorName])).toEqual([
+      [s.police, '广州市公安局'],
+    ]);
     expect(tax.incidents.rows.map((i) => i.rule).sort()).toEqual([
       'DUPLICATE_REIMBURSEMENT',
       'MODE_NOT_GRANTED',
     ]);
     expect(tax.incidents.total).toBe(2);
+  });
+
+  it('each dataset counts its own grants (plain SQL over grants), with a second grant elsewhere', async () => {
+    const c = f.callerFor(await f.addUser('analyst'));
+    // A second dataset (of another owner) with its own grant: a count of every grant on the chain
+    // would show 2 on each.
+    const ds2 = `0x${'cd'.repeat(32)}`;
+    const g2 = `0x${'ab'.repeat(32)}`;
+    await f.db.pool.query(
+      `insert into datasets (chain_id, dataset_id, owner, category, sensitivity, title, registered_block, last_block)
+       select chain_id, $1, $2, category, sensitivity, '第二个数据集', registered_block, last_block
+       from datasets where owner = $3`,
+      [ds2, s.hz, s.police],
+    );
+    await f.db.pool.query(
+      `insert into grants (chain_id, grant_id, dataset_id, grantee, grantor, purpose, modes, valid_until,
+         granted_block, granted_log_index, granted_tx, granted_at, revoked, access_count, last_block)
+       select chain_id, $1, $2, grantee, $3, purpose, modes, valid_until,
+         granted_block, granted_log_index + 1000, granted_tx, granted_at, false, 0, last_block
+       from grants where grant_id = $4`,
+      [g2, ds2, s.hz, s.g],
+    );
+    try {
+      const { rows: owners } = await f.db.pool.query<{ owner: string }>(
+        `select distinct owner from datasets`,
+      );
+      for (const { owner } of owners) {
+        const org = await c.orgs.get({ address: owner });
+        const { rows } = await f.db.pool.query<{ id: string; n: number }>(
+          `select d.dataset_id as id, (select count(*)::int from grants g
+             where g.chain_id = d.chain_id and g.dataset_id = d.dataset_id) as n
+           from datasets d where d.owner = $1`,
+          [owner],
+        );
+        expect(Object.fromEntries(org.shared.datasets.map((d) => [d.datasetId, d.grants]))).toEqual(
+          Object.fromEntries(rows.map((r) => [r.id, r.n])),
+        );
+      }
+    } finally {
+      await f.db.pool.query(`delete from grants where grant_id = $1`, [g2]);
+      await f.db.pool.query(`delete from datasets where dataset_id = $1`, [ds2]);
+    }
   });
 
   it('an org of another region is not found', async () => {

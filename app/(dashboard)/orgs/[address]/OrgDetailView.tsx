@@ -132,9 +132,9 @@ export function OrgDetailView({ address, showIncidents }: { address: string; sho
       </div>
 
       <h2>{t('grantedTitle')}</h2>
-      <GrantTable rows={granted} lang={lang} party={party} />
+      <GrantTable rows={granted} lang={lang} party={party} side="grantee" />
       <h2>{t('receivedTitle')}</h2>
-      <GrantTable rows={consumed.grantsReceived} lang={lang} party={party} />
+      <GrantTable rows={consumed.grantsReceived} lang={lang} party={party} side="grantor" />
 
       {showIncidents && (
         <>
@@ -225,12 +225,15 @@ function GrantTable({
   rows,
   lang,
   party,
+  side,
 }: {
   rows: {
     grantId: string;
     title: string | null;
     grantee: string;
     granteeName: string | null;
+    grantor: string;
+    grantorName: string | null;
     purpose: number;
     modes: number;
     validUntil: number;
@@ -239,16 +242,18 @@ function GrantTable({
   }[];
   lang: 'zh' | 'en';
   party: PartyFn;
+  /** The other party of the grant: who received it (grants given), who gave it (grants received). */
+  side: 'grantee' | 'grantor';
 }) {
   const t = useTranslations('orgs');
   return (
     <div className={styles.tableWrap}>
-      <table>
+      <table data-testid={side === 'grantee' ? 'grants-given' : 'grants-received'}>
         <thead>
           <tr>
             <th>{t('grant')}</th>
             <th>{t('dataset')}</th>
-            <th>{t('grantee')}</th>
+            <th>{t(side)}</th>
             <th>{t('purpose')}</th>
             <th>{t('modes')}</th>
             <th>{t('validUntil')}</th>
@@ -263,7 +268,11 @@ function GrantTable({
                 {g.revoked && <span className="badge off">{t('revoked')}</span>}
               </td>
               <td>{g.title ?? '—'}</td>
-              <td>{party({ address: g.grantee, name: g.granteeName })}</td>
+              <td>
+                {side === 'grantee'
+                  ? party({ address: g.grantee, name: g.granteeName })
+                  : party({ address: g.grantor, name: g.grantorName })}
+              </td>
               <td>{labelOf(PURPOSES, g.purpose, lang)}</td>
               <td>
                 {modesOf(g.modes)
