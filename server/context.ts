@@ -15,7 +15,10 @@ export interface TrpcContext {
   caller: Caller | null;
   ip: string | null;
   policy: AccessPolicy;
-  /** The clock of workflow changes and deadline states; absent = the system clock (tests pin it). */
+  /**
+   * The server's clock: workflow changes and deadline states, which periods have begun and which
+   * are partial. Absent = the system clock (tests pin it).
+   */
   now?: () => Date;
 }
 

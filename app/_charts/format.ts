@@ -46,8 +46,10 @@ export function formatChange(
 export function formatDuration(seconds: number, lang: Lang = 'zh'): string {
   const u =
     lang === 'zh' ? { s: ' 秒', m: ' 分钟', h: ' 小时', d: ' 天' } : { s: ' s', m: ' min', h: ' h', d: ' d' };
-  if (seconds < 60) return `${seconds.toFixed(2)}${u.s}`;
-  if (seconds < 3600) return `${(seconds / 60).toFixed(1)}${u.m}`;
-  if (seconds < 86_400) return `${(seconds / 3600).toFixed(1)}${u.h}`;
-  return `${(seconds / 86_400).toFixed(1)}${u.d}`;
+  // One decimal at most, none when whole: 20 小时, not 72000 秒 or 20.0 小时.
+  const n = (x: number) => String(Math.round(x * 10) / 10);
+  if (seconds < 60) return `${n(seconds)}${u.s}`;
+  if (seconds < 3600) return `${n(seconds / 60)}${u.m}`;
+  if (seconds < 86_400) return `${n(seconds / 3600)}${u.h}`;
+  return `${n(seconds / 86_400)}${u.d}`;
 }

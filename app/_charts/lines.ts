@@ -88,7 +88,23 @@ export function buildShareLinesOption(p: {
   lang: Lang;
   /** Extra tooltip text per series and bucket index, e.g. the case count behind a share. */
   detail?: (series: number, index: number) => string;
+  /**
+   * The incomplete last month (from the server), drawn apart: a hollow point reached by a dashed
+   * line, its axis label marked, so a month of one day never reads as a whole month.
+   */
+  partialBucket?: string | null;
+  /** Appended to the partial month's axis label, e.g. "（未完）". */
+  partialMark?: string;
 }): EChartsOption {
+  const cut = p.partialBucket ? p.buckets.indexOf(p.partialBucket) : -1;
+  const clean = (v: number) => (Number.isFinite(v) ? v : null);
+  const whole = (values: number[]) => values.map((v, i) => (i === cut ? null : clean(v)));
+  // The dashed tail: the last whole point and the partial one, nothing else.
+  const tail = (values: number[]) => {
+    let prev = cut - 1;
+    while (prev >= 0 && !Number.isFinite(values[prev] ?? NaN)) prev--;
+    return values.map((v, i) => (i === cut || i === prev ? clean(v) : null));
+  };
   return {
     color: SERIES_COLORS,
     tooltip: {
@@ -98,7 +114,11 @@ export function buildShareLinesOption(p: {
     },
     legend: { top: 0, type: 'scroll', data: p.series.map((s) => s.name) },
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
-    xAxis: { type: 'category', data: p.buckets.map((b) => b.slice(0, 7)), axisLabel },
+    xAxis: {
+      type: 'category',
+      data: p.buckets.map((b, i) => (i === cut ? `${b.slice(0, 7)}${p.partialMark ?? '*'}` : b.slice(0, 7))),
+      axisLabel,
+    },
     yAxis: {
       type: 'value',
       min: 0,
@@ -106,15 +126,34 @@ export function buildShareLinesOption(p: {
       axisLabel: { ...axisLabel, formatter: (v: number) => formatPercent(v, 0) },
       splitLine,
     },
-    series: p.series.map((s) => ({
-      type: 'line',
-      name: s.name,
-      data: s.values.map((v) => (Number.isFinite(v) ? v : null)),
-      connectNulls: true,
-      showSymbol: true,
-      showAllSymbol: true,
-      symbolSize: 8,
-      emphasis: { focus: 'series' },
-    })),
+    series: p.series.flatMap((s, k) => {
+      const color = SERIES_COLORS[k % SERIES_COLORS.length];
+      const main = {
+        type: 'line' as const,
+        name: s.name,
+        data: cut < 0 ? s.values.map(clean) : whole(s.values),
+        connectNulls: true,
+        showSymbol: true,
+        showAllSymbol: true,
+        symbolSize: 8,
+        itemStyle: { color },
+        emphasis: { focus: 'series' as const },
+      };
+      if (cut < 0) return [main];
+      return [
+        main,
+        {
+          type: 'line' as const,
+          name: s.name,
+          data: tail(s.values),
+          connectNulls: true,
+          symbol: 'emptyCircle',
+          symbolSize: 8,
+          itemStyle: { color, opacity: 0.7 },
+          lineStyle: { type: 'dashed' as const, color },
+          emphasis: { focus: 'series' as const },
+        },
+      ];
+    }),
   };
 }

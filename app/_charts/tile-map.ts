@@ -52,6 +52,34 @@ export function autoTiles(items: readonly { code: number; label: string }[]): {
 }
 
 /**
+ * The colour scale's ends. A share is drawn on whole 10-percentage-point steps that contain the
+ * values, inside 0–100 % (one Guangdong tile at 33.7 % used to get a legend of 33.7–133.7 %, and
+ * two cities 1 point apart were coloured white and navy); a count from 0 to a round number above
+ * the largest value. So equal colours mean close values, whatever the number of tiles.
+ */
+export function colorRange(values: readonly number[], kind: 'share' | 'count'): [number, number] {
+  if (kind === 'share') {
+    if (values.length === 0) return [0, 1];
+    const step = 0.1;
+    let lo = Math.floor(Math.min(...values) / step + 1e-9) * step;
+    let hi = Math.ceil(Math.max(...values) / step - 1e-9) * step;
+    if (hi <= lo) hi = lo + step;
+    if (hi > 1) {
+      hi = 1;
+      lo = Math.min(lo, 1 - step);
+    }
+    return [round6(Math.max(0, lo)), round6(hi)];
+  }
+  const max = Math.max(0, ...values);
+  if (max === 0) return [0, 1];
+  const mag = 10 ** Math.floor(Math.log10(max));
+  const nice = [1, 2, 2.5, 5, 10].find((m) => m * mag >= max) ?? 10;
+  return [0, nice * mag];
+}
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/**
  * A tile map: a heatmap on a rows × cols category grid; each tile shows its short name and the
  * formatted value. Tiles without data form a second, grey series outside the visual map.
  */
@@ -61,6 +89,8 @@ export function buildTileMapOption(p: {
   format: (v: number) => string;
   metricName: string;
   noDataText: string;
+  /** How the colour scale is spanned (colorRange). */
+  kind: 'share' | 'count';
 }): EChartsOption {
   const byCode = new Map(p.values.map((v) => [v.code, v.value]));
   const withData = p.layout.tiles.filter(
@@ -68,8 +98,7 @@ export function buildTileMapOption(p: {
   );
   const without = p.layout.tiles.filter((t) => !withData.includes(t));
   const vals = withData.map((t) => byCode.get(t.code) ?? 0);
-  const max = Math.max(...vals, 0);
-  const min = Math.min(...vals, max);
+  const [min, max] = colorRange(vals, p.kind);
   // y: row 0 at the top, so rows count down the category axis.
   const y = (row: number) => p.layout.rows - 1 - row;
   const datum = (t: PlacedTile, v: number | null) => ({
@@ -101,7 +130,7 @@ export function buildTileMapOption(p: {
     visualMap: {
       seriesIndex: 0,
       min,
-      max: max === min ? min + 1 : max,
+      max,
       calculable: true,
       orient: 'horizontal',
       left: 'center',

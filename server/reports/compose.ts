@@ -13,7 +13,9 @@ import {
   type ReportFigures,
 } from './figures-types';
 import { emptyMetrics, metricsByKey, type UnitMetrics } from './metrics';
-import { parseReportPeriod, previousPeriod } from './period';
+import { shanghaiDay } from '../../domain/time';
+import { addDays, daysBetween } from '../services/period';
+import { parseReportPeriod, previousPeriod, type ReportPeriod } from './period';
 import { NATION, reportRegion, reportRegionProblem } from './region';
 import { composeSummary } from './summary';
 
@@ -23,6 +25,32 @@ export interface ReportRequest {
   /** '2026-09' | '2026-Q3' | '2026' */
   period: string;
   chainId?: number;
+  /** The clock (tests pin it): decides which periods have begun and which are still running. */
+  now?: Date;
+}
+
+/**
+ * The days a report covers and what it is compared with. A period that has not begun is refused;
+ * one still running (month-to-date) covers its days through today and is compared like for like
+ * with the same number of days at the start of the previous period (1–5 Dec with 1–5 Nov, not with
+ * all of November, which made every figure fall by half or more on the 1st).
+ */
+export function reportSpan(period: ReportPeriod, today: string) {
+  if (period.from > today)
+    throw invalid(
+      `period: ${period.key} has not begun yet (today is ${today} in Asia/Shanghai); choose a period that has begun`,
+    );
+  const full = previousPeriod(period);
+  // Today is not over: a period ending today is still running.
+  if (period.to < today) return { covered: period, previous: full, partial: null };
+  const through = today;
+  const days = daysBetween(period.from, through);
+  const prevTo = addDays(full.from, days - 1);
+  return {
+    covered: { ...period, to: through },
+    previous: { ...full, to: prevTo < full.to ? prevTo : full.to },
+    partial: { through, days, ofDays: daysBetween(period.from, period.to) },
+  };
 }
 
 const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
@@ -75,18 +103,20 @@ export async function computeReportFigures(db: Db, req: ReportRequest): Promise<
   const chain = await resolveChain(db, req.chainId);
   if (chain.chainId === null) throw notFound('an indexed chain');
   const chainId = chain.chainId;
-  const previous = previousPeriod(period);
+  const span = reportSpan(period, shanghaiDay(Math.floor((req.now ?? new Date()).getTime() / 1000)));
+  const previous = span.previous;
 
   const at = (p: { from: string; to: string }) =>
     region.level === 'nation'
       ? metricsByKey(db, { chainId, ...p, level: 'nation', within: NATION })
       : metricsByKey(db, { chainId, ...p, level: region.level, within: region.parent ?? NATION });
-  const q = { chainId, regionCode: region.code, from: period.from, to: period.to };
+  const covered = span.covered;
+  const q = { chainId, regionCode: region.code, from: covered.from, to: covered.to };
   const [cur, prev, nationSplit, channels, trend, sharing, incidents] = await Promise.all([
-    at(period),
+    at(covered),
     at(previous),
     region.level === 'nation'
-      ? metricsByKey(db, { chainId, from: period.from, to: period.to, level: 'province', within: NATION })
+      ? metricsByKey(db, { chainId, from: covered.from, to: covered.to, level: 'province', within: NATION })
       : Promise.resolve(null),
     caseChannels(db, q),
     channelTrend(db, q),
@@ -143,6 +173,7 @@ export async function computeReportFigures(db: Db, req: ReportRequest): Promise<
     region,
     period,
     previous,
+    partial: span.partial,
     dataFrom: first?.day ?? period.from,
     dataThrough: chain.latestDay,
     kpis,

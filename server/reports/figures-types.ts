@@ -91,7 +91,13 @@ export interface ReportFigures {
   chainId: number;
   region: ReportRegion;
   period: ReportPeriod;
+  /** The period compared with: for a partial period, the same number of days at its start. */
   previous: ReportPeriod;
+  /**
+   * Set while the period is still running: the figures cover `period.from` … `through` (`days`
+   * of `ofDays`), and `previous` is cut to as many days. Null for a complete period.
+   */
+  partial?: { through: string; days: number; ofDays: number } | null;
   /** First indexed Asia/Shanghai day; after `previous.from` the comparison is with a partial period. */
   dataFrom: string;
   /** Latest indexed Asia/Shanghai day; before `period.to` the period is not complete. */

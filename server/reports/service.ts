@@ -16,7 +16,7 @@ export async function generateForCaller(
   db: Db,
   scope: Scope,
   actor: AuditActor,
-  input: { regionCode: number; period: string; ip?: string | null },
+  input: { regionCode: number; period: string; ip?: string | null; now?: Date },
 ): Promise<{ id: number; figuresSha256: string }> {
   const problem = reportRegionProblem(input.regionCode);
   if (problem) throw invalid(`regionCode: ${problem}`);
@@ -28,6 +28,7 @@ export async function generateForCaller(
     trigger: 'manual',
     actor,
     ip: input.ip ?? null,
+    now: input.now,
   });
   // Manual reports never conflict (only scheduled ones are unique), so the row is there.
   if (r.id === null) throw new Error('report not stored');

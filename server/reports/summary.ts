@@ -32,11 +32,16 @@ function rank(k: Kpi, noun: string): string {
  * them: adoption first (what leadership asks about), then data sharing, then oversight.
  */
 export function composeSummary(f: Input): string {
-  const prev = PREVIOUS_ZH[f.period.kind];
+  // A running period is compared with the same days of the previous one (上月同期).
+  const prev = f.partial ? `${PREVIOUS_ZH[f.period.kind]}同期` : PREVIOUS_ZH[f.period.kind];
   const noun = f.region.level === 'nation' ? '' : peerNounZh(f.region);
   const k = f.kpis;
   const parts: string[] = [];
-  const partial = f.dataThrough < f.period.to ? `（数据截至${dayZh(f.dataThrough)}）` : '';
+  const partial = f.partial
+    ? `（未完结：截至${dayZh(f.partial.through)}，共 ${f.partial.days} 天，与${prev}${dayZh(f.previous.from)}至${dayZh(f.previous.to)}相比）`
+    : f.dataThrough < f.period.to
+      ? `（数据截至${dayZh(f.dataThrough)}）`
+      : '';
   const who = `${f.period.labelZh}${partial}，${f.region.nameZh}`;
   if (k.onlineShare.value === null) {
     parts.push(`${who}本期无办件数据。`);

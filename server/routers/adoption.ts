@@ -14,11 +14,11 @@ const province = z
 export const adoptionRouter = router({
   regions: permitted('adoption:read')
     .input(z.strictObject({ ...periodFields, chainId, province }))
-    .query(({ ctx, input }) => adoptionRegions(ctx.readDb, ctx.scope, input)),
+    .query(({ ctx, input }) => adoptionRegions(ctx.readDb, ctx.scope, { ...input, now: ctx.now?.() })),
 
   trend: permitted('adoption:read')
     .input(
       z.strictObject({ ...periodFields, chainId, province, top: z.number().int().min(1).max(20).default(8) }),
     )
-    .query(({ ctx, input }) => adoptionTrend(ctx.readDb, ctx.scope, input)),
+    .query(({ ctx, input }) => adoptionTrend(ctx.readDb, ctx.scope, { ...input, now: ctx.now?.() })),
 });

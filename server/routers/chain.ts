@@ -12,14 +12,14 @@ export const chainRouter = router({
     .input(z.strictObject({ chainId }))
     // Health from the primary (the indexer writes it there); the replica's lag when reads use one.
     .query(async ({ ctx, input }) => {
-      const status = await chainStatus(ctx.db, input);
+      const status = await chainStatus(ctx.db, { ...input, now: ctx.now?.() });
       if (ctx.readDb === ctx.db) return { ...status, replica: undefined };
       return { ...status, replica: await readReplicaLag(ctx.db, ctx.readDb).catch(() => null) };
     }),
 
   activity: permitted('chain:read')
     .input(z.strictObject({ ...periodFields, chainId }))
-    .query(({ ctx, input }) => chainActivity(ctx.readDb, input)),
+    .query(({ ctx, input }) => chainActivity(ctx.readDb, { ...input, now: ctx.now?.() })),
 
   stalls: permitted('chain:read')
     .input(z.strictObject({ chainId, limit: z.number().int().min(1).max(100).default(20) }))

@@ -10,7 +10,7 @@ const chainId = z.number().int().positive().optional();
 export const overviewRouter = router({
   summary: permitted('overview:read')
     .input(z.strictObject({ ...periodFields, chainId, region: regionCodeInput.optional() }))
-    .query(({ ctx, input }) => overviewSummary(ctx.readDb, ctx.scope, input)),
+    .query(({ ctx, input }) => overviewSummary(ctx.readDb, ctx.scope, { ...input, now: ctx.now?.() })),
 
   // Incident detail work is not every overview reader's business (leadership reads aggregates).
   highIncidents: permitted('incidents:read')

@@ -11,7 +11,9 @@ const period = z.string().regex(PERIOD_PATTERN, 'a month 2026-09, a quarter 2026
 export const reportsRouter = router({
   generate: permitted('reports:read')
     .input(z.strictObject({ regionCode, period }))
-    .mutation(({ ctx, input }) => generateForCaller(ctx.db, ctx.scope, ctx.actor, { ...input, ip: ctx.ip })),
+    .mutation(({ ctx, input }) =>
+      generateForCaller(ctx.db, ctx.scope, ctx.actor, { ...input, ip: ctx.ip, now: ctx.now?.() }),
+    ),
 
   list: permitted('reports:read')
     .input(

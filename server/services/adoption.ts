@@ -189,6 +189,18 @@ export interface AdoptionTrend {
   regions: number[];
   points: { bucket: string; regionCode: number; cases: number; online: number; joint: number }[];
   buckets: string[];
+  /**
+   * The last month when it is not complete (the period ends before its last day, or today is in
+   * it): its share rests on fewer days, and the chart marks it instead of drawing it as a month.
+   */
+  partialBucket: string | null;
+}
+
+/** The first day of the month after the one holding `day`. */
+function nextMonthStart(day: string): string {
+  const y = Number(day.slice(0, 4));
+  const m = Number(day.slice(5, 7));
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
 }
 
 /** Monthly cases and online cases per region for the 12 months up to the period's end. */
@@ -201,7 +213,10 @@ async function adoptionTrendOn(
   const period = resolvePeriod(input, chain.latestDay, '90d');
   const from = `${addDays(`${period.to.slice(0, 7)}-01`, -335).slice(0, 7)}-01`;
   const buckets = bucketsBetween(from, period.to, 'month');
-  const empty: AdoptionTrend = { granularity: 'month', regions: [], points: [], buckets };
+  const lastBucket = buckets[buckets.length - 1] ?? null;
+  const monthEnd = addDays(`${nextMonthStart(period.to)}`, -1);
+  const partialBucket = period.partial || period.to < monthEnd ? lastBucket : null;
+  const empty: AdoptionTrend = { granularity: 'month', regions: [], points: [], buckets, partialBucket };
   if (chain.chainId === null) return empty;
   const level = input.province === undefined ? 'province' : 'city';
   const key = regionKey(adoptionDaily.regionCode, level);
@@ -235,6 +250,7 @@ async function adoptionTrendOn(
     granularity: 'month',
     regions,
     buckets,
+    partialBucket,
     points: rows.filter((r) => shown.has(r.regionCode)).sort((a, b) => a.bucket.localeCompare(b.bucket)),
   };
 }

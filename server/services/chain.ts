@@ -16,17 +16,37 @@ export interface ChainStatus {
   chainId: number | null;
   latestDay: string;
   health: typeof indexerHealth.$inferSelect | null;
+  /** The server's clock when answering. */
+  serverTime: Date;
+  /**
+   * Seconds by which the newest block's time is ahead of the server's clock, beyond the tolerance
+   * (AHEAD_TOLERANCE_SECONDS); null when it is not. A chain ahead of the clock shows accesses "in
+   * the future" and a lag of zero: the page says so instead.
+   */
+  aheadSeconds: number | null;
 }
 
-export async function chainStatus(db: Db, input: { chainId?: number }): Promise<ChainStatus> {
+/** Clocks of nodes and servers drift a little; a minute is not worth a warning. */
+export const AHEAD_TOLERANCE_SECONDS = 60;
+
+export async function chainStatus(db: Db, input: { chainId?: number; now?: Date }): Promise<ChainStatus> {
+  const serverTime = input.now ?? new Date();
   const chain = await resolveChain(db, input.chainId);
-  if (chain.chainId === null) return { chainId: null, latestDay: chain.latestDay, health: null };
+  if (chain.chainId === null)
+    return { chainId: null, latestDay: chain.latestDay, health: null, serverTime, aheadSeconds: null };
   const [health] = await db
     .select()
     .from(indexerHealth)
     .where(eq(indexerHealth.chainId, chain.chainId))
     .limit(1);
-  return { chainId: chain.chainId, latestDay: chain.latestDay, health: health ?? null };
+  const ahead = health?.headTime ? (health.headTime.getTime() - serverTime.getTime()) / 1000 : 0;
+  return {
+    chainId: chain.chainId,
+    latestDay: chain.latestDay,
+    health: health ?? null,
+    serverTime,
+    aheadSeconds: ahead > AHEAD_TOLERANCE_SECONDS ? Math.round(ahead) : null,
+  };
 }
 
 export interface ChainActivity {

@@ -22,7 +22,8 @@ export const flowFilterFields = {
     .optional(),
 };
 export const flowFilterInput = z.strictObject(flowFilterFields);
-export type FlowFilter = z.infer<typeof flowFilterInput>;
+/** The filters, plus the server clock the router adds (not an input). */
+export type FlowFilter = z.infer<typeof flowFilterInput> & { now?: Date };
 
 export { FLOW_GROUPS, type FlowGroup } from '~/domain/dashboard';
 

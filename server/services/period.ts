@@ -30,6 +30,8 @@ export interface PeriodInput {
   period?: PeriodName;
   from?: string;
   to?: string;
+  /** The server's clock (routers pass the context's; tests pin it). Default: the wall clock. */
+  now?: Date;
 }
 
 export interface ResolvedPeriod {
@@ -40,6 +42,26 @@ export interface ResolvedPeriod {
   prevFrom: string;
   prevTo: string;
   granularity: Granularity;
+  /**
+   * The period reaches today (Asia/Shanghai), which is not over: its figures are partial, and the
+   * comparison is with as many days before it (for a calendar month or quarter, the same days of
+   * the previous one).
+   */
+  partial: boolean;
+}
+
+/** Today in Asia/Shanghai (China has no DST: +08:00 always). */
+export function shanghaiToday(now: Date = new Date()): string {
+  return toDay(now.getTime() + 8 * 3_600_000);
+}
+
+/** The first day of the month or quarter before the one starting on `from`. */
+function previousCalendarStart(from: string, months: number): string {
+  const y = Number(from.slice(0, 4));
+  const m = Number(from.slice(5, 7)) - months;
+  const yy = m < 1 ? y - 1 : y;
+  const mm = m < 1 ? m + 12 : m;
+  return `${yy}-${String(mm).padStart(2, '0')}-01`;
 }
 
 export function fromDay(s: string): number {
@@ -74,35 +96,56 @@ export function resolvePeriod(
   anchor: string,
   fallback: PeriodName = '30d',
 ): ResolvedPeriod {
+  const today = shanghaiToday(input.now);
   let from: string;
   let to: string;
+  let calendar: 0 | 1 | 3 = 0;
   if (input.from !== undefined || input.to !== undefined) {
     if (input.period !== undefined) throw invalid('give either period or from/to, not both');
     if (input.from === undefined || input.to === undefined) throw invalid('from and to go together');
     from = input.from;
     to = input.to;
     if (from > to) throw invalid('from must not be after to');
+    // Days that have not come yet have no data: drawn as zeros they look like a collapse.
+    if (to > today) throw invalid(`to: ${to} is after today (${today}); choose days up to today`);
     if (daysBetween(from, to) > MAX_PERIOD_DAYS)
       throw invalid(`a period spans at most ${MAX_PERIOD_DAYS} days`);
   } else {
-    to = anchor;
+    // A chain whose blocks run ahead of the clock must not move the period into the future.
+    const end = anchor > today ? today : anchor;
+    to = end;
     const name = input.period ?? fallback;
-    if (name === 'month') from = `${anchor.slice(0, 7)}-01`;
-    else if (name === 'quarter') {
-      const m = Number(anchor.slice(5, 7));
+    if (name === 'month') {
+      from = `${end.slice(0, 7)}-01`;
+      calendar = 1;
+    } else if (name === 'quarter') {
+      const m = Number(end.slice(5, 7));
       const qStart = Math.floor((m - 1) / 3) * 3 + 1;
-      from = `${anchor.slice(0, 4)}-${String(qStart).padStart(2, '0')}-01`;
-    } else from = addDays(anchor, -(Number(name.slice(0, -1)) - 1));
+      from = `${end.slice(0, 4)}-${String(qStart).padStart(2, '0')}-01`;
+      calendar = 3;
+    } else from = addDays(end, -(Number(name.slice(0, -1)) - 1));
   }
   const days = daysBetween(from, to);
-  const prevTo = addDays(from, -1);
+  let prevFrom: string;
+  let prevTo: string;
+  if (calendar !== 0) {
+    // Month (quarter) to date against the same days of the previous month (quarter), cut at its end.
+    prevFrom = previousCalendarStart(from, calendar);
+    const sameDays = addDays(prevFrom, days - 1);
+    const prevEnd = addDays(from, -1);
+    prevTo = sameDays < prevEnd ? sameDays : prevEnd;
+  } else {
+    prevTo = addDays(from, -1);
+    prevFrom = addDays(prevTo, -(days - 1));
+  }
   return {
     from,
     to,
     days,
-    prevFrom: addDays(prevTo, -(days - 1)),
+    prevFrom,
     prevTo,
     granularity: granularityFor(days),
+    partial: to >= today,
   };
 }
 

@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { Db } from '../../db/client';
 import type { Scope } from '../scope';
 import { resolveChain, type DashboardChain } from './chain-select';
+import { shanghaiToday } from './period';
 
 /**
  * Results of rollup reads, shared by every caller asking the same question of the same indexed
@@ -67,5 +68,8 @@ export async function readRollups<T, I extends { chainId?: number }>(
   read: (chain: DashboardChain) => Promise<T>,
 ): Promise<T> {
   const chain = await resolveChain(db, input.chainId);
-  return cachedRollupRead(db, chain.dataVersion, [name, scope.regionCode, input], () => read(chain));
+  // Answers depend on the clock only through today's date (periods end at today at the latest).
+  const { now, ...rest } = input as I & { now?: Date };
+  const key = [name, scope.regionCode, rest, shanghaiToday(now)];
+  return cachedRollupRead(db, chain.dataVersion, key, () => read(chain));
 }

@@ -43,6 +43,8 @@ export async function createServerFixture(
     db?: TestDb;
     /** Serve through a pool connected as this database role (e.g. a member of lianjian_app). */
     connectAs?: string;
+    /** The server's pinned clock. */
+    now?: () => Date;
   } = {},
 ) {
   const db: TestDb = opts.db ?? (await createTestDb());
@@ -84,7 +86,7 @@ export async function createServerFixture(
       twoFactorEnabled: user.twoFactorEnabled,
       via,
     };
-    return callerFactory({ db: db.db, readDb, caller, ip: '127.0.0.1', policy });
+    return callerFactory({ db: db.db, readDb, caller, ip: '127.0.0.1', policy, now: opts.now });
   }
 
   /** createCaller for whoever the headers authenticate (cookie or bearer), via the real context. */

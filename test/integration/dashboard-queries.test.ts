@@ -13,6 +13,8 @@ const factory = createCallerFactory(appRouter);
 let h: IndexerHarness;
 let latest: string;
 let first: string;
+/** The server's pinned clock: an hour after the newest block (the scenario moves the chain 8 days on). */
+let now: Date;
 let n = 0;
 let world: Awaited<ReturnType<typeof dashboardScenario>>;
 
@@ -35,6 +37,26 @@ async function callerFor(role: Role, regionCode: number | null) {
     },
     ip: '127.0.0.1',
     policy: { adminTotp: 'optional' },
+    now: () => now,
+  });
+}
+
+/** A nation-wide analyst whose server clock reads `ms`. */
+function createCaller(ms: number) {
+  return factory({
+    db: h.db.db,
+    caller: {
+      userId: 'clock',
+      email: 'clock@example.gov.cn',
+      name: 'clock',
+      role: 'analyst',
+      regionCode: null,
+      twoFactorEnabled: false,
+      via: { kind: 'session', sessionId: 't' },
+    },
+    ip: '127.0.0.1',
+    policy: { adminTotp: 'optional' },
+    now: () => new Date(ms),
   });
 }
 
@@ -49,7 +71,9 @@ const IN = (lo: number, hi: number) =>
   `((owner_region between ${lo} and ${hi}) or (accessor_region between ${lo} and ${hi}))`;
 
 beforeAll(async () => {
-  h = await createIndexerHarness();
+  // The scenario moves the chain clock 8 days on: start it 10 days back, so its blocks end in the
+  // past and never run ahead of the server's clock.
+  h = await createIndexerHarness({ genesisTimestamp: Math.floor(Date.now() / 1000) - 10 * 86_400 });
   world = await dashboardScenario(h.scenario, h.anvil.url);
   const ctx = await createIndexerContext(h.env());
   await syncToHead(ctx);
@@ -59,6 +83,8 @@ beforeAll(async () => {
   );
   first = d!.first;
   latest = d!.last;
+  const [b] = await q<{ t: Date }>(`select max(timestamp) as t from blocks`);
+  now = new Date(b!.t.getTime() + 3_600_000);
 }, 240_000);
 afterAll(async () => {
   await h?.close();
@@ -384,5 +410,21 @@ describe('dashboard: chain', () => {
     const [dsN] = await q<{ n: string }>(`select count(*) n from events where contract = 'DataSharing'`);
     expect(a.points.reduce((x, p) => x + p.counts[ds]!, 0)).toBe(Number(dsN!.n));
     expect(await c.chain.stalls({})).toEqual([]);
+    // In time with the pinned clock: no warning.
+    expect(s.aheadSeconds).toBeNull();
+  });
+
+  it('warns when the newest block time runs ahead of the server clock (beyond a minute)', async () => {
+    const [hr] = await q<{ head_time: Date }>('select head_time from indexer_health');
+    const head = hr!.head_time;
+    const at = async (serverMs: number) => {
+      const c = createCaller(serverMs);
+      return (await c.chain.status({})).aheadSeconds;
+    };
+    // The demo's case: newest block 23:04:49, server 21:54 → 70 minutes ahead.
+    expect(await at(head.getTime() - 4_249_000)).toBe(4249);
+    expect(await at(head.getTime() - 61_000)).toBe(61);
+    expect(await at(head.getTime() - 60_000)).toBeNull();
+    expect(await at(head.getTime() + 3_600_000)).toBeNull();
   });
 });

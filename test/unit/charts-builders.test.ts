@@ -4,7 +4,7 @@ import { formatChange, formatCount, formatPercent } from '../../app/_charts/form
 import { buildHeatmapOption, heatmapAxes } from '../../app/_charts/heatmap';
 import { bubbleSize } from '../../app/_charts/scatter';
 import { buildSankeyOption, hasCycle, type SankeyLinkDatum } from '../../app/_charts/sankey';
-import { autoTiles, buildTileMapOption, provinceTiles } from '../../app/_charts/tile-map';
+import { autoTiles, buildTileMapOption, colorRange, provinceTiles } from '../../app/_charts/tile-map';
 import { PROVINCES } from '../../domain/regions';
 
 type Series = { data: unknown[]; links?: SankeyLinkDatum[] };
@@ -96,6 +96,7 @@ describe('charts: china tile grid', () => {
       format: (v) => formatPercent(v),
       metricName: '网办率',
       noDataText: '暂无数据',
+      kind: 'share',
     });
     const [coloured, grey] = seriesOf(o);
     expect(coloured!.data).toHaveLength(2);
@@ -104,6 +105,41 @@ describe('charts: china tile grid', () => {
       min: 0.4,
       max: 0.8,
     });
+    const one = buildTileMapOption({
+      layout: provinceTiles('zh'),
+      values: [{ code: 440000, value: 0.337 }],
+      format: (v) => formatPercent(v),
+      metricName: '网办率',
+      noDataText: '暂无数据',
+      kind: 'share',
+    });
+    expect((one as { visualMap: { min: number; max: number } }).visualMap).toMatchObject({
+      min: 0.3,
+      max: 0.4,
+    });
+  });
+  it('tile map: one region’s share gets a legend inside 0–100 %, not value … value + 100 %', () => {
+    // The Guangdong regulator's map: one tile at 33.7 % (the legend read 33.7 %–133.7 %).
+    expect(colorRange([0.337], 'share')).toEqual([0.3, 0.4]);
+    // Two cities one point apart are not white and navy: both sit mid-scale.
+    expect(colorRange([0.343, 0.353], 'share')).toEqual([0.3, 0.4]);
+    expect(colorRange([1], 'share')).toEqual([0.9, 1]);
+    expect(colorRange([0], 'share')).toEqual([0, 0.1]);
+    expect(colorRange([0.05, 0.97], 'share')).toEqual([0, 1]);
+    expect(colorRange([0.3], 'share')).toEqual([0.3, 0.4]);
+    expect(colorRange([], 'share')).toEqual([0, 1]);
+    for (const vs of [[0.337], [0.343, 0.353], [0.999, 0.001], [0.5]]) {
+      const [lo, hi] = colorRange(vs, 'share');
+      expect(lo).toBeGreaterThanOrEqual(0);
+      expect(hi).toBeLessThanOrEqual(1);
+      for (const v of vs) expect(v >= lo && v <= hi).toBe(true);
+    }
+  });
+  it('tile map: counts from 0 to a round number above the largest', () => {
+    expect(colorRange([1234], 'count')).toEqual([0, 2000]);
+    expect(colorRange([40, 7], 'count')).toEqual([0, 50]);
+    expect(colorRange([0], 'count')).toEqual([0, 1]);
+    expect(colorRange([100], 'count')).toEqual([0, 100]);
   });
   it('auto tiles lay cities out without overlap', () => {
     const l = autoTiles([440300, 440100, 440600].map((code) => ({ code, label: String(code) })));

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
+import { provinceOf } from '../../../domain/regions';
 import { can } from '../../../server/permissions';
 import { AdoptionView } from '../../_components/dashboard/adoption/AdoptionView';
 import { Forbidden, ParamError } from '../../_components/dashboard/ParamError';
@@ -17,5 +18,10 @@ export default async function AdoptionPage({ searchParams }: { searchParams: Pro
   if (!can(caller.role, 'adoption:read')) return <Forbidden title={title} />;
   const parsed = parseParams(adoptionParams, await searchParams);
   if (!parsed.ok) return <ParamError title={title} path="/adoption" issues={parsed.issues} />;
-  return <AdoptionView title={title} params={parsed.data} scope={caller.regionCode} />;
+  // A regional user opens at their own province's cities: the national map would show one tile.
+  const params =
+    parsed.data.province === undefined && caller.regionCode !== null
+      ? { ...parsed.data, province: provinceOf(caller.regionCode) }
+      : parsed.data;
+  return <AdoptionView title={title} params={params} scope={caller.regionCode} />;
 }

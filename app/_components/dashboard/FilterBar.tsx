@@ -152,13 +152,21 @@ export function FilterBar({
 export function PeriodNote({
   period,
 }: {
-  period: { from: string; to: string; granularity: string; prevFrom: string; prevTo: string };
+  period: {
+    from: string;
+    to: string;
+    granularity: string;
+    prevFrom: string;
+    prevTo: string;
+    partial?: boolean;
+  };
 }) {
   const t = useTranslations('dash');
   return (
-    <span className={styles.sub} data-testid="period-note">
-      {period.from} – {period.to} · {t(`granularity.${period.granularity}`)} · {t('comparedWith')}{' '}
-      {period.prevFrom} – {period.prevTo}
+    <span className={styles.sub} data-testid="period-note" data-partial={period.partial ? 'true' : 'false'}>
+      {period.from} – {period.to}
+      {period.partial && <strong title={t('partialHint')}> {t('partial')}</strong>} ·{' '}
+      {t(`granularity.${period.granularity}`)} · {t('comparedWith')} {period.prevFrom} – {period.prevTo}
     </span>
   );
 }

@@ -16,7 +16,7 @@ import { regionLabel } from '../labels';
 import type { AdoptionParams } from '../params';
 import { METRICS, toQuery } from '../query';
 import { QueryBlock } from '../States';
-import { formatMetric, metricValue, type Metric } from './metrics';
+import { formatMetric, isShare, metricValue, type Metric } from './metrics';
 import { RankingTable } from './RankingTable';
 
 export function AdoptionView({
@@ -55,6 +55,7 @@ export function AdoptionView({
       format: (v) => formatMetric(v, metric, lang),
       metricName: t(`metrics.${metric}`),
       noDataText: t('noData'),
+      kind: isShare(metric) ? 'share' : 'count',
     });
   }, [regions.data, metric, lang, t]);
 
@@ -73,6 +74,8 @@ export function AdoptionView({
     return buildShareLinesOption({
       buckets: d.buckets,
       lang,
+      partialBucket: d.partialBucket,
+      partialMark: t('partialMark'),
       series: d.regions.map((code) => ({
         name: regionLabel(code, lang),
         values: d.buckets.map((b) => {
@@ -81,7 +84,7 @@ export function AdoptionView({
         }),
       })),
     });
-  }, [trend.data, lang]);
+  }, [trend.data, lang, t]);
 
   const scatterOption = useMemo(() => {
     const d = regions.data;

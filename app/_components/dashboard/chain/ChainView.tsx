@@ -8,6 +8,8 @@ import { EChart } from '../../../_charts/EChart';
 import { formatDuration, formatExact, type Lang } from '../../../_charts/format';
 import { SERIES_COLORS } from '../../../_charts/palette';
 import { useTRPC } from '../../../_lib/trpc/react';
+import { contractLabel, eventLabel } from '../../../../domain/event-labels';
+import { StatusBadge } from '../../oversight/Badges';
 import styles from '../dashboard.module.css';
 import { FilterBar, PeriodNote } from '../FilterBar';
 import { KpiCard } from '../KpiCard';
@@ -43,7 +45,7 @@ export function ChainView({
       granularity: d.granularity,
       lang,
       series: d.contracts.map((c, i) => ({
-        name: c,
+        name: contractLabel(c, lang),
         color: SERIES_COLORS[i],
         values: d.points.map((p) => p.counts[i] ?? 0),
       })),
@@ -54,7 +56,10 @@ export function ChainView({
       activity.data
         ? buildRankBarsOption({
             lang,
-            items: activity.data.byEvent.map((e) => ({ label: e.eventName, value: e.count })),
+            items: activity.data.byEvent.map((e) => ({
+              label: eventLabel(e.eventName, lang),
+              value: e.count,
+            })),
           })
         : null,
     [activity.data, lang],
@@ -66,6 +71,16 @@ export function ChainView({
         <h1>{title}</h1>
         {activity.data && <PeriodNote period={activity.data.period} />}
       </div>
+      {scope !== null && (
+        <p className="muted" data-testid="chain-wide">
+          {t('chainWide')}
+        </p>
+      )}
+      {status.data?.aheadSeconds != null && (
+        <p className="panel error" role="alert" data-testid="chain-ahead">
+          {t('ahead', { d: formatDuration(status.data.aheadSeconds, lang) })}
+        </p>
+      )}
       {status.error && <ErrorState error={status.error} />}
       {!status.data && !status.error && <Skeleton height={118} />}
       {status.data && !h && <Empty height={100} text={t('noIndexer')} />}
@@ -91,7 +106,7 @@ export function ChainView({
             value={h.lagBlocks}
             display={formatExact(h.lagBlocks, lang)}
             unit={t('blocks')}
-            footer={t('lagSeconds', { s: h.lagSeconds.toFixed(1) })}
+            footer={t('lagBehind', { d: formatDuration(h.lagSeconds, lang) })}
           />
           {replica !== undefined && (
             <KpiCard
@@ -175,7 +190,7 @@ export function ChainView({
                         <Link href={`/incidents/${r.id}`}>{r.summary}</Link>
                       </td>
                       <td>
-                        <span className="badge">{r.status}</span>
+                        <StatusBadge status={r.status} />
                       </td>
                     </tr>
                   ))}
