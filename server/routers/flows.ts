@@ -18,12 +18,16 @@ export const flowsRouter = router({
         top: z.number().int().min(1).max(200).default(30),
       }),
     )
-    .query(({ ctx, input: { group: g, top, ...f } }) => flowPairs(ctx.readDb, ctx.scope, { ...f, now: ctx.now?.() }, g, top)),
+    .query(({ ctx, input: { group: g, top, ...f } }) =>
+      flowPairs(ctx.readDb, ctx.scope, { ...f, now: ctx.now?.() }, g, top),
+    ),
 
   matrix: permitted('flows:read')
     .input(z.strictObject({ ...flowFilterFields, axis: z.enum(['kind', 'region']).default('kind') }))
     // Kinds are at most 13 × 13 and provinces 34 × 34: the whole matrix, no top-N cut.
-    .query(({ ctx, input: { axis, ...f } }) => flowPairs(ctx.readDb, ctx.scope, { ...f, now: ctx.now?.() }, axis, 2000)),
+    .query(({ ctx, input: { axis, ...f } }) =>
+      flowPairs(ctx.readDb, ctx.scope, { ...f, now: ctx.now?.() }, axis, 2000),
+    ),
 
   series: permitted('flows:read')
     .input(z.strictObject(flowFilterFields))
@@ -43,7 +47,10 @@ export const flowsRouter = router({
       }),
     )
     .query(({ ctx, input: { link, limit, cursor, direction: _direction, ...f } }) =>
-      listFlowAccesses(ctx.readDb, ctx.scope, { ...f, now: ctx.now?.() }, link ?? null, { limit, before: cursor ?? undefined }),
+      listFlowAccesses(ctx.readDb, ctx.scope, { ...f, now: ctx.now?.() }, link ?? null, {
+        limit,
+        before: cursor ?? undefined,
+      }),
     ),
 
   // A query that writes: viewing a proof is itself audited ('proof.view').
