@@ -15,6 +15,7 @@ const ROUTES: { href: string; key: string; action: Action }[] = [
   { href: '/flows', key: 'flows', action: 'flows:read' },
   { href: '/adoption', key: 'adoption', action: 'adoption:read' },
   { href: '/incidents', key: 'incidents', action: 'incidents:read' },
+  { href: '/supervision', key: 'supervision', action: 'supervision:read' },
   { href: '/chain', key: 'chain', action: 'chain:read' },
   { href: '/verify', key: 'verify', action: 'proof:read' },
   { href: '/orgs', key: 'orgs', action: 'orgs:read' },

@@ -15,6 +15,7 @@ export default getRequestConfig(async () => {
     import(`./messages/${locale}.json`),
     import(`./messages/dashboard.${locale}.json`),
     import(`./messages/oversight.${locale}.json`),
+    import(`./messages/supervision.${locale}.json`),
   ])) as Messages[];
   const messages = Object.assign({}, ...parts.map((p) => p.default)) as Record<string, unknown>;
   return { locale, messages, timeZone: 'Asia/Shanghai' };

@@ -3,6 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
 import { can } from '../../../../server/permissions';
 import { requireCaller } from '../../../_lib/session';
+import { SupervisionPanel } from '../../../_components/supervision/SupervisionPanel';
 import { IncidentDetailView } from './IncidentDetailView';
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
@@ -16,6 +17,17 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   const t = await getTranslations();
   const { id } = await params;
   if (!/^\d{1,9}$/.test(id)) notFound();
+  // A department user sees only the supervised case (its own org's), through the 督办 panel.
+  if (caller.role === 'department') {
+    return (
+      <section className="stack">
+        <h1>
+          {t('supervision.title')} #{id}
+        </h1>
+        <SupervisionPanel id={Number(id)} canDirect={false} canAnswer showIncident />
+      </section>
+    );
+  }
   if (!can(caller.role, 'incidents:read')) {
     return (
       <section>
