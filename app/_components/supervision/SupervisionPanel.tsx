@@ -184,7 +184,7 @@ export function SupervisionPanel({
               handOver.mutate({
                 id,
                 instructions: text.trim(),
-                responsibleOrg: (org || undefined),
+                responsibleOrg: org || undefined,
                 reason: reason.trim() || undefined,
               })
             }
