@@ -11,6 +11,12 @@ import { sentinelsProblem } from '../domain/redis-target';
  */
 export const DEV_AUTH_SECRET = 'lianjian-dev-secret-not-for-production-0000';
 
+/** Published values (this file, deploy/lianjian.env.example) that production must never run on. */
+export const KNOWN_SECRETS: readonly string[] = [
+  DEV_AUTH_SECRET,
+  'CHANGE_ME_TO_32_OR_MORE_RANDOM_CHARACTERS',
+];
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -50,6 +56,14 @@ const envSchema = z
         code: 'custom',
         path: ['AUTH_SECRET'],
         message: 'AUTH_SECRET is required in production',
+      });
+      return z.NEVER;
+    }
+    if (e.NODE_ENV === 'production' && e.AUTH_SECRET && KNOWN_SECRETS.includes(e.AUTH_SECRET)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_SECRET'],
+        message: 'AUTH_SECRET is a published example value; generate one (openssl rand -base64 48)',
       });
       return z.NEVER;
     }

@@ -53,3 +53,11 @@ export function formatDuration(seconds: number, lang: Lang = 'zh'): string {
   if (seconds < 86_400) return `${n(seconds / 3600)}${u.h}`;
   return `${n(seconds / 86_400)}${u.d}`;
 }
+
+/**
+ * ECharts renders tooltip formatter results as HTML. Every string from the chain (org and dataset
+ * names are whatever a consortium member registered) goes through this before it is interpolated.
+ */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import { formatCount, formatExact, type Lang } from './format';
+import { formatCount, formatExact, type Lang, escapeHtml } from './format';
 import { AXIS_INK, SEQUENTIAL } from './palette';
 
 export interface MatrixCell {
@@ -49,7 +49,7 @@ export function buildHeatmapOption(p: {
         const v = (raw as { value: number[] }).value;
         const x = axes.x[v[0] ?? 0] ?? '';
         const y = yKeys[v[1] ?? 0] ?? '';
-        return `${p.label(x)} → ${p.label(y)}<br/>${formatExact(v[2] ?? 0, p.lang)} ${recordsWord} · ${formatExact(v[3] ?? 0, p.lang)} ${accessWord}`;
+        return `${escapeHtml(p.label(x))} → ${escapeHtml(p.label(y))}<br/>${formatExact(v[2] ?? 0, p.lang)} ${recordsWord} · ${formatExact(v[3] ?? 0, p.lang)} ${accessWord}`;
       },
     },
     grid: { left: 8, right: 16, top: 34, bottom: 64, containLabel: true },

@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import { formatExact, type Lang } from './format';
+import { formatExact, type Lang, escapeHtml } from './format';
 import { SERIES_COLORS } from './palette';
 
 export interface FlowLink {
@@ -81,8 +81,8 @@ export function buildSankeyOption(input: SankeyInput): EChartsOption {
           value?: number;
         };
         if (d.dataType === 'edge')
-          return `${d.data.source} → ${d.data.target}<br/>${formatExact(Math.round(d.data.value), input.lang)} ${recordsWord} · ${formatExact(d.data.accesses, input.lang)} ${accessWord}`;
-        return `${d.name ?? ''}<br/>${formatExact(Math.round(d.value ?? 0), input.lang)} ${recordsWord}`;
+          return `${escapeHtml(d.data.source)} → ${escapeHtml(d.data.target)}<br/>${formatExact(Math.round(d.data.value), input.lang)} ${recordsWord} · ${formatExact(d.data.accesses, input.lang)} ${accessWord}`;
+        return `${escapeHtml(d.name ?? '')}<br/>${formatExact(Math.round(d.value ?? 0), input.lang)} ${recordsWord}`;
       },
     },
     series: [

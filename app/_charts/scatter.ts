@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import { formatExact, formatPercent, type Lang } from './format';
+import { formatExact, formatPercent, type Lang, escapeHtml } from './format';
 import { AXIS_INK, GRID_LINE } from './palette';
 
 export interface BreadthDepthPoint {
@@ -31,7 +31,7 @@ export function buildBreadthDepthOption(p: {
       confine: true,
       formatter: (raw: unknown) => {
         const d = (raw as { data: { pt: BreadthDepthPoint } }).data.pt;
-        return `${d.label}<br/>${p.axisNames.x}: ${formatPercent(d.breadth)}<br/>${p.axisNames.y}: ${formatPercent(d.depth)}<br/>${casesWord}: ${formatExact(d.cases, p.lang)}`;
+        return `${escapeHtml(d.label)}<br/>${p.axisNames.x}: ${formatPercent(d.breadth)}<br/>${p.axisNames.y}: ${formatPercent(d.depth)}<br/>${casesWord}: ${formatExact(d.cases, p.lang)}`;
       },
     },
     grid: { left: 8, right: 64, top: 24, bottom: 28, containLabel: true },

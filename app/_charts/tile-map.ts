@@ -1,6 +1,6 @@
 import type { EChartsOption } from 'echarts';
 import { CHINA_TILES, TILE_COLS, TILE_ROWS } from './china-tile-grid';
-import { type Lang } from './format';
+import { type Lang, escapeHtml } from './format';
 import { NO_DATA, SEQUENTIAL } from './palette';
 
 export interface TileValue {
@@ -121,7 +121,7 @@ export function buildTileMapOption(p: {
       confine: true,
       formatter: (x: unknown) => {
         const d = (x as { data: { name: string; raw: number | null } }).data;
-        return `${d.name}<br/>${p.metricName}: ${d.raw === null ? p.noDataText : p.format(d.raw)}`;
+        return `${escapeHtml(d.name)}<br/>${escapeHtml(p.metricName)}: ${d.raw === null ? p.noDataText : p.format(d.raw)}`;
       },
     },
     grid: { left: 4, right: 4, top: 4, bottom: 60 },

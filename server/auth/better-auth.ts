@@ -18,7 +18,7 @@ export const AUTH_BASE_PATH = '/api/auth';
 
 export interface CreateAuthOptions {
   db: Db;
-  env: Pick<WebEnv, 'AUTH_SECRET' | 'BASE_URL'>;
+  env: Pick<WebEnv, 'AUTH_SECRET' | 'BASE_URL'> & { NODE_ENV?: WebEnv['NODE_ENV'] };
   /** better-auth's per-IP limiter (in Postgres). Tests that hammer sign-in turn it off. */
   rateLimit?: boolean;
 }
@@ -30,7 +30,9 @@ export interface CreateAuthOptions {
  * for every sign-in attempt.
  */
 export function createAuth({ db, env, rateLimit = true }: CreateAuthOptions) {
-  const secure = env.BASE_URL?.startsWith('https://') ?? false;
+  // Secure cookies unless an http origin is configured explicitly: in production an unset
+  // BASE_URL no longer means "send the session over plain http".
+  const secure = env.BASE_URL ? env.BASE_URL.startsWith('https://') : env.NODE_ENV === 'production';
 
   const auditSignIn = async (
     headers: Headers | undefined,

@@ -21,6 +21,12 @@ export function createTrpcHandler(deps: TrpcHandlerDeps) {
     if (incoming.method !== 'GET' && !hasBearer(incoming) && !isSameOriginRequest(incoming, deps.baseUrl)) {
       return jsonError(403, 'FORBIDDEN', 'cross-origin request refused');
     }
+    // A malformed percent-escape in the path (e.g. /api/trpc/%E0%A4%A) is the client's error.
+    try {
+      decodeURIComponent(new URL(incoming.url).pathname);
+    } catch {
+      return jsonError(400, 'BAD_REQUEST', 'malformed percent-escape in the request path');
+    }
     let req: Request;
     try {
       req = await limitBody(incoming, TRPC_BODY_LIMIT);

@@ -53,7 +53,8 @@ export const flowsRouter = router({
       }),
     ),
 
-  // A query that writes: viewing a proof is itself audited ('proof.view').
+  // Viewing a proof is itself audited ('proof.view'), so it is a mutation (POST): a GET could be
+  // triggered cross-site (a link, an <img>) and would write audit rows in the victim's name.
   proof: permitted('flows:read')
     .input(
       z.strictObject({
@@ -62,7 +63,7 @@ export const flowsRouter = router({
         logIndex: z.number().int().min(0),
       }),
     )
-    .query(({ ctx, input }) =>
+    .mutation(({ ctx, input }) =>
       viewAccessProof({ db: ctx.db, actor: ctx.actor, ip: ctx.ip }, ctx.scope, input),
     ),
 });

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useLocale, useTranslations } from 'next-intl';
 import { modesOf } from '../../../../domain/codes';
 import { formatExact, type Lang } from '../../../_charts/format';
-import { useTRPC } from '../../../_lib/trpc/react';
+import { useTRPC, useTRPCClient } from '../../../_lib/trpc/react';
 import styles from '../dashboard.module.css';
 import {
   categoryLabel,
@@ -26,8 +26,16 @@ export function ProofPanel({
   const t = useTranslations('flows');
   const lang: Lang = useLocale() === 'en' ? 'en' : 'zh';
   const trpc = useTRPC();
-  // Each open is one audited view: no caching across selections, no background refetch.
-  const q = useQuery({ ...trpc.flows.proof.queryOptions(access), staleTime: Infinity, gcTime: 0 });
+  const client = useTRPCClient();
+  // Each open is one audited view (a POST: the server writes its audit row only for same-origin
+  // mutations): no caching across selections, no background refetch.
+  const q = useQuery({
+    queryKey: [...trpc.flows.proof.mutationKey(), access],
+    queryFn: () => client.flows.proof.mutate(access),
+    staleTime: Infinity,
+    gcTime: 0,
+    retry: false,
+  });
   const p = q.data;
   return (
     <aside className={styles.card} data-testid="proof">
