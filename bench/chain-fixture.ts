@@ -22,7 +22,7 @@ export interface BenchChain {
 const id = (s: string): Hash => keccak256(toHex(s));
 const addr = (s: string): Address => `0x${keccak256(toHex(s)).slice(26)}`;
 
-async function send(url: string, from: Address, to: Address, data: Hex): Promise<void> {
+async function send(url: string, from: Address, to: Address, data: Hex, nonce?: number): Promise<void> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -30,18 +30,88 @@ async function send(url: string, from: Address, to: Address, data: Hex): Promise
       jsonrpc: '2.0',
       id: 1,
       method: 'eth_sendTransaction',
-      params: [{ from, to, data, gas: numberToHex(900_000_000) }],
+      params: [
+        {
+          from,
+          to,
+          data,
+          // With a nonce given (transactions queued, then mined in bulk), the gas limit is the
+          // whole block's: a miner adds a transaction only while its limit fits the block's
+          // remaining gas, so each block holds exactly one.
+          gas: numberToHex(nonce === undefined ? 900_000_000 : 1_000_000_000),
+          ...(nonce === undefined ? {} : { nonce: numberToHex(nonce) }),
+        },
+      ],
     }),
   });
   const body = (await res.json()) as { error?: { message: string } };
   if (body.error) throw new Error(body.error.message);
 }
 
-export async function openBenchChain(p: { events: number; port: number; dir: string }): Promise<BenchChain> {
-  mkdirSync(p.dir, { recursive: true });
-  const deploymentFile = join(p.dir, `deployment-${p.events}.json`);
-  const anvil = await startAnvil({ port: p.port });
+/**
+ * `mixed` (default): batches of 2,000 events per transaction, one transaction per block, mostly
+ * DataAccessed with invoices and cases. `accesses`: only lawful DataAccessed, `perTx` per
+ * transaction (one transaction per block): 500 is the dense chain Ponder is compared on, 10 the
+ * sparse one.
+ */
+export interface BenchChainOptions {
+  events: number;
+  port: number;
+  dir: string;
+  shape?: 'mixed' | 'accesses';
+  perTx?: number;
+}
 
+async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  const body = (await res.json()) as { result?: unknown; error?: { message: string } };
+  if (body.error) throw new Error(body.error.message);
+  return body.result;
+}
+
+/**
+ * Under heavy load anvil's automine can leave accepted transactions pending (seen on the shared
+ * 2-core machines): mine them one block each, as automine would have, until the pool is empty.
+ */
+async function drainPool(url: string): Promise<void> {
+  for (;;) {
+    const status = (await rpc(url, 'txpool_status')) as { pending: Hex; queued: Hex };
+    if (Number(status.pending) === 0 && Number(status.queued) === 0) return;
+    await rpc(url, 'evm_mine');
+  }
+}
+
+export async function openBenchChain(p: BenchChainOptions): Promise<BenchChain> {
+  mkdirSync(p.dir, { recursive: true });
+  const shape = p.shape ?? 'mixed';
+  const deploymentFile = join(p.dir, `deployment-${shape}-${p.perTx ?? 2000}-${p.events}-${p.port}.json`);
+  // The accesses-only chains are lawful: blocks spread over 30 past days, so no (accessor,
+  // dataset) pair reads more than a volume spike's floor of records on any day.
+  const span = 30 * 86_400;
+  const anvil = await startAnvil({
+    port: p.port,
+    genesisTimestamp: shape === 'accesses' ? Math.floor(Date.now() / 1000) - span - 86_400 : undefined,
+  });
+
+  try {
+    return await fill(p, shape, span, anvil, deploymentFile);
+  } catch (e) {
+    await anvil.stop();
+    throw e;
+  }
+}
+
+async function fill(
+  p: BenchChainOptions,
+  shape: 'mixed' | 'accesses',
+  span: number,
+  anvil: AnvilProcess,
+  deploymentFile: string,
+): Promise<BenchChain> {
   const conn = await connectChain(anvil.url);
   const deployment = await deployContracts(conn);
   const from = conn.account.address;
@@ -96,11 +166,52 @@ export async function openBenchChain(p: { events: number; port: number; dir: str
     );
   }
   let written = orgs.length + datasets.length + grants.length;
-  const PER_TX = 2000;
+  const PER_TX = p.perTx ?? 2000;
+  if (shape === 'accesses') {
+    const blocks = Math.ceil((p.events - written) / PER_TX);
+    // Transactions go to the pool first, then anvil_mine makes all the blocks in one call: each
+    // transaction's gas limit is the whole block's, so every block takes exactly one. (Automine
+    // per transaction took minutes for the sparse chain on a loaded machine.)
+    await rpc(anvil.url, 'evm_setAutomine', [false]);
+    const inFlight = new Set<Promise<void>>();
+    // Nonces are given explicitly: anvil would hand concurrent requests the same one.
+    let nonce = Number(await rpc(anvil.url, 'eth_getTransactionCount', [from, 'pending']));
+    for (let k = 0; written < p.events; k++) {
+      const items = Array.from({ length: Math.min(PER_TX, p.events - written) }, (_, j) => {
+        const g = grants[(k * 31 + j) % 2000]!;
+        return {
+          grantId: g.grantId,
+          datasetId: g.datasetId,
+          accessor: g.grantee,
+          mode: [1, 2, 4, 8][j % 4]!,
+          purpose: g.purpose,
+          recordCount: 1 + (j % 10),
+          payloadHash: id(`p-${k}-${j}`),
+        };
+      });
+      written += items.length;
+      const data = encodeFunctionData({
+        abi: dataSharingAbi,
+        functionName: 'recordAccessBatch',
+        args: [items],
+      });
+      const sent: Promise<void> = send(anvil.url, from, c.DataSharing.address, data, nonce++).finally(() =>
+        inFlight.delete(sent),
+      );
+      inFlight.add(sent);
+      if (inFlight.size >= 8) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    const interval = Math.max(1, Math.floor(span / blocks));
+    for (let left = blocks; left > 0; left -= 1000) {
+      await rpc(anvil.url, 'anvil_mine', [numberToHex(Math.min(1000, left)), numberToHex(interval)]);
+    }
+    await rpc(anvil.url, 'evm_setAutomine', [true]);
+  }
   let n = 0;
   while (written < p.events) {
     const k = n++;
-    if (k % 10 === 8) {
+    if (shape === 'mixed' && k % 10 === 8) {
       const items = Array.from({ length: PER_TX / 2 }, (_, j) => ({
         invoiceHash: id(`inv-${k}-${j}`),
         issuer: orgs[(k + j) % 200]!.account,
@@ -114,7 +225,7 @@ export async function openBenchChain(p: { events: number; port: number; dir: str
         encodeFunctionData({ abi: invoiceLedgerAbi, functionName: 'issueBatch', args: [items] }),
       );
       written += items.length;
-    } else if (k % 10 === 9) {
+    } else if (shape === 'mixed' && k % 10 === 9) {
       const items = Array.from({ length: PER_TX / 2 }, (_, j) => ({
         caseId: id(`case-${k}-${j}`),
         org: orgs[(k + j) % 200]!.account,
@@ -132,7 +243,7 @@ export async function openBenchChain(p: { events: number; port: number; dir: str
       );
       written += items.length;
     } else {
-      const items = Array.from({ length: PER_TX }, (_, j) => {
+      const items = Array.from({ length: Math.min(PER_TX, p.events - written) }, (_, j) => {
         const g = grants[(k * 31 + j) % 2000]!;
         return {
           grantId: g.grantId,
@@ -153,6 +264,7 @@ export async function openBenchChain(p: { events: number; port: number; dir: str
       written += items.length;
     }
   }
+  await drainPool(anvil.url);
   writeDeployment(deploymentFile, deployment);
   return { anvil, deployment, deploymentFile, events: written };
 }

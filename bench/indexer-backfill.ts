@@ -1,49 +1,79 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { freePortForBench } from './ports';
-import { openBenchChain } from './chain-fixture';
+import { openBenchChain, type BenchChainOptions } from './chain-fixture';
 import { runMeasured } from './measure';
+import { runPonder } from './ponder';
 
 const ADMIN_DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
+/** The compiled CLI, as production runs it (`npm run build:cli`): built once per bench run. */
+let built = false;
+function buildCli(): void {
+  if (built) return;
+  const r = spawnSync('npm', ['run', '--silent', 'build:cli'], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('npm run build:cli failed');
+  built = true;
+}
+
+interface IndexSummary {
+  events: number;
+  seconds: number;
+  incidentsCreated: number;
+  writerMs?: Record<string, number>;
+  phasesMs?: Record<string, number>;
+}
+
 /**
- * Backfill end-to-end: `index --until-head` (decode + raw rows + typed rows + projections +
- * rollups + per-event rules + windowed rules) over a fresh chain, in its own process, as an
- * operator runs it. Anvil, Postgres and the indexer share the machine's 2 cores.
+ * `node dist/main.js index --until-head` over a fresh chain and a fresh database, in its own
+ * process, timed from spawn to exit (decode + raw rows + typed rows + projections + rollups +
+ * per-event rules + windowed rules + planner statistics). Anvil, Postgres and the indexer share
+ * the machine's cores. Figures are prefixed with `prefix`.
  */
-export async function runBackfillBench({ quick }: { quick: boolean }): Promise<Record<string, number>> {
-  const target = quick ? 200_000 : 1_000_000;
-  const chain = await openBenchChain({ events: target, port: await freePortForBench(), dir: 'var/bench' });
+async function indexOnce(
+  prefix: string,
+  chainOpts: Omit<BenchChainOptions, 'port' | 'dir'>,
+): Promise<Record<string, number>> {
+  buildCli();
+  const chain = await openBenchChain({ ...chainOpts, port: await freePortForBench(), dir: 'var/bench' });
   const dbName = `lianjian_bench_${randomBytes(4).toString('hex')}`;
   const url = new URL(ADMIN_DB);
   url.pathname = `/${dbName}`;
   try {
     const run = await runMeasured(
       process.execPath,
-      ['--import', 'tsx', 'cli/main.ts', 'index', '--until-head'],
+      ['dist/main.js', 'index', '--until-head'],
       {
         DATABASE_URL: url.toString(),
         CHAIN_RPC_URL: chain.anvil.url,
         DEPLOYMENT_FILE: chain.deploymentFile,
         LOG_LEVEL: 'silent',
       },
+      { dbName, pid: chain.anvil.child.pid },
     );
     if (run.code !== 0) throw new Error(`index failed: ${run.stderr.trim()}`);
-    const out = JSON.parse(run.stdout) as {
-      events: number;
-      seconds: number;
-      writerMs?: Record<string, number>;
-    };
-    // Where the writer's time went, per phase (ms summed over ranges): what to optimise next.
-    const phases = Object.fromEntries(
-      Object.entries(out.writerMs ?? {}).map(([k, v]) => [`backfill_writer_ms_${k}`, v]),
-    );
+    const out = JSON.parse(run.stdout) as IndexSummary;
+    if (out.events !== chain.events) throw new Error(`indexed ${out.events} of ${chain.events} events`);
+    // Where the time went: per phase of the process (ms) and per step of the range writer (ms
+    // summed over ranges).
+    const detail: Record<string, number> = {};
+    for (const [k, v] of Object.entries(out.phasesMs ?? {})) detail[`${prefix}_phase_ms_${k}`] = v;
+    for (const [k, v] of Object.entries(out.writerMs ?? {})) detail[`${prefix}_writer_ms_${k}`] = v;
+    const wall = run.ms / 1000;
     return {
-      backfill_events: out.events,
-      backfill_events_per_s: Math.round(out.events / out.seconds),
-      backfill_seconds: out.seconds,
-      backfill_peak_rss_mb: run.peakRssMb,
-      ...phases,
+      [`${prefix}_events`]: out.events,
+      [`${prefix}_seconds`]: wall,
+      [`${prefix}_events_per_s`]: Math.round(out.events / wall),
+      [`${prefix}_sync_seconds`]: out.seconds,
+      [`${prefix}_sync_events_per_s`]: Math.round(out.events / out.seconds),
+      [`${prefix}_outside_sync_seconds`]: Math.round((wall - out.seconds) * 100) / 100,
+      [`${prefix}_incidents`]: out.incidentsCreated,
+      [`${prefix}_peak_rss_mb`]: run.peakRssMb,
+      [`${prefix}_cpu_s_node`]: run.cpu.self,
+      [`${prefix}_cpu_s_postgres`]: run.cpu.postgres,
+      [`${prefix}_cpu_s_anvil`]: run.cpu.other,
+      ...detail,
     };
   } finally {
     await chain.anvil.stop();
@@ -52,4 +82,49 @@ export async function runBackfillBench({ quick }: { quick: boolean }): Promise<R
     await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
     await admin.end();
   }
+}
+
+/** Ratio of Lianjian's wall-clock throughput to Ponder's on the same workload (NaN without Ponder). */
+function ratio(ours: Record<string, number>, theirs: Record<string, number>, a: string, b: string) {
+  const x = ours[`${a}_events_per_s`];
+  const y = theirs[`ponder_${b}_events_per_s`];
+  return x && y ? Math.round((x / y) * 100) / 100 : NaN;
+}
+
+/** The mixed chain (accesses, invoices, cases in batches of 2,000): the historical backfill figure. */
+export async function runBackfillBench({ quick }: { quick: boolean }): Promise<Record<string, number>> {
+  const r = await indexOnce('backfill', { events: quick ? 200_000 : 1_000_000 });
+  return r;
+}
+
+/**
+ * Dense chain: 500 lawful DataAccessed per block, the workload Ponder is compared on. 200k events
+ * (and 1M in the full run), Ponder side by side on the same number of events.
+ */
+export async function runDenseBench({ quick }: { quick: boolean }): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const events of quick ? [200_000] : [200_000, 1_000_000]) {
+    const tag = events === 200_000 ? 'dense' : `dense_${events / 1_000_000}m`;
+    const ours = await indexOnce(`indexer_wallclock_${tag}`, { events, shape: 'accesses', perTx: 500 });
+    const theirs = await runPonder({ label: tag, events, perTx: 500 });
+    Object.assign(out, ours, theirs, {
+      [`indexer_wallclock_${tag}_vs_ponder`]: ratio(ours, theirs, `indexer_wallclock_${tag}`, tag),
+    });
+  }
+  return out;
+}
+
+/**
+ * Sparse chain: 10 DataAccessed per block, one transaction per block, 50k events. Ponder's run
+ * takes minutes here (its client-side RPC rate limit), so it is part of the full run only.
+ */
+export async function runSparseBench({ quick }: { quick: boolean }): Promise<Record<string, number>> {
+  const ours = await indexOnce('indexer_wallclock_sparse', { events: 50_000, shape: 'accesses', perTx: 10 });
+  if (quick) return ours;
+  const theirs = await runPonder({ label: 'sparse', events: 50_000, perTx: 10 });
+  return {
+    ...ours,
+    ...theirs,
+    indexer_wallclock_sparse_vs_ponder: ratio(ours, theirs, 'indexer_wallclock_sparse', 'sparse'),
+  };
 }

@@ -7,7 +7,8 @@
 import { writeFileSync } from 'node:fs';
 import { runExportBench } from './export-incidents';
 import { runDecodeBench } from './decode-events';
-import { runBackfillBench } from './indexer-backfill';
+import { runBackfillBench, runDenseBench, runSparseBench } from './indexer-backfill';
+import { writePerformanceDoc } from './performance-doc';
 import { runLiveLatencyBench } from './live-latency';
 import { runDashboardConcurrencyBench } from './dashboard-concurrency';
 import { openDashboardDataset } from './dashboard-dataset';
@@ -15,11 +16,18 @@ import { runDashboardBench } from './dashboard-queries';
 import { runFirstLoadJsBench } from './first-load-js';
 import { runLiveUnderLoadBench } from './live-under-load';
 
-type Bench = { name: string; run: (o: { quick: boolean }) => Promise<Record<string, number>> };
+type Bench = {
+  name: string;
+  run: (o: { quick: boolean }) => Promise<Record<string, number>>;
+  /** Left out of `--quick` (still run with `--only=NAME`). */
+  fullOnly?: boolean;
+};
 
 const BENCHES: Bench[] = [
   { name: 'decode-events', run: (o) => Promise.resolve(runDecodeBench(o)) },
-  { name: 'indexer-backfill', run: runBackfillBench },
+  { name: 'indexer-wallclock-dense', run: runDenseBench },
+  { name: 'indexer-wallclock-sparse', run: runSparseBench },
+  { name: 'indexer-backfill', run: runBackfillBench, fullOnly: true },
   { name: 'live-latency', run: runLiveLatencyBench },
   { name: 'live-under-load', run: runLiveUnderLoadBench },
   { name: 'export-incidents', run: async (o) => ({ ...(await runExportBench(o)) }) },
@@ -44,13 +52,15 @@ const BENCHES: Bench[] = [
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  const os = await import('node:os');
   const results: Record<string, unknown> = {
     quick,
     startedAt: new Date().toISOString(),
-    machine: { cpus: (await import('node:os')).cpus().length },
+    // The machine is shared: its load while the bench ran says how far the figures can be trusted.
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '', loadavgAtStart: os.loadavg() },
   };
   for (const b of BENCHES) {
-    if (only && b.name !== only) continue;
+    if (only ? b.name !== only : quick && b.fullOnly) continue;
     const t = Date.now();
     process.stderr.write(`bench ${b.name}…\n`);
     try {
@@ -60,7 +70,10 @@ async function main(): Promise<void> {
     }
     process.stderr.write(`bench ${b.name} done in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
   }
+  (results.machine as Record<string, unknown>).loadavgAtEnd = os.loadavg();
+  results.command = `npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}`;
   writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
+  if (!process.argv.includes('--no-doc')) writePerformanceDoc(results);
   process.stdout.write(JSON.stringify(results, null, 2) + '\n');
 }
 

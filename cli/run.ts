@@ -19,12 +19,13 @@ function describe(e: unknown): string {
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const cmd = COMMANDS.find((c) => c.name === name);
-  if (!cmd) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     const known = COMMANDS.map((c) => c.name).join(', ');
     process.stderr.write(`lianjian: unknown command "${name ?? ''}"; commands: ${known}\n`);
     return 2;
   }
+  const cmd = await entry.load();
   try {
     const env = loadWorkerEnv();
     const { values, positionals } = parseCommandArgs(cmd, rest);

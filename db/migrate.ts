@@ -1,10 +1,26 @@
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 
-const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+/**
+ * Beside this file when run from source (db/migrate.ts); from the compiled bundle (dist/, see
+ * `npm run build:cli`) the migrations stay where they are: db/migrations of the checkout the
+ * bundle sits in, found by walking up.
+ */
+function findMigrations(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const beside = join(here, 'migrations');
+  if (existsSync(join(beside, 'meta', '_journal.json'))) return beside;
+  for (let dir = here; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'db', 'migrations');
+    if (existsSync(join(candidate, 'meta', '_journal.json'))) return candidate;
+    if (dirname(dir) === dir) return beside;
+  }
+}
+const migrationsFolder = findMigrations();
 
 /** Creates the database when missing (the server's `postgres` database must be reachable). */
 export async function ensureDatabase(url: string): Promise<void> {

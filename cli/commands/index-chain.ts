@@ -12,9 +12,21 @@ export const indexCommand: CliCommand = {
   async run({ env, values }) {
     if (!values['until-head'])
       throw new CliError('only "index --until-head" is supported; use "work" to follow the chain');
+    // Milliseconds since the process started (performance's time origin), per phase: what an
+    // operator waits for besides the sync itself.
+    const phases: Record<string, number> = { startup: performance.now() };
+    let mark = performance.now();
+    const lap = (name: string) => {
+      const now = performance.now();
+      phases[name] = Math.round(now - mark);
+      mark = now;
+    };
+    phases.startup = Math.round(mark);
     const ctx = await createIndexerContext(env);
+    lap('connect');
     try {
       const sync = await syncToHead(ctx);
+      lap('sync');
       // A batch run judges history; whether the chain is stalled right now is the live workers' call.
       const windowed = await runWindowedDetection({
         db: ctx.dbh.db,
@@ -22,7 +34,9 @@ export const indexCommand: CliCommand = {
         settings: ctx.settings,
         liveStall: false,
       });
+      lap('windowed');
       await analyzeIfStale(ctx.dbh.pool, true);
+      lap('analyze');
       const incidents = sync.incidents + windowed.volumeSpikes.created + windowed.chainStalls.created;
       return {
         chainId: ctx.chainId,
@@ -36,6 +50,7 @@ export const indexCommand: CliCommand = {
         seconds: sync.seconds,
         eventsPerSecond: sync.seconds > 0 ? Math.round(sync.events / sync.seconds) : 0,
         writerMs: sync.writerMs,
+        phasesMs: phases,
       };
     } finally {
       await ctx.dbh.close();
