@@ -44,9 +44,17 @@ export async function ensureDatabase(url: string): Promise<void> {
 
 /** Brings the schema up to date. Serialised by an advisory lock so concurrent starters are safe. */
 export async function migrateDatabase(url: string): Promise<void> {
-  await ensureDatabase(url);
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  let client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+  } catch (e) {
+    // Only a missing database is created (one more connection, to the server's `postgres`);
+    // every other start-up goes straight to the schema.
+    if ((e as { code?: string }).code !== '3D000') throw e;
+    await ensureDatabase(url);
+    client = new pg.Client({ connectionString: url });
+    await client.connect();
+  }
   try {
     await client.query('select pg_advisory_lock(727274001)');
     await client.query('set client_min_messages = warning');

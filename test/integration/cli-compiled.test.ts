@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
 import { exited } from '../helpers/processes';
@@ -15,10 +16,10 @@ import { waitFor } from '../helpers/wait';
 let h: IndexerHarness;
 const outdir = `var/test-dist-${randomBytes(4).toString('hex')}`;
 
-function envOf(): Record<string, string> {
+function envOf(): NodeJS.ProcessEnv {
   const e = h.env();
   return {
-    ...(process.env as Record<string, string>),
+    ...process.env,
     DATABASE_URL: e.DATABASE_URL,
     CHAIN_RPC_URL: e.CHAIN_RPC_URL,
     DEPLOYMENT_FILE: e.DEPLOYMENT_FILE,
@@ -90,7 +91,7 @@ describe('compiled CLI', () => {
   }, 120_000);
 
   it('runs the workers and stops cleanly on SIGTERM', async () => {
-    const child: ChildProcessByStdio<null, null, NodeJS.ReadableStream> = spawn(
+    const child: ChildProcessByStdio<null, null, Readable> = spawn(
       process.execPath,
       [`${outdir}/main.js`, 'work', '--concurrency', '1'],
       {

@@ -42,38 +42,49 @@ export async function createIndexerContext(
     topics: EVENT_NAMES.map((n) => EVENT_TOPICS[n]),
     onSuccess: () => (rpcOk.at = Date.now()),
   });
-  let chainId: number | undefined;
-  // A node that fails a call or two at start-up (a restart, a proxy's 503) is not yet "unreachable".
-  for (let attempt = 1; chainId === undefined; attempt++) {
-    try {
-      chainId = await reader.getChainId();
-    } catch (e) {
-      if (attempt < 5) {
-        await new Promise((r) => setTimeout(r, 300 * attempt));
-        continue;
+  // The node's chain id and the schema are independent: checked side by side, start-up waits
+  // for the slower of the two round trips, not their sum.
+  const checkChain = async (): Promise<number> => {
+    let chainId: number | undefined;
+    // A node that fails a call or two at start-up (a restart, a proxy's 503) is not yet "unreachable".
+    for (let attempt = 1; chainId === undefined; attempt++) {
+      try {
+        chainId = await reader.getChainId();
+      } catch (e) {
+        if (attempt < 5) {
+          await new Promise((r) => setTimeout(r, 300 * attempt));
+          continue;
+        }
+        throw new Error(
+          `cannot reach the chain at ${redactUrl(env.CHAIN_RPC_URL)}: ${(e as Error).message.split('\n')[0]}`,
+        );
       }
+    }
+    if (chainId !== deployment.chainId) {
       throw new Error(
-        `cannot reach the chain at ${redactUrl(env.CHAIN_RPC_URL)}: ${(e as Error).message.split('\n')[0]}`,
+        `${env.DEPLOYMENT_FILE} is for chain ${deployment.chainId} but ${redactUrl(env.CHAIN_RPC_URL)} serves chain ${chainId}`,
       );
     }
-  }
-  if (chainId !== deployment.chainId) {
-    throw new Error(
-      `${env.DEPLOYMENT_FILE} is for chain ${deployment.chainId} but ${redactUrl(env.CHAIN_RPC_URL)} serves chain ${chainId}`,
-    );
-  }
-  await migrateDatabase(migrationUrl(env));
+    return chainId;
+  };
+  const migrated = migrateDatabase(migrationUrl(env));
+  migrated.catch(() => {}); // awaited below; a chain error is reported first
+  const chainId = await checkChain();
+  await migrated;
   const dbh = createDb(env.DATABASE_URL, { max: opts.poolSize ?? 6, applicationName: 'lianjian-indexer' });
   const startBlock = deploymentStartBlock(deployment);
-  await dbh.pool.query(
-    `INSERT INTO cursors (chain_id, indexed_block, indexed_hash) VALUES ($1, $2, NULL) ON CONFLICT DO NOTHING`,
-    [chainId, startBlock - 1],
-  );
-  await dbh.pool.query(
-    `INSERT INTO indexer_health (chain_id, head_block, indexed_block, lag_blocks, lag_seconds)
-     VALUES ($1, 0, $2, 0, 0) ON CONFLICT DO NOTHING`,
-    [chainId, startBlock - 1],
-  );
+  // One round trip for both rows, the rule settings read beside it.
+  const [, settings] = await Promise.all([
+    dbh.pool.query(
+      `WITH c AS (
+         INSERT INTO cursors (chain_id, indexed_block, indexed_hash) VALUES ($1, $2, NULL) ON CONFLICT DO NOTHING
+       )
+       INSERT INTO indexer_health (chain_id, head_block, indexed_block, lag_blocks, lag_seconds)
+       VALUES ($1, 0, $2, 0, 0) ON CONFLICT DO NOTHING`,
+      [chainId, startBlock - 1],
+    ),
+    loadRuleSettings(dbh.db),
+  ]);
   return {
     chainId,
     deployment,
@@ -82,7 +93,7 @@ export async function createIndexerContext(
     reader,
     dbh,
     contractsByAddress: new Map(CONTRACT_NAMES.map((n) => [deployment.contracts[n].address, n])),
-    settings: await loadRuleSettings(dbh.db),
+    settings,
     rpcOk,
     storeCache: { store: null, toBlock: -1, toHash: null },
   };
