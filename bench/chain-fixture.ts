@@ -17,6 +17,8 @@ export interface BenchChain {
   deployment: Deployment;
   deploymentFile: string;
   events: number;
+  /** of which DataAccessed */
+  accesses: number;
 }
 
 const id = (s: string): Hash => keccak256(toHex(s));
@@ -166,6 +168,8 @@ async function fill(
     );
   }
   let written = orgs.length + datasets.length + grants.length;
+  const setup = written;
+  let otherEvents = 0;
   const PER_TX = p.perTx ?? 2000;
   if (shape === 'accesses') {
     const blocks = Math.ceil((p.events - written) / PER_TX);
@@ -225,6 +229,7 @@ async function fill(
         encodeFunctionData({ abi: invoiceLedgerAbi, functionName: 'issueBatch', args: [items] }),
       );
       written += items.length;
+      otherEvents += items.length;
     } else if (shape === 'mixed' && k % 10 === 9) {
       const items = Array.from({ length: PER_TX / 2 }, (_, j) => ({
         caseId: id(`case-${k}-${j}`),
@@ -242,6 +247,7 @@ async function fill(
         encodeFunctionData({ abi: serviceLedgerAbi, functionName: 'completeCaseBatch', args: [items] }),
       );
       written += items.length;
+      otherEvents += items.length;
     } else {
       const items = Array.from({ length: Math.min(PER_TX, p.events - written) }, (_, j) => {
         const g = grants[(k * 31 + j) % 2000]!;
@@ -266,5 +272,5 @@ async function fill(
   }
   await drainPool(anvil.url);
   writeDeployment(deploymentFile, deployment);
-  return { anvil, deployment, deploymentFile, events: written };
+  return { anvil, deployment, deploymentFile, events: written, accesses: written - setup - otherEvents };
 }

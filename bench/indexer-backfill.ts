@@ -4,7 +4,7 @@ import pg from 'pg';
 import { freePortForBench } from './ports';
 import { openBenchChain, type BenchChainOptions } from './chain-fixture';
 import { runMeasured } from './measure';
-import { runPonder } from './ponder';
+import { runPonderOnChain } from './ponder';
 
 const ADMIN_DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -34,6 +34,8 @@ interface IndexSummary {
 async function indexOnce(
   prefix: string,
   chainOpts: Omit<BenchChainOptions, 'port' | 'dir'>,
+  /** Then Ponder on the same chain, its figures labelled so. */
+  ponderLabel?: string,
 ): Promise<Record<string, number>> {
   buildCli();
   const chain = await openBenchChain({ ...chainOpts, port: await freePortForBench(), dir: 'var/bench' });
@@ -74,6 +76,15 @@ async function indexOnce(
       [`${prefix}_cpu_s_postgres`]: run.cpu.postgres,
       [`${prefix}_cpu_s_anvil`]: run.cpu.other,
       ...detail,
+      ...(ponderLabel
+        ? await runPonderOnChain({
+            label: ponderLabel,
+            rpcUrl: chain.anvil.url,
+            address: chain.deployment.contracts.DataSharing.address,
+            startBlock: chain.deployment.contracts.DataSharing.startBlock,
+            accesses: chain.accesses,
+          })
+        : {}),
     };
   } finally {
     await chain.anvil.stop();
@@ -84,32 +95,29 @@ async function indexOnce(
   }
 }
 
-/** Ratio of Lianjian's wall-clock throughput to Ponder's on the same workload (NaN without Ponder). */
-function ratio(ours: Record<string, number>, theirs: Record<string, number>, a: string, b: string) {
-  const x = ours[`${a}_events_per_s`];
-  const y = theirs[`ponder_${b}_events_per_s`];
-  return x && y ? Math.round((x / y) * 100) / 100 : NaN;
+/** Ratio of Lianjian's wall-clock throughput to Ponder's on the same chain (NaN without Ponder). */
+function withRatio(r: Record<string, number>, ours: string, label: string): Record<string, number> {
+  const x = r[`${ours}_events_per_s`];
+  const y = r[`ponder_${label}_events_per_s`];
+  return { ...r, [`${ours}_vs_ponder`]: x && y ? Math.round((x / y) * 100) / 100 : NaN };
 }
 
 /** The mixed chain (accesses, invoices, cases in batches of 2,000): the historical backfill figure. */
 export async function runBackfillBench({ quick }: { quick: boolean }): Promise<Record<string, number>> {
-  const r = await indexOnce('backfill', { events: quick ? 200_000 : 1_000_000 });
-  return r;
+  return indexOnce('backfill', { events: quick ? 200_000 : 1_000_000 });
 }
 
 /**
  * Dense chain: 500 lawful DataAccessed per block, the workload Ponder is compared on. 200k events
- * (and 1M in the full run), Ponder side by side on the same number of events.
+ * (and 1M in the full run), then Ponder on the same chain.
  */
 export async function runDenseBench({ quick }: { quick: boolean }): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const events of quick ? [200_000] : [200_000, 1_000_000]) {
     const tag = events === 200_000 ? 'dense' : `dense_${events / 1_000_000}m`;
-    const ours = await indexOnce(`indexer_wallclock_${tag}`, { events, shape: 'accesses', perTx: 500 });
-    const theirs = await runPonder({ label: tag, events, perTx: 500 });
-    Object.assign(out, ours, theirs, {
-      [`indexer_wallclock_${tag}_vs_ponder`]: ratio(ours, theirs, `indexer_wallclock_${tag}`, tag),
-    });
+    const ours = `indexer_wallclock_${tag}`;
+    const r = await indexOnce(ours, { events, shape: 'accesses', perTx: 500 }, tag);
+    Object.assign(out, withRatio(r, ours, tag));
   }
   return out;
 }
@@ -119,12 +127,11 @@ export async function runDenseBench({ quick }: { quick: boolean }): Promise<Reco
  * takes minutes here (its client-side RPC rate limit), so it is part of the full run only.
  */
 export async function runSparseBench({ quick }: { quick: boolean }): Promise<Record<string, number>> {
-  const ours = await indexOnce('indexer_wallclock_sparse', { events: 50_000, shape: 'accesses', perTx: 10 });
-  if (quick) return ours;
-  const theirs = await runPonder({ label: 'sparse', events: 50_000, perTx: 10 });
-  return {
-    ...ours,
-    ...theirs,
-    indexer_wallclock_sparse_vs_ponder: ratio(ours, theirs, 'indexer_wallclock_sparse', 'sparse'),
-  };
+  const ours = 'indexer_wallclock_sparse';
+  const r = await indexOnce(
+    ours,
+    { events: 50_000, shape: 'accesses', perTx: 10 },
+    quick ? undefined : 'sparse',
+  );
+  return quick ? r : withRatio(r, ours, 'sparse');
 }
