@@ -3,8 +3,11 @@
  * Pure string functions: safe in client components.
  */
 
+/** The two languages of the UI (DESIGN §1: Simplified Chinese, with an English switch). */
+export type Lang = 'zh' | 'en';
+
 /** Asia/Shanghai wall time (DESIGN §1; the database stores UTC), in the page's language. */
-export function shanghaiTime(d: Date | string | null | undefined, lang: 'zh' | 'en' = 'zh'): string {
+export function shanghaiTime(d: Date | string | null | undefined, lang: Lang = 'zh'): string {
   if (!d) return '';
   return new Date(d).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
     timeZone: 'Asia/Shanghai',

@@ -2,7 +2,9 @@
  * Number formats of the dashboard. Chinese readers count large numbers in 万 (10⁴) and 亿 (10⁸);
  * English readers get thousands separators and K/M. Exact values stay available for tooltips.
  */
-export type Lang = 'zh' | 'en';
+import type { Lang } from '~/domain/format';
+
+export type { Lang };
 
 export function formatExact(n: number, lang: Lang = 'zh'): string {
   return n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: 2 });

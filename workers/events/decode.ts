@@ -7,9 +7,9 @@ import type { ChainEvent } from './types';
 
 /**
  * A decoder specialised per event signature: static fields are read at fixed word offsets, which
- * decodes 2–3.5× as many logs per second as viem's generic decodeEventLog (`npm run bench --
- * --quick --only=decode-events`: decode_speedup, 2.3 at 20k logs and 3.5 at 100k on the 2-core
- * development machine); viem decodes only the strings of the two events that have one. Every word
+ * decodes two to three and a half times as many logs per second as viem's generic decodeEventLog
+ * (`npm run bench -- --quick --only=decode-events`: decode_speedup measured 1.9–3.5 on the shared
+ * 2-core development machine); viem decodes only the strings of the two events that have one. Every word
  * is range-checked, so a node that lies about a log fails the range with the block and log named
  * instead of writing a wrong row; test/unit/decode.test.ts checks both against viem on random logs.
  */
