@@ -135,6 +135,7 @@ const PROCEDURES: Record<
     permission: 'supervision:direct',
     call: (c) => c.supervision.setResponsible({ id: 999999, org: `0x${'cd'.repeat(20)}`, reason: 'x' }),
   },
+  'verify.keys': { permission: 'proof:read', call: (c) => c.verify.keys() },
   'verify.lookup': {
     permission: 'proof:read',
     call: (c) => c.verify.lookup({ hash: `0x${'ab'.repeat(32)}` }),
