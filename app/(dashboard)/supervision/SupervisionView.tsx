@@ -97,6 +97,7 @@ export function SupervisionView({
         format: (v) => String(v),
         metricName: t('incidentMap'),
         noDataText: t('none'),
+        kind: 'count',
       }),
     [breakdown.data, rule, lang, t],
   );
