@@ -44,6 +44,19 @@ const envSchema = z
     CHAIN_ID: z.coerce.number().int().positive().optional(),
     /** `required`: admin permissions need an enrolled TOTP second factor. */
     ADMIN_TOTP: z.enum(['required', 'optional']).default('required'),
+    /**
+     * Comma-separated addresses of reverse proxies whose X-Forwarded-For entries are believed
+     * (server/auth/ip.ts). Unset: only the last X-Forwarded-For hop counts.
+     */
+    TRUSTED_PROXIES: z
+      .string()
+      .optional()
+      .transform((v) =>
+        (v ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** The deployment's SM2 private key (PEM) that signs manifests and evidence packages. */
     SIGNING_KEY_FILE: z.string().min(1).optional(),
@@ -95,4 +108,18 @@ export function webEnv(): WebEnv {
  */
 export function isDevelopment(): boolean {
   return process.env.NODE_ENV === 'development';
+}
+
+let trusted: readonly string[] | undefined;
+
+/**
+ * TRUSTED_PROXIES alone, for server/auth/ip.ts: read without validating the rest of the
+ * configuration, so code paths that only need the client address work wherever they run.
+ */
+export function trustedProxies(): readonly string[] {
+  trusted ??= (process.env.TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return trusted;
 }

@@ -10,11 +10,30 @@ import { accounts, authRateLimits, sessions, twoFactors, users, verifications } 
 import { writeAudit } from '../audit';
 import type { WebEnv } from '../env';
 import { clientIp } from './ip';
-import { clearFailures, lockedUntil, normaliseEmail, recordFailure } from './lockout';
+import { clearFailures, lockedUntil, normaliseEmail, reserveAttempt } from './lockout';
+import { countSignInRequest, SIGN_IN_LIMIT } from './sign-in-limit';
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from './password';
 import { SESSION_ABSOLUTE_SECONDS } from './session-policy';
 
 export const AUTH_BASE_PATH = '/api/auth';
+
+/** The second step of a sign-in: its failures count toward the same lock as wrong passwords. */
+const SECOND_FACTOR_PATHS = ['/two-factor/verify-totp', '/two-factor/verify-backup-code'];
+
+function signInEmail(body: unknown): string | null {
+  const email = (body as { email?: unknown } | undefined)?.email;
+  return typeof email === 'string' ? normaliseEmail(email) : null;
+}
+
+/** Context of a better-auth hook, reduced to what pendingSecondFactorEmail reads. */
+interface TwoFactorHookCtx {
+  getSignedCookie: (name: string, secret: string) => Promise<string | null | false>;
+  context: {
+    secret: string;
+    createAuthCookie: (name: string) => { name: string };
+    internalAdapter: { findVerificationValue: (id: string) => Promise<{ value: string } | null> };
+  };
+}
 
 export interface CreateAuthOptions {
   db: Db;
@@ -30,6 +49,24 @@ export interface CreateAuthOptions {
  * for every sign-in attempt.
  */
 export function createAuth({ db, env, rateLimit = true }: CreateAuthOptions) {
+  /**
+   * The e-mail of the user half-way through a sign-in (password right, code pending), from the
+   * signed two-factor cookie better-auth set at the first step; null when there is none (e.g.
+   * enrolment by a signed-in user, which needs the password anyway).
+   */
+  const pendingSecondFactorEmail = async (ctx: TwoFactorHookCtx): Promise<string | null> => {
+    const cookie = ctx.context.createAuthCookie('two_factor');
+    const identifier = await ctx.getSignedCookie(cookie.name, ctx.context.secret);
+    if (!identifier) return null;
+    const verification = await ctx.context.internalAdapter.findVerificationValue(identifier);
+    if (!verification) return null;
+    const [user] = await db
+      .select({ email: users.email })
+      .from(users)
+      .where(eq(users.id, verification.value));
+    return user?.email ?? null;
+  };
+
   // Secure cookies unless an http origin is configured explicitly: in production an unset
   // BASE_URL no longer means "send the session over plain http".
   const secure = env.BASE_URL ? env.BASE_URL.startsWith('https://') : env.NODE_ENV === 'production';
@@ -113,25 +150,45 @@ export function createAuth({ db, env, rateLimit = true }: CreateAuthOptions) {
     },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
-        if (ctx.path !== '/sign-in/email') return;
-        const body = ctx.body as { email?: unknown } | undefined;
-        if (typeof body?.email !== 'string') return;
-        const email = normaliseEmail(body.email);
-        const until = await lockedUntil(db, email);
-        if (until) {
-          await auditSignIn(ctx.headers, email, 'auth.sign_in_failed', { reason: 'locked' });
+        const secondFactor = SECOND_FACTOR_PATHS.includes(ctx.path);
+        if (ctx.path !== '/sign-in/email' && !secondFactor) return;
+        // One limiter for every sign-in path (the HTTP endpoint and the login form's server
+        // action alike: hooks run for both), keyed by the address server/auth/ip.ts believes.
+        if (rateLimit) {
+          const ip = ctx.headers ? clientIp(ctx.headers) : null;
+          const n = await countSignInRequest(db, `signin:${ip ?? 'unknown'}`);
+          if (n > SIGN_IN_LIMIT.max) {
+            throw new APIError('TOO_MANY_REQUESTS', {
+              code: 'RATE_LIMITED',
+              message: 'too many sign-in attempts from this address; wait a minute',
+            });
+          }
+        }
+        const email = secondFactor ? await pendingSecondFactorEmail(ctx) : signInEmail(ctx.body);
+        if (!email) return;
+        // Counted before evaluation, atomically: parallel guesses cannot all slip in before the lock.
+        const attempt = await reserveAttempt(db, email);
+        if (!attempt.allowed) {
+          await auditSignIn(
+            ctx.headers,
+            email,
+            secondFactor ? 'auth.second_factor_failed' : 'auth.sign_in_failed',
+            {
+              reason: 'locked',
+            },
+          );
           throw new APIError('TOO_MANY_REQUESTS', {
             code: 'ACCOUNT_LOCKED',
-            message: `too many failed sign-ins; try again after ${until.toISOString()}`,
+            message: `too many failed sign-ins; try again after ${attempt.lockedUntil?.toISOString() ?? 'a while'}`,
           });
         }
+        if (secondFactor) return;
         // A disabled account fails exactly like a wrong password: nothing to learn from it.
         const [user] = await db
           .select({ disabled: users.disabled })
           .from(users)
           .where(eq(users.email, email));
         if (user?.disabled) {
-          await recordFailure(db, email);
           await auditSignIn(ctx.headers, email, 'auth.sign_in_failed', { reason: 'disabled' });
           throw new APIError('UNAUTHORIZED', {
             code: 'INVALID_EMAIL_OR_PASSWORD',
@@ -149,8 +206,9 @@ export function createAuth({ db, env, rateLimit = true }: CreateAuthOptions) {
           const failed = isAPIError(returned);
           if (failed) {
             // Lockout refusals were counted and audited in the before hook.
-            if (returned.body?.code === 'ACCOUNT_LOCKED') return;
-            const lockEnd = await recordFailure(db, email);
+            if (returned.body?.code === 'ACCOUNT_LOCKED' || returned.body?.code === 'RATE_LIMITED') return;
+            // The attempt was counted before evaluation (reserveAttempt).
+            const lockEnd = await lockedUntil(db, email);
             await auditSignIn(ctx.headers, email, 'auth.sign_in_failed', {
               reason: returned.body?.code ?? returned.status,
               ...(lockEnd ? { lockedUntil: lockEnd.toISOString() } : {}),
@@ -159,8 +217,10 @@ export function createAuth({ db, env, rateLimit = true }: CreateAuthOptions) {
           }
           const session = ctx.context.newSession;
           if (!session) return;
-          await clearFailures(db, email);
           const pending = Boolean((session.user as { twoFactorEnabled?: boolean }).twoFactorEnabled);
+          // With a second factor pending the count stays: only a complete sign-in clears it, so
+          // a known password does not buy fresh guesses at the code.
+          if (!pending) await clearFailures(db, email);
           await auditSignIn(ctx.headers, email, pending ? 'auth.password_ok' : 'auth.sign_in', {
             secondFactor: pending ? 'pending' : 'none',
           });
@@ -169,18 +229,40 @@ export function createAuth({ db, env, rateLimit = true }: CreateAuthOptions) {
         if (ctx.path === '/two-factor/verify-totp' || ctx.path === '/two-factor/verify-backup-code') {
           const session = ctx.context.newSession;
           if (isAPIError(returned)) {
-            await writeAudit(db, {
-              actor: { id: null, label: 'unknown' },
-              action: 'auth.second_factor_failed',
-              details: { path: ctx.path, reason: returned.body?.code ?? returned.status },
-              ip: ctx.headers ? clientIp(ctx.headers) : null,
-            });
+            if (returned.body?.code === 'ACCOUNT_LOCKED' || returned.body?.code === 'RATE_LIMITED') return;
+            const email = await pendingSecondFactorEmail(ctx);
+            if (email) {
+              await auditSignIn(ctx.headers, email, 'auth.second_factor_failed', {
+                path: ctx.path,
+                reason: returned.body?.code ?? returned.status,
+              });
+            } else {
+              await writeAudit(db, {
+                actor: { id: null, label: 'unknown' },
+                action: 'auth.second_factor_failed',
+                details: { path: ctx.path, reason: returned.body?.code ?? returned.status },
+                ip: ctx.headers ? clientIp(ctx.headers) : null,
+              });
+            }
           } else if (session) {
+            await clearFailures(db, session.user.email);
             // Both a sign-in's second step and TOTP enrolment end here.
             await auditSignIn(ctx.headers, session.user.email, 'auth.second_factor_ok', {
               method: ctx.path.endsWith('totp') ? 'totp' : 'backup_code',
             });
           }
+          return;
+        }
+        // Changes to a user's own credentials are on record (security review item 5).
+        const credentialChange: Record<string, string> = {
+          '/two-factor/disable': 'auth.second_factor_disabled',
+          '/two-factor/enable': 'auth.second_factor_enrol_started',
+          '/change-password': 'auth.password_changed',
+        };
+        const action = credentialChange[ctx.path];
+        if (action && !isAPIError(returned)) {
+          const session = ctx.context.session ?? ctx.context.newSession;
+          if (session) await auditSignIn(ctx.headers, session.user.email, action, {});
         }
       }),
     },

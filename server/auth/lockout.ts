@@ -55,3 +55,46 @@ export async function recordFailure(db: Db, email: string, now = new Date()): Pr
 export async function clearFailures(db: Db, email: string): Promise<void> {
   await db.delete(loginFailures).where(eq(loginFailures.email, normaliseEmail(email)));
 }
+
+/**
+ * Counts an attempt *before* its password (or second-factor code) is evaluated, atomically: the
+ * upsert takes the row lock, so 30 parallel guesses get the counts 1…30 and only the first
+ * `maxFailures` are evaluated; the attempt that reaches the limit sets the lock. A success
+ * clears the count (clearFailures), so a counted attempt that turns out right costs nothing.
+ * Returns whether this attempt may be evaluated, and the lock end if the address is locked.
+ */
+export async function reserveAttempt(
+  db: Db,
+  email: string,
+  now = new Date(),
+): Promise<{ allowed: boolean; lockedUntil: Date | null }> {
+  const windowStart = new Date(now.getTime() - LOCKOUT.windowMs);
+  const lockEnd = new Date(now.getTime() + LOCKOUT.lockMs);
+  const nowSql = sql`${now.toISOString()}::timestamptz`;
+  const stale = sql`(${loginFailures.firstFailureAt} < ${windowStart.toISOString()}::timestamptz
+    or (${loginFailures.lockedUntil} is not null and ${loginFailures.lockedUntil} <= ${nowSql}))`;
+  const [row] = await db
+    .insert(loginFailures)
+    .values({
+      email: normaliseEmail(email),
+      failures: 1,
+      firstFailureAt: now,
+      lockedUntil: LOCKOUT.maxFailures <= 1 ? lockEnd : null,
+    })
+    .onConflictDoUpdate({
+      target: loginFailures.email,
+      set: {
+        failures: sql`case when ${stale} then 1 else ${loginFailures.failures} + 1 end`,
+        firstFailureAt: sql`case when ${stale} then ${nowSql} else ${loginFailures.firstFailureAt} end`,
+        // The attempt that reaches the limit locks; a live lock stays as it is.
+        lockedUntil: sql`case
+          when ${loginFailures.lockedUntil} > ${nowSql} then ${loginFailures.lockedUntil}
+          when (case when ${stale} then 1 else ${loginFailures.failures} + 1 end) >= ${LOCKOUT.maxFailures}
+            then ${lockEnd.toISOString()}::timestamptz
+          else null end`,
+      },
+    })
+    .returning();
+  if (!row) return { allowed: false, lockedUntil: null };
+  return { allowed: row.failures <= LOCKOUT.maxFailures, lockedUntil: row.lockedUntil };
+}
