@@ -37,8 +37,18 @@ export type DecodedEventArgs<N extends EventName> = ContractEventArgsFromTopics<
 export type EventArgs = {
   [N in EventName]: N extends 'AccessGranted'
     ? { [K in keyof DecodedEventArgs<N>]: K extends 'validUntil' ? number : DecodedEventArgs<N>[K] }
-    : DecodedEventArgs<N>;
+    : N extends 'OrgRegistered'
+      ? DecodedEventArgs<N> & RawText<'nameRaw'>
+      : N extends 'DatasetRegistered'
+        ? DecodedEventArgs<N> & RawText<'titleRaw'>
+        : DecodedEventArgs<N>;
 };
+
+/**
+ * Chain strings are arbitrary bytes; the indexer stores them as safe text (NUL and invalid UTF-8
+ * replaced, very long text cut) and, when it had to change anything, the exact bytes as 0x-hex.
+ */
+type RawText<K extends string> = { [P in K]?: `0x${string}` };
 
 /** One item of a contract's batch function (`grantAccessBatch(Grant[])` → Grant), as viem types it. */
 export type BatchItem<A extends Abi, Fn extends ContractFunctionName<A, 'nonpayable'>> =

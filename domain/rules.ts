@@ -19,6 +19,8 @@ export const RULES = {
   REIMBURSEMENT_EXCEEDS_AMOUNT: { severity: 'medium', zh: '报销超额', en: 'Reimbursement exceeds amount' },
   REVOKED_CERTIFICATE_USED: { severity: 'medium', zh: '吊销证照使用', en: 'Revoked certificate used' },
   CHAIN_STALLED: { severity: 'high', zh: '链停止出块', en: 'Chain stalled' },
+  /** Operational: a watched contract's log that does not decode as its declared event (docs/rules.md). */
+  MALFORMED_LOG: { severity: 'medium', zh: '链上日志格式异常', en: 'Malformed log' },
 } as const;
 
 export type RuleId = keyof typeof RULES;

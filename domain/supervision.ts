@@ -147,6 +147,8 @@ export const RESPONSIBLE_PARTY: Record<RuleId, readonly string[]> = {
   REIMBURSEMENT_EXCEEDS_AMOUNT: ['claimant'],
   REVOKED_CERTIFICATE_USED: ['verifier'],
   CHAIN_STALLED: [],
+  // A log that does not decode names no org; the contract's operator is outside the consortium map.
+  MALFORMED_LOG: [],
 };
 
 /**

@@ -8,10 +8,34 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  text,
   timestamp,
   varchar,
 } from 'drizzle-orm/pg-core';
 import { address, hash } from './columns';
+
+/**
+ * Logs of the watched contracts that carry a declared event topic but do not decode (wrong topic
+ * count, short or garbled data, a declared event from the wrong contract). Any member can send
+ * them, so they must not stop the indexer: each is kept here byte for byte and raised as a
+ * MALFORMED_LOG incident (docs/rules.md), and indexing goes on.
+ */
+export const malformedLogs = pgTable(
+  'malformed_logs',
+  {
+    chainId: integer('chain_id').notNull(),
+    blockNumber: bigint('block_number', { mode: 'number' }).notNull(),
+    logIndex: integer('log_index').notNull(),
+    txHash: hash('tx_hash').notNull(),
+    address: address('address').notNull(),
+    /** The raw topics, 0x-hex as the node sent them. */
+    topics: jsonb('topics').$type<string[]>().notNull(),
+    /** The raw data, 0x-hex as the node sent it. */
+    data: text('data').notNull(),
+    reason: varchar('reason', { length: 300 }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chainId, t.blockNumber, t.logIndex] })],
+);
 
 /** Block headers of every block that holds an indexed event or closes a range (reorg checks). */
 export const blocks = pgTable(

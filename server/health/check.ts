@@ -1,6 +1,7 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { indexerHealth } from '../../db/schema/chain';
+import { indexerStall } from '../../domain/indexer-stall';
 import { readReplicaLag, type ReplicaLag } from './replica-lag';
 import { HEALTH_THRESHOLDS as T } from './thresholds';
 
@@ -16,6 +17,12 @@ export interface HealthReport {
   checks: { database: Check; redis: Check; rpc: Check; replica?: Check };
   /** Present when dashboard reads go to a replica (`DATABASE_READ_URL`). */
   replica?: ReplicaLag | null;
+  /**
+   * Set while the cursor stands still behind the head past STALL_THRESHOLDS
+   * (domain/indexer-stall.ts): for how long, the block it waits for and why, e.g.
+   * "range 231–250 was not queued, re-planned 3 times".
+   */
+  stall: { seconds: number; waitingForBlock: number; reason: string | null } | null;
 }
 
 export interface HealthDeps {
@@ -71,9 +78,11 @@ export async function checkHealth(deps: HealthDeps): Promise<HealthReport> {
   } as const;
   const replicaBehind = replica != null && replica.lagSeconds > T.maxReplicaLagSeconds;
 
+  const stall = h ? indexerStall(h, now) : null;
   let status: HealthReport['status'];
-  if (!row.ok || !h) status = 'down';
+  if (!row.ok || !h || stall?.status === 'down') status = 'down';
   else if (
+    stall?.status === 'degraded' ||
     h.lagBlocks > T.maxLagBlocks ||
     h.lagSeconds > T.maxLagSeconds ||
     !redisOk ||
@@ -93,6 +102,10 @@ export async function checkHealth(deps: HealthDeps): Promise<HealthReport> {
     lagSeconds: h?.lagSeconds ?? null,
     checks,
     ...(replica === undefined ? {} : { replica }),
+    stall:
+      stall && stall.waitingForBlock !== null && stall.status !== 'ok'
+        ? { seconds: Math.round(stall.seconds), waitingForBlock: stall.waitingForBlock, reason: stall.reason }
+        : null,
   };
 }
 

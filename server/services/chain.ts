@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import { indexerHealth } from '../../db/schema/chain';
 import { incidents } from '../../db/schema/incidents';
 import { eventsDaily } from '../../db/schema/rollups';
+import { indexerStall, type Stall } from '../../domain/indexer-stall';
 import { CONTRACT_NAMES, EVENT_CONTRACT, type ContractName, type EventName } from '../../domain/events';
 import { scopeCondition, type Scope } from '../scope';
 import { resolveChain } from './chain-select';
@@ -24,6 +25,8 @@ export interface ChainStatus {
    * the future" and a lag of zero: the page says so instead.
    */
   aheadSeconds: number | null;
+  /** Whether the cursor is stuck behind the head (the same verdict /api/health gives). */
+  stall: Stall | null;
 }
 
 /** Clocks of nodes and servers drift a little; a minute is not worth a warning. */
@@ -33,7 +36,14 @@ export async function chainStatus(db: Db, input: { chainId?: number; now?: Date 
   const serverTime = input.now ?? new Date();
   const chain = await resolveChain(db, input.chainId);
   if (chain.chainId === null)
-    return { chainId: null, latestDay: chain.latestDay, health: null, serverTime, aheadSeconds: null };
+    return {
+      chainId: null,
+      latestDay: chain.latestDay,
+      health: null,
+      serverTime,
+      aheadSeconds: null,
+      stall: null,
+    };
   const [health] = await db
     .select()
     .from(indexerHealth)
@@ -46,6 +56,7 @@ export async function chainStatus(db: Db, input: { chainId?: number; now?: Date 
     health: health ?? null,
     serverTime,
     aheadSeconds: ahead > AHEAD_TOLERANCE_SECONDS ? Math.round(ahead) : null,
+    stall: health ? indexerStall(health, serverTime) : null,
   };
 }
 

@@ -3,6 +3,7 @@ import { createIndexerContext } from '../../workers/indexer/context';
 import { syncToHead } from '../../workers/indexer/sync';
 import { startWorkers } from '../../workers/queues/start-workers';
 import { rpc } from '../helpers/anvil';
+import { createTestDb } from '../helpers/db';
 import { createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
 import { startRpcProxy } from '../helpers/rpc-proxy';
 import { addr, basicScenario, id } from '../helpers/scenario';
@@ -39,7 +40,7 @@ async function cursorAt(): Promise<number> {
 }
 
 describe('indexer under faults', () => {
-  it('malformed data from the node fails the range naming block and log, and writes nothing', async () => {
+  it('a log whose data does not decode is kept raw as a MALFORMED_LOG incident, and indexing goes on', async () => {
     const liar = await startRpcProxy(h.anvil.url, (call) =>
       call.method === 'eth_getLogs'
         ? {
@@ -52,19 +53,28 @@ describe('indexer under faults', () => {
           }
         : null,
     );
-    const ctx = await createIndexerContext(h.env({ CHAIN_RPC_URL: liar.url }));
+    // Its own database: what this run stores is not what the honest node says.
+    const fresh = await createTestDb();
+    const ctx = await createIndexerContext(h.env({ CHAIN_RPC_URL: liar.url, DATABASE_URL: fresh.url }));
     try {
-      const err = await syncToHead(ctx).then(
-        () => new Error('no error'),
-        (e: Error) => e,
+      const summary = await syncToHead(ctx);
+      const head = Number(await rpc<string>(h.anvil.url, 'eth_blockNumber'));
+      expect(summary.toBlock).toBe(head);
+      const kept = await fresh.pool.query<{ data: string; reason: string }>(
+        'SELECT data, reason FROM malformed_logs ORDER BY block_number, log_index',
       );
-      expect(err.message).toMatch(/malformed log at block \d+ log 0: /);
-      const bad = Number(/block (\d+)/.exec(err.message)![1]);
-      expect(await h.counts()).toMatchObject({ events: 0, orgs: 0, incidents: 0 });
-      // Ranges before the bad block (contract deployments, no events) may commit; nothing at or after it.
-      expect(await cursorAt()).toBeLessThan(bad);
+      expect(kept.rows.length).toBeGreaterThan(0);
+      expect(kept.rows[0]).toEqual({ data: '0x1234', reason: expect.stringMatching(/data/) as string });
+      const incidents = await fresh.pool.query<{ rule: string; n: number }>(
+        'SELECT rule, count(*)::int AS n FROM incidents GROUP BY rule',
+      );
+      expect(incidents.rows).toContainEqual({ rule: 'MALFORMED_LOG', n: kept.rows.length });
+      const events = await fresh.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
+      // basicScenario's 16 events and 2,000 accesses: every log is either an event or kept as malformed.
+      expect(events.rows[0]!.n + kept.rows.length).toBe(16 + 2000);
     } finally {
       await ctx.dbh.close();
+      await fresh.drop();
       await liar.close();
     }
   });

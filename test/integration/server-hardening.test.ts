@@ -246,6 +246,7 @@ describe('server: /api/health', () => {
       lagBlocks: 2,
       lagSeconds: 1.5,
       checks: { database: 'ok', redis: 'ok', rpc: 'ok' },
+      stall: null,
     });
     expect(healthResponse(report).status).toBe(200);
 
@@ -266,5 +267,45 @@ describe('server: /api/health', () => {
 
     await f.db.db.update(indexerHealth).set({ lagBlocks: 51 }).where(eq(indexerHealth.chainId, 31337));
     expect((await checkHealth({ db: f.db.db, pingRedis: ok, now })).status).toBe('degraded');
+  });
+
+  it('says degraded, then down, when the head moves and the cursor does not, naming the block and why', async () => {
+    const reason = 'range 129–130 was not queued, re-planned 3 times';
+    await f.db.db
+      .update(indexerHealth)
+      .set({
+        lagBlocks: 2,
+        // The cursor last moved 20 s before `now`.
+        cursorMovedAt: new Date(now.getTime() - 20_000),
+        waitingForBlock: 129,
+        waitingReason: reason,
+      })
+      .where(eq(indexerHealth.chainId, 31337));
+    // 20 s: under the 30 s threshold.
+    expect((await checkHealth({ db: f.db.db, pingRedis: ok, now })).stall).toBeNull();
+    const at = (s: number) => new Date(now.getTime() - 20_000 + s * 1000);
+    // The RPC figure is refreshed with the clock, so only the stall speaks.
+    const fresh = (s: number) =>
+      f.db.db
+        .update(indexerHealth)
+        .set({ rpcLastOkAt: at(s) })
+        .where(eq(indexerHealth.chainId, 31337));
+    await fresh(31);
+    const degraded = await checkHealth({ db: f.db.db, pingRedis: ok, now: at(31) });
+    expect(degraded).toMatchObject({
+      status: 'degraded',
+      stall: { seconds: 31, waitingForBlock: 129, reason },
+    });
+    expect(healthResponse(degraded).status).toBe(200);
+    await fresh(121);
+    const down = await checkHealth({ db: f.db.db, pingRedis: ok, now: at(121) });
+    expect(down).toMatchObject({ status: 'down', stall: { seconds: 121, waitingForBlock: 129, reason } });
+    expect(healthResponse(down).status).toBe(503);
+    // Caught up: the head follower clears what the cursor waits for.
+    await f.db.db
+      .update(indexerHealth)
+      .set({ waitingForBlock: null, waitingReason: null })
+      .where(eq(indexerHealth.chainId, 31337));
+    expect((await checkHealth({ db: f.db.db, pingRedis: ok, now: at(121) })).stall).toBeNull();
   });
 });

@@ -165,7 +165,8 @@ describe('simulate', () => {
       expect(c.blockNumber).toBeGreaterThanOrEqual(sumA.fromBlock);
       expect(c.blockNumber).toBeLessThanOrEqual(sumA.toBlock);
     }
-    for (const rule of RULE_IDS) {
+    // MALFORMED_LOG needs logs the five contracts cannot emit (test/integration/poison-data.test.ts).
+    for (const rule of RULE_IDS.filter((r) => r !== 'MALFORMED_LOG')) {
       const n = gtA.cases.filter((c) => c.rule === rule).length;
       if (rule === 'CHAIN_STALLED') expect(n).toBe(1);
       else expect(n, rule).toBeGreaterThanOrEqual(3);

@@ -10,6 +10,26 @@ import { PROVINCES } from '../../domain/regions';
 type Series = { data: unknown[]; links?: SankeyLinkDatum[] };
 const seriesOf = (o: unknown): Series[] => (o as { series: Series[] }).series;
 
+describe('charts: chain text in HTML tooltips is escaped', () => {
+  const evil = '<img src=x onerror="alert(1)">';
+  it('sankey tooltips escape org names of edges and nodes', () => {
+    const o = buildSankeyOption({
+      pairs: [{ source: 'a', target: 'b', records: 1, accesses: 1 }],
+      label: () => evil,
+      lang: 'zh',
+    });
+    const fmt = (o as { tooltip: { formatter: (p: unknown) => string } }).tooltip.formatter;
+    const s = seriesOf(o)[0]!;
+    const link = s.links![0]!;
+    const edge = fmt({ dataType: 'edge', data: link });
+    const node = fmt({ dataType: 'node', name: (s.data[0] as { name: string }).name, value: 1 });
+    for (const html of [edge, node]) {
+      expect(html).not.toContain('<img');
+      expect(html).toContain('&#60;img src=x onerror=&#34;alert(1)&#34;&#62;');
+    }
+  });
+});
+
 describe('charts: sankey', () => {
   const pairs = [
     { source: 'a', target: 'b', records: 10, accesses: 1 },

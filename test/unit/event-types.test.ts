@@ -24,13 +24,15 @@ describe('event and batch types derived from the ABIs', () => {
       regionCode: number;
       amountFen: bigint;
     }>();
-    expectTypeOf<EventArgs['OrgRegistered']>().toEqualTypeOf<{
-      account: Address;
-      orgCode: Hash;
-      regionCode: number;
-      kind: number;
-      name: string;
-    }>();
+    expectTypeOf<EventArgs['OrgRegistered']>().toEqualTypeOf<
+      {
+        account: Address;
+        orgCode: Hash;
+        regionCode: number;
+        kind: number;
+        name: string;
+      } & { nameRaw?: `0x${string}` }
+    >();
     expectTypeOf<EventArgs['OrgDeactivated']>().toEqualTypeOf<{ account: Address }>();
   });
 

@@ -1,8 +1,9 @@
-import { decodeAbiParameters, type Address, type Hash } from 'viem';
+import { decodeAbiParameters, hexToBytes, type Address, type Hash, type Hex } from 'viem';
 import type { EventArgs } from '~/chain/events';
 import { EVENT_CONTRACT, type ContractName, type EventName } from '~/domain/events';
 import { EVENT_BY_TOPIC } from './topics';
 import { MalformedLogError, type RawLog } from './raw-log';
+import { safeChainText } from './safe-text';
 import type { ChainEvent } from './types';
 
 /**
@@ -71,7 +72,7 @@ class Reader {
 
   expectWords(n: number): void {
     if (this.log.data.length !== 2 + n * 64)
-      this.fail(`expected ${n} data words, got ${(this.log.data.length - 2) / 64}`);
+      this.fail(`expected ${n} data words (${n * 32} bytes), got ${(this.log.data.length - 2) / 2} bytes`);
   }
 
   dynamic<T extends readonly unknown[]>(types: readonly { type: string }[]): T {
@@ -90,18 +91,21 @@ type Decoders = { [N in EventName]: (r: Reader) => EventArgs[N] };
 const DECODERS: Decoders = {
   OrgRegistered(r) {
     r.expectTopics(3);
-    const [, , name] = r.dynamic<[number, number, string]>([
+    // The string as bytes: it may hold NUL or invalid UTF-8 (safe-text.ts).
+    const [, , nameBytes] = r.dynamic<[number, number, Hex]>([
       { type: 'uint32' },
       { type: 'uint8' },
-      { type: 'string' },
+      { type: 'bytes' },
     ]);
+    const name = safeChainText(hexToBytes(nameBytes));
     // viem does not range-check the static head words; read them as every other event does.
     return {
       account: r.address(r.topic(1), 'account'),
       orgCode: r.hash(r.topic(2)),
       regionCode: r.uint(r.dataWord(0), 32, 'regionCode'),
       kind: r.uint(r.dataWord(1), 8, 'kind'),
-      name,
+      name: name.text,
+      ...(name.raw ? { nameRaw: name.raw } : {}),
     };
   },
   OrgDeactivated(r) {
@@ -111,17 +115,19 @@ const DECODERS: Decoders = {
   },
   DatasetRegistered(r) {
     r.expectTopics(3);
-    const [, , title] = r.dynamic<[number, number, string]>([
+    const [, , titleBytes] = r.dynamic<[number, number, Hex]>([
       { type: 'uint16' },
       { type: 'uint8' },
-      { type: 'string' },
+      { type: 'bytes' },
     ]);
+    const title = safeChainText(hexToBytes(titleBytes));
     return {
       datasetId: r.hash(r.topic(1)),
       owner: r.address(r.topic(2), 'owner'),
       category: r.uint(r.dataWord(0), 16, 'category'),
       sensitivity: r.uint(r.dataWord(1), 8, 'sensitivity'),
-      title,
+      title: title.text,
+      ...(title.raw ? { titleRaw: title.raw } : {}),
     };
   },
   AccessGranted(r) {
@@ -231,34 +237,78 @@ export interface DecodeContext {
   blockTimes: Map<number, number>;
 }
 
-/** Decodes one raw log; throws MalformedLogError naming block and log on anything inconsistent. */
-export function decodeLog(log: RawLog, ctx: DecodeContext): ChainEvent {
+/**
+ * A log of a watched contract that does not decode as the event its topic declares (or a declared
+ * event from the wrong contract). Legal on chain — any member can emit one — so it is kept, raw,
+ * and reported (MALFORMED_LOG), never allowed to stop the indexer.
+ */
+export interface MalformedLog {
+  chainId: number;
+  blockNumber: number;
+  logIndex: number;
+  txHash: Hash;
+  blockTime: number;
+  address: Address;
+  topics: Hex[];
+  data: Hex;
+  reason: string;
+}
+
+/**
+ * Decodes one raw log. What the chain may legally hold but the interface does not allow comes back
+ * as a MalformedLog; what only a faulty node can answer (a removed log, data that is not hex, a
+ * block we hold no header for) throws MalformedLogError naming block and log.
+ */
+export function decodeLog(log: RawLog, ctx: DecodeContext): ChainEvent | MalformedLog {
   const blockNumber = Number(log.blockNumber);
   const logIndex = Number(log.logIndex);
   const r: Reader = new Reader(log, blockNumber, logIndex);
   if (log.removed) r.fail('log is marked removed');
   if (typeof log.data !== 'string' || !/^0x([0-9a-fA-F]{2})*$/.test(log.data)) r.fail('data is not hex');
-  const topic0 = log.topics[0]?.toLowerCase();
-  const eventName = topic0 === undefined ? undefined : EVENT_BY_TOPIC.get(topic0);
-  if (!eventName) r.fail(`unknown event topic ${topic0 ?? '(none)'}`);
-  const address = log.address.toLowerCase() as Address;
-  const contract = ctx.contractsByAddress.get(address);
-  if (contract !== EVENT_CONTRACT[eventName]) {
-    r.fail(`${eventName} emitted by ${address}, which is not the deployment's ${EVENT_CONTRACT[eventName]}`);
-  }
+  if (!Array.isArray(log.topics)) r.fail('topics is not a list');
   const blockTime = ctx.blockTimes.get(blockNumber);
   if (blockTime === undefined) r.fail('no header fetched for its block');
-  const args = DECODERS[eventName](r);
-  return {
-    chainId: ctx.chainId,
-    blockNumber,
-    logIndex,
-    txHash: log.transactionHash.toLowerCase() as Hash,
-    txIndex: Number(log.transactionIndex),
-    blockTime,
-    contract,
-    address,
-    eventName,
-    args,
-  } as ChainEvent;
+  const address = log.address.toLowerCase() as Address;
+  const txHash = log.transactionHash.toLowerCase() as Hash;
+  try {
+    const topic0 = log.topics[0]?.toLowerCase();
+    const eventName = topic0 === undefined ? undefined : EVENT_BY_TOPIC.get(topic0);
+    if (!eventName) r.fail(`unknown event topic ${topic0 ?? '(none)'}`);
+    const contract = ctx.contractsByAddress.get(address);
+    if (contract !== EVENT_CONTRACT[eventName]) {
+      r.fail(
+        `${eventName} emitted by ${address}, which is not the deployment's ${EVENT_CONTRACT[eventName]}`,
+      );
+    }
+    const args = DECODERS[eventName](r);
+    return {
+      chainId: ctx.chainId,
+      blockNumber,
+      logIndex,
+      txHash,
+      txIndex: Number(log.transactionIndex),
+      blockTime,
+      contract,
+      address,
+      eventName,
+      args,
+    } as ChainEvent;
+  } catch (e) {
+    if (!(e instanceof MalformedLogError)) throw e;
+    return {
+      chainId: ctx.chainId,
+      blockNumber,
+      logIndex,
+      txHash,
+      blockTime,
+      address,
+      topics: log.topics.map((t) => t.toLowerCase() as Hex),
+      data: log.data.toLowerCase() as Hex,
+      reason: e.reason,
+    };
+  }
+}
+
+export function isMalformed(x: ChainEvent | MalformedLog): x is MalformedLog {
+  return 'reason' in x && 'topics' in x;
 }

@@ -13,12 +13,15 @@ export interface RawLog {
   removed?: boolean;
 }
 
-/** Bad data from the node: the range job fails without retry and writes nothing. */
+/**
+ * A log that does not decode. From a faulty node (removed, not hex, no header) it fails the range
+ * without retry; a log the chain really holds is kept as a MalformedLog instead (decode.ts).
+ */
 export class MalformedLogError extends Error {
   constructor(
     readonly blockNumber: number,
     readonly logIndex: number,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`malformed log at block ${blockNumber} log ${logIndex}: ${reason}`);
   }

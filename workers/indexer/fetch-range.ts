@@ -1,5 +1,5 @@
 import type { ChainReader, BlockHeader } from '../chain/reader';
-import { decodeLog, type DecodeContext } from '../events/decode';
+import { decodeLog, isMalformed, type DecodeContext, type MalformedLog } from '../events/decode';
 import type { ChainEvent } from '../events/types';
 
 export interface FetchedRange {
@@ -8,6 +8,8 @@ export interface FetchedRange {
   /** Headers of the range's first and last block and of every block holding an event, ascending. */
   headers: BlockHeader[];
   events: ChainEvent[];
+  /** Logs of declared topics that do not decode: kept raw and reported, never indexed as events. */
+  malformed: MalformedLog[];
 }
 
 /** The chain answered inconsistently while we read it (a reorg mid-fetch): retry the range. */
@@ -48,7 +50,13 @@ export async function fetchRange(
       );
     }
   }
-  const events = logs.map((l) => decodeLog(l, { ...ctx, blockTimes }));
+  const events: ChainEvent[] = [];
+  const malformed: MalformedLog[] = [];
+  for (const l of logs) {
+    const d = decodeLog(l, { ...ctx, blockTimes });
+    if (isMalformed(d)) malformed.push(d);
+    else events.push(d);
+  }
   events.sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
   for (let i = 1; i < events.length; i++) {
     const a = events[i - 1]!;
@@ -62,5 +70,6 @@ export async function fetchRange(
     toBlock,
     headers: [...headers.values()].sort((a, b) => a.number - b.number),
     events,
+    malformed,
   };
 }

@@ -53,6 +53,10 @@ export async function rollbackTo(
       chainId,
       ancestor,
     ]);
+    await client.query('DELETE FROM malformed_logs WHERE chain_id = $1 AND block_number > $2', [
+      chainId,
+      ancestor,
+    ]);
     await client.query('DELETE FROM blocks WHERE chain_id = $1 AND number > $2', [chainId, ancestor]);
     await client.query('DELETE FROM indexed_ranges WHERE chain_id = $1 AND from_block > $2', [
       chainId,

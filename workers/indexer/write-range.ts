@@ -6,6 +6,7 @@ import { ProjectionStore } from '../projections/store';
 import { isoTime } from './copy';
 import type { FetchedRange } from './fetch-range';
 import { prepareEvents, type PreparedEvents, type Timings } from './prepare-events';
+import { writeMalformed } from './write-malformed';
 import { writePrepared } from './write-prepared';
 import type { BlockHeader } from '../chain/reader';
 import type { ChainEvent } from '../events/types';
@@ -106,6 +107,7 @@ async function inRangeTransaction(
       await client.query('ROLLBACK');
       return { kind: 'stale' };
     }
+    const malformedIncidents = await writeMalformed(client, tx, chainId, range.malformed);
 
     const last = range.headers[range.headers.length - 1]!;
     await client.query(
@@ -121,7 +123,12 @@ async function inRangeTransaction(
     const commitStart = performance.now();
     await client.query('COMMIT');
     timings.commit = performance.now() - commitStart;
-    return { kind: 'committed', events: range.events.length, incidents, timings };
+    return {
+      kind: 'committed',
+      events: range.events.length,
+      incidents: incidents + malformedIncidents,
+      timings,
+    };
   } catch (e) {
     await client.query('ROLLBACK').catch(() => {});
     // A connection that failed mid-transaction is not handed back to the pool.

@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import type pg from 'pg';
 import { Gauge, type Registry } from 'prom-client';
+import { indexerStall, STALL_THRESHOLDS } from '../../domain/indexer-stall';
 
 /** What the scrape-time gauges read: the persisted health row and the queues of one worker set. */
 export interface ScrapeSource {
@@ -40,6 +41,9 @@ interface HealthRow {
   block_interval_seconds: number | null;
   rpc_last_ok_at: Date | null;
   updated_at: Date;
+  waiting_for_block: string | null;
+  waiting_reason: string | null;
+  cursor_moved_at: Date | null;
 }
 
 /**
@@ -110,6 +114,25 @@ function sourcesOf(registry: Registry): Set<ScrapeSource> {
   health('lianjian_rpc_last_ok_timestamp_seconds', 'Unix time of the last successful RPC call', (r) =>
     r.rpc_last_ok_at ? r.rpc_last_ok_at.getTime() / 1000 : null,
   );
+  health(
+    'lianjian_indexer_stalled_seconds',
+    'Seconds the cursor has stood still while behind the head (0 when caught up); /api/health says ' +
+      `degraded past ${STALL_THRESHOLDS.degradedSeconds} s and down past ${STALL_THRESHOLDS.downSeconds} s`,
+    (r) =>
+      indexerStall(
+        {
+          waitingForBlock: r.waiting_for_block === null ? null : Number(r.waiting_for_block),
+          waitingReason: r.waiting_reason,
+          cursorMovedAt: r.cursor_moved_at,
+        },
+        new Date(),
+      ).seconds,
+  );
+  health(
+    'lianjian_indexer_waiting_for_block',
+    'The block the cursor waits for while behind the head (absent when caught up)',
+    (r) => (r.waiting_for_block === null ? null : Number(r.waiting_for_block)),
+  );
   new Gauge({
     name: 'lianjian_queue_jobs',
     help: 'BullMQ jobs per queue and state, read at scrape time',
@@ -139,7 +162,8 @@ function healthRow(s: ScrapeSource): Promise<HealthRow | undefined> {
     s.pool
       .query<HealthRow>(
         `SELECT head_block, indexed_block, lag_blocks, lag_seconds, head_time, events_per_second,
-                block_interval_seconds, rpc_last_ok_at, updated_at
+                block_interval_seconds, rpc_last_ok_at, updated_at, waiting_for_block, waiting_reason,
+                cursor_moved_at
          FROM indexer_health WHERE chain_id = $1`,
         [s.chainId],
       )

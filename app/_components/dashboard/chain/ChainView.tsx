@@ -84,6 +84,16 @@ export function ChainView({
       {status.error && <ErrorState error={status.error} />}
       {!status.data && !status.error && <Skeleton height={118} />}
       {status.data && !h && <Empty height={100} text={t('noIndexer')} />}
+      {status.data?.stall && status.data.stall.status !== 'ok' && (
+        // The same verdict as /api/health: the cursor stands still behind the head.
+        <div className={styles.errorBox} role="alert" data-testid="chain-stall">
+          {t(status.data.stall.status === 'down' ? 'stallDown' : 'stallDegraded', {
+            s: Math.round(status.data.stall.seconds),
+            block: formatExact(status.data.stall.waitingForBlock ?? 0, lang),
+          })}
+          {status.data.stall.reason ? ` (${status.data.stall.reason})` : ''}
+        </div>
+      )}
       {h && (
         <div className={styles.stats} data-testid="chain-stats">
           <KpiCard
