@@ -107,3 +107,14 @@ export function regionName(code: number, lang: 'zh' | 'en' = 'zh'): string {
 export function citiesOf(provinceCode: number): Region[] {
   return CITIES.filter((c) => provinceOf(c.code) === provinceCode);
 }
+
+/**
+ * The regions a filter may offer a user scoped to `scope` (null = nation-wide): the provinces and
+ * cities inside it, in code order. A Guangdong regulator is offered Guangdong and its cities, not
+ * 34 provinces of which 33 would answer with nothing.
+ */
+export function regionsInScope(scope: number | null): Region[] {
+  return [...PROVINCES, ...CITIES]
+    .filter((r) => scope === null || regionContains(scope, r.code))
+    .sort((a, b) => a.code - b.code);
+}

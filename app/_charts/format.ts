@@ -44,6 +44,21 @@ export function formatChange(
   return { text: `${c > 0 ? '+' : ''}${(c * 100).toFixed(1)}%`, dir: c > 0 ? 'up' : 'down' };
 }
 
+/**
+ * A rate's change in percentage points (个百分点), as the reports say it: 31 % → 54 % is
+ * "+23.0 个百分点", not "+74.2 %" (a relative change of a rate misleads).
+ */
+export function formatPointChange(
+  current: number,
+  previous: number,
+  lang: Lang = 'zh',
+): { text: string; dir: 'up' | 'down' | 'flat' } {
+  const d = (current - previous) * 100;
+  const unit = lang === 'zh' ? ' 个百分点' : ' pp';
+  if (Math.abs(d) < 0.05) return { text: `0.0${unit}`, dir: 'flat' };
+  return { text: `${d > 0 ? '+' : ''}${d.toFixed(1)}${unit}`, dir: d > 0 ? 'up' : 'down' };
+}
+
 /** Seconds as the reader thinks of them: 2.00 秒, 3.5 分钟, 8.0 天. */
 export function formatDuration(seconds: number, lang: Lang = 'zh'): string {
   const u =

@@ -35,6 +35,10 @@ export async function Shell({ caller, children }: { caller: Caller; children: Re
   const scope = caller.regionCode === null ? t('common.nationwide') : regionName(caller.regionCode, locale);
   return (
     <div className={styles.shell}>
+      {/* First in the tab order: straight to the page's content, past the menu and the header. */}
+      <a href="#content" className={styles.skip}>
+        {t('common.skipToContent')}
+      </a>
       <aside className={styles.side}>
         <div className={styles.brand}>
           <span className={styles.logo}>链</span>
@@ -58,7 +62,9 @@ export async function Shell({ caller, children }: { caller: Caller; children: Re
             </form>
           </div>
         </header>
-        <main className={styles.content}>{children}</main>
+        <main id="content" tabIndex={-1} className={styles.content}>
+          {children}
+        </main>
       </div>
     </div>
   );

@@ -1,3 +1,5 @@
+import { formatPointChange } from '../../app/_charts/format';
+import { regionsInScope } from '../../domain/regions';
 import { describe, expect, it } from 'vitest';
 import { CHINA_TILES, TILE_COLS, TILE_ROWS } from '../../app/_charts/china-tile-grid';
 import { formatChange, formatCount, formatPercent } from '../../app/_charts/format';
@@ -186,5 +188,24 @@ describe('charts: formats', () => {
   it('bubble area grows with cases', () => {
     expect(bubbleSize(0, 100)).toBe(10);
     expect(bubbleSize(100, 100)).toBe(40);
+  });
+});
+
+describe('filters offer only what the user may see', () => {
+  it('a Guangdong user is offered Guangdong and its cities; a city user only the city', () => {
+    const gd = regionsInScope(440000);
+    expect(gd[0]?.code).toBe(440000);
+    expect(gd.every((r) => Math.floor(r.code / 10000) === 44)).toBe(true);
+    expect(gd.map((r) => r.code)).toContain(440100);
+    expect(regionsInScope(440100).map((r) => r.code)).toEqual([440100]);
+    expect(regionsInScope(null).filter((r) => r.level === 'province')).toHaveLength(34);
+  });
+});
+
+describe('rates change in percentage points', () => {
+  it('31 % → 54 % is +23.0 个百分点, not +74.2 %', () => {
+    expect(formatPointChange(0.54, 0.31)).toEqual({ text: '+23.0 个百分点', dir: 'up' });
+    expect(formatPointChange(0.31, 0.54, 'en')).toEqual({ text: '-23.0 pp', dir: 'down' });
+    expect(formatPointChange(0.3, 0.3004)).toEqual({ text: '0.0 个百分点', dir: 'flat' });
   });
 });

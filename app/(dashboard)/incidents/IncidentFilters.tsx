@@ -1,7 +1,7 @@
 'use client';
 import { useLocale, useTranslations } from 'next-intl';
 import { type FormEvent } from 'react';
-import { CITIES, PROVINCES } from '../../../domain/regions';
+import { regionsInScope } from '../../../domain/regions';
 import { INCIDENT_STATUSES, RULE_IDS } from '../../../domain/rules';
 import { ruleLabel, toLang } from '../../_components/oversight/format';
 import styles from '../../_components/oversight/oversight.module.css';
@@ -12,13 +12,16 @@ import { FILTER_KEYS } from './filter-params';
 export function IncidentFilters({
   params,
   onApply,
+  scope,
 }: {
   params: URLSearchParams;
+  /** The caller's region scope: the region filter offers only what lies inside it. */
+  scope: number | null;
   onApply: (next: URLSearchParams) => void;
 }) {
   const t = useTranslations('incidents');
   const lang = toLang(useLocale());
-  const regions = [...PROVINCES, ...CITIES].sort((a, b) => a.code - b.code);
+  const regions = regionsInScope(scope);
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);

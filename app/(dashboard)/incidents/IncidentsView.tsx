@@ -9,6 +9,7 @@ import { SeverityBadge, StatusBadge } from '../../_components/oversight/Badges';
 import { ruleLabel, shanghaiTime, shortHash, toLang } from '../../_components/oversight/format';
 import styles from '../../_components/oversight/oversight.module.css';
 import { useTRPC } from '../../_lib/trpc/react';
+import { plainError } from '../../_lib/plain-error';
 import { BulkBar } from './BulkBar';
 import { exportHref, filterFromParams } from './filter-params';
 import { IncidentCounts } from './IncidentCounts';
@@ -19,10 +20,12 @@ export function IncidentsView({
   canTriage,
   canExport,
   me,
+  scope,
 }: {
   canTriage: boolean;
   canExport: boolean;
   me: string;
+  scope: number | null;
 }) {
   const t = useTranslations('incidents');
   const lang = toLang(useLocale());
@@ -68,9 +71,9 @@ export function IncidentsView({
   return (
     <div className="stack">
       <LiveAlerts onRefresh={refresh} />
-      <IncidentFilters params={params} onApply={apply} />
+      <IncidentFilters params={params} onApply={apply} scope={scope} />
       <IncidentCounts filter={filter} onPick={pick} />
-      {list.error && <p className="panel error">{list.error.message}</p>}
+      {list.error && <p className="panel error">{plainError(list.error.message)}</p>}
       <div className="row">
         <span className="muted">{t('shown', { shown: rows.length, total })}</span>
         {canExport && (

@@ -29,6 +29,7 @@ export default async function IncidentsPage() {
           canTriage={can(caller.role, 'incidents:triage')}
           canExport={can(caller.role, 'incidents:export')}
           me={caller.email}
+          scope={caller.regionCode}
         />
       </Suspense>
     </section>

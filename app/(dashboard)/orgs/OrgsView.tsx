@@ -5,7 +5,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import type { FormEvent } from 'react';
 import { labelOf, ORG_KINDS } from '../../../domain/codes';
-import { CITIES, PROVINCES, regionName } from '../../../domain/regions';
+import { regionName, regionsInScope } from '../../../domain/regions';
 import { shortHash, toLang } from '../../_components/oversight/format';
 import styles from '../../_components/oversight/oversight.module.css';
 import { formText } from '../../_lib/form';
@@ -14,7 +14,8 @@ import { useTRPC } from '../../_lib/trpc/react';
 const PAGE = 50;
 const KEYS = ['kind', 'region', 'search'] as const;
 
-export function OrgsView() {
+/** `scope`: the caller's region; the region filter offers only what lies inside it. */
+export function OrgsView({ scope }: { scope: number | null }) {
   const t = useTranslations('orgs');
   const lang = toLang(useLocale());
   const trpc = useTRPC();
@@ -52,7 +53,7 @@ export function OrgsView() {
     else next.delete('offset');
     go(next);
   };
-  const regions = [...PROVINCES, ...CITIES].sort((a, b) => a.code - b.code);
+  const regions = regionsInScope(scope);
   const total = q.data?.total ?? 0;
 
   return (

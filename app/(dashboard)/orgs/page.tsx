@@ -18,7 +18,7 @@ export default async function OrgsPage() {
       <h1>{t('orgs.title')}</h1>
       {can(caller.role, 'orgs:read') ? (
         <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
-          <OrgsView />
+          <OrgsView scope={caller.regionCode} />
         </Suspense>
       ) : (
         <p className="panel error">{t('common.forbidden')}</p>

@@ -1,7 +1,14 @@
 'use client';
 import { useLocale, useTranslations } from 'next-intl';
 import { EChart } from '../../_charts/EChart';
-import { formatChange, formatCount, formatExact, type Lang } from '../../_charts/format';
+import {
+  formatChange,
+  formatCount,
+  formatExact,
+  formatPercent,
+  formatPointChange,
+  type Lang,
+} from '../../_charts/format';
 import { buildSparklineOption } from '../../_charts/lines';
 import styles from './dashboard.module.css';
 import { useMemo } from 'react';
@@ -21,6 +28,8 @@ export function KpiCard({
   color,
   footer,
   goodWhenUp = true,
+  kind = 'count',
+  definition,
 }: {
   id: string;
   label: string;
@@ -33,10 +42,20 @@ export function KpiCard({
   color?: string;
   footer?: React.ReactNode;
   goodWhenUp?: boolean;
+  /** A share (0–1) changes in percentage points and shows its previous value as a percentage. */
+  kind?: 'count' | 'share';
+  /** What the figure counts, shown on hover over its label. */
+  definition?: string;
 }) {
   const lang: Lang = useLocale() === 'en' ? 'en' : 'zh';
   const t = useTranslations('dash');
-  const change = previous === undefined ? null : formatChange(value, previous);
+  const change =
+    previous === undefined
+      ? null
+      : kind === 'share'
+        ? formatPointChange(value, previous, lang)
+        : formatChange(value, previous);
+  const fmt = (v: number) => (kind === 'share' ? formatPercent(v) : formatExact(v, lang));
   const option = useMemo(
     () => (spark && spark.length > 1 ? buildSparklineOption(spark, color) : null),
     [spark, color],
@@ -50,14 +69,17 @@ export function KpiCard({
     : '';
   return (
     <div className={styles.kpi} data-testid={`kpi-${id}`}>
-      <span className={styles.kpiLabel}>{label}</span>
-      <span className={styles.kpiValue} data-value={value} title={formatExact(value, lang)}>
+      <span className={styles.kpiLabel} title={definition} data-testid={`def-${id}`}>
+        {label}
+        {definition && <span aria-hidden="true"> ⓘ</span>}
+      </span>
+      <span className={styles.kpiValue} data-value={value} title={fmt(value)}>
         {display ?? formatCount(value, lang)}
         {unit && <span className={styles.kpiUnit}>{unit}</span>}
       </span>
       <div className={styles.kpiFoot}>
         {change ? (
-          <span className={dirClass} title={`${t('previous')}: ${formatExact(previous ?? 0, lang)}`}>
+          <span className={dirClass} title={`${t('previous')}: ${fmt(previous ?? 0)}`}>
             {change.text === 'new' ? (
               <span className={styles.flat}>{t('noPrevious')}</span>
             ) : (

@@ -1,4 +1,5 @@
 'use client';
+import { plainError } from '../../_lib/plain-error';
 import { useTranslations } from 'next-intl';
 import styles from './dashboard.module.css';
 
@@ -20,7 +21,7 @@ export function ErrorState({ error }: { error: { message: string } }) {
   const t = useTranslations('dash');
   return (
     <div className={styles.errorBox} role="alert">
-      {t('loadError')}: {error.message}
+      {t('loadError')}: {plainError(error.message)}
     </div>
   );
 }

@@ -55,6 +55,7 @@ export function OverviewView({
           <KpiCard
             id="records"
             label={t('records')}
+            definition={t('def.records')}
             value={s.kpis.records.current}
             previous={s.kpis.records.previous}
             unit={t('recordsUnit')}
@@ -63,6 +64,7 @@ export function OverviewView({
           <KpiCard
             id="accesses"
             label={t('accesses')}
+            definition={t('def.accesses')}
             value={s.kpis.accesses.current}
             previous={s.kpis.accesses.previous}
             unit={t('timesUnit')}
@@ -72,6 +74,7 @@ export function OverviewView({
           <KpiCard
             id="departments"
             label={t('activeDepartments')}
+            definition={t('def.activeDepartments')}
             value={s.kpis.activeDepartments.current}
             previous={s.kpis.activeDepartments.previous}
             unit={t('orgUnit')}
@@ -79,6 +82,7 @@ export function OverviewView({
           <KpiCard
             id="cross"
             label={t('crossFlows')}
+            definition={t('def.crossFlows')}
             value={s.kpis.crossDepartmentFlows.current}
             previous={s.kpis.crossDepartmentFlows.previous}
             unit={t('linkUnit')}
@@ -86,6 +90,8 @@ export function OverviewView({
           <KpiCard
             id="online-share"
             label={t('onlineShare')}
+            definition={t('def.onlineShare')}
+            kind="share"
             value={share(s.kpis.casesOnline.current, s.kpis.casesTotal.current)}
             previous={share(s.kpis.casesOnline.previous, s.kpis.casesTotal.previous)}
             display={
@@ -100,6 +106,7 @@ export function OverviewView({
           <KpiCard
             id="joint"
             label={t('jointCases')}
+            definition={t('def.jointCases')}
             value={s.kpis.jointCases.current}
             previous={s.kpis.jointCases.previous}
             unit={t('caseUnit')}
