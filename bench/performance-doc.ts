@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { format } from 'prettier';
 
 const DOC = 'docs/performance.md';
 const BEGIN = '<!-- bench:begin (written by `npm run bench`; edit outside these markers) -->';
@@ -110,12 +111,16 @@ export function performanceTable(r: Results): string {
   return lines.join('\n');
 }
 
-/** Rewrites the generated part of docs/performance.md with this run's table. */
-export function writePerformanceDoc(r: Results): void {
+/**
+ * Rewrites the generated part of docs/performance.md with this run's table, formatted as the
+ * repository's format check expects.
+ */
+export async function writePerformanceDoc(r: Results): Promise<void> {
   if (!existsSync(DOC)) return;
   const text = readFileSync(DOC, 'utf8');
   const a = text.indexOf(BEGIN);
   const b = text.indexOf(END);
   if (a < 0 || b < a) return;
-  writeFileSync(DOC, `${text.slice(0, a + BEGIN.length)}\n\n${performanceTable(r)}\n\n${text.slice(b)}`);
+  const next = `${text.slice(0, a + BEGIN.length)}\n\n${performanceTable(r)}\n\n${text.slice(b)}`;
+  writeFileSync(DOC, await format(next, { filepath: DOC }));
 }

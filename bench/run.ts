@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   (results.machine as Record<string, unknown>).loadavgAtEnd = os.loadavg();
   results.command = `npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}`;
   writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
-  if (!process.argv.includes('--no-doc')) writePerformanceDoc(results);
+  if (!process.argv.includes('--no-doc')) await writePerformanceDoc(results);
   process.stdout.write(JSON.stringify(results, null, 2) + '\n');
 }
 
