@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/anvil';
 import { createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
@@ -15,13 +16,18 @@ const STOP_BOUND_MS = 30_000;
 
 let h: IndexerHarness;
 let env: Record<string, string>;
+/** The unit runs the compiled CLI (dist/); this file compiles its own copy. */
+const outdir = `var/test-dist-${randomBytes(4).toString('hex')}`;
 
 beforeAll(async () => {
+  const built = spawnSync(process.execPath, ['cli/build.mjs', '--outdir', outdir], { encoding: 'utf8' });
+  expect(built.status).toBe(0);
   h = await createIndexerHarness();
   env = { ...(h.env() as unknown as Record<string, string>), LOG_LEVEL: 'warn' };
-});
+}, 120_000);
 afterAll(async () => {
-  await h.close();
+  await h?.close();
+  rmSync(outdir, { recursive: true, force: true });
 });
 
 /** The workers' command line exactly as the systemd unit has it (node's path aside). */
@@ -31,7 +37,7 @@ function unitArgs(): string[] {
   if (!line) throw new Error('no ExecStart in the workers unit');
   const [node, ...args] = line.slice('ExecStart='.length).trim().split(/\s+/);
   expect(node).toBe('/usr/bin/node');
-  return args;
+  return args.map((a) => (a.startsWith('dist/') ? `${outdir}/${a.slice('dist/'.length)}` : a));
 }
 
 function spawnWork(command: 'unit' | 'npm', extra: Record<string, string> = {}): ChildProcess {
@@ -120,5 +126,16 @@ describe('work stops cleanly on a signal', () => {
     const waiting = spawnWork('unit', { REDIS_URL: `redis://127.0.0.1:${nobody}` });
     await new Promise((r) => setTimeout(r, 3_000));
     expect((await stopTimed(waiting, () => waiting.kill('SIGINT'))).code).toBe(0);
+  });
+
+  it('bad configuration: exits non-zero at once with one line naming the setting', async () => {
+    const child = spawnWork('unit', { REDIS_URL: 'not a url' });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await exited(child);
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^lianjian work: invalid configuration: REDIS_URL: /) as string,
+    ]);
   });
 });
