@@ -2,7 +2,9 @@ import { createWorkerRedis } from '../workers/redis-connection';
 import { Queue, Worker } from 'bullmq';
 import type { Db } from '../db/client';
 import { createPdfPrinter, type PdfPrinter } from '../server/reports/pdf';
+import { deliverDue, enqueueDeliveries } from '../server/reports/delivery';
 import { runScheduledReports } from '../server/reports/scheduled';
+import { createMailer } from '../workers/mail/mailer';
 import {
   createReportProcessor,
   REPORTS_QUEUE,
@@ -36,15 +38,28 @@ export async function startReportWorker(p: {
     );
   });
   let printer: PdfPrinter | null = null;
+  // Without SMTP_URL deliveries wait (pending) until a process with it runs.
+  const mailer = p.env.SMTP_URL ? createMailer({ smtpUrl: p.env.SMTP_URL, from: p.env.MAIL_FROM }) : null;
+  const deliver = async () => {
+    if (!mailer) return null;
+    printer ??= await createPdfPrinter();
+    const r = await deliverDue(p.db, { sender: mailer, printer, now: new Date() });
+    if (r.sent.length || r.retrying.length || r.failed.length)
+      p.log({ level: r.failed.length ? 'warn' : 'info', msg: 'report deliveries', ...r });
+    return r;
+  };
   const worker = new Worker<ReportJobData>(
     REPORTS_QUEUE,
     createReportProcessor({
       run: async (period) => {
         printer ??= await createPdfPrinter();
         const r = await runScheduledReports(p.db, { period, printer });
-        p.log({ level: 'info', msg: 'scheduled reports', period });
+        const queued = await enqueueDeliveries(p.db, { period, now: new Date() });
+        p.log({ level: 'info', msg: 'scheduled reports', period, deliveriesQueued: queued });
+        await deliver();
         return r;
       },
+      deliver,
     }),
     { connection, prefix, concurrency: 1, lockDuration: 120_000 },
   );
@@ -54,6 +69,7 @@ export async function startReportWorker(p: {
       await worker.close();
       await queue.close();
       await printer?.close();
+      mailer?.close();
       await connection.quit().catch(() => connection.disconnect());
     },
   };

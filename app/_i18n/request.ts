@@ -6,7 +6,7 @@ type Messages = { default: Record<string, unknown> };
 
 /**
  * Locale from the cookie (no locale in the URL: links stay the same in both languages).
- * Messages come in one file per area (shell, dashboard, oversight), merged by top-level key,
+ * Messages come in one file per area (shell, dashboard, oversight, leadership), merged by top-level key,
  * so each area's pages edit only their own file.
  */
 export default getRequestConfig(async () => {
@@ -16,6 +16,7 @@ export default getRequestConfig(async () => {
     import(`./messages/dashboard.${locale}.json`),
     import(`./messages/oversight.${locale}.json`),
     import(`./messages/supervision.${locale}.json`),
+    import(`./messages/leadership.${locale}.json`),
   ])) as Messages[];
   const messages = Object.assign({}, ...parts.map((p) => p.default)) as Record<string, unknown>;
   return { locale, messages, timeZone: 'Asia/Shanghai' };

@@ -14,7 +14,7 @@ import { CliError, requireString, type CliCommand } from '../command';
 const FORMATS = ['pdf', 'html', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 const usage =
-  'report --region CODE --period 2026-09|2026-Q3|2026 --format pdf|html|json --out FILE  (--region 0 = nation)';
+  'report --region CODE --period 2026-09|2026-Q3|2026 --format pdf|html|json --out FILE [--lang zh|en]  (--region 0 = nation)';
 
 /** `--region 0` (or 000000, or "nation") is the whole nation; otherwise a GB/T 2260 code. */
 export function parseRegionOption(v: string): number {
@@ -40,6 +40,7 @@ export const reportCommand: CliCommand = {
     period: { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string' },
+    lang: { type: 'string' },
   },
   async run({ env, values }) {
     const regionCode = parseRegionOption(requireString(values, 'region', usage));
@@ -52,6 +53,8 @@ export const reportCommand: CliCommand = {
     if (!(FORMATS as readonly string[]).includes(format))
       throw new CliError(`--format must be pdf, html or json (usage: ${usage})`);
     const out = resolve(requireString(values, 'out', usage));
+    const lang = values.lang ?? 'zh';
+    if (lang !== 'zh' && lang !== 'en') throw new CliError(`--lang must be zh or en (usage: ${usage})`);
 
     await migrateDatabase(migrationUrl(env));
     const handle = createDb(env.DATABASE_URL, { max: 4, applicationName: 'lianjian-report' });
@@ -63,6 +66,7 @@ export const reportCommand: CliCommand = {
         trigger: 'cli',
         actor: CLI_ACTOR,
         printer,
+        lang,
       });
       const bytes = writeOutput(out, format as Format, r);
       return { file: out, region: regionCode, period, format, bytes };

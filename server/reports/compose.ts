@@ -12,6 +12,7 @@ import {
   type KpiId,
   type ReportFigures,
 } from './figures-types';
+import { leadershipFigures } from './leadership';
 import { emptyMetrics, metricsByKey, type UnitMetrics } from './metrics';
 import { shanghaiDay } from '../../domain/time';
 import { addDays, daysBetween } from '../services/period';
@@ -112,7 +113,7 @@ export async function computeReportFigures(db: Db, req: ReportRequest): Promise<
       : metricsByKey(db, { chainId, ...p, level: region.level, within: region.parent ?? NATION });
   const covered = span.covered;
   const q = { chainId, regionCode: region.code, from: covered.from, to: covered.to };
-  const [cur, prev, nationSplit, channels, trend, sharing, incidents] = await Promise.all([
+  const [cur, prev, nationSplit, channels, trend, sharing, incidents, leadership] = await Promise.all([
     at(covered),
     at(previous),
     region.level === 'nation'
@@ -122,6 +123,7 @@ export async function computeReportFigures(db: Db, req: ReportRequest): Promise<
     channelTrend(db, q),
     sharingBreakdown(db, q),
     incidentBreakdown(db, q),
+    leadershipFigures(db, { chainId, region, period }),
   ]);
   const [first] = await db
     .select({ day: sql<string | null>`min(${eventsDaily.day})` })
@@ -197,6 +199,7 @@ export async function computeReportFigures(db: Db, req: ReportRequest): Promise<
       meanResolveHours: own.meanResolveHours,
     },
     comparison,
+    leadership,
   };
   return { ...figures, summaryZh: composeSummary(figures) };
 }

@@ -1,3 +1,4 @@
+import type { LeadershipFigures } from './leadership';
 import type { ReportPeriod } from './period';
 import type { ReportRegion } from './region';
 
@@ -133,5 +134,7 @@ export interface ReportFigures {
   };
   /** The region among its peers (for the nation: the provinces). */
   comparison: { level: 'province' | 'city'; rows: ComparisonRow[] } | null;
+  /** Targets and the data-silo index (absent in reports stored before they existed). */
+  leadership?: LeadershipFigures;
   summaryZh: string;
 }

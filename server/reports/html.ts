@@ -5,6 +5,7 @@ import { renderCharts, type RenderedChart } from './charts';
 import { FONT } from './chart-options';
 import { KPI_IDS, KPI_META, type Kpi, type KpiId, type ReportFigures } from './figures-types';
 import { count, dayZh, duration, escapeHtml as e, hours, pct, relativeChange } from './format';
+import { leadershipSection } from './html-leadership';
 import { PREVIOUS_ZH } from './period';
 import { REPORT_CSS, PAGE_CSS } from './styles';
 
@@ -176,6 +177,7 @@ export function renderReportBody(f: ReportFigures): string {
 ${adoptionSection(f, charts)}
 ${sharingSection(f, charts)}
 ${oversightSection(f, charts)}
+${leadershipSection(f, 'zh', '五、目标进度与信息孤岛')}
 <section class="lj-section lj-notes"><h2>指标说明</h2><ol>${NOTES.map((n) => `<li>${e(n)}</li>`).join('')}</ol></section>
 </article>`;
 }

@@ -4,6 +4,7 @@ import { forbidden, invalid, notFound } from '../errors';
 import type { Scope } from '../scope';
 import { parseReportPeriod } from './period';
 import { reportInScope, reportRegionProblem } from './region';
+import type { ReportLang } from './render';
 import { REPORT_CSS } from './styles';
 import { generateAndStore, listReports, loadReport, type ReportListItem } from './store';
 import type { ReportFigures } from './figures-types';
@@ -16,7 +17,7 @@ export async function generateForCaller(
   db: Db,
   scope: Scope,
   actor: AuditActor,
-  input: { regionCode: number; period: string; ip?: string | null; now?: Date },
+  input: { regionCode: number; period: string; lang?: ReportLang; ip?: string | null; now?: Date },
 ): Promise<{ id: number; figuresSha256: string }> {
   const problem = reportRegionProblem(input.regionCode);
   if (problem) throw invalid(`regionCode: ${problem}`);
@@ -26,6 +27,7 @@ export async function generateForCaller(
     regionCode: input.regionCode,
     period: input.period,
     trigger: 'manual',
+    lang: input.lang,
     actor,
     ip: input.ip ?? null,
     now: input.now,

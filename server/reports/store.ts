@@ -6,8 +6,8 @@ import { writeAudit, type AuditActor } from '../audit';
 import { scopeCondition, type Scope } from '../scope';
 import { computeReportFigures, type ReportRequest } from './compose';
 import type { ReportFigures } from './figures-types';
-import { renderReportDocument } from './html';
 import type { PdfPrinter } from './pdf';
+import { renderReportIn, type ReportLang } from './render';
 
 export type ReportTrigger = 'manual' | 'cli' | 'scheduled';
 
@@ -17,6 +17,8 @@ export interface GenerateOptions extends ReportRequest {
   ip?: string | null;
   /** Print the PDF now (scheduled runs); otherwise it is printed on first download. */
   printer?: PdfPrinter;
+  /** Language of the stored HTML and PDF (the figures are the same); Chinese by default. */
+  lang?: ReportLang;
 }
 
 export interface GeneratedReport {
@@ -36,7 +38,8 @@ export function figuresHash(f: ReportFigures): string {
 /** Computes, renders and stores one report; the row and its audit entry commit together. */
 export async function generateAndStore(db: Db, o: GenerateOptions): Promise<GeneratedReport> {
   const figures = await computeReportFigures(db, o);
-  const html = renderReportDocument(figures);
+  const lang = o.lang ?? 'zh';
+  const html = renderReportIn(figures, lang);
   const pdf = o.printer ? await o.printer.print(html) : null;
   const sha = figuresHash(figures);
   const id = await db.transaction(async (tx) => {
@@ -48,6 +51,7 @@ export async function generateAndStore(db: Db, o: GenerateOptions): Promise<Gene
         period: figures.period.key,
         trigger: o.trigger,
         generatedBy: o.actor.label,
+        lang,
         figures: figures as unknown as Record<string, unknown>,
         figuresSha256: sha,
         html,
@@ -66,6 +70,7 @@ export async function generateAndStore(db: Db, o: GenerateOptions): Promise<Gene
         regionCode: figures.region.code,
         period: figures.period.key,
         trigger: o.trigger,
+        lang,
         sha256: sha,
       },
     });

@@ -10,6 +10,7 @@ import { overviewRouter } from './overview';
 import { reportsRouter } from './reports';
 import { scopeProbeRouter } from './scope-probe';
 import { siloRouter } from './silo';
+import { subscriptionsRouter } from './subscriptions';
 import { targetsRouter } from './targets';
 import { supervisionRouter } from './supervision';
 import { verifyRouter } from './verify';
@@ -33,6 +34,7 @@ export const appRouter = router({
   reports: reportsRouter, // ('reports:read')
   targets: targetsRouter, // ('adoption:read' / 'targets:write')
   silo: siloRouter, // ('adoption:read')
+  subscriptions: subscriptionsRouter, // ('reports:read')
   incidents: incidentsRouter, // ('incidents:read' / 'incidents:triage')
   supervision: supervisionRouter, // ('supervision:read' / 'supervision:direct' / 'supervision:answer')
 });

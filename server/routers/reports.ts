@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PERIOD_PATTERN } from '../reports/period';
+import { REPORT_LANGS } from '../reports/render';
 import { generateForCaller, listForCaller, viewForCaller } from '../reports/service';
 import { permitted, router } from '../trpc';
 
@@ -10,7 +11,7 @@ const period = z.string().regex(PERIOD_PATTERN, 'a month 2026-09, a quarter 2026
 /** Adoption reports for leadership: generate (stored + audited), history, one report. */
 export const reportsRouter = router({
   generate: permitted('reports:read')
-    .input(z.strictObject({ regionCode, period }))
+    .input(z.strictObject({ regionCode, period, lang: z.enum(REPORT_LANGS).optional() }))
     .mutation(({ ctx, input }) =>
       generateForCaller(ctx.db, ctx.scope, ctx.actor, { ...input, ip: ctx.ip, now: ctx.now?.() }),
     ),

@@ -18,7 +18,8 @@ export const MAX_PERIOD_DAYS = 1100;
 export const dayString = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day YYYY-MM-DD')
-  .refine((s) => toDay(fromDay(s)) === s, 'not a calendar day');
+  // 2026-13-01 parses to NaN, whose toISOString would throw (a 500) instead of failing here.
+  .refine((s) => Number.isFinite(fromDay(s)) && toDay(fromDay(s)) === s, 'not a calendar day');
 
 /** The period fields shared by every dashboard input; spread into a z.strictObject. */
 export const periodFields = {

@@ -57,12 +57,17 @@ export function cellValue(c: RegionCell | undefined, m: TargetMetric): number | 
  * Progress of every target in scope, measured from the adoption rollups (through the same cached
  * reads as the adoption page, so a target and the map never disagree) as of the latest indexed day.
  */
-export async function targetsProgress(db: Db, scope: Scope): Promise<TargetsProgress> {
+export async function targetsProgress(
+  db: Db,
+  scope: Scope,
+  opts: { asOf?: string; chainId?: number } = {},
+): Promise<TargetsProgress> {
   const targets = await listTargets(db, scope);
-  const chain = await resolveChain(db);
+  const chain = await resolveChain(db, opts.chainId);
   if (chain.chainId === null) return { asOf: null, dataFrom: null, rows: [] };
   const chainId = chain.chainId;
-  const asOf = chain.latestDay;
+  // A report of a past period measures at its end; the page at the latest indexed day.
+  const asOf = opts.asOf !== undefined && opts.asOf < chain.latestDay ? opts.asOf : chain.latestDay;
   const [first] = await db
     .select({ day: sql<string | null>`min(${eventsDaily.day})` })
     .from(eventsDaily)

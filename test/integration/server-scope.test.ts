@@ -80,6 +80,16 @@ const PROCEDURES: Record<
   // Missing target: NOT_FOUND once the permission check has passed.
   'targets.remove': { permission: 'targets:write', call: (c) => c.targets.remove({ id: 999999 }) },
   'silo.index': { permission: 'adoption:read', call: (c) => c.silo.index({}) },
+  'subscriptions.list': { permission: 'reports:read', call: (c) => c.subscriptions.list() },
+  'subscriptions.subscribe': {
+    permission: 'reports:read',
+    call: (c) => c.subscriptions.subscribe({ regionCode: 0, kind: 'month' }),
+  },
+  'subscriptions.unsubscribe': {
+    permission: 'reports:read',
+    call: (c) => c.subscriptions.unsubscribe({ id: 999999 }),
+  },
+  'subscriptions.deliveries': { permission: 'reports:read', call: (c) => c.subscriptions.deliveries({}) },
   'reports.get': { permission: 'reports:read', call: (c) => c.reports.get({ id: 999999 }) },
   // ── oversight: incidents, verify, orgs ──
   'incidents.list': { permission: 'incidents:read', call: (c) => c.incidents.list({}) },

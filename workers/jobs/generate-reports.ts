@@ -17,7 +17,8 @@ export const REPORTS_QUEUE = 'reports';
 export type ReportKind = 'month' | 'quarter';
 
 export interface ReportJobData {
-  kind: ReportKind;
+  /** 'deliver': send the report e-mails that are due (first sends and retries). */
+  kind: ReportKind | 'deliver';
   /** Explicit period ('2026-09', '2026-Q3'); without it, the period before the job's fire time. */
   period?: string;
 }
@@ -30,8 +31,23 @@ export const REPORT_SCHEDULES = [
 
 export const REPORT_TZ = 'Asia/Shanghai';
 
-/** Creates or updates both schedulers; safe to call on every start and every Redis reconnect. */
+/**
+ * Report e-mails that are due (a failed one waits 1 min, 5 min, … before its next attempt; the
+ * state is in Postgres, so the job only needs to look often).
+ */
+export const DELIVERY_SCHEDULE = { id: 'report-deliveries', every: 60_000 } as const;
+
+/** Creates or updates the schedulers; safe to call on every start and every Redis reconnect. */
 export async function scheduleReportJobs(queue: Queue<ReportJobData>): Promise<void> {
+  await queue.upsertJobScheduler(
+    DELIVERY_SCHEDULE.id,
+    { every: DELIVERY_SCHEDULE.every },
+    {
+      name: DELIVERY_SCHEDULE.id,
+      data: { kind: 'deliver' },
+      opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } },
+    },
+  );
   for (const s of REPORT_SCHEDULES) {
     await queue.upsertJobScheduler(
       s.id,
@@ -72,9 +88,14 @@ export function fireTime(job: Pick<Job, 'timestamp' | 'opts'>): number {
   return job.timestamp + (job.opts.delay ?? 0);
 }
 
-export function createReportProcessor(deps: { run: (period: string) => Promise<unknown> }) {
+export function createReportProcessor(deps: {
+  run: (period: string) => Promise<unknown>;
+  deliver?: () => Promise<unknown>;
+}) {
   return async (job: Job<ReportJobData>): Promise<unknown> => {
-    const period = job.data.period ?? previousPeriodKey(job.data.kind, fireTime(job));
+    const kind = job.data.kind;
+    if (kind === 'deliver') return deps.deliver?.() ?? null;
+    const period = job.data.period ?? previousPeriodKey(kind, fireTime(job));
     return deps.run(period);
   };
 }

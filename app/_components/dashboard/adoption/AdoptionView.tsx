@@ -15,6 +15,7 @@ import { FilterBar, PeriodNote } from '../FilterBar';
 import { regionLabel } from '../labels';
 import type { AdoptionParams } from '../params';
 import { METRICS, toQuery } from '../query';
+import { LeadershipSections } from '../leadership/Sections';
 import { QueryBlock } from '../States';
 import { formatMetric, isShare, metricValue, type Metric } from './metrics';
 import { RankingTable } from './RankingTable';
@@ -194,6 +195,7 @@ export function AdoptionView({
           </QueryBlock>
         </div>
       </div>
+      <LeadershipSections province={province} />
     </section>
   );
 }

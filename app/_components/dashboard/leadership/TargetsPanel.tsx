@@ -1,0 +1,201 @@
+'use client';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useLocale, useTranslations } from 'next-intl';
+import Link from 'next/link';
+import { useState } from 'react';
+import { provinceOf } from '../../../../domain/regions';
+import { PACE_DAYS, TARGET_METRIC_META, TARGET_METRICS, type TargetMetric } from '../../../../domain/targets';
+import type { TargetProgress } from '../../../../server/targets/progress';
+import { formatExact, formatPercent, type Lang } from '../../../_charts/format';
+import { useTRPC } from '../../../_lib/trpc/react';
+import styles from '../dashboard.module.css';
+import { regionLabel } from '../labels';
+import { toQuery } from '../query';
+import { QueryBlock } from '../States';
+import own from './leadership.module.css';
+
+export function formatTargetValue(v: number | null, m: TargetMetric, lang: Lang): string {
+  if (v === null) return '—';
+  return TARGET_METRIC_META[m].unit === 'share' ? formatPercent(v) : formatExact(Math.round(v), lang);
+}
+
+/**
+ * Where the figure of a target comes from: the rows behind it with the window in the URL. Records
+ * shared are accesses (/flows), active departments are members (/orgs), the case figures are the
+ * adoption page over the same window.
+ */
+export function targetHref(r: Pick<TargetProgress, 'metric' | 'regionCode' | 'from' | 'to'>): string {
+  if (r.metric === 'sharing_volume')
+    return `/flows${toQuery({ region: r.regionCode, from: r.from, to: r.to })}`;
+  if (r.metric === 'active_orgs') return `/orgs${toQuery({ region: r.regionCode })}`;
+  const province = r.regionCode % 10000 === 0 ? undefined : provinceOf(r.regionCode);
+  return `/adoption${toQuery({ metric: r.metric, province, from: r.from, to: r.to })}`;
+}
+
+/** Each region's progress against its targets: status, projected date, rank (issue: leadership targets). */
+export function TargetsPanel({ province }: { province?: number }) {
+  const t = useTranslations('targets');
+  const lang: Lang = useLocale() === 'en' ? 'en' : 'zh';
+  const trpc = useTRPC();
+  const q = useQuery(trpc.targets.progress.queryOptions());
+  const me = useQuery(trpc.me.get.queryOptions());
+  const canSet = me.data?.permissions.includes('targets:write') ?? false;
+  return (
+    <div className={styles.card} data-testid="targets">
+      <h2>
+        {t('title')}
+        <span className={styles.hint}>{q.data?.asOf ? t('hint', { asOf: q.data.asOf }) : ''}</span>
+      </h2>
+      <QueryBlock query={q} height={160}>
+        {(d) => {
+          const rows = d.rows
+            .filter((r) => province === undefined || provinceOf(r.regionCode) === province)
+            .sort((a, b) => a.metric.localeCompare(b.metric) || (a.rank ?? 1e9) - (b.rank ?? 1e9));
+          if (rows.length === 0) return <p className={styles.hint}>{t('empty')}</p>;
+          return (
+            <div className={styles.tableWrap}>
+              <table data-testid="targets-table">
+                <thead>
+                  <tr>
+                    <th>{t('metric')}</th>
+                    <th>{t('rank')}</th>
+                    <th>{t('region')}</th>
+                    <th className={styles.num}>{t('current')}</th>
+                    <th className={styles.num}>{t('target')}</th>
+                    <th>{t('date')}</th>
+                    <th className={styles.num}>{t('progress')}</th>
+                    <th className={styles.num}>{t('gap')}</th>
+                    <th>{t('status')}</th>
+                    <th>{t('projected')}</th>
+                    {canSet && <th />}
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((r) => (
+                    <TargetRow key={r.id} r={r} lang={lang} canSet={canSet} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          );
+        }}
+      </QueryBlock>
+      <p className={own.definition}>{t('definition', { pace: PACE_DAYS })}</p>
+      {canSet && <TargetForm />}
+    </div>
+  );
+}
+
+function TargetRow({ r, lang, canSet }: { r: TargetProgress; lang: Lang; canSet: boolean }) {
+  const t = useTranslations('targets');
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const remove = useMutation(
+    trpc.targets.remove.mutationOptions({ onSuccess: () => qc.invalidateQueries(trpc.targets.pathFilter()) }),
+  );
+  const meta = TARGET_METRIC_META[r.metric];
+  return (
+    <tr data-region={r.regionCode} data-metric={r.metric} data-status={r.status}>
+      <td>{lang === 'zh' ? meta.zh : meta.en}</td>
+      <td>{r.rank === null ? '—' : `${r.rank} / ${r.peers}`}</td>
+      <td className={styles.name}>{regionLabel(r.regionCode, lang)}</td>
+      <td className={styles.num}>
+        <Link href={targetHref(r)} data-testid="target-current">
+          {formatTargetValue(r.current, r.metric, lang)}
+        </Link>
+      </td>
+      <td className={styles.num}>{formatTargetValue(r.value, r.metric, lang)}</td>
+      <td>{r.targetDate}</td>
+      <td className={styles.num}>
+        <span className={own.bar} aria-hidden>
+          <span style={{ width: `${Math.min(100, (r.ratio ?? 0) * 100)}%` }} />
+        </span>
+        {formatPercent(r.ratio, 0)}
+      </td>
+      <td className={styles.num}>
+        {r.gap === null || r.gap <= 0 ? '—' : formatTargetValue(r.gap, r.metric, lang)}
+      </td>
+      <td>
+        <span className={own[r.status]}>{t(`statuses.${r.status}`)}</span>
+      </td>
+      <td>{r.status === 'reached' ? '—' : (r.projectedDate ?? t('never'))}</td>
+      {canSet && (
+        <td>
+          <button type="button" onClick={() => remove.mutate({ id: r.id })} disabled={remove.isPending}>
+            {t('remove')}
+          </button>
+        </td>
+      )}
+    </tr>
+  );
+}
+
+/** Shares typed as 85% or 0.85; the server checks scope and ranges. */
+function TargetForm() {
+  const t = useTranslations('targets');
+  const lang: Lang = useLocale() === 'en' ? 'en' : 'zh';
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const set = useMutation(
+    trpc.targets.set.mutationOptions({
+      onSuccess: () => {
+        setError(null);
+        return qc.invalidateQueries(trpc.targets.pathFilter());
+      },
+      onError: (e) => setError(e.message),
+    }),
+  );
+  return (
+    <form
+      className={own.form}
+      data-testid="target-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const f = new FormData(e.currentTarget);
+        const field = (k: string) => {
+          const v = f.get(k);
+          return typeof v === 'string' ? v.trim() : '';
+        };
+        const metric = field('metric') as TargetMetric;
+        const raw = field('value');
+        let value = Number(raw.replace(/%$/, ''));
+        if (TARGET_METRIC_META[metric].unit === 'share' && (raw.endsWith('%') || value > 1)) value /= 100;
+        set.mutate({
+          regionCode: Number(field('regionCode')),
+          metric,
+          value,
+          targetDate: field('targetDate'),
+        });
+      }}
+    >
+      <strong>{t('setTitle')}</strong>
+      <label>
+        {t('regionCode')}
+        <input name="regionCode" inputMode="numeric" required pattern="\d{6}" placeholder="440000" />
+      </label>
+      <label>
+        {t('metric')}
+        <select name="metric">
+          {TARGET_METRICS.map((m) => (
+            <option key={m} value={m}>
+              {lang === 'zh' ? TARGET_METRIC_META[m].zh : TARGET_METRIC_META[m].en}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('value')}
+        <input name="value" required placeholder="85%" />
+      </label>
+      <label>
+        {t('date')}
+        <input name="targetDate" type="date" required />
+      </label>
+      <button type="submit" disabled={set.isPending}>
+        {t('save')}
+      </button>
+      <span className={styles.hint}>{error ?? (set.isSuccess ? t('saved') : t('setHint'))}</span>
+    </form>
+  );
+}
