@@ -15,6 +15,7 @@ import { openDashboardDataset } from './dashboard-dataset';
 import { runDashboardBench } from './dashboard-queries';
 import { runFirstLoadJsBench } from './first-load-js';
 import { runLiveUnderLoadBench } from './live-under-load';
+import { runScreenMemoryBench } from './screen-memory';
 
 type Bench = {
   name: string;
@@ -47,6 +48,7 @@ const BENCHES: Bench[] = [
     },
   },
   { name: 'first-load-js', run: () => Promise.resolve(runFirstLoadJsBench()) },
+  { name: 'screen-memory', run: runScreenMemoryBench },
 ];
 
 async function main(): Promise<void> {

@@ -13,6 +13,7 @@ import { runScheduledReports } from '../../server/reports/scheduled';
 import {
   createReportProcessor,
   previousPeriodKey,
+  DELIVERY_SCHEDULE,
   REPORT_SCHEDULES,
   REPORTS_QUEUE,
   scheduleReportJobs,
@@ -186,13 +187,15 @@ describe('reports: scheduled generation (BullMQ)', () => {
     );
     try {
       await scheduleReportJobs(queue);
-      await scheduleReportJobs(queue); // upsert: still two
+      await scheduleReportJobs(queue); // upsert: still two (and the delivery scheduler)
       const schedulers = await queue.getJobSchedulers();
       expect(
         schedulers
+          .filter((s) => s.key !== DELIVERY_SCHEDULE.id)
           .map((s) => ({ key: s.key, pattern: s.pattern, tz: s.tz }))
           .sort((a, b) => a.key.localeCompare(b.key)),
       ).toEqual(REPORT_SCHEDULES.map((s) => ({ key: s.id, pattern: s.pattern, tz: 'Asia/Shanghai' })));
+      expect(schedulers.find((s) => s.key === DELIVERY_SCHEDULE.id)?.every).toBe(DELIVERY_SCHEDULE.every);
       await events.waitUntilReady();
       const run = async (jobId: string) => {
         const job = await queue.add('reports-monthly', { kind: 'month', period: w.month }, { jobId });

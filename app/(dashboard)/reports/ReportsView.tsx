@@ -17,6 +17,7 @@ import {
   type PeriodKind,
 } from './options';
 import styles from './reports.module.css';
+import { SubscriptionsPanel } from './SubscriptionsPanel';
 
 export function ReportsView({ scope }: { scope: number | null }) {
   const locale = useLocale();
@@ -28,6 +29,7 @@ export function ReportsView({ scope }: { scope: number | null }) {
   const [region, setRegion] = useState<number>(regions[0]?.code ?? 0);
   const [kind, setKind] = useState<PeriodKind>('month');
   const [period, setPeriod] = useState(() => defaultPeriod('month', shanghaiToday()));
+  const [reportLang, setReportLang] = useState<'zh' | 'en'>('zh');
   const list = useQuery(trpc.reports.list.queryOptions({ limit: 50 }));
   const generate = useMutation(
     trpc.reports.generate.mutationOptions({ onSuccess: ({ id }) => router.push(`/reports/${id}`) }),
@@ -36,7 +38,7 @@ export function ReportsView({ scope }: { scope: number | null }) {
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    if (valid) generate.mutate({ regionCode: region, period });
+    if (valid) generate.mutate({ regionCode: region, period, lang: reportLang });
   };
   const name = (code: number) => (code === 0 ? m.nation : regionName(code, lang));
 
@@ -80,6 +82,17 @@ export function ReportsView({ scope }: { scope: number | null }) {
             aria-invalid={!valid}
             size={10}
           />
+        </label>
+        <label>
+          {m.language}
+          <select
+            name="lang"
+            value={reportLang}
+            onChange={(e) => setReportLang(e.target.value === 'en' ? 'en' : 'zh')}
+          >
+            <option value="zh">中文</option>
+            <option value="en">English</option>
+          </select>
         </label>
         <button type="submit" disabled={!valid || generate.isPending}>
           {generate.isPending ? m.generating : m.generate}
@@ -131,6 +144,7 @@ export function ReportsView({ scope }: { scope: number | null }) {
           </table>
         )}
       </div>
+      <SubscriptionsPanel scope={scope} />
     </section>
   );
 }

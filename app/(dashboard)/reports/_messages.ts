@@ -1,6 +1,6 @@
 /**
  * UI strings of /reports (zh default, en switch). Kept here rather than in the shared message
- * files, which other pages edit at the same time. The report itself is always in Chinese.
+ * files, which other pages edit at the same time. The report is in Chinese unless English is chosen.
  */
 export const REPORT_MESSAGES = {
   zh: {
@@ -14,6 +14,7 @@ export const REPORT_MESSAGES = {
     year: '年度',
     period: '期间',
     periodHint: '如 2026-09、2026-Q3、2026',
+    language: '语言',
     generate: '生成',
     generating: '正在生成…',
     history: '历史报告',
@@ -44,6 +45,7 @@ export const REPORT_MESSAGES = {
     year: 'Year',
     period: 'Period',
     periodHint: 'e.g. 2026-09, 2026-Q3, 2026',
+    language: 'Language',
     generate: 'Generate',
     generating: 'Generating…',
     history: 'History',
