@@ -58,6 +58,7 @@ export function ScreenView({
   refreshMs: number;
 }) {
   const t = useTranslations('screen');
+  const tt = useTranslations('targets');
   const lang: Lang = useLocale() === 'en' ? 'en' : 'zh';
   const trpc = useTRPC();
   const scale = useStageScale();
@@ -239,7 +240,10 @@ export function ScreenView({
                       {formatTargetValue(r.current, r.metric, lang)} /{' '}
                       {formatTargetValue(r.value, r.metric, lang)}
                     </strong>
-                    <em>{r.status === 'reached' ? '✓' : (r.projectedDate ?? '—')}</em>
+                    <em>
+                      {tt(`statuses.${r.status}`)}
+                      {r.status === 'reached' ? '' : ` · ${r.projectedDate ?? tt('never')}`}
+                    </em>
                   </Link>
                 ))}
             </div>
