@@ -10,6 +10,7 @@ describe('wall display: chart options for the dark stage', () => {
       format: (v) => `${v}`,
       metricName: '网办率',
       noDataText: '—',
+      kind: 'share',
     });
     const o = forWallDisplay(base, 20);
     const [withData, without] = o.series as {
