@@ -20,6 +20,8 @@ export interface AnvilOptions {
   /** Unix seconds of the genesis block: the demo starts its chain in the past so simulated days end now. */
   genesisTimestamp?: number;
   quiet?: boolean;
+  /** Address to listen on (default 127.0.0.1); tests of several hosts listen on 0.0.0.0. */
+  host?: string;
 }
 
 export interface AnvilProcess {
@@ -31,7 +33,7 @@ export interface AnvilProcess {
 export async function startAnvil(opts: AnvilOptions): Promise<AnvilProcess> {
   const args = [
     '--host',
-    '127.0.0.1',
+    opts.host ?? '127.0.0.1',
     '--port',
     String(opts.port),
     '--chain-id',

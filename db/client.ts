@@ -20,11 +20,35 @@ export interface DbHandle {
 
 // numeric (uint256, money) arrives as a string; bigint columns as strings too. drizzle's
 // `mode: 'bigint'` columns parse them; leaving pg's defaults means no float ever touches money.
-export function createDb(url: string, opts: { max?: number; applicationName?: string } = {}): DbHandle {
+export function createDb(
+  url: string,
+  opts: {
+    max?: number;
+    applicationName?: string;
+    /**
+     * For processes that hold row locks across a network (the workers hold the cursor row for a
+     * range's transaction): when their host vanishes without closing its sockets, Postgres must
+     * notice and release the locks, or every other worker waits on them for the two hours of TCP's
+     * default keepalive. Keepalive probes find a silent peer in ~11 s; a transaction left idle
+     * longer than `idleInTransactionMs` is ended regardless.
+     */
+    releaseLocksOfVanishedClients?: { idleInTransactionMs: number };
+  } = {},
+): DbHandle {
+  const release = opts.releaseLocksOfVanishedClients;
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max ?? 10,
     application_name: opts.applicationName ?? 'lianjian',
+    ...(release
+      ? {
+          keepAlive: true,
+          keepAliveInitialDelayMillis: 5_000,
+          idle_in_transaction_session_timeout: release.idleInTransactionMs,
+          options:
+            '-c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3 -c tcp_user_timeout=10000',
+        }
+      : {}),
   });
   // A server connection that dies (restart, failover, pg_terminate_backend) must not crash the
   // process: pg-pool listens on idle clients only, so every client gets a listener of its own; the

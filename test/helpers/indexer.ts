@@ -24,11 +24,12 @@ export { INDEXED_TABLES };
 
 /** anvil + a fresh database + deployed contracts: the world one indexer test file needs. */
 export async function createIndexerHarness(
-  opts: { genesisTimestamp?: number; databaseBaseUrl?: string } = {},
+  opts: { genesisTimestamp?: number; databaseBaseUrl?: string; anvilHost?: string } = {},
 ): Promise<IndexerHarness> {
-  const anvil = await startTestAnvil(
-    opts.genesisTimestamp === undefined ? {} : { genesisTimestamp: opts.genesisTimestamp },
-  );
+  const anvil = await startTestAnvil({
+    ...(opts.genesisTimestamp === undefined ? {} : { genesisTimestamp: opts.genesisTimestamp }),
+    ...(opts.anvilHost === undefined ? {} : { host: opts.anvilHost }),
+  });
   const db = await createTestDb(opts.databaseBaseUrl);
   const deploymentFile = join(mkdtempSync(join(tmpdir(), 'lj-idx-')), 'deployment.json');
   const scenario = await createScenario(anvil.url, deploymentFile);

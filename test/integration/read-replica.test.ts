@@ -4,7 +4,7 @@ import { checkHealth } from '../../server/health/check';
 import { createIndexerContext } from '../../workers/indexer/context';
 import { syncToHead } from '../../workers/indexer/sync';
 import { createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
-import { startPgPair, type PgPair } from '../helpers/pg-replica';
+import { startPgPair, type PgPair } from '../helpers/pg-cluster';
 import { addr, id } from '../helpers/scenario';
 import { createServerFixture, type ServerFixture } from '../helpers/web';
 import { dashboardScenario } from './dashboard-scenario';

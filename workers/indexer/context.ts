@@ -71,7 +71,12 @@ export async function createIndexerContext(
   migrated.catch(() => {}); // awaited below; a chain error is reported first
   const chainId = await checkChain();
   await migrated;
-  const dbh = createDb(env.DATABASE_URL, { max: opts.poolSize ?? 6, applicationName: 'lianjian-indexer' });
+  const dbh = createDb(env.DATABASE_URL, {
+    max: opts.poolSize ?? 6,
+    applicationName: 'lianjian-indexer',
+    // A range transaction never waits on its client for long: a minute idle means the client is gone.
+    releaseLocksOfVanishedClients: { idleInTransactionMs: 60_000 },
+  });
   const startBlock = deploymentStartBlock(deployment);
   // One round trip for both rows, the rule settings read beside it.
   const [, settings] = await Promise.all([

@@ -35,37 +35,76 @@ async function asPostgres(cmd: string, args: string[]): Promise<void> {
   });
 }
 
-/**
- * A primary and a streaming replica of the test's own (Debian's PostgreSQL on two free ports,
- * initdb'd into a temporary folder), made the way an operator makes one: `pg_basebackup -R`.
- * The shared server on 5432 is never touched.
- */
-export async function startPgPair(): Promise<PgPair> {
-  const dir = mkdtempSync(join(tmpdir(), 'lj-pgpair-'));
+export interface OwnPostgres {
+  dir: string;
+  port: number;
+  /** URL of database `name` (default `postgres`) over 127.0.0.1. */
+  url(name?: string): string;
+  stop(): Promise<void>;
+}
+
+async function ownedTempDir(prefix: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   if (process.getuid?.() === 0) {
     const { stdout } = await run('id', ['-u', 'postgres']);
     const { stdout: gid } = await run('id', ['-g', 'postgres']);
     chownSync(dir, Number(stdout.trim()), Number(gid.trim()));
   }
-  const primary = join(dir, 'primary');
-  const replica = join(dir, 'replica');
-  const [pPort, rPort] = [await freePort(), await freePort()];
-  await asPostgres('initdb', ['-D', primary, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
+  return dir;
+}
+
+/**
+ * A PostgreSQL server of the test's own (Debian's binaries, initdb'd into a temporary folder, on a
+ * free port), so a test can replicate it, expose it to network namespaces or stop it without
+ * touching the shared server on 5432. `listen` adds addresses beside 127.0.0.1 and `trust` the
+ * networks allowed in without a password (test hosts only).
+ */
+export async function startOwnPostgres(
+  opts: { listen?: string[]; trust?: string[]; wal?: boolean } = {},
+): Promise<OwnPostgres> {
+  const dir = await ownedTempDir('lj-pg-');
+  const data = join(dir, 'data');
+  const port = await freePort();
+  await asPostgres('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
   appendFileSync(
-    join(primary, 'postgresql.conf'),
+    join(data, 'postgresql.conf'),
     [
-      `port = ${pPort}`,
-      "listen_addresses = '127.0.0.1'",
+      `port = ${port}`,
+      `listen_addresses = '${['127.0.0.1', ...(opts.listen ?? [])].join(',')}'`,
       `unix_socket_directories = '${dir}'`,
       'wal_level = replica',
       'max_wal_senders = 4',
+      'max_connections = 200',
       'fsync = off',
       'synchronous_commit = off',
       'shared_buffers = 64MB',
       '',
     ].join('\n'),
   );
-  await asPostgres('pg_ctl', ['-D', primary, '-l', join(dir, 'primary.log'), '-w', 'start']);
+  for (const net of opts.trust ?? [])
+    appendFileSync(join(data, 'pg_hba.conf'), `host all all ${net} trust\n`);
+  await asPostgres('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', 'start']);
+  return {
+    dir,
+    port,
+    url: (name = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${name}`,
+    async stop() {
+      await asPostgres('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']).catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A primary and a streaming replica of the test's own, the replica made the way an operator
+ * makes one: `pg_basebackup -R`.
+ */
+export async function startPgPair(): Promise<PgPair> {
+  const primary = await startOwnPostgres();
+  const dir = await ownedTempDir('lj-replica-');
+  const replica = join(dir, 'data');
+  const pPort = primary.port;
+  const rPort = await freePort();
   await asPostgres('pg_basebackup', [
     '-h',
     '127.0.0.1',
@@ -79,7 +118,10 @@ export async function startPgPair(): Promise<PgPair> {
     '-X',
     'stream',
   ]);
-  appendFileSync(join(replica, 'postgresql.conf'), `port = ${rPort}\nhot_standby = on\n`);
+  appendFileSync(
+    join(replica, 'postgresql.conf'),
+    `port = ${rPort}\nhot_standby = on\nunix_socket_directories = '${dir}'\n`,
+  );
   await asPostgres('pg_ctl', ['-D', replica, '-l', join(dir, 'replica.log'), '-w', 'start']);
 
   const urlOf = (which: 'primary' | 'replica', name: string) =>
@@ -128,8 +170,8 @@ export async function startPgPair(): Promise<PgPair> {
     },
     async close() {
       await asPostgres('pg_ctl', ['-D', replica, '-m', 'immediate', 'stop']).catch(() => {});
-      await asPostgres('pg_ctl', ['-D', primary, '-m', 'immediate', 'stop']).catch(() => {});
       rmSync(dir, { recursive: true, force: true });
+      await primary.stop();
     },
   };
 }
