@@ -37,11 +37,21 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
     );
   }
   return (
-    <IncidentDetailView
-      id={Number(id)}
-      canTriage={can(caller.role, 'incidents:triage')}
-      canPackage={can(caller.role, 'incidents:export')}
-      me={caller.email}
-    />
+    <>
+      <IncidentDetailView
+        id={Number(id)}
+        canTriage={can(caller.role, 'incidents:triage')}
+        canPackage={can(caller.role, 'incidents:export')}
+        me={caller.email}
+      />
+      {can(caller.role, 'supervision:read') && (
+        <SupervisionPanel
+          id={Number(id)}
+          canDirect={can(caller.role, 'supervision:direct')}
+          canAnswer={false}
+          showIncident={false}
+        />
+      )}
+    </>
   );
 }
