@@ -6,6 +6,9 @@ import { hasBearer, isSameOriginRequest } from './origin';
 
 export const TRPC_ENDPOINT = '/api/trpc';
 
+/** Calls per batched request; the app batches what one screen needs at once (well under this). */
+export const TRPC_MAX_BATCH = 16;
+
 export interface TrpcHandlerDeps extends ContextDeps {
   baseUrl?: string;
   onError?: (e: { path?: string; error: Error }) => void;
@@ -26,6 +29,11 @@ export function createTrpcHandler(deps: TrpcHandlerDeps) {
       decodeURIComponent(new URL(incoming.url).pathname);
     } catch {
       return jsonError(400, 'BAD_REQUEST', 'malformed percent-escape in the request path');
+    }
+    // A batch runs its calls concurrently: cap it, so one request cannot start a hundred queries.
+    const paths = new URL(incoming.url).pathname.slice(TRPC_ENDPOINT.length + 1).split(',');
+    if (paths.length > TRPC_MAX_BATCH) {
+      return jsonError(400, 'BAD_REQUEST', `at most ${TRPC_MAX_BATCH} calls per batch`);
     }
     let req: Request;
     try {

@@ -86,6 +86,20 @@ describe('security 8: no side effects on GET, no 500 on a bad path', () => {
     expect(post.status).toBe(404);
   });
 
+  it('a tRPC batch is capped (security 4)', async () => {
+    const calls = (n: number) => Array.from({ length: n }, () => 'me.get').join(',');
+    const input = (n: number) =>
+      encodeURIComponent(JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [i, {}]))));
+    const ok = await f.trpc(
+      new Request(`${TEST_ORIGIN}/api/trpc/${calls(16)}?batch=1&input=${input(16)}`, { headers: bearer }),
+    );
+    expect(ok.status).toBe(200);
+    const big = await f.trpc(
+      new Request(`${TEST_ORIGIN}/api/trpc/${calls(17)}?batch=1&input=${input(17)}`, { headers: bearer }),
+    );
+    expect(big.status).toBe(400);
+  });
+
   it('a malformed percent-escape in the tRPC path is a 400', async () => {
     for (const path of ['me.get%E0%A4%A', 'me.get%', '%ZZ']) {
       const res = await f.trpc(new Request(`${TEST_ORIGIN}/api/trpc/${path}`, { headers: bearer }));
