@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Where Redis is: one URL, or a Sentinel group that names the current master. Pure, so the web app,
  * the workers and the CLI read `REDIS_SENTINELS` the same way; each builds its own ioredis client.
@@ -36,3 +38,17 @@ export function sentinelsProblem(list: string | undefined): string | null {
     return e instanceof Error ? e.message : String(e);
   }
 }
+
+/** The Sentinel settings, spread into the web's and the workers' configuration schemas alike. */
+export const redisSentinelSettings = {
+  /** Redis through Sentinel (`host:port,host:port`) instead of REDIS_URL; the master by its name. */
+  REDIS_SENTINELS: z
+    .string()
+    .min(1)
+    .optional()
+    .superRefine((v, ctx) => {
+      const problem = sentinelsProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  REDIS_MASTER_NAME: z.string().min(1).default('lianjian'),
+};

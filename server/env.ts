@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sentinelsProblem } from '../domain/redis-target';
+import { redisSentinelSettings } from '../domain/redis-target';
 
 /**
  * The web runtime's configuration (DESIGN §3 plus the web's own). The only module of server/
@@ -24,16 +24,7 @@ const envSchema = z
     /** A streaming replica for dashboard and report reads; unset = everything reads the primary. */
     DATABASE_READ_URL: z.url().optional(),
     REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
-    /** Redis through Sentinel (`host:port,host:port`) instead of REDIS_URL; the master by its name. */
-    REDIS_SENTINELS: z
-      .string()
-      .min(1)
-      .optional()
-      .superRefine((v, ctx) => {
-        const problem = sentinelsProblem(v);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      }),
-    REDIS_MASTER_NAME: z.string().min(1).default('lianjian'),
+    ...redisSentinelSettings,
     AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
     /**
      * Public origin of the app, e.g. https://lianjian.gov.example. Cookies are Secure when it is

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sentinelsProblem } from '../domain/redis-target';
+import { redisSentinelSettings } from '../domain/redis-target';
 
 /** The configuration of DESIGN §3 for the workers and the CLI; nothing else reads process.env. */
 const envSchema = z.object({
@@ -10,16 +10,7 @@ const envSchema = z.object({
    */
   DATABASE_MIGRATION_URL: z.string().url().optional(),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
-  /** Redis through Sentinel (`host:port,host:port`) instead of REDIS_URL; the master by its name. */
-  REDIS_SENTINELS: z
-    .string()
-    .min(1)
-    .optional()
-    .superRefine((v, ctx) => {
-      const problem = sentinelsProblem(v);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
-  REDIS_MASTER_NAME: z.string().min(1).default('lianjian'),
+  ...redisSentinelSettings,
   CHAIN_RPC_URL: z.string().url().default('http://127.0.0.1:8545'),
   DEPLOYMENT_FILE: z.string().min(1).default('var/demo/deployment.json'),
   CONFIRMATIONS: z.coerce.number().int().nonnegative().default(0),

@@ -1,61 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rpc } from '../helpers/anvil';
+import { cursorOf, expectExactBackfill, seedAccessBatches } from '../helpers/backfill-world';
 import { createIndexerHarness, INDEXED_TABLES, type IndexerHarness } from '../helpers/indexer';
 import { exited, spawnWorker, startOwnRedis } from '../helpers/processes';
-import { basicScenario, id } from '../helpers/scenario';
 import { waitFor } from '../helpers/wait';
 
 let h: IndexerHarness;
-let head: number;
-const BATCHES = 60;
-const PER_BATCH = 100;
-const TOTAL = 16 + BATCHES * PER_BATCH;
+let world: Awaited<ReturnType<typeof seedAccessBatches>>;
 
 beforeAll(async () => {
   h = await createIndexerHarness();
-  const w = await basicScenario(h.scenario);
-  for (let b = 0; b < BATCHES; b++) {
-    await h.scenario.accessBatch(
-      Array.from({ length: PER_BATCH }, (_, i) => ({
-        grantId: w.g,
-        datasetId: w.ds,
-        accessor: w.tax,
-        mode: 4,
-        purpose: 4,
-        recordCount: 1 + (i % 7),
-        payloadHash: id(`p-${b}-${i}`),
-      })),
-    );
-  }
-  head = Number(await rpc<string>(h.anvil.url, 'eth_blockNumber'));
+  world = await seedAccessBatches(h, { batches: 60, perBatch: 100, tag: 'p' });
 });
 afterAll(async () => {
   await h.close();
 });
 
-async function cursor(): Promise<number> {
-  const { rows } = await h.db.pool.query<{ indexed_block: string }>('SELECT indexed_block FROM cursors');
-  return rows[0] ? Number(rows[0].indexed_block) : -1;
-}
-
-async function expectExact(): Promise<void> {
-  const c = await h.counts();
-  expect(c.events).toBe(TOTAL);
-  const distinct = await h.db.pool.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM (SELECT DISTINCT block_number, log_index FROM events) d',
-  );
-  expect(distinct.rows[0]!.n).toBe(TOTAL);
-  const records = await h.db.pool.query<{ a: number; r: string }>(
-    'SELECT sum(accesses)::int AS a, sum(records)::text AS r FROM flow_daily',
-  );
-  expect(records.rows[0]!.a).toBe(3 + BATCHES * PER_BATCH);
-  const ranges = await h.db.pool.query<{ gaps: number }>(
-    `SELECT count(*)::int AS gaps FROM (SELECT from_block, lag(to_block) OVER (ORDER BY from_block) AS prev FROM indexed_ranges) r
-     WHERE prev IS NOT NULL AND from_block <> prev + 1`,
-  );
-  expect(ranges.rows[0]!.gaps).toBe(0);
-}
-
+const cursor = () => cursorOf(h);
+const expectExact = () => expectExactBackfill(h, world);
 async function reset(): Promise<void> {
   // Everything the indexer wrote, and where it stood: the next worker starts from nothing.
   for (const t of [...INDEXED_TABLES, 'indexed_ranges', 'cursors', 'indexer_health']) {
@@ -71,7 +32,7 @@ describe('worker processes', () => {
     >;
     const a = spawnWorker(env);
     const b = spawnWorker(env);
-    await waitFor('cursor at head', async () => (await cursor()) >= head, 120_000);
+    await waitFor('cursor at head', async () => (await cursor()) >= world.head, 120_000);
     await expectExact();
     a.kill('SIGTERM');
     b.kill('SIGTERM');
@@ -91,9 +52,9 @@ describe('worker processes', () => {
     first.kill('SIGKILL');
     await exited(first);
     const at = await cursor();
-    expect(at).toBeLessThan(head);
+    expect(at).toBeLessThan(world.head);
     const second = spawnWorker(env);
-    await waitFor('cursor at head after restart', async () => (await cursor()) >= head, 120_000);
+    await waitFor('cursor at head after restart', async () => (await cursor()) >= world.head, 120_000);
     await expectExact();
     second.kill('SIGTERM');
     expect(await exited(second)).toBe(0);
@@ -111,7 +72,11 @@ describe('worker processes', () => {
     await redis.kill();
     const again = await startOwnRedis(redis.port);
     try {
-      await waitFor('cursor at head after Redis restart', async () => (await cursor()) >= head, 120_000);
+      await waitFor(
+        'cursor at head after Redis restart',
+        async () => (await cursor()) >= world.head,
+        120_000,
+      );
       await expectExact();
       worker.kill('SIGTERM');
       expect(await exited(worker)).toBe(0);

@@ -1,12 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rpc } from '../helpers/anvil';
+import { cursorOf, expectExactBackfill, seedAccessBatches } from '../helpers/backfill-world';
 import { createIndexerHarness, INDEXED_TABLES, type IndexerHarness } from '../helpers/indexer';
 import { canMakeHosts, createTestHosts, type TestHost, type TestHosts } from '../helpers/netns';
 import { startOwnPostgres, type OwnPostgres } from '../helpers/pg-cluster';
 import { exited, startOwnRedis } from '../helpers/processes';
-import { basicScenario, id } from '../helpers/scenario';
 import { waitFor } from '../helpers/wait';
 
 /**
@@ -14,15 +13,12 @@ import { waitFor } from '../helpers/wait';
  * one Redis and the chain over its own veth link. A whole host is crashed mid-backfill (every
  * process SIGKILLed, its link cut); the others must finish with the exact result.
  */
-const BATCHES = 30;
-const PER_BATCH = 100;
-const TOTAL = 16 + BATCHES * PER_BATCH;
 
 let hosts: TestHosts;
 let pg: OwnPostgres;
 let redis: Awaited<ReturnType<typeof startOwnRedis>>;
 let h: IndexerHarness;
-let head: number;
+let world: Awaited<ReturnType<typeof seedAccessBatches>>;
 
 const suite = canMakeHosts() ? describe : describe.skip;
 if (!canMakeHosts()) console.warn('multi-host: skipped, network namespaces need root (CI runs as root)');
@@ -34,21 +30,7 @@ beforeAll(async () => {
   pg = await startOwnPostgres({ listen: gateways, trust: [hosts.subnet] });
   redis = await startOwnRedis(undefined, ['--bind', '127.0.0.1', ...gateways, '--protected-mode', 'no']);
   h = await createIndexerHarness({ databaseBaseUrl: pg.url(), anvilHost: '0.0.0.0' });
-  const w = await basicScenario(h.scenario);
-  for (let b = 0; b < BATCHES; b++) {
-    await h.scenario.accessBatch(
-      Array.from({ length: PER_BATCH }, (_, i) => ({
-        grantId: w.g,
-        datasetId: w.ds,
-        accessor: w.tax,
-        mode: 4,
-        purpose: 4,
-        recordCount: 1 + (i % 7),
-        payloadHash: id(`mh-${b}-${i}`),
-      })),
-    );
-  }
-  head = Number(await rpc<string>(h.anvil.url, 'eth_blockNumber'));
+  world = await seedAccessBatches(h, { batches: 30, perBatch: 100, tag: 'mh' });
 }, 300_000);
 afterAll(async () => {
   await h?.close();
@@ -88,35 +70,12 @@ function workOn(host: TestHost, prefix: string): ChildProcess {
   return child;
 }
 
-async function cursor(): Promise<number> {
-  const { rows } = await h.db.pool.query<{ indexed_block: string }>('SELECT indexed_block FROM cursors');
-  return rows[0] ? Number(rows[0].indexed_block) : -1;
-}
+const cursor = () => cursorOf(h);
 
 async function reset(): Promise<void> {
   for (const t of [...INDEXED_TABLES, 'indexed_ranges', 'cursors', 'indexer_health']) {
     await h.db.pool.query(`DELETE FROM ${t}`);
   }
-}
-
-async function expectExact(): Promise<void> {
-  const e = await h.db.pool.query<{ n: number; d: number }>(
-    'SELECT count(*)::int AS n, count(DISTINCT (block_number, log_index))::int AS d FROM events',
-  );
-  expect(e.rows[0]).toEqual({ n: TOTAL, d: TOTAL });
-  const f = await h.db.pool.query<{ a: number; r: number }>(
-    'SELECT sum(accesses)::int AS a, sum(records)::int AS r FROM flow_daily',
-  );
-  const typed = await h.db.pool.query<{ a: number; r: number }>(
-    'SELECT count(*)::int AS a, coalesce(sum(record_count), 0)::int AS r FROM accesses',
-  );
-  expect(f.rows[0]).toEqual(typed.rows[0]);
-  expect(typed.rows[0]!.a).toBe(3 + BATCHES * PER_BATCH);
-  const gaps = await h.db.pool.query<{ gaps: number }>(
-    `SELECT count(*)::int AS gaps FROM (SELECT from_block, lag(to_block) OVER (ORDER BY from_block) AS prev FROM indexed_ranges) r
-     WHERE prev IS NOT NULL AND from_block <> prev + 1`,
-  );
-  expect(gaps.rows[0]!.gaps).toBe(0);
 }
 
 suite('workers on several hosts', () => {
@@ -129,9 +88,13 @@ suite('workers on several hosts', () => {
       await waitFor('some ranges committed', async () => (await cursor()) > 10, 120_000);
       await used[n - 1]!.crash();
       expect(await exited(workers[n - 1]!)).toBeNull();
-      expect(await cursor()).toBeLessThan(head);
-      await waitFor('cursor at head without the crashed host', async () => (await cursor()) >= head, 180_000);
-      await expectExact();
+      expect(await cursor()).toBeLessThan(world.head);
+      await waitFor(
+        'cursor at head without the crashed host',
+        async () => (await cursor()) >= world.head,
+        180_000,
+      );
+      await expectExactBackfill(h, world);
       for (const w of workers.slice(0, n - 1)) w.kill('SIGTERM');
       for (const w of workers.slice(0, n - 1)) expect(await exited(w)).toBe(0);
       await used[n - 1]!.revive();
