@@ -5,6 +5,7 @@
  * within one run.
  */
 import { writeFileSync } from 'node:fs';
+import { runExportEvidenceBench } from './export-evidence';
 import { runExportBench } from './export-incidents';
 import { runDecodeBench } from './decode-events';
 import { runBackfillBench, runDenseBench, runSparseBench } from './indexer-backfill';
@@ -32,6 +33,7 @@ const BENCHES: Bench[] = [
   { name: 'live-latency', run: runLiveLatencyBench },
   { name: 'live-under-load', run: runLiveUnderLoadBench },
   { name: 'export-incidents', run: async (o) => ({ ...(await runExportBench(o)) }) },
+  { name: 'export-evidence', run: runExportEvidenceBench },
   {
     name: 'dashboard',
     run: async ({ quick }) => {

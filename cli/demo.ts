@@ -17,6 +17,7 @@ import { createDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { CLI_ACTOR } from '../server/audit';
 import { createUser } from '../server/services/users';
+import { generateSigningKeyPem } from '../server/signing/keys';
 import { loadWorkerEnv, migrationUrl } from '../workers/env';
 import { ensureWebBuild } from './demo/build';
 import { ensureServices } from './demo/services';
@@ -119,6 +120,10 @@ async function main(): Promise<void> {
 
     const secretFile = join(DEMO_DIR, 'auth-secret');
     if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('hex'), { mode: 0o600 });
+    // The demo's SM2 signing identity (a deployment makes its own: `keys generate --out FILE`).
+    const signingKeyFile = process.env.SIGNING_KEY_FILE ?? join(DEMO_DIR, 'signing-key.pem');
+    if (!existsSync(signingKeyFile))
+      writeFileSync(signingKeyFile, generateSigningKeyPem().pem, { mode: 0o600, flag: 'wx' });
     const childEnv: NodeJS.ProcessEnv = {
       ...process.env,
       DATABASE_URL: env.DATABASE_URL,
@@ -128,6 +133,7 @@ async function main(): Promise<void> {
       QUEUE_PREFIX: env.QUEUE_PREFIX,
       CHAIN_ID: String(deployment.chainId),
       AUTH_SECRET: readFileSync(secretFile, 'utf8').trim(),
+      SIGNING_KEY_FILE: signingKeyFile,
       // Demo only: admins may use /admin without enrolling TOTP first (production requires it).
       ADMIN_TOTP: 'optional',
       NEXT_TELEMETRY_DISABLED: '1',

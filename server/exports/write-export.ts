@@ -82,7 +82,10 @@ export async function writeIncidentExport(p: {
   chainId?: number;
   pageSize?: number;
   onEvidence?: (page: EvidenceLine[]) => void | Promise<void>;
+  /** false: build no evidence lines at all (the bare file, which carries no manifest) */
+  evidence?: boolean;
 }): Promise<ExportResult> {
+  const withEvidence = p.evidence ?? true;
   const sink = createHashingSink(p.out, { end: p.endOut ?? true });
   const writer = WRITERS[p.format](sink);
   const where = incidentExportConditions(p.filters, p.scope, p.chainId);
@@ -98,7 +101,7 @@ export async function writeIncidentExport(p: {
         for (const r of page) {
           rowCount++;
           chainId = chainId === undefined || chainId === r.chainId ? r.chainId : null;
-          evidence.push(evidenceLineOf(rowCount, r));
+          if (withEvidence) evidence.push(evidenceLineOf(rowCount, r));
         }
         await writer.writePage(page);
         if (p.onEvidence) await p.onEvidence(evidence);

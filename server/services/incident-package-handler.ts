@@ -3,7 +3,6 @@ import { HTTP_STATUS, ServiceError } from '../errors';
 import { buildIncidentPackage } from '../evidence/package';
 import { authenticate, type AuthenticateDeps } from '../http/authenticate';
 import { jsonError } from '../http/limits';
-import { log } from '../logger';
 import { htmlToPdf } from '../reports/pdf';
 import { loadSigningKey, SigningKeyMissingError, type SigningKey } from '../signing/keys';
 
@@ -30,7 +29,6 @@ export function createIncidentPackageHandler(deps: PackageDeps) {
       key = loadSigningKey(deps.signingKeyFile);
     } catch (e) {
       if (!(e instanceof SigningKeyMissingError)) throw e;
-      log().error({ err: e }, 'evidence package refused: no signing key');
       return jsonError(
         503,
         'SIGNING_KEY_MISSING',

@@ -58,7 +58,6 @@ export function createIncidentExportHandler(deps: AuthenticateDeps & { signingKe
         key = loadSigningKey(deps.signingKeyFile);
       } catch (e) {
         if (!(e instanceof SigningKeyMissingError)) throw e;
-        log().error({ err: e }, 'signed export refused: no signing key');
         return jsonError(503, 'SIGNING_KEY_MISSING', 'signed exports are not configured on this server');
       }
     }
@@ -82,8 +81,8 @@ export function createIncidentExportHandler(deps: AuthenticateDeps & { signingKe
     const stamp = shanghaiNowIso().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
     const fileName = exportFileName(fmt, stamp);
     const out = new PassThrough();
-    // onEvidence takes each page's evidence as it goes, so a million-row export does not keep
-    // every row's chain coordinates in memory (the bare file carries no manifest).
+    // The ZIP spools each page's evidence as it goes, so a million-row export keeps no row's
+    // chain coordinates in memory; the bare file carries no manifest and builds no evidence.
     (key
       ? writeSignedExportZip({
           db: deps.db,
@@ -101,7 +100,7 @@ export function createIncidentExportHandler(deps: AuthenticateDeps & { signingKe
           filters,
           scope: a.scope,
           out,
-          onEvidence: () => undefined,
+          evidence: false,
         })
     )
       .then(
