@@ -17,6 +17,8 @@ import { createDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { CLI_ACTOR } from '../server/audit';
 import { createUser } from '../server/services/users';
+import { parseTargetsCsv } from '../server/targets/csv';
+import { upsertTargets } from '../server/targets/store';
 import { generateSigningKeyPem } from '../server/signing/keys';
 import { loadWorkerEnv, migrationUrl } from '../workers/env';
 import { ensureWebBuild } from './demo/build';
@@ -116,6 +118,16 @@ async function main(): Promise<void> {
         // already there from an earlier run
       });
     }
+    // Leadership reads progress against targets: the demo sets some as a province would (upserted).
+    const targets = await parseTargetsCsv(
+      readFileSync(new URL('./demo/targets.csv', import.meta.url), 'utf8'),
+    );
+    await upsertTargets(dbh.db, {
+      scope: { regionCode: null },
+      actor: CLI_ACTOR,
+      rows: targets,
+      source: 'cli',
+    });
     await dbh.close();
 
     const secretFile = join(DEMO_DIR, 'auth-secret');
