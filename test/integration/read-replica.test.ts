@@ -3,6 +3,7 @@ import { createDb, type DbHandle } from '../../db/client';
 import { checkHealth } from '../../server/health/check';
 import { createIndexerContext } from '../../workers/indexer/context';
 import { syncToHead } from '../../workers/indexer/sync';
+import { testClock } from '../helpers/clock';
 import { createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
 import { startPgPair, type PgPair } from '../helpers/pg-cluster';
 import { addr, id } from '../helpers/scenario';
@@ -28,13 +29,15 @@ async function index(): Promise<void> {
 
 beforeAll(async () => {
   pair = await startPgPair();
-  h = await createIndexerHarness({ databaseBaseUrl: pair.primaryUrl });
+  // The chain starts at the pinned test clock and the server's clock stands 30 days later.
+  h = await createIndexerHarness({ databaseBaseUrl: pair.primaryUrl, genesisTimestamp: testClock() });
   await dashboardScenario(h.scenario, h.anvil.url);
   await index();
   const name = new URL(h.db.url).pathname.slice(1);
   replica = createDb(pair.urlOf('replica', name), { max: 3 });
-  viaReplica = await createServerFixture({ db: h.db, readDb: replica.db });
-  viaPrimary = await createServerFixture({ db: h.db });
+  const now = () => new Date((testClock() + 30 * 86_400) * 1000);
+  viaReplica = await createServerFixture({ db: h.db, readDb: replica.db, now });
+  viaPrimary = await createServerFixture({ db: h.db, now });
   await pair.caughtUp();
 }, 300_000);
 afterAll(async () => {
@@ -78,7 +81,8 @@ describe('read replica', () => {
   it('while the replica stands still: dashboards show its state, one’s own triage shows at once, health names the lag', async () => {
     const u = await viaPrimary.addUser('analyst', null);
     await pair.caughtUp();
-    const before = await viaReplica.callerFor(u).overview.summary({ period: '30d' });
+    let window = { from: '', to: '' };
+    let before = -1;
     await replica.pool.query('select pg_wal_replay_pause()');
     try {
       // New chain activity reaches the primary only.
@@ -95,10 +99,21 @@ describe('read replica', () => {
         },
       ]);
       await index();
-      const fromReplica = await viaReplica.callerFor(u).overview.summary({ period: '30d' });
-      const fromPrimary = await viaPrimary.callerFor(u).overview.summary({ period: '30d' });
-      expect(fromReplica.kpis.accesses).toEqual(before.kpis.accesses);
-      expect(fromPrimary.kpis.accesses.current).toBe(before.kpis.accesses.current + 1);
+      // One fixed window over every access: a rolling period would move if a day ended meanwhile.
+      const [span] = (
+        await h.db.pool.query<{ from: string; to: string }>(
+          `select min(d) as from, max(d) as to from (select to_char(block_time at time zone 'Asia/Shanghai', 'YYYY-MM-DD') d from accesses) x`,
+        )
+      ).rows;
+      window = { from: span!.from, to: span!.to };
+      const fromReplica = await viaReplica.callerFor(u).overview.summary(window);
+      const fromPrimary = await viaPrimary.callerFor(u).overview.summary(window);
+      const { rows: counted } = await replica.pool.query<{ n: number }>(
+        'select count(*)::int n from accesses',
+      );
+      expect(fromReplica.kpis.accesses.current).toBe(counted[0]!.n);
+      expect(fromPrimary.kpis.accesses.current).toBe(counted[0]!.n + 1);
+      before = fromReplica.kpis.accesses.current;
 
       // One's own change: triage writes and reads the primary.
       const c = viaReplica.callerFor(u);
@@ -120,8 +135,8 @@ describe('read replica', () => {
       await replica.pool.query('select pg_wal_replay_resume()');
     }
     await pair.caughtUp();
-    const after = await viaReplica.callerFor(u).overview.summary({ period: '30d' });
-    expect(after.kpis.accesses.current).toBe(before.kpis.accesses.current + 1);
+    const after = await viaReplica.callerFor(u).overview.summary(window);
+    expect(after.kpis.accesses.current).toBe(before + 1);
     const health = await checkHealth({
       db: h.db.db,
       readDb: replica.db,
