@@ -1,16 +1,21 @@
 import { z } from 'zod';
 import type { Hash } from 'viem';
+import { normalizeHash } from '../../domain/hash-input';
 import { verifyHash } from '../services/verify';
 import { currentSigningKey } from '../signing/current';
 import { formatFingerprint } from '../signing/keys';
 import { listSigningKeys } from '../signing/registry';
 import { permitted, router } from '../trpc';
 
+// People paste hashes with or without 0x, in either case: all mean the same hash.
 const hashInput = z
   .string()
-  .trim()
-  .regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x hash of 64 hex digits')
-  .transform((s) => s.toLowerCase() as Hash);
+  .max(200)
+  .transform((s, ctx) => {
+    const h = normalizeHash(s);
+    if (!h) ctx.addIssue({ code: 'custom', message: 'must be a hash of 64 hex digits (0x optional)' });
+    return (h ?? s) as Hash;
+  });
 
 /** 存证核验: what a hash is on the chain (access payload, invoice, certificate, grant, case, tx). */
 export const verifyRouter = router({

@@ -114,6 +114,16 @@ describe('web: oversight', () => {
     expect(await page.getByTestId('verify-status').textContent()).toBe('已开具，已报销 2 次');
     expect(await page.locator('[data-testid="proof-invoice"] tbody tr').count()).toBe(3);
     await screenshot(page, 'oversight-verify');
+
+    // A refused input clears the previous answer; the same hash without 0x finds it again.
+    await page.fill('input[name="hash"]', 'not a hash');
+    await page.getByRole('button', { name: '核验' }).click();
+    await page.getByText('请输入 64 位十六进制哈希（可带或不带 0x）。').waitFor();
+    await page.getByTestId('verify-status').waitFor({ state: 'detached' });
+    await page.fill('input[name="hash"]', s.inv.slice(2).toUpperCase());
+    await page.getByRole('button', { name: '核验' }).click();
+    await page.getByTestId('verify-status').waitFor();
+    expect(await page.getByTestId('verify-status').textContent()).toBe('已开具，已报销 2 次');
   });
 
   it('/orgs lists members and opens one', async () => {

@@ -28,6 +28,8 @@ describe('oversight: /verify 存证核验', () => {
     const c = f.callerFor(await f.addUser('regulator'));
     const r = await c.verify.lookup({ hash: s.inv.toUpperCase().replace('0X', '0x') });
     expect(r.matches).toHaveLength(1);
+    // Pasted without 0x, the same hash finds the same answer.
+    expect(await c.verify.lookup({ hash: s.inv.slice(2) })).toEqual(r);
     const m = r.matches[0]!;
     expect(m).toMatchObject({
       kind: 'invoice',

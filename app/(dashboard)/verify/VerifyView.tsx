@@ -6,10 +6,9 @@ import { useState, type DragEvent, type FormEvent } from 'react';
 import styles from '../../_components/oversight/oversight.module.css';
 import { formText } from '../../_lib/form';
 import { useTRPC } from '../../_lib/trpc/react';
+import { normalizeHash } from '../../../domain/hash-input';
 import { hashFile, type FileHashes } from './hash-file';
 import { VerifyResultView } from './VerifyResult';
-
-const HASH = /^0x[0-9a-fA-F]{64}$/;
 
 /** Paste a hash (kept in the URL, so a link shows the same check) or drop a file to hash it here. */
 export function VerifyView() {
@@ -23,18 +22,24 @@ export function VerifyView() {
   const [dragging, setDragging] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const hashes = file ? [file.keccak256, file.sha256] : HASH.test(urlHash) ? [urlHash.toLowerCase()] : [];
+  const urlHashNormal = normalizeHash(urlHash);
+  const hashes = file ? [file.keccak256, file.sha256] : urlHashNormal ? [urlHashNormal] : [];
   const results = useQueries({
     queries: hashes.map((h) => trpc.verify.lookup.queryOptions({ hash: h })),
   });
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const h = formText(new FormData(e.currentTarget), 'hash').trim();
-    if (!HASH.test(h)) return setError(t('badHash'));
-    setError(null);
+    const h = normalizeHash(formText(new FormData(e.currentTarget), 'hash'));
+    // A refused input clears the previous answer: an old result under a new error misleads.
     setFile(null);
-    router.replace(`${pathname}?hash=${h.toLowerCase()}`, { scroll: false });
+    if (!h) {
+      setError(t('badHash'));
+      router.replace(pathname, { scroll: false });
+      return;
+    }
+    setError(null);
+    router.replace(`${pathname}?hash=${h}`, { scroll: false });
   };
   const take = async (f: File | undefined) => {
     if (!f) return;
@@ -54,7 +59,7 @@ export function VerifyView() {
           name="hash"
           key={urlHash}
           defaultValue={urlHash}
-          placeholder="0x…（64 位十六进制）"
+          placeholder={t('placeholder')}
           aria-label={t('hash')}
           className="mono"
           style={{ flex: 1, minWidth: 320 }}
