@@ -20,3 +20,28 @@ export const ADOPTION_METRICS = [
   'active_orgs',
 ] as const;
 export type AdoptionMetric = (typeof ADOPTION_METRICS)[number];
+
+/** The figures of one region that the adoption metrics read (a cell of the adoption service). */
+export interface AdoptionFigures {
+  onlineShare: number | null;
+  fullyOnlineShare: number | null;
+  jointCases: number;
+  sharingRecords: number;
+  activeOrgs: number;
+}
+
+/** The value of one adoption metric in one region: what the map colours and a target measures. */
+export function adoptionMetricValue(c: AdoptionFigures, m: AdoptionMetric): number | null {
+  switch (m) {
+    case 'online_share':
+      return c.onlineShare;
+    case 'fully_online_items':
+      return c.fullyOnlineShare;
+    case 'joint_cases':
+      return c.jointCases;
+    case 'sharing_volume':
+      return c.sharingRecords;
+    case 'active_orgs':
+      return c.activeOrgs;
+  }
+}

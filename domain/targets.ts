@@ -3,13 +3,10 @@
  * current value and the pace from the rollups, this file decides "reached / on course / behind"
  * and the projected date, so the page, the report and the tests share one definition.
  */
-export const TARGET_METRICS = [
-  'online_share',
-  'fully_online_items',
-  'joint_cases',
-  'sharing_volume',
-  'active_orgs',
-] as const;
+import { ADOPTION_METRICS } from './dashboard';
+
+// Targets are set on the adoption metrics themselves, so a target and the map measure alike.
+export const TARGET_METRICS = ADOPTION_METRICS;
 export type TargetMetric = (typeof TARGET_METRICS)[number];
 
 export interface TargetMetricMeta {

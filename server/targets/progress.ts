@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { eventsDaily } from '../../db/schema/rollups';
+import { adoptionMetricValue } from '../../domain/dashboard';
 import { provinceOf } from '../../domain/regions';
 import {
   addDaysTo,
@@ -38,19 +39,7 @@ export interface TargetsProgress {
 
 /** The value of one metric in one region's cell (null when the region has no such data). */
 export function cellValue(c: RegionCell | undefined, m: TargetMetric): number | null {
-  if (!c) return null;
-  switch (m) {
-    case 'online_share':
-      return c.onlineShare;
-    case 'fully_online_items':
-      return c.fullyOnlineShare;
-    case 'joint_cases':
-      return c.jointCases;
-    case 'sharing_volume':
-      return c.sharingRecords;
-    case 'active_orgs':
-      return c.activeOrgs;
-  }
+  return c ? adoptionMetricValue(c, m) : null;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { adoptionMetricValue } from '../../../../domain/dashboard';
 import type { RegionCell } from '../../../../server/services/adoption';
 import { formatCount, formatPercent, type Lang } from '../../../_charts/format';
 import type { METRICS } from '../query';
@@ -5,20 +6,7 @@ import type { METRICS } from '../query';
 export type Metric = (typeof METRICS)[number];
 
 /** The value a region is coloured and ranked by, for each metric of ?metric=. */
-export function metricValue(c: RegionCell, m: Metric): number | null {
-  switch (m) {
-    case 'online_share':
-      return c.onlineShare;
-    case 'fully_online_items':
-      return c.fullyOnlineShare;
-    case 'joint_cases':
-      return c.jointCases;
-    case 'sharing_volume':
-      return c.sharingRecords;
-    case 'active_orgs':
-      return c.activeOrgs;
-  }
-}
+export const metricValue: (c: RegionCell, m: Metric) => number | null = adoptionMetricValue;
 
 export function isShare(m: Metric): boolean {
   return m === 'online_share' || m === 'fully_online_items';
