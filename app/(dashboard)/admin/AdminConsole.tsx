@@ -2,9 +2,9 @@
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { AuditPanel } from './AuditPanel';
-import styles from './admin.module.css';
+import styles from '~/app/_components/forms.module.css';
 import { TokensPanel } from './TokensPanel';
-import { TotpEnrol } from './TotpEnrol';
+import { TotpEnrol } from '~/app/_components/TotpEnrol';
 import { UsersPanel } from './UsersPanel';
 
 const TABS = ['users', 'tokens', 'audit'] as const;

@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { formText } from '../../_lib/form';
 import { useTRPC } from '../../_lib/trpc/react';
-import styles from './admin.module.css';
+import styles from '~/app/_components/forms.module.css';
 import { shanghaiTime } from '~/domain/format';
 
 interface Filter {

@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useTRPC } from '../../_lib/trpc/react';
-import { TokensTable } from './TokensTable';
+import { TokensTable } from '~/app/_components/TokensTable';
 
 /**
  * The tokens of users inside the administrator's region: listed and revocable, never minted here

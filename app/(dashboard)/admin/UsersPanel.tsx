@@ -6,7 +6,7 @@ import { regionName } from '../../../domain/regions';
 import { ROLES, type Role } from '../../../server/permissions';
 import { formText } from '../../_lib/form';
 import { useTRPC } from '../../_lib/trpc/react';
-import styles from './admin.module.css';
+import styles from '~/app/_components/forms.module.css';
 import { parseRegion, RegionSelect } from './RegionSelect';
 
 export function UsersPanel({ selfId }: { selfId: string }) {

@@ -4,7 +4,7 @@ import { can } from '../../../server/permissions';
 import { getPolicy } from '../../../server/runtime';
 import { requireCaller } from '../../_lib/session';
 import { AdminConsole } from './AdminConsole';
-import { TotpEnrol } from './TotpEnrol';
+import { TotpEnrol } from '~/app/_components/TotpEnrol';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('nav'))('admin') };

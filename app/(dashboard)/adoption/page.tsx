@@ -2,9 +2,9 @@ import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { provinceOf } from '../../../domain/regions';
 import { can } from '../../../server/permissions';
-import { AdoptionView } from '../../_components/dashboard/adoption/AdoptionView';
-import { Forbidden, ParamError } from '../../_components/dashboard/ParamError';
-import { adoptionParams, parseParams, type RawSearchParams } from '../../_components/dashboard/params';
+import { AdoptionView } from './AdoptionView';
+import { Forbidden, ParamError } from '~/app/_components/ParamError';
+import { adoptionParams, parseParams, type RawSearchParams } from '~/app/_lib/params';
 import { requireCaller } from '../../_lib/session';
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { can } from '../../../server/permissions';
-import { ChainView } from '../../_components/dashboard/chain/ChainView';
-import { Forbidden, ParamError } from '../../_components/dashboard/ParamError';
-import { chainParams, parseParams, type RawSearchParams } from '../../_components/dashboard/params';
+import { ChainView } from './ChainView';
+import { Forbidden, ParamError } from '~/app/_components/ParamError';
+import { chainParams, parseParams, type RawSearchParams } from '~/app/_lib/params';
 import { requireCaller } from '../../_lib/session';
 
 export async function generateMetadata(): Promise<Metadata> {

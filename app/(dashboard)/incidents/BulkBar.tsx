@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { IncidentStatus } from '../../../domain/rules';
 import type { IncidentFilter } from '../../../server/services/incidents-filter';
 import { NEEDS_COMMENT } from '../../../server/services/triage-transitions';
-import styles from '../../_components/oversight/oversight.module.css';
+import styles from '~/app/_components/records.module.css';
 import { useTRPC } from '../../_lib/trpc/react';
 
 const ACTIONS: { to: IncidentStatus; key: string }[] = [

@@ -2,8 +2,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useLocale, useTranslations } from 'next-intl';
 import type { IncidentFilter } from '../../../server/services/incidents-filter';
-import { ruleLabel, toLang } from '../../_components/oversight/format';
-import styles from '../../_components/oversight/oversight.module.css';
+import { ruleLabel, toLang } from '~/app/_lib/format';
+import styles from '~/app/_components/records.module.css';
 import { useTRPC } from '../../_lib/trpc/react';
 
 /** Counts of the filtered set by severity and by rule; a chip click narrows the filter to it. */

@@ -3,8 +3,8 @@ import { useLocale, useTranslations } from 'next-intl';
 import { type FormEvent } from 'react';
 import { regionsInScope } from '../../../domain/regions';
 import { INCIDENT_STATUSES, RULE_IDS } from '../../../domain/rules';
-import { ruleLabel, toLang } from '../../_components/oversight/format';
-import styles from '../../_components/oversight/oversight.module.css';
+import { ruleLabel, toLang } from '~/app/_lib/format';
+import styles from '~/app/_components/records.module.css';
 import { formText } from '../../_lib/form';
 import { FILTER_KEYS } from './filter-params';
 

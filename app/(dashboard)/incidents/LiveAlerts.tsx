@@ -4,8 +4,8 @@ import Link from 'next/link';
 import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import type { IncidentListRow } from '../../../server/services/incidents-list';
-import { ruleLabel, toLang } from '../../_components/oversight/format';
-import styles from '../../_components/oversight/oversight.module.css';
+import { ruleLabel, toLang } from '~/app/_lib/format';
+import styles from '~/app/_components/records.module.css';
 import { useTRPC } from '../../_lib/trpc/react';
 
 /** How often the open page asks for new high-severity incidents. */

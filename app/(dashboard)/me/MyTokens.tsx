@@ -4,8 +4,8 @@ import { useTranslations } from 'next-intl';
 import type { FormEvent } from 'react';
 import { formText } from '../../_lib/form';
 import { useTRPC } from '../../_lib/trpc/react';
-import styles from '../admin/admin.module.css';
-import { TokensTable } from '../admin/TokensTable';
+import styles from '~/app/_components/forms.module.css';
+import { TokensTable } from '~/app/_components/TokensTable';
 
 const LIFETIMES = [30, 90, 180, 365] as const;
 const DAY_MS = 86_400_000;

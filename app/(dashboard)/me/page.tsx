@@ -3,7 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import { SECOND_FACTOR_ACTIONS, can } from '../../../server/permissions';
 import { getPolicy } from '../../../server/runtime';
 import { requireCaller } from '../../_lib/session';
-import { TotpEnrol } from '../admin/TotpEnrol';
+import { TotpEnrol } from '~/app/_components/TotpEnrol';
 import { MyTokens } from './MyTokens';
 
 export async function generateMetadata(): Promise<Metadata> {

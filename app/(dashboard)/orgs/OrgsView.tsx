@@ -6,8 +6,8 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import type { FormEvent } from 'react';
 import { labelOf, ORG_KINDS } from '../../../domain/codes';
 import { regionName, regionsInScope } from '../../../domain/regions';
-import { shortHash, toLang } from '../../_components/oversight/format';
-import styles from '../../_components/oversight/oversight.module.css';
+import { shortHash, toLang } from '~/app/_lib/format';
+import styles from '~/app/_components/records.module.css';
 import { formText } from '../../_lib/form';
 import { useTRPC } from '../../_lib/trpc/react';
 

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useLocale, useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
 import { regionName } from '../../../domain/regions';
-import { regionOptions, shanghaiTime } from '../../_components/dashboard/labels';
+import { regionOptions, shanghaiTime } from '~/app/_lib/labels';
 import { useTRPC } from '../../_lib/trpc/react';
 import styles from './reports.module.css';
 

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { getLocale } from 'next-intl/server';
 import { can } from '../../../server/permissions';
-import { Forbidden } from '../../_components/dashboard/ParamError';
+import { Forbidden } from '~/app/_components/ParamError';
 import { requireCaller } from '../../_lib/session';
 import { reportMessages } from './_messages';
 import { ReportsView } from './ReportsView';

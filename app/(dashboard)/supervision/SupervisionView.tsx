@@ -9,9 +9,9 @@ import { EChart } from '../../_charts/EChart';
 import { buildStackedSeriesOption } from '../../_charts/lines';
 import { buildCaseTrendOption, provinceTotals, ruleSeries } from '../../_charts/supervision';
 import { buildTileMapOption, provinceTiles } from '../../_charts/tile-map';
-import { SeverityBadge } from '../../_components/oversight/Badges';
-import { ruleLabel, toLang } from '../../_components/oversight/format';
-import { lastDay } from '../../_components/supervision/SupervisionPanel';
+import { SeverityBadge } from '~/app/_components/Badges';
+import { ruleLabel, toLang } from '~/app/_lib/format';
+import { lastDay } from '~/app/_components/SupervisionPanel';
 import { useTRPC } from '../../_lib/trpc/react';
 
 interface Figures {

@@ -4,9 +4,9 @@ import { useLocale, useTranslations } from 'next-intl';
 import { ACCESS_MODES, CERTIFICATE_TYPES, PURPOSES, labelOf } from '../../../domain/codes';
 import { regionName } from '../../../domain/regions';
 import type { VerifyMatch, VerifyResult } from '../../../server/services/verify';
-import { EventTable } from '../../_components/oversight/EventTable';
-import { shanghaiTime, shortHash, toLang, yuan } from '../../_components/oversight/format';
-import styles from '../../_components/oversight/oversight.module.css';
+import { EventTable } from '~/app/_components/EventTable';
+import { shanghaiTime, shortHash, toLang, yuan } from '~/app/_lib/format';
+import styles from '~/app/_components/records.module.css';
 
 function OrgRef({ address, result }: { address: string | null; result: VerifyResult }) {
   if (!address) return <>—</>;

@@ -3,7 +3,7 @@ import { useQueries } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useState, type DragEvent, type FormEvent } from 'react';
-import styles from '../../_components/oversight/oversight.module.css';
+import styles from '~/app/_components/records.module.css';
 import { formText } from '../../_lib/form';
 import { useTRPC } from '../../_lib/trpc/react';
 import { normalizeHash } from '../../../domain/hash-input';

@@ -4,10 +4,10 @@ import Link from 'next/link';
 import { useLocale, useTranslations } from 'next-intl';
 import { ORG_KINDS, labelOf } from '../../../../domain/codes';
 import { regionName } from '../../../../domain/regions';
-import { SeverityBadge, StatusBadge } from '../../../_components/oversight/Badges';
-import { EventTable } from '../../../_components/oversight/EventTable';
-import { ruleLabel, shanghaiTime, toLang } from '../../../_components/oversight/format';
-import styles from '../../../_components/oversight/oversight.module.css';
+import { SeverityBadge, StatusBadge } from '~/app/_components/Badges';
+import { EventTable } from '~/app/_components/EventTable';
+import { ruleLabel, shanghaiTime, toLang } from '~/app/_lib/format';
+import styles from '~/app/_components/records.module.css';
 import { useTRPC } from '../../../_lib/trpc/react';
 import { TriagePanel } from './TriagePanel';
 

@@ -4,9 +4,9 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import type { IncidentStatus } from '../../../../domain/rules';
 import { NEEDS_COMMENT, TRANSITIONS } from '../../../../server/services/triage-transitions';
-import { StatusBadge } from '../../../_components/oversight/Badges';
-import { shanghaiTime } from '../../../_components/oversight/format';
-import styles from '../../../_components/oversight/oversight.module.css';
+import { StatusBadge } from '~/app/_components/Badges';
+import { shanghaiTime } from '~/app/_lib/format';
+import styles from '~/app/_components/records.module.css';
 import { useTRPC } from '../../../_lib/trpc/react';
 
 interface Activity {

@@ -3,7 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
 import { can } from '../../../../server/permissions';
 import { requireCaller } from '../../../_lib/session';
-import { SupervisionPanel } from '../../../_components/supervision/SupervisionPanel';
+import { SupervisionPanel } from '~/app/_components/SupervisionPanel';
 import { IncidentDetailView } from './IncidentDetailView';
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {

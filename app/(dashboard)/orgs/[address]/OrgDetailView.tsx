@@ -12,9 +12,9 @@ import {
   SENSITIVITY,
 } from '../../../../domain/codes';
 import { regionName } from '../../../../domain/regions';
-import { SeverityBadge, StatusBadge } from '../../../_components/oversight/Badges';
-import { ruleLabel, shanghaiTime, shortHash, toLang } from '../../../_components/oversight/format';
-import styles from '../../../_components/oversight/oversight.module.css';
+import { SeverityBadge, StatusBadge } from '~/app/_components/Badges';
+import { ruleLabel, shanghaiTime, shortHash, toLang } from '~/app/_lib/format';
+import styles from '~/app/_components/records.module.css';
 import { useTRPC } from '../../../_lib/trpc/react';
 
 export function OrgDetailView({ address, showIncidents }: { address: string; showIncidents: boolean }) {

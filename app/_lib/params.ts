@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { ACCESS_MODE_BITS, DATASET_CATEGORIES } from '../../../domain/codes';
-import { isValidRegionCode } from '../../../domain/regions';
-import { ADOPTION_METRICS } from '../../../server/services/adoption';
-import { FLOW_GROUPS } from '../../../server/services/flows-filter';
-import { dayString, PERIOD_NAMES } from '../../../server/services/period';
+import { ACCESS_MODE_BITS, DATASET_CATEGORIES } from '~/domain/codes';
+import { isValidRegionCode } from '~/domain/regions';
+import { ADOPTION_METRICS } from '~/server/services/adoption';
+import { FLOW_GROUPS } from '~/server/services/flows-filter';
+import { dayString, PERIOD_NAMES } from '~/server/services/period';
 
 /**
  * The URL query of each dashboard page, validated. Pages are links: a copied URL shows the same

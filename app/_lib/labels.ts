@@ -1,13 +1,6 @@
-import {
-  ACCESS_MODES,
-  DATASET_CATEGORIES,
-  labelOf,
-  ORG_KINDS,
-  PURPOSES,
-  SENSITIVITY,
-} from '../../../domain/codes';
-import { CITIES, PROVINCES, regionContains, regionName } from '../../../domain/regions';
-import type { Lang } from '../../_charts/format';
+import { ACCESS_MODES, DATASET_CATEGORIES, labelOf, ORG_KINDS, PURPOSES, SENSITIVITY } from '~/domain/codes';
+import { CITIES, PROVINCES, regionContains, regionName } from '~/domain/regions';
+import type { Lang } from '~/app/_charts/format';
 import { shortHash } from '~/domain/format';
 
 // One home for the formatters (domain/format.ts); re-exported for the dashboard views.

@@ -1,6 +1,6 @@
 'use client';
 import { useTranslations } from 'next-intl';
-import styles from '../dashboard.module.css';
+import styles from '~/app/_components/views.module.css';
 import own from './leadership.module.css';
 
 /** What counts as online, fully online and joint: stated next to the rankings. */

@@ -1,10 +1,10 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import { useLocale, useTranslations } from 'next-intl';
-import { modesOf } from '../../../../domain/codes';
-import { formatExact, type Lang } from '../../../_charts/format';
-import { useTRPC, useTRPCClient } from '../../../_lib/trpc/react';
-import styles from '../dashboard.module.css';
+import { modesOf } from '~/domain/codes';
+import { formatExact, type Lang } from '~/app/_charts/format';
+import { useTRPC, useTRPCClient } from '~/app/_lib/trpc/react';
+import styles from '~/app/_components/views.module.css';
 import {
   categoryLabel,
   modeLabel,
@@ -12,8 +12,8 @@ import {
   regionLabel,
   sensitivityLabel,
   shanghaiTime,
-} from '../labels';
-import { ErrorState, Skeleton } from '../States';
+} from '~/app/_lib/labels';
+import { ErrorState, Skeleton } from '~/app/_components/States';
 
 /** One access and what proves it on chain. Opening it is audited server-side (proof.view). */
 export function ProofPanel({

@@ -1,6 +1,6 @@
 'use client';
 import { useTranslations } from 'next-intl';
-import styles from './admin.module.css';
+import styles from './forms.module.css';
 import { shanghaiTime } from '~/domain/format';
 
 export interface TokenRow {

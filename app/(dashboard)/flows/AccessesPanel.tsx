@@ -1,12 +1,12 @@
 'use client';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useLocale, useTranslations } from 'next-intl';
-import { formatExact, type Lang } from '../../../_charts/format';
-import { useTRPC } from '../../../_lib/trpc/react';
-import styles from '../dashboard.module.css';
-import { modeLabel, purposeLabel, sensitivityLabel, shanghaiTime, shortAddress } from '../labels';
-import type { FlowsParams } from '../params';
-import { Empty, ErrorState, Skeleton } from '../States';
+import { formatExact, type Lang } from '~/app/_charts/format';
+import { useTRPC } from '~/app/_lib/trpc/react';
+import styles from '~/app/_components/views.module.css';
+import { modeLabel, purposeLabel, sensitivityLabel, shanghaiTime, shortAddress } from '~/app/_lib/labels';
+import type { FlowsParams } from '~/app/_lib/params';
+import { Empty, ErrorState, Skeleton } from '~/app/_components/States';
 import { ProofPanel } from './ProofPanel';
 
 export interface AccessKey {

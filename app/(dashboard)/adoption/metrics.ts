@@ -1,7 +1,7 @@
-import { adoptionMetricValue } from '../../../../domain/dashboard';
-import type { RegionCell } from '../../../../server/services/adoption';
-import { formatCount, formatPercent, type Lang } from '../../../_charts/format';
-import type { METRICS } from '../query';
+import { adoptionMetricValue } from '~/domain/dashboard';
+import type { RegionCell } from '~/server/services/adoption';
+import { formatCount, formatPercent, type Lang } from '~/app/_charts/format';
+import type { METRICS } from '~/app/_lib/query';
 
 export type Metric = (typeof METRICS)[number];
 

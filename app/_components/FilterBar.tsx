@@ -2,11 +2,11 @@
 import { useLocale, useTranslations } from 'next-intl';
 import { usePathname, useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
-import { ACCESS_MODE_BITS, DATASET_CATEGORIES, SENSITIVITY } from '../../../domain/codes';
-import type { Lang } from '../../_charts/format';
-import styles from './dashboard.module.css';
-import { categoryLabel, modeLabel, regionOptions, sensitivityLabel } from './labels';
-import { PERIODS, toQuery } from './query';
+import { ACCESS_MODE_BITS, DATASET_CATEGORIES, SENSITIVITY } from '~/domain/codes';
+import type { Lang } from '~/app/_charts/format';
+import styles from './views.module.css';
+import { categoryLabel, modeLabel, regionOptions, sensitivityLabel } from '~/app/_lib/labels';
+import { PERIODS, toQuery } from '~/app/_lib/query';
 
 export type FilterValues = Record<string, string | number | undefined>;
 type Field = 'region' | 'category' | 'sensitivity' | 'mode';

@@ -1,6 +1,6 @@
 import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
-import styles from './dashboard.module.css';
+import styles from './views.module.css';
 
 /** Shown instead of a page whose URL query does not parse: what is wrong and a way back. */
 export async function ParamError({

@@ -1,8 +1,8 @@
 import { useTranslations } from 'next-intl';
-import type { ChainEventView, EventNames } from '../../../server/services/incidents-detail';
+import type { ChainEventView, EventNames } from '~/server/services/incidents-detail';
 import { EventFields } from './EventFields';
-import { shanghaiTime, shortHash } from './format';
-import styles from './oversight.module.css';
+import { shanghaiTime, shortHash } from '~/app/_lib/format';
+import styles from './records.module.css';
 
 /**
  * Chain events with their proof (tx hash, block, block hash, block time) and decoded fields.

@@ -2,15 +2,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { useLocale, useTranslations } from 'next-intl';
 import Link from 'next/link';
-import { RULES } from '../../../../domain/rules';
-import { formatExact, formatPercent, type Lang } from '../../../_charts/format';
-import { useTRPC } from '../../../_lib/trpc/react';
-import styles from '../dashboard.module.css';
-import { FilterBar, PeriodNote } from '../FilterBar';
-import { KpiCard } from '../KpiCard';
-import { regionLabel, shanghaiTime } from '../labels';
-import type { OverviewParams } from '../params';
-import { Empty, ErrorState, Skeleton } from '../States';
+import { RULES } from '~/domain/rules';
+import { formatExact, formatPercent, type Lang } from '~/app/_charts/format';
+import { useTRPC } from '~/app/_lib/trpc/react';
+import styles from '~/app/_components/views.module.css';
+import { FilterBar, PeriodNote } from '~/app/_components/FilterBar';
+import { KpiCard } from '~/app/_components/KpiCard';
+import { regionLabel, shanghaiTime } from '~/app/_lib/labels';
+import type { OverviewParams } from '~/app/_lib/params';
+import { Empty, ErrorState, Skeleton } from '~/app/_components/States';
 
 const share = (online: number, total: number) => (total > 0 ? online / total : 0);
 

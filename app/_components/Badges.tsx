@@ -1,5 +1,5 @@
 import { useTranslations } from 'next-intl';
-import styles from './oversight.module.css';
+import styles from './records.module.css';
 
 export function SeverityBadge({ severity }: { severity: string }) {
   const t = useTranslations('incidents.severity');

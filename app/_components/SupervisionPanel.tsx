@@ -3,12 +3,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useLocale, useTranslations } from 'next-intl';
 import { useState } from 'react';
-import { dayOf, previousDay } from '../../../domain/calendar';
-import { regionName } from '../../../domain/regions';
-import { useTRPC } from '../../_lib/trpc/react';
-import { SeverityBadge, StatusBadge } from '../oversight/Badges';
-import { ruleLabel, shanghaiTime, toLang } from '../oversight/format';
-import styles from '../oversight/oversight.module.css';
+import { dayOf, previousDay } from '~/domain/calendar';
+import { regionName } from '~/domain/regions';
+import { useTRPC } from '~/app/_lib/trpc/react';
+import { SeverityBadge, StatusBadge } from './Badges';
+import { ruleLabel, shanghaiTime, toLang } from '~/app/_lib/format';
+import styles from './records.module.css';
 
 /** The last working day of a deadline (the deadline instant is 24:00 of it, Asia/Shanghai). */
 export const lastDay = (dueAt: Date) => previousDay(dayOf(new Date(dueAt).getTime()));

@@ -3,34 +3,16 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useLocale, useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useState } from 'react';
-import { provinceOf } from '../../../../domain/regions';
-import { PACE_DAYS, TARGET_METRIC_META, TARGET_METRICS, type TargetMetric } from '../../../../domain/targets';
-import type { TargetProgress } from '../../../../server/targets/progress';
-import { formatExact, formatPercent, type Lang } from '../../../_charts/format';
-import { useTRPC } from '../../../_lib/trpc/react';
-import styles from '../dashboard.module.css';
-import { regionLabel } from '../labels';
-import { toQuery } from '../query';
-import { QueryBlock } from '../States';
+import { provinceOf } from '~/domain/regions';
+import { PACE_DAYS, TARGET_METRIC_META, TARGET_METRICS, type TargetMetric } from '~/domain/targets';
+import type { TargetProgress } from '~/server/targets/progress';
+import { formatPercent, type Lang } from '~/app/_charts/format';
+import { useTRPC } from '~/app/_lib/trpc/react';
+import styles from '~/app/_components/views.module.css';
+import { regionLabel } from '~/app/_lib/labels';
+import { QueryBlock } from '~/app/_components/States';
+import { formatTargetValue, targetHref } from '~/app/_lib/targets';
 import own from './leadership.module.css';
-
-export function formatTargetValue(v: number | null, m: TargetMetric, lang: Lang): string {
-  if (v === null) return '—';
-  return TARGET_METRIC_META[m].unit === 'share' ? formatPercent(v) : formatExact(Math.round(v), lang);
-}
-
-/**
- * Where the figure of a target comes from: the rows behind it with the window in the URL. Records
- * shared are accesses (/flows), active departments are members (/orgs), the case figures are the
- * adoption page over the same window.
- */
-export function targetHref(r: Pick<TargetProgress, 'metric' | 'regionCode' | 'from' | 'to'>): string {
-  if (r.metric === 'sharing_volume')
-    return `/flows${toQuery({ region: r.regionCode, from: r.from, to: r.to })}`;
-  if (r.metric === 'active_orgs') return `/orgs${toQuery({ region: r.regionCode })}`;
-  const province = r.regionCode % 10000 === 0 ? undefined : provinceOf(r.regionCode);
-  return `/adoption${toQuery({ metric: r.metric, province, from: r.from, to: r.to })}`;
-}
 
 /** Each region's progress against its targets: status, projected date, rank (issue: leadership targets). */
 export function TargetsPanel({ province }: { province?: number }) {

@@ -5,8 +5,8 @@ import { ACCESS_MODES, labelOf, modesOf } from '~/domain/codes';
 import { ADDRESS_FIELDS, CODE_FIELDS, HASH_FIELDS } from '~/domain/event-fields';
 import { regionName } from '~/domain/regions';
 import type { EventNames } from '~/server/services/incidents-detail';
-import { shanghaiTime, shortHash, toLang, yuan, type Lang } from './format';
-import styles from './oversight.module.css';
+import { shanghaiTime, shortHash, toLang, yuan, type Lang } from '~/app/_lib/format';
+import styles from './records.module.css';
 
 const ADDRESS_KEYS: ReadonlySet<string> = new Set(ADDRESS_FIELDS);
 const HASH_KEYS: ReadonlySet<string> = new Set(HASH_FIELDS);

@@ -3,19 +3,19 @@ import { useQuery } from '@tanstack/react-query';
 import { useLocale, useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useMemo } from 'react';
-import { buildRankBarsOption, buildStackedBarsOption } from '../../../_charts/bars';
-import { EChart } from '../../../_charts/EChart';
-import { formatDuration, formatExact, type Lang } from '../../../_charts/format';
-import { SERIES_COLORS } from '../../../_charts/palette';
-import { useTRPC } from '../../../_lib/trpc/react';
-import { contractLabel, eventLabel } from '../../../../domain/event-labels';
-import { StatusBadge } from '../../oversight/Badges';
-import styles from '../dashboard.module.css';
-import { FilterBar, PeriodNote } from '../FilterBar';
-import { KpiCard } from '../KpiCard';
-import { shanghaiTime } from '../labels';
-import type { ChainParams } from '../params';
-import { Empty, ErrorState, QueryBlock, Skeleton } from '../States';
+import { buildRankBarsOption, buildStackedBarsOption } from '~/app/_charts/bars';
+import { EChart } from '~/app/_charts/EChart';
+import { formatDuration, formatExact, type Lang } from '~/app/_charts/format';
+import { SERIES_COLORS } from '~/app/_charts/palette';
+import { useTRPC } from '~/app/_lib/trpc/react';
+import { contractLabel, eventLabel } from '~/domain/event-labels';
+import { StatusBadge } from '~/app/_components/Badges';
+import styles from '~/app/_components/views.module.css';
+import { FilterBar, PeriodNote } from '~/app/_components/FilterBar';
+import { KpiCard } from '~/app/_components/KpiCard';
+import { shanghaiTime } from '~/app/_lib/labels';
+import type { ChainParams } from '~/app/_lib/params';
+import { Empty, ErrorState, QueryBlock, Skeleton } from '~/app/_components/States';
 
 export function ChainView({
   title,

@@ -1,7 +1,7 @@
 'use client';
-import { plainError } from '../../_lib/plain-error';
+import { plainError } from '~/app/_lib/plain-error';
 import { useTranslations } from 'next-intl';
-import styles from './dashboard.module.css';
+import styles from './views.module.css';
 
 /** Placeholder of a loading chart or card, the size of what will replace it. */
 export function Skeleton({ height = 240 }: { height?: number }) {

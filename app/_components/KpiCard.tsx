@@ -1,6 +1,6 @@
 'use client';
 import { useLocale, useTranslations } from 'next-intl';
-import { EChart } from '../../_charts/EChart';
+import { EChart } from '~/app/_charts/EChart';
 import {
   formatChange,
   formatCount,
@@ -8,9 +8,9 @@ import {
   formatPercent,
   formatPointChange,
   type Lang,
-} from '../../_charts/format';
-import { buildSparklineOption } from '../../_charts/lines';
-import styles from './dashboard.module.css';
+} from '~/app/_charts/format';
+import { buildSparklineOption } from '~/app/_charts/lines';
+import styles from './views.module.css';
 import { useMemo } from 'react';
 
 /**

@@ -1,9 +1,9 @@
 'use client';
 import { useLocale, useTranslations } from 'next-intl';
-import type { RegionCell } from '../../../../server/services/adoption';
-import { formatExact, formatPercent, type Lang } from '../../../_charts/format';
-import styles from '../dashboard.module.css';
-import { regionLabel } from '../labels';
+import type { RegionCell } from '~/server/services/adoption';
+import { formatExact, formatPercent, type Lang } from '~/app/_charts/format';
+import styles from '~/app/_components/views.module.css';
+import { regionLabel } from '~/app/_lib/labels';
 import { metricValue, type Metric } from './metrics';
 
 /** Regions ranked by the chosen metric (no data last); a row drills into the province. */
