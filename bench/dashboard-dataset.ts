@@ -12,7 +12,7 @@ import { loadWorkerEnv } from '../workers/env';
 import { runWindowedDetection } from '../workers/incidents/detect-windowed';
 import { analyzeIfStale } from '../workers/indexer/analyze';
 import { createIndexerContext } from '../workers/indexer/context';
-import { syncToHead } from '../workers/indexer/sync';
+import { syncToHead } from '../workers/indexer/backfill';
 import { freePortForBench } from './ports';
 
 const ADMIN_DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -1,6 +1,6 @@
 import { runWindowedDetection } from '../../workers/incidents/detect-windowed';
 import { createIndexerContext } from '../../workers/indexer/context';
-import { syncToHead } from '../../workers/indexer/sync';
+import { syncToHead } from '../../workers/indexer/backfill';
 import { analyzeIfStale } from '../../workers/indexer/analyze';
 import type { CliCommand } from '../command';
 import { CliError } from '../command';

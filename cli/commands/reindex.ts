@@ -1,6 +1,6 @@
 import { createIndexerContext, readCursor } from '../../workers/indexer/context';
 import { rollbackTo } from '../../workers/indexer/reorg';
-import { syncToHead } from '../../workers/indexer/sync';
+import { syncToHead } from '../../workers/indexer/backfill';
 import { runWindowedDetection } from '../../workers/incidents/detect-windowed';
 import type { CliCommand } from '../command';
 import { CliError, intOption } from '../command';

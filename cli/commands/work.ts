@@ -2,7 +2,7 @@ import { createLogger } from '../../workers/logger';
 import { startWorkers, type RunningWorkers } from '../../workers/queues/start-workers';
 import type { CliCommand } from '../command';
 import { intOption } from '../command';
-import { startReportWorker } from '../report-worker';
+import { createReportWork } from '../report-work';
 import { stopRequested } from '../signals';
 
 /**
@@ -41,36 +41,28 @@ export const workCommand: CliCommand = {
     });
 
     // Start-up may hang on a Redis or Postgres that is down; a stop signal ends the wait.
-    const startup = (async () => {
-      const running = await startWorkers({ env, concurrency, log: logLine });
-      const reports = await startReportWorker({ env, db: running.ctx.dbh.db, log: logLine }).catch(
-        async (e: unknown) => {
-          await running.close();
-          throw e;
-        },
-      );
-      return { running, reports };
-    })();
+    const startup = startWorkers({
+      env,
+      concurrency,
+      log: logLine,
+      reports: (db) => createReportWork({ env, db, log: logLine }),
+    });
     const first = await Promise.race([startup, stop.then(() => null)]);
-    let parts: { running: RunningWorkers; reports: { close(): Promise<void> } } | null = first;
-    if (!parts) {
+    let running: RunningWorkers | null = first;
+    if (!running) {
       // Stopped during start-up: let a start-up that is about to finish finish, then close it.
-      parts = await Promise.race([
+      running = await Promise.race([
         startup.catch(() => null),
         new Promise<null>((r) => setTimeout(() => r(null), 3_000)),
       ]);
-      if (parts) await closeAll(parts);
+      if (running) await running.close();
       logger.info('stopped during start-up');
       return undefined;
     }
-    logger.info({ chainId: parts.running.ctx.chainId, concurrency }, 'workers started');
+    logger.info({ chainId: running.ctx.chainId, concurrency }, 'workers started');
     if (!stopping) await stop;
-    await closeAll(parts);
+    await running.close();
     logger.info('stopped');
     return undefined;
   },
 };
-
-async function closeAll(p: { running: RunningWorkers; reports: { close(): Promise<void> } }): Promise<void> {
-  await Promise.all([p.reports.close(), p.running.close()]);
-}

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIndexerContext } from '../../workers/indexer/context';
-import { syncToHead } from '../../workers/indexer/sync';
+import { syncToHead } from '../../workers/indexer/backfill';
 import { EVENT_TOPICS } from '../../workers/events/topics';
 import { freePort, rpc } from '../helpers/anvil';
 import { startChaosRpc, type ChaosRpc } from '../helpers/chaos-rpc';

@@ -5,7 +5,7 @@ import type { Role } from '../../server/permissions';
 import { appRouter } from '../../server/routers/_app';
 import { createCallerFactory } from '../../server/trpc';
 import { createIndexerContext } from '../../workers/indexer/context';
-import { syncToHead } from '../../workers/indexer/sync';
+import { syncToHead } from '../../workers/indexer/backfill';
 import { createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
 import { dashboardScenario } from './dashboard-scenario';
 

@@ -12,7 +12,7 @@ import { createIncidentPackageHandler } from '../../server/services/incident-pac
 import { createIncidentExportHandler } from '../../server/services/incidents-export-handler';
 import { generateSigningKeyPem, type SigningKey } from '../../server/signing/keys';
 import { createIndexerContext } from '../../workers/indexer/context';
-import { syncToHead } from '../../workers/indexer/sync';
+import { syncToHead } from '../../workers/indexer/backfill';
 import { createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
 import { basicScenario } from '../helpers/scenario';
 import { createServerFixture, TEST_ORIGIN, type ServerFixture } from '../helpers/web';

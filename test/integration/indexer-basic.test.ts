@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIndexerContext, type IndexerContext } from '../../workers/indexer/context';
-import { syncToHead } from '../../workers/indexer/sync';
+import { syncToHead } from '../../workers/indexer/backfill';
 import { basicScenario, id } from '../helpers/scenario';
 import { createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
 
@@ -73,7 +73,7 @@ describe('indexer on a scripted chain', () => {
   it('a re-planned range over committed blocks writes nothing twice', async () => {
     const before = await h.counts();
     await h.db.pool.query('UPDATE cursors SET indexed_block = indexed_block'); // unchanged cursor
-    const { commitRange } = await import('../../workers/indexer/write-range');
+    const { commitRange } = await import('../../workers/indexer/live-commit');
     const { fetchRange } = await import('../../workers/indexer/fetch-range');
     const range = await fetchRange(
       ctx.reader,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIndexerContext } from '../../workers/indexer/context';
-import { syncToHead } from '../../workers/indexer/sync';
+import { syncToHead } from '../../workers/indexer/backfill';
 import { startWorkers } from '../../workers/queues/start-workers';
 import { rpc } from '../helpers/anvil';
 import { createTestDb } from '../helpers/db';

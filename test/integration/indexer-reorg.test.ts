@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIndexerContext, type IndexerContext } from '../../workers/indexer/context';
 import { rebuildDerived } from '../../workers/indexer/rebuild';
-import { syncToHead } from '../../workers/indexer/sync';
+import { syncToHead } from '../../workers/indexer/backfill';
 import { rpc } from '../helpers/anvil';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { dumpTables } from '../helpers/db-dump';

@@ -1,5 +1,5 @@
 import { createIndexerContext } from '../../workers/indexer/context';
-import { syncToHead } from '../../workers/indexer/sync';
+import { syncToHead } from '../../workers/indexer/backfill';
 import { createIndexerHarness } from '../helpers/indexer';
 import { basicScenario, id } from '../helpers/scenario';
 

@@ -10,7 +10,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_TOPICS } from '../../workers/events/topics';
 import { createIndexerContext } from '../../workers/indexer/context';
-import { syncToHead } from '../../workers/indexer/sync';
+import { syncToHead } from '../../workers/indexer/backfill';
 import { rpc } from '../helpers/anvil';
 import { createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
 import { addr, id } from '../helpers/scenario';

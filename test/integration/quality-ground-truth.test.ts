@@ -12,7 +12,7 @@ import { RULE_IDS, type RuleId } from '../../domain/rules';
 import { loadWorkerEnv } from '../../workers/env';
 import { runWindowedDetection } from '../../workers/incidents/detect-windowed';
 import { createIndexerContext, type IndexerContext } from '../../workers/indexer/context';
-import { syncToHead } from '../../workers/indexer/sync';
+import { syncToHead } from '../../workers/indexer/backfill';
 import { startTestAnvil } from '../helpers/anvil';
 import { createTestDb, type TestDb } from '../helpers/db';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type DbHandle } from '../../db/client';
 import { checkHealth } from '../../server/health/check';
 import { createIndexerContext } from '../../workers/indexer/context';
-import { syncToHead } from '../../workers/indexer/sync';
+import { syncToHead } from '../../workers/indexer/backfill';
 import { testClock } from '../helpers/clock';
 import { createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
 import { startPgPair, type PgPair } from '../helpers/pg-cluster';

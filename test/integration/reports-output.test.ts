@@ -18,7 +18,7 @@ import {
   REPORTS_QUEUE,
   scheduleReportJobs,
   type ReportJobData,
-} from '../../workers/jobs/generate-reports';
+} from '../../workers/reports/report-jobs';
 import { ARTIFACTS } from '../helpers/browser';
 import { testQueuePrefix } from '../helpers/db';
 import { createServerFixture, TEST_ORIGIN, type ServerFixture } from '../helpers/web';

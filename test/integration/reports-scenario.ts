@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { simulate } from '../../chain/simulate';
 import { addDays } from '../../server/services/period';
 import { createIndexerContext } from '../../workers/indexer/context';
-import { syncToHead } from '../../workers/indexer/sync';
+import { syncToHead } from '../../workers/indexer/backfill';
 import { firstWholeMonth, lastDayOf, testClock } from '../helpers/clock';
 import { createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
 

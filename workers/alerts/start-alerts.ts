@@ -1,6 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
+import { keepScheduled } from '../queues/schedulers';
 import { deliverAlert, markAlertFailed, planAlerts, type AlertJobData } from './deliver';
 
 export const ALERTS_QUEUE = 'alerts';
@@ -31,7 +32,18 @@ export async function startAlerts(p: {
       removeOnFail: { count: 500 },
     },
   });
-  await queue.upsertJobScheduler('alerts-plan', { every: 2000 }, { name: 'plan', data: { incidentId: 0 } });
+  await keepScheduled(
+    p.connection,
+    'alerts',
+    async () => {
+      await queue.upsertJobScheduler(
+        'alerts-plan',
+        { every: 2000 },
+        { name: 'plan', data: { incidentId: 0 } },
+      );
+    },
+    p.log,
+  );
   const worker = new Worker<AlertJobData>(
     ALERTS_QUEUE,
     async (job) => {

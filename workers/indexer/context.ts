@@ -8,7 +8,7 @@ import { createChainReader, type ChainReader } from '../chain/reader';
 import { EVENT_TOPICS } from '../events/topics';
 import { migrationUrl, type WorkerEnv } from '../env';
 import { loadRuleSettings } from '../rules/settings';
-import type { StoreCache } from './write-range';
+import type { StoreCache } from './store-cache';
 
 export interface IndexerContext {
   chainId: number;

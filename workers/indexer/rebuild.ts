@@ -5,7 +5,7 @@ import { DEFAULT_RULE_SETTINGS } from '../../domain/rules';
 import type { Tx } from '~/db/client';
 import { DERIVED_TABLES } from '~/db/indexed-tables';
 import { eventFromRow, type StoredEventRow } from './rehydrate';
-import { writeEvents } from './write-range';
+import { writeEvents } from './write-events';
 
 const PAGE = 20_000;
 

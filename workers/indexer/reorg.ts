@@ -3,6 +3,7 @@ import { rollbackIncidentsAbove } from '../incidents/rollback';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import * as schema from '../../db/schema';
 import type { ChainReader } from '../chain/reader';
+import { readCursor, type IndexerContext } from './context';
 import { workerMetrics } from '../metrics/registry';
 import { rebuildDerived } from './rebuild';
 
@@ -82,4 +83,33 @@ export async function rollbackTo(
   } finally {
     client.release();
   }
+}
+
+/**
+ * Finds where the stored chain and the node part ways and rolls back to the common ancestor.
+ * Returns the new cursor.
+ */
+export async function recoverFromReorg(ctx: IndexerContext, cursor: number): Promise<number> {
+  const ancestor = await findCommonAncestor(
+    ctx.dbh.pool,
+    ctx.reader,
+    ctx.chainId,
+    cursor,
+    ctx.startBlock - 1,
+  );
+  await rollbackTo(ctx.dbh.pool, ctx.chainId, ancestor.number, ancestor.hash);
+  return ancestor.number;
+}
+
+/**
+ * A reorg that replaces the tip without making the chain longer leaves no parent-hash mismatch
+ * for the next range to find, so the stored hash of the cursor block is compared with the node's.
+ * Returns the cursor after recovery (unchanged when the tip is intact).
+ */
+export async function checkTip(ctx: IndexerContext): Promise<{ cursor: number; reorged: boolean }> {
+  const { block, hash } = await readCursor(ctx);
+  if (!hash || block < ctx.startBlock) return { cursor: block, reorged: false };
+  const onChain = (await ctx.reader.getHeaders([block])).get(block);
+  if (onChain && onChain.hash === hash) return { cursor: block, reorged: false };
+  return { cursor: await recoverFromReorg(ctx, block), reorged: true };
 }

@@ -2,8 +2,8 @@ import { UnrecoverableError } from 'bullmq';
 import { MalformedLogError } from '../events/raw-log';
 import type { IndexerContext } from '../indexer/context';
 import { fetchRange, type FetchedRange } from '../indexer/fetch-range';
-import { recoverFromReorg } from '../indexer/sync';
-import { commitRange } from '../indexer/write-range';
+import { recoverFromReorg } from '../indexer/reorg';
+import { commitRange } from '../indexer/live-commit';
 import { countByName } from '../metrics/job-log';
 import type { RangeJobData } from '../queues/names';
 

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { updateHealth } from '../health/update';
 import type { IndexerContext } from '../indexer/context';
 import type { RangeSizer } from '../indexer/range-size';
-import { checkTip } from '../indexer/sync';
+import { checkTip } from '../indexer/reorg';
 import { rangeJobId, retriedKey, type RangeJobData } from '../queues/names';
 
 /** Job states in which a range still counts as planned (it will run, or runs now). */

@@ -2,6 +2,7 @@ import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Db } from '../../db/client';
 import { createMailer } from '../mail/mailer';
+import { keepScheduled } from '../queues/schedulers';
 import { sweepSupervision } from './sweep';
 
 export const SUPERVISION_QUEUE = 'supervision';
@@ -27,7 +28,14 @@ export async function startSupervision(p: {
     prefix: p.prefix,
     defaultJobOptions: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
   });
-  await queue.upsertJobScheduler('supervision-sweep', { every: p.everyMs ?? 60_000 }, { name: 'sweep' });
+  await keepScheduled(
+    p.connection,
+    'supervision',
+    async () => {
+      await queue.upsertJobScheduler('supervision-sweep', { every: p.everyMs ?? 60_000 }, { name: 'sweep' });
+    },
+    p.log,
+  );
   const worker = new Worker(
     SUPERVISION_QUEUE,
     async () => {

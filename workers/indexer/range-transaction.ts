@@ -1,30 +1,12 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
-import type { RuleSettings } from '../../domain/rules';
 import * as schema from '../../db/schema';
-import { ProjectionStore } from '../projections/store';
 import { isoTime } from './copy';
 import type { FetchedRange } from './fetch-range';
-import { prepareEvents, type PreparedEvents, type Timings } from './prepare-events';
+import type { Timings } from './prepare-events';
 import { writeMalformed } from './write-malformed';
-import { writePrepared } from './write-prepared';
 import type { BlockHeader } from '../chain/reader';
-import type { ChainEvent } from '../events/types';
 import type { Tx } from '~/db/client';
-
-/**
- * Projection state kept in memory between ranges committed by this process. It is valid only
- * while the cursor is exactly where this process left it (same block and hash): any other
- * writer, rollback or reindex moves the cursor elsewhere and the state is loaded afresh.
- */
-export interface StoreCache {
-  store: ProjectionStore | null;
-  toBlock: number;
-  toHash: string | null;
-}
-
-/** Past this many rows the cache is dropped rather than grown. */
-export const STORE_CACHE_LIMIT = 300_000;
 
 export type CommitOutcome =
   | { kind: 'committed'; events: number; incidents: number; timings: Record<string, number> }
@@ -42,7 +24,7 @@ interface LockedCursor {
   hash: string | null;
 }
 
-type RangeBody = (
+export type RangeBody = (
   client: pg.PoolClient,
   tx: Tx,
   cursor: LockedCursor,
@@ -55,7 +37,7 @@ type RangeBody = (
  * locked first, so of two workers holding the same range exactly one writes it; a retried job
  * finds the cursor past its range and writes nothing.
  */
-async function inRangeTransaction(
+export async function inRangeTransaction(
   pool: pg.Pool,
   chainId: number,
   range: FetchedRange,
@@ -146,62 +128,6 @@ export function rangeEndHash(range: FetchedRange): string | null {
   return last && last.number === range.toBlock ? last.hash : null;
 }
 
-/**
- * A live range job: state is loaded inside the transaction, under the cursor lock, continuing the
- * cache when it was left exactly at the cursor.
- */
-export async function commitRange(
-  pool: pg.Pool,
-  chainId: number,
-  range: FetchedRange,
-  settings: RuleSettings,
-  cache?: StoreCache,
-): Promise<CommitOutcome> {
-  // The store this range applied to, kept for the next range once the commit has succeeded.
-  const used: { store: ProjectionStore | null } = { store: null };
-  const outcome = await inRangeTransaction(
-    pool,
-    chainId,
-    range,
-    true,
-    async (client, tx, cursor, timings) => {
-      const reusable =
-        cache?.store && cache.toBlock === cursor.block && cache.toHash === cursor.hash ? cache.store : null;
-      if (cache) cache.store = null; // until this commit succeeds
-      const store = (used.store = reusable ?? new ProjectionStore(chainId));
-      return writeEvents(client, tx, chainId, range.events, settings, true, { timings, store });
-    },
-  );
-  if (outcome.kind === 'stale') throw new Error('unreachable: a live range never prepares ahead');
-  const store = used.store;
-  // Committed: invoices and certificates are as stored and rarely come up again (see evictColdSubjects).
-  store?.evictColdSubjects([]);
-  if (outcome.kind === 'committed' && cache && store && store.size() < STORE_CACHE_LIMIT) {
-    cache.store = store;
-    cache.toBlock = range.toBlock;
-    cache.toHash = rangeEndHash(range);
-  }
-  return outcome;
-}
-
-/**
- * A range prepared ahead (backfill): its rows were computed from state that continues the stored
- * chain at `basisHash`. If the cursor's hash is not that any more (another writer got there
- * first), nothing is written and the outcome is `stale`: the caller prepares it afresh.
- */
-export function commitPrepared(
-  pool: pg.Pool,
-  chainId: number,
-  range: FetchedRange,
-  prepared: PreparedEvents,
-  basisHash: string | null,
-): Promise<CommitOutcome | { kind: 'stale' }> {
-  return inRangeTransaction(pool, chainId, range, false, async (client, tx, cursor, timings) => {
-    if (cursor.hash !== basisHash) return 'stale';
-    return writePrepared(client, tx, chainId, prepared, { withRules: true, timings });
-  });
-}
-
 export async function writeBlocks(
   client: pg.PoolClient,
   chainId: number,
@@ -220,26 +146,4 @@ export async function writeBlocks(
       headers.map((h) => isoTime(h.timestamp)),
     ],
   );
-}
-
-/**
- * Raw events, typed accesses and cases, projections, rollups and (withRules) per-event incidents
- * for events in chain order, inside the caller's transaction. The rebuild path (no rules).
- */
-export async function writeEvents(
-  client: pg.PoolClient,
-  tx: Tx,
-  chainId: number,
-  events: ChainEvent[],
-  settings: RuleSettings,
-  withRules: boolean,
-  opts: { skipRaw?: boolean; timings?: Timings; store?: ProjectionStore } = {},
-): Promise<number> {
-  const store = opts.store ?? new ProjectionStore(chainId);
-  const prepared = await prepareEvents(tx, chainId, events, store, settings, {
-    withRules,
-    skipRaw: opts.skipRaw,
-    timings: opts.timings,
-  });
-  return writePrepared(client, tx, chainId, prepared, { withRules, timings: opts.timings });
 }

@@ -5,12 +5,7 @@ import { shanghaiDay } from '../../domain/time';
  * Scheduled adoption reports (DESIGN §1): on the 1st of each month the previous month's reports,
  * on the 1st of each quarter the previous quarter's, in Asia/Shanghai time. The work itself
  * (figures, HTML, PDF, storage) lives in server/reports; workers/ may not import server/
- * (DESIGN §7), so the process that wires the workers passes it in as `run`:
- *
- *   const queue = new Queue<ReportJobData>(REPORTS_QUEUE, { connection, prefix });
- *   await scheduleReportJobs(queue);
- *   new Worker(REPORTS_QUEUE, createReportProcessor({ run: (period) =>
- *     withPrinter((printer) => runScheduledReports(db, { period, printer })) }), { connection, prefix });
+ * (DESIGN §7), so the process that wires the workers passes it in (see start-reports.ts).
  */
 export const REPORTS_QUEUE = 'reports';
 

@@ -7,8 +7,10 @@ import { fetchRange, type FetchedRange } from './fetch-range';
 import { ProjectionStore } from '../projections/store';
 import { prepareEvents, type PreparedEvents } from './prepare-events';
 import { RangeSizer } from './range-size';
-import { findCommonAncestor, rollbackTo } from './reorg';
-import { commitPrepared, rangeEndHash, STORE_CACHE_LIMIT } from './write-range';
+import { checkTip, recoverFromReorg } from './reorg';
+import { commitPrepared } from './backfill-commit';
+import { rangeEndHash } from './range-transaction';
+import { keepStore, takeStore } from './store-cache';
 
 export interface SyncSummary {
   fromBlock: number;
@@ -20,35 +22,6 @@ export interface SyncSummary {
   reorgs: number;
   seconds: number;
   writerMs: Record<string, number>;
-}
-
-/**
- * Finds where the stored chain and the node part ways and rolls back to the common ancestor.
- * Returns the new cursor.
- */
-export async function recoverFromReorg(ctx: IndexerContext, cursor: number): Promise<number> {
-  const ancestor = await findCommonAncestor(
-    ctx.dbh.pool,
-    ctx.reader,
-    ctx.chainId,
-    cursor,
-    ctx.startBlock - 1,
-  );
-  await rollbackTo(ctx.dbh.pool, ctx.chainId, ancestor.number, ancestor.hash);
-  return ancestor.number;
-}
-
-/**
- * A reorg that replaces the tip without making the chain longer leaves no parent-hash mismatch
- * for the next range to find, so the stored hash of the cursor block is compared with the node's.
- * Returns the cursor after recovery (unchanged when the tip is intact).
- */
-export async function checkTip(ctx: IndexerContext): Promise<{ cursor: number; reorged: boolean }> {
-  const { block, hash } = await readCursor(ctx);
-  if (!hash || block < ctx.startBlock) return { cursor: block, reorged: false };
-  const onChain = (await ctx.reader.getHeaders([block])).get(block);
-  if (onChain && onChain.hash === hash) return { cursor: block, reorged: false };
-  return { cursor: await recoverFromReorg(ctx, block), reorged: true };
 }
 
 function fetchNext(ctx: IndexerContext, from: number, to: number): Promise<FetchedRange> {
@@ -113,10 +86,7 @@ export async function syncToHead(
   // The projection state this run carries from range to range, taken over from the context's
   // cache when that was left exactly at the cursor (and handed back at the end).
   const start = await readCursor(ctx);
-  const cache = ctx.storeCache;
-  let store: ProjectionStore | null =
-    cache.store && cache.toBlock === start.block && cache.toHash === start.hash ? cache.store : null;
-  cache.store = null;
+  let store: ProjectionStore | null = takeStore(ctx.storeCache, start);
   /** The stored hash that the store's state (once its prepared ranges commit) stands at. */
   let chainHash = start.hash;
 
@@ -208,10 +178,7 @@ export async function syncToHead(
     fetching.next?.catch(() => {});
     throw e;
   }
-  if (store) {
-    store.evictColdSubjects([]);
-    if (store.size() < STORE_CACHE_LIMIT) Object.assign(cache, { store, toBlock: cursor, toHash: chainHash });
-  }
+  if (store) keepStore(ctx.storeCache, store, { block: cursor, hash: chainHash });
   await updateHealth(ctx.dbh.pool, { chainId: ctx.chainId, head, rpcOkAt: ctx.rpcOk.at || null });
   return {
     fromBlock,
