@@ -7,10 +7,10 @@ import { launchBrowser, screenshot } from '../helpers/browser';
 import { createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
 import { startWebServer, type WebServer } from '../helpers/web';
 import { dashboardScenario } from '../integration/dashboard-scenario';
-import dashboardEn from '~/app/_i18n/messages/dashboard.en.json';
-import dashboardZh from '~/app/_i18n/messages/dashboard.zh.json';
-import shellEn from '~/app/_i18n/messages/en.json';
-import shellZh from '~/app/_i18n/messages/zh.json';
+import adoptionEn from '~/app/_i18n/messages/adoption.en.json';
+import adoptionZh from '~/app/_i18n/messages/adoption.zh.json';
+import shellEn from '~/app/_i18n/messages/shell.en.json';
+import shellZh from '~/app/_i18n/messages/shell.zh.json';
 
 const PASSWORD = 'correct horse battery';
 let web: WebServer;
@@ -182,13 +182,13 @@ describe('web: the dashboard pages show what the database holds', () => {
     await page.getByRole('button', { name: 'English' }).click();
     // Expected text from the catalogue itself: the page shows the English entries, not the Chinese.
     await expect.poll(() => page.locator('h1').textContent()).toBe(shellEn.nav.adoption);
-    const ranking = page.getByRole('heading', { level: 2, name: dashboardEn.adoption.rankingTitle });
+    const ranking = page.getByRole('heading', { level: 2, name: adoptionEn.adoption.rankingTitle });
     await ranking.waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await page.locator('[data-testid="ranking"]').waitFor();
     await screenshot(page, 'dashboard-adoption-en');
     await page.getByRole('button', { name: '中文' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe(shellZh.nav.adoption);
-    await page.getByRole('heading', { level: 2, name: dashboardZh.adoption.rankingTitle }).waitFor();
+    await page.getByRole('heading', { level: 2, name: adoptionZh.adoption.rankingTitle }).waitFor();
   });
 });

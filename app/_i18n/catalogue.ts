@@ -1,0 +1,28 @@
+/**
+ * The UI strings, one file per page in both languages: `messages/<file>.zh.json` and `.en.json`.
+ * Each file holds the top-level namespaces its page's components ask for (`useTranslations('flows')`);
+ * a namespace lives in exactly one file (test/unit/i18n-catalogue.test.ts).
+ *
+ * - `shell`: the frame (app, nav, common, roles) and the widgets several pages show (`dash`: filter
+ *   bar, KPI card, loading and error states).
+ * - one file per route: the namespaces of that page's views. /adoption holds its targets, silo and
+ *   definitions sections; /screen reads the `targets` namespace of /adoption for the same figures.
+ */
+export const CATALOGUE_FILES = [
+  'shell',
+  'login',
+  'overview',
+  'flows',
+  'adoption',
+  'chain',
+  'incidents',
+  'orgs',
+  'verify',
+  'supervision',
+  'reports',
+  'screen',
+  'admin',
+  'me',
+] as const;
+
+export type CatalogueFile = (typeof CATALOGUE_FILES)[number];
