@@ -177,18 +177,25 @@ describe('web: the dashboard pages show what the database holds', () => {
     await page.getByTestId('param-error').waitFor();
   });
 
+  // The switch is a server action and a refresh of the whole page: well over poll's default second on
+  // a loaded machine, so the wait is generous (it ends as soon as the heading changes).
+  const SWITCH_MS = 30_000;
   it('the English switch translates the page, and 中文 switches it back', async () => {
     await page.goto(`${web.url}/adoption`);
     await page.getByRole('button', { name: 'English' }).click();
     // Expected text from the catalogue itself: the page shows the English entries, not the Chinese.
-    await expect.poll(() => page.locator('h1').textContent()).toBe(shellEn.nav.adoption);
+    await expect
+      .poll(() => page.locator('h1').textContent(), { timeout: SWITCH_MS })
+      .toBe(shellEn.nav.adoption);
     const ranking = page.getByRole('heading', { level: 2, name: adoptionEn.adoption.rankingTitle });
     await ranking.waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await page.locator('[data-testid="ranking"]').waitFor();
     await screenshot(page, 'dashboard-adoption-en');
     await page.getByRole('button', { name: '中文' }).click();
-    await expect.poll(() => page.locator('h1').textContent()).toBe(shellZh.nav.adoption);
+    await expect
+      .poll(() => page.locator('h1').textContent(), { timeout: SWITCH_MS })
+      .toBe(shellZh.nav.adoption);
     await page.getByRole('heading', { level: 2, name: adoptionZh.adoption.rankingTitle }).waitFor();
   });
 });
