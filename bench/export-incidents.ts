@@ -73,8 +73,8 @@ export async function seedExportBench(h: DbHandle, rows: number): Promise<void> 
       1 + g % ${blocks}, now(), timestamp '2026-09-01' + g * interval '1 second'
     from generate_series(1, ${incidents}) g`);
   await h.db.execute(sql`
-    insert into incident_evidence (incident_id, chain_id, block_number, log_index, tx_hash)
-    select i.id, 31337, greatest(1, i.evidence_block - k), k, '0x' || md5(i.id::text) || md5(k::text)
+    insert into incident_evidence (incident_id, chain_id, block_number, log_index, tx_hash, block_time)
+    select i.id, 31337, greatest(1, i.evidence_block - k), k, '0x' || md5(i.id::text) || md5(k::text), i.occurred_at
     from incidents i cross join (values (0), (1)) v(k)`);
   await h.db.execute(sql`analyze`);
 }

@@ -25,4 +25,5 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'calendar', load: async () => (await import('./calendar')).calendarCommand },
   { name: 'keys', load: async () => (await import('./keys')).keysCommand },
   { name: 'verify-audit', load: async () => (await import('./verify-audit')).verifyAuditCommand },
+  { name: 'archive', load: async () => (await import('./archive')).archiveCommand },
 ];

@@ -47,7 +47,8 @@ export const blocks = pgTable(
     parentHash: hash('parent_hash').notNull(),
     timestamp: timestamp('timestamp', { withTimezone: true }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.chainId, t.number] })],
+  // Partitioned by month of `timestamp` (db/partitions.ts): the key must hold the partition key.
+  (t) => [primaryKey({ columns: [t.chainId, t.number, t.timestamp] })],
 );
 
 /** Raw decoded events, keyed by chain coordinates so a retried range writes nothing twice. */
@@ -71,7 +72,9 @@ export const events = pgTable(
     args: json('args').$type<Record<string, string | number>>().notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.chainId, t.blockNumber, t.logIndex] }),
+    // Partitioned by month of block time (db/partitions.ts): the key must hold the partition key.
+    // The time follows from the block number, so the coordinates stay unique all the same.
+    primaryKey({ columns: [t.chainId, t.blockNumber, t.logIndex, t.blockTime] }),
     // Only the service catalogue is read by event name without another key (adoption report's
     // latest listing per item); every other reader goes by coordinates, tx hash or a subject
     // index below. A partial index costs the backfill nothing for the millions of other events.
@@ -151,6 +154,23 @@ export const indexedRanges = pgTable(
     index('indexed_ranges_time_idx').on(t.committedAt),
   ],
 );
+
+/**
+ * Months whose partitions `archive` exported and dropped (db/partitions.ts). Their raw rows are in
+ * the archive files only; the rollups and projections they built stay. A full replay of raw events
+ * (reorg recovery's rebuild) would lose what these months contributed, so it refuses while any
+ * month is archived (docs/operations.md: restore the months first).
+ */
+export const archivedMonths = pgTable('archived_months', {
+  month: varchar('month', { length: 7 }).primaryKey(),
+  /** Rows exported per table, as COPY counted them. */
+  rows: jsonb('rows').$type<Record<string, number>>().notNull(),
+  /** SM3 of the archive's signed manifest file. */
+  manifestSm3: varchar('manifest_sm3', { length: 64 }).notNull(),
+  archivedAt: timestamp('archived_at', { withTimezone: true })
+    .notNull()
+    .default(sql`now()`),
+});
 
 /** Key–value settings (rule thresholds, webhook), so operators change them without a deploy. */
 export const settings = pgTable('settings', {

@@ -62,8 +62,10 @@ export const incidentEvidence = pgTable(
     blockNumber: bigint('block_number', { mode: 'number' }).notNull(),
     logIndex: integer('log_index').notNull(),
     txHash: hash('tx_hash').notNull(),
+    /** The evidence block's time: the month this row is partitioned by (db/partitions.ts). */
+    blockTime: timestamp('block_time', { withTimezone: true }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.incidentId, t.blockNumber, t.logIndex] })],
+  (t) => [primaryKey({ columns: [t.incidentId, t.blockNumber, t.logIndex, t.blockTime] })],
 );
 
 /** Triage history: every status change, assignment and comment, with who and when. */

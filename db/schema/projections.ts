@@ -172,7 +172,9 @@ export const cases = pgTable(
     blockTime: timestamp('block_time', { withTimezone: true }).notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.chainId, t.caseId] }),
+    // Partitioned by month of block time (db/partitions.ts), so the key holds it; a case id stays
+    // unique because the writer skips ids already stored (workers/indexer/write-prepared.ts).
+    primaryKey({ columns: [t.chainId, t.caseId, t.blockTime] }),
     index('cases_region_time_idx').on(t.chainId, t.regionCode, t.blockTime),
     index('cases_block_idx').on(t.chainId, t.blockNumber),
   ],
@@ -206,7 +208,8 @@ export const accesses = pgTable(
     payloadHash: hash('payload_hash').notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.chainId, t.blockNumber, t.logIndex] }),
+    // Partitioned by month of block time (db/partitions.ts): the key must hold the partition key.
+    primaryKey({ columns: [t.chainId, t.blockNumber, t.logIndex, t.blockTime] }),
     // Each index has its reader (every index costs each backfilled access a B-tree insert):
     // an org's latest accesses and VOLUME_SPIKE evidence (accessor, time); a grant's history
     // (grant); /verify by payload hash. No query filters by owner or by dataset alone.

@@ -12,6 +12,7 @@
 
 export const EXPORT_MANIFEST = 'lianjian.export-manifest/1';
 export const PACKAGE_MANIFEST = 'lianjian.evidence-package/1';
+export const ARCHIVE_MANIFEST = 'lianjian.archive-manifest/1';
 export const SIGNATURE_ALGORITHM = 'SM2-with-SM3';
 
 export interface ManifestActor {
@@ -67,7 +68,20 @@ export interface PackageManifestHeader {
   exportedAt: string;
 }
 
-export type ManifestHeader = ExportManifestHeader | PackageManifestHeader;
+/** Archived months (server/archive): one line per file in `contents`, no evidence lines. */
+export interface ArchiveManifestHeader {
+  manifest: typeof ARCHIVE_MANIFEST;
+  before: string;
+  months: string[];
+  /** Per file: its table, month and partition, so a restore knows where the rows go. */
+  contents: { file: string; table: string; month: string; partition: string }[];
+  /** COPY's CSV with a header line, gzip-compressed. */
+  format: 'csv-header';
+  exportedBy: ManifestActor;
+  exportedAt: string;
+}
+
+export type ManifestHeader = ExportManifestHeader | PackageManifestHeader | ArchiveManifestHeader;
 
 export interface FileDigest {
   name: string;

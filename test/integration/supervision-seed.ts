@@ -89,6 +89,6 @@ export async function insertIncident(
   if (!row) throw new Error('incident not inserted');
   await db
     .insert(incidentEvidence)
-    .values({ incidentId: row.id, chainId: CHAIN, blockNumber: block, logIndex: 0, txHash });
+    .values({ incidentId: row.id, chainId: CHAIN, blockNumber: block, logIndex: 0, txHash, blockTime: p.at });
   return row.id;
 }

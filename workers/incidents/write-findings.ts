@@ -95,18 +95,27 @@ async function writeChunk(
     for (const r of raised.rows) ids.set(idOf(r.rule, r.finding_key), r.id);
   }
 
-  const evidence: { id: number; b: number; l: number; tx: string }[] = [];
+  const evidence: { id: number; b: number; l: number; tx: string; at: string }[] = [];
   for (const f of chunk) {
     const id = ids.get(idOf(f.rule, f.key));
     if (id === undefined) continue;
+    const at = new Date(f.occurredAt * 1000).toISOString();
     for (const e of f.evidence)
-      evidence.push({ id, b: e.blockNumber, l: e.logIndex, tx: e.txHash.toLowerCase() });
+      evidence.push({ id, b: e.blockNumber, l: e.logIndex, tx: e.txHash.toLowerCase(), at });
   }
   if (evidence.length > 0) {
+    // The row's block time (its partition key) is its block's; every evidence event's block is
+    // stored, and the finding's own time stands in should one not be, so no evidence is dropped.
+    // An evidence row already stored (same incident and coordinates) is not added again.
     await tx.execute(sql`
-      insert into incident_evidence (incident_id, chain_id, block_number, log_index, tx_hash)
-      select x.id, ${chainId}, x.b, x.l, x.tx
-      from json_to_recordset(${JSON.stringify(evidence)}::json) as x(id int, b bigint, l int, tx text)
+      insert into incident_evidence (incident_id, chain_id, block_number, log_index, tx_hash, block_time)
+      select x.id, ${chainId}, x.b, x.l, x.tx,
+        coalesce((select b.timestamp from blocks b where b.chain_id = ${chainId} and b.number = x.b limit 1), x.at)
+      from json_to_recordset(${JSON.stringify(evidence)}::json) as x(id int, b bigint, l int, tx text, at timestamptz)
+      where not exists (
+        select 1 from incident_evidence ie
+        where ie.incident_id = x.id and ie.block_number = x.b and ie.log_index = x.l
+      )
       on conflict do nothing
     `);
   }

@@ -7,6 +7,7 @@ import type { Timings } from './prepare-events';
 import { writeMalformed } from './write-malformed';
 import type { BlockHeader } from '../chain/reader';
 import type { Tx } from '~/db/client';
+import { PartitionKeeper } from '~/db/partitions';
 
 export type CommitOutcome =
   | { kind: 'committed'; events: number; incidents: number; timings: Record<string, number> }
@@ -17,6 +18,23 @@ export type CommitOutcome =
   | { kind: 'overlap'; cursor: number }
   /** The range's first block does not continue the stored chain. */
   | { kind: 'reorg'; cursor: number };
+
+/** Months whose partitions this process has ensured, per database (pool). */
+const partitionKeepers = new WeakMap<pg.Pool, PartitionKeeper>();
+
+/**
+ * Before a range's transaction (never inside it: creating a partition waits for the transactions
+ * that read its table's default partition), the months of its blocks and the month after have
+ * their partitions. Costs nothing once a month is known to this process.
+ */
+export async function ensureRangePartitions(pool: pg.Pool, headers: readonly BlockHeader[]): Promise<void> {
+  let keeper = partitionKeepers.get(pool);
+  if (!keeper) partitionKeepers.set(pool, (keeper = new PartitionKeeper()));
+  await keeper.ensureFor(
+    pool,
+    headers.map((h) => h.timestamp),
+  );
+}
 
 /** The cursor row as a range's transaction found it (locked). */
 interface LockedCursor {
@@ -44,6 +62,7 @@ export async function inRangeTransaction(
   durable: boolean,
   body: RangeBody,
 ): Promise<CommitOutcome | { kind: 'stale' }> {
+  await ensureRangePartitions(pool, range.headers);
   const client = await pool.connect();
   let released = false;
   try {
@@ -136,8 +155,7 @@ export async function writeBlocks(
   await client.query(
     `INSERT INTO blocks (chain_id, number, hash, parent_hash, timestamp)
        SELECT $1, * FROM unnest($2::bigint[], $3::varchar[], $4::varchar[], $5::timestamptz[])
-       ON CONFLICT (chain_id, number) DO UPDATE SET hash = excluded.hash, parent_hash = excluded.parent_hash,
-         timestamp = excluded.timestamp`,
+       ON CONFLICT (chain_id, number, timestamp) DO UPDATE SET hash = excluded.hash, parent_hash = excluded.parent_hash`,
     [
       chainId,
       headers.map((h) => h.number),

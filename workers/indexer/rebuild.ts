@@ -15,6 +15,16 @@ const PAGE = 20_000;
  * half). Used by reorg recovery and to prove that derived data equals a replay.
  */
 export async function rebuildDerived(client: pg.PoolClient, chainId: number): Promise<number> {
+  // Archived months' raw rows are gone from the database, but what they contributed to projections
+  // and rollups stays: a replay of what is left would silently drop it. Refuse loudly instead.
+  const archived = await client.query<{ month: string }>('SELECT month FROM archived_months ORDER BY month');
+  if (archived.rows.length > 0) {
+    const months = archived.rows.map((r) => r.month);
+    throw new Error(
+      `cannot rebuild projections and rollups from raw events: months ${months[0]}…${months[months.length - 1]} ` +
+        'are archived (their raw rows are only in the archive files). Restore them first (docs/operations.md, "Restoring archived months").',
+    );
+  }
   const tx = drizzle(client, { schema });
   for (const t of DERIVED_TABLES) await client.query(`DELETE FROM ${t} WHERE chain_id = $1`, [chainId]);
   // Raw events are kept; the typed copies of them are rewritten by the replay.

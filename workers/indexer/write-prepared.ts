@@ -35,11 +35,22 @@ export async function writePrepared(
   lap('raw');
   await copyChunks(client, 'accesses', ACCESS_COLUMNS, p.accessCsv);
   lap('accesses');
-  // A case id is unique by design; a second CaseCompleted of one id keeps the first row.
+  // A case id is unique by design; a second CaseCompleted of one id keeps the first row. The key
+  // holds the block time too (partitioned table), so the first row is chosen here: the earliest of
+  // the range (stage rows keep chain order, `ord`) and only if no month already stores the id.
   if (p.caseCsv.length > 0) {
-    await client.query('CREATE TEMP TABLE IF NOT EXISTS cases_stage (LIKE cases) ON COMMIT DELETE ROWS');
+    await client.query(
+      'CREATE TEMP TABLE IF NOT EXISTS cases_stage (LIKE cases, ord serial) ON COMMIT DELETE ROWS',
+    );
     await copyChunks(client, 'cases_stage', CASE_COLUMNS, p.caseCsv);
-    await client.query('INSERT INTO cases SELECT * FROM cases_stage ON CONFLICT DO NOTHING');
+    await client.query(
+      `INSERT INTO cases (${CASE_COLUMNS.join(', ')})
+       SELECT DISTINCT ON (s.chain_id, s.case_id) ${CASE_COLUMNS.map((c) => `s.${c}`).join(', ')}
+       FROM cases_stage s
+       WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.chain_id = s.chain_id AND c.case_id = s.case_id)
+       ORDER BY s.chain_id, s.case_id, s.ord
+       ON CONFLICT DO NOTHING`,
+    );
   }
   lap('cases');
   await writeProjections(tx, p.projections);
