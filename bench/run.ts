@@ -16,6 +16,7 @@ import { openDashboardDataset } from './dashboard-dataset';
 import { runDashboardBench } from './dashboard-queries';
 import { runFirstLoadJsBench } from './first-load-js';
 import { runLiveUnderLoadBench } from './live-under-load';
+import { runMultiHostBench } from './multi-host';
 import { runScreenMemoryBench } from './screen-memory';
 
 type Bench = {
@@ -30,6 +31,8 @@ const BENCHES: Bench[] = [
   { name: 'indexer-wallclock-dense', run: runDenseBench },
   { name: 'indexer-wallclock-sparse', run: runSparseBench },
   { name: 'indexer-backfill', run: runBackfillBench, fullOnly: true },
+  // Needs root (network namespaces): run with --only=multi-host.
+  { name: 'multi-host', run: runMultiHostBench, fullOnly: true },
   { name: 'live-latency', run: runLiveLatencyBench },
   { name: 'live-under-load', run: runLiveUnderLoadBench },
   { name: 'export-incidents', run: async (o) => ({ ...(await runExportBench(o)) }) },

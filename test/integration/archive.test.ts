@@ -23,7 +23,7 @@ import { sm2Verify } from '../../server/signing/sm2';
 import { createCallerFactory } from '../../server/trpc';
 import { rebuildDerived } from '../../workers/indexer/rebuild';
 import { createIndexerContext, type IndexerContext } from '../../workers/indexer/context';
-import { syncToHead } from '../../workers/indexer/sync';
+import { syncToHead } from '../../workers/indexer/backfill';
 import { createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
 import { MONTH_CHAIN_GENESIS, seedMonthChain } from '../helpers/month-chain';
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase } from '../../db/migrate';
 import { PARTITIONED_TABLES } from '../../db/partitions';
 import { createIndexerContext, type IndexerContext } from '../../workers/indexer/context';
-import { syncToHead } from '../../workers/indexer/sync';
+import { syncToHead } from '../../workers/indexer/backfill';
 import { createIndexerHarness, INDEXED_TABLES, type IndexerHarness } from '../helpers/indexer';
 import { MONTH_CHAIN_GENESIS, seedMonthChain } from '../helpers/month-chain';
 

@@ -1,0 +1,97 @@
+import type { ChildProcess } from 'node:child_process';
+import { cursorOf, seedAccessBatches } from '../test/helpers/backfill-world';
+import { createIndexerHarness, INDEXED_TABLES } from '../test/helpers/indexer';
+import { canMakeHosts, createTestHosts, type TestHost } from '../test/helpers/netns';
+import { startOwnPostgres } from '../test/helpers/pg-cluster';
+import { exited, startOwnRedis } from '../test/helpers/processes';
+
+/**
+ * Backfill throughput with 1, 2 and 4 `work` processes, each on a host of its own (a network
+ * namespace reaching one Postgres, one Redis and the chain over its veth link, as in
+ * test/integration/multi-host.test.ts). One chain of lawful accesses is indexed from nothing by each
+ * group in turn; events/s is the chain's events over the time from the workers' start to the cursor
+ * at the head (start-up included: every process pays it once). Everything shares this machine's
+ * cores, so the figure says where adding processes stops helping here, not on real hosts.
+ */
+export async function runMultiHostBench({ quick }: { quick: boolean }): Promise<Record<string, number>> {
+  if (!canMakeHosts()) {
+    console.warn('multi-host bench: skipped, network namespaces need root');
+    return {};
+  }
+  const hosts = await createTestHosts(4);
+  const gateways = hosts.hosts.map((x) => x.gateway);
+  const pg = await startOwnPostgres({ listen: gateways, trust: [hosts.subnet] });
+  const redis = await startOwnRedis(undefined, [
+    '--bind',
+    '127.0.0.1',
+    ...gateways,
+    '--protected-mode',
+    'no',
+  ]);
+  const h = await createIndexerHarness({ databaseBaseUrl: pg.url(), anvilHost: '0.0.0.0' });
+  const out: Record<string, number> = {};
+  try {
+    const world = await seedAccessBatches(h, {
+      batches: quick ? 40 : 100,
+      perBatch: quick ? 500 : 1000,
+      tag: 'mhb',
+    });
+    out.multi_host_events = world.events;
+    for (const n of [1, 2, 4]) {
+      for (const t of [...INDEXED_TABLES, 'indexed_ranges', 'cursors', 'indexer_health'])
+        await h.db.pool.query(`DELETE FROM ${t}`);
+      const prefix = `${h.env().QUEUE_PREFIX}-mhb${n}`;
+      const started = performance.now();
+      const workers = hosts.hosts.slice(0, n).map((host) => workOn(host, prefix));
+      for (;;) {
+        if ((await cursorOf(h)) >= world.head) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const { rows } = await h.db.pool.query<{ n: number; d: number }>(
+        'SELECT count(*)::int AS n, count(DISTINCT (block_number, log_index))::int AS d FROM events',
+      );
+      if (rows[0]!.n !== world.events || rows[0]!.d !== world.events)
+        throw new Error(
+          `${n} hosts indexed ${rows[0]!.n} rows (${rows[0]!.d} distinct) of ${world.events} events`,
+        );
+      for (const w of workers) w.kill('SIGTERM');
+      for (const w of workers) await exited(w);
+      out[`multi_host_${n}_seconds`] = Math.round(seconds * 10) / 10;
+      out[`multi_host_${n}_events_per_s`] = Math.round(world.events / seconds);
+    }
+  } finally {
+    await h.close();
+    await redis.kill();
+    await pg.stop();
+    await hosts.close();
+  }
+  return out;
+
+  /** `work` on a host, every service reached through the host's gateway address. */
+  function workOn(host: TestHost, prefix: string): ChildProcess {
+    const env = h.env();
+    const via = (url: string) => {
+      const u = new URL(url);
+      u.hostname = host.gateway;
+      return u.toString();
+    };
+    const child = host.spawn(
+      process.execPath,
+      ['--import', 'tsx', 'cli/main.ts', 'work', '--concurrency', '2'],
+      {
+        env: {
+          DATABASE_URL: via(env.DATABASE_URL),
+          REDIS_URL: via(redis.url),
+          CHAIN_RPC_URL: via(env.CHAIN_RPC_URL),
+          DEPLOYMENT_FILE: env.DEPLOYMENT_FILE,
+          QUEUE_PREFIX: prefix,
+          LOG_LEVEL: 'silent',
+        },
+      },
+    );
+    child.stderr?.resume();
+    child.stdout?.resume();
+    return child;
+  }
+}
