@@ -33,6 +33,12 @@ export function createDb(
      * longer than `idleInTransactionMs` is ended regardless.
      */
     releaseLocksOfVanishedClients?: { idleInTransactionMs: number };
+    /** Server-side `statement_timeout` of every connection (ms); unset = Postgres's (none). */
+    statementTimeoutMs?: number;
+    /** Server-side `idle_in_transaction_session_timeout` (ms) without the keepalive settings. */
+    idleInTransactionMs?: number;
+    /** How long a caller waits for a free connection before the pool rejects (ms); unset = forever. */
+    connectionTimeoutMs?: number;
   } = {},
 ): DbHandle {
   const release = opts.releaseLocksOfVanishedClients;
@@ -40,6 +46,11 @@ export function createDb(
     connectionString: url,
     max: opts.max ?? 10,
     application_name: opts.applicationName ?? 'lianjian',
+    ...(opts.statementTimeoutMs !== undefined ? { statement_timeout: opts.statementTimeoutMs } : {}),
+    ...(opts.idleInTransactionMs !== undefined
+      ? { idle_in_transaction_session_timeout: opts.idleInTransactionMs }
+      : {}),
+    ...(opts.connectionTimeoutMs !== undefined ? { connectionTimeoutMillis: opts.connectionTimeoutMs } : {}),
     ...(release
       ? {
           keepAlive: true,

@@ -1,9 +1,14 @@
 import 'server-only';
 import { createDb, type Db, type DbHandle } from '../db/client';
 import { webEnv } from './env';
+import { createExportDb } from './exports/pool';
 
 // One pool per server process. Kept on globalThis so `next dev` hot reloads do not leak pools.
-const holder = globalThis as unknown as { __lianjianDb?: DbHandle; __lianjianReadDb?: DbHandle };
+const holder = globalThis as unknown as {
+  __lianjianDb?: DbHandle;
+  __lianjianReadDb?: DbHandle;
+  __lianjianExportDb?: DbHandle;
+};
 
 export function getDb(): Db {
   holder.__lianjianDb ??= createDb(webEnv().DATABASE_URL, { max: 10, applicationName: 'lianjian-web' });
@@ -25,4 +30,13 @@ export function getReadDb(): Db {
 /** True when reads go to a replica of their own (for the health figures). */
 export function hasReadReplica(): boolean {
   return webEnv().DATABASE_READ_URL !== undefined;
+}
+
+/**
+ * Exports and downloads: a pool of their own on the primary (server/exports/pool.ts), with
+ * statement and idle-in-transaction timeouts, so slow exports never take sign-in's connections.
+ */
+export function getExportDb(): Db {
+  holder.__lianjianExportDb ??= createExportDb(webEnv().DATABASE_URL, { size: webEnv().EXPORT_POOL_SIZE });
+  return holder.__lianjianExportDb.db;
 }

@@ -51,6 +51,14 @@ const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** The deployment's SM2 private key (PEM) that signs manifests and evidence packages. */
     SIGNING_KEY_FILE: z.string().min(1).optional(),
+    /**
+     * Resource limits (docs/security.md, Limits): exports and downloads one user may run at once
+     * (429 beyond), the export pool's size = exports of the process at once (503 beyond), and PDFs
+     * the one shared Chromium prints at once (the rest wait their turn).
+     */
+    EXPORTS_PER_USER: z.coerce.number().int().min(1).max(100).default(2),
+    EXPORT_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    PDF_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
     /** The node /verify re-reads uploaded evidence from (DESIGN §3). */
     CHAIN_RPC_URL: z.url().default('http://127.0.0.1:8545'),
   })

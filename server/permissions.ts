@@ -17,6 +17,7 @@ export const ACTIONS = [
   'proof:read', // 存证核验: verify a record against the chain
   'orgs:read', // 成员机构
   'reports:read', // adoption reports (page + PDF)
+  'reports:generate', // build a new report (stored, audited, rate-limited): leadership's and admins'
   'targets:write', // set adoption targets (within the caller's region)
   'admin:users', // users, roles, regions, API tokens
   'audit:read', // audit log list and CSV export
@@ -44,7 +45,14 @@ const MATRIX: Record<Role, readonly Action[]> = {
     'supervision:direct',
   ],
   // Leadership reads aggregates and reports, not single accesses or incident detail work.
-  leadership: ['overview:read', 'adoption:read', 'orgs:read', 'reports:read', 'supervision:read'],
+  leadership: [
+    'overview:read',
+    'adoption:read',
+    'orgs:read',
+    'reports:read',
+    'reports:generate',
+    'supervision:read',
+  ],
   // Analysts triage and export incidents and verify their evidence.
   analyst: [
     'overview:read',

@@ -1,7 +1,8 @@
 import { writeAudit } from '../audit';
 import { authenticate, type AuthenticateDeps } from '../http/authenticate';
+import { admitExport, type ExportDeps } from '../exports/gate';
 import { jsonError } from '../http/limits';
-import { htmlToPdf } from './pdf';
+import { PrintQueueFullError } from './print-queue';
 import { loadPdf, loadReport, savePdf } from './store';
 
 export const DOWNLOAD_FORMATS = ['pdf', 'html', 'json'] as const;
@@ -13,16 +14,17 @@ const TYPES: Record<DownloadFormat, string> = {
   json: 'application/json; charset=utf-8',
 };
 
-export interface DownloadDeps extends AuthenticateDeps {
-  /** Prints a document to PDF; tests and the runtime both use Chromium (server/reports/pdf.ts). */
-  print?: (html: string) => Promise<Buffer>;
+export interface DownloadDeps extends AuthenticateDeps, ExportDeps {
+  /** Prints a document to PDF: the process's shared print queue (server/reports/print-queue.ts). */
+  print: (html: string) => Promise<Buffer>;
 }
 
 /**
  * GET /api/reports/:id?format=pdf|html|json (default pdf). Session or bearer with reports:read;
  * a report outside the caller's scope answers 404 like a missing one. The PDF is printed on first
  * download and kept. HTML opens inline (the printable version); PDF and JSON are attachments.
- * Every download is written to the audit log.
+ * Every download is written to the audit log. A PDF not yet printed counts as an export (the
+ * gate: at most EXPORTS_PER_USER at once) and waits for a turn on the shared browser.
  */
 export function createReportDownloadHandler(deps: DownloadDeps) {
   return async (req: Request, idParam: string): Promise<Response> => {
@@ -44,7 +46,16 @@ export function createReportDownloadHandler(deps: DownloadDeps) {
     else {
       let pdf = await loadPdf(deps.db, id);
       if (!pdf) {
-        pdf = await (deps.print ?? htmlToPdf)(report.html);
+        const slot = admitExport(deps, a.caller.userId);
+        if (!slot.ok) return slot.response;
+        try {
+          pdf = await deps.print(report.html);
+        } catch (e) {
+          if (e instanceof PrintQueueFullError) return jsonError(503, 'PRINTER_BUSY', e.message);
+          throw e;
+        } finally {
+          slot.release();
+        }
         await savePdf(deps.db, id, pdf);
       }
       body = pdf;

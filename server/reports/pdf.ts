@@ -18,6 +18,8 @@ const FOOTER = `<div style="width:100%;font-size:8px;color:#8a94a3;text-align:ce
 export interface PdfPrinter {
   /** Prints a self-contained HTML document (no network is used) to an A4 PDF. */
   print(html: string): Promise<Buffer>;
+  /** False once the browser has crashed or been closed. */
+  connected(): boolean;
   close(): Promise<void>;
 }
 
@@ -46,16 +48,7 @@ export async function createPdfPrinter(executablePath = DEFAULT_CHROMIUM): Promi
         await page.close();
       }
     },
+    connected: () => browser.isConnected(),
     close: () => browser.close(),
   };
-}
-
-/** One-off print: launches Chromium, prints, closes. */
-export async function htmlToPdf(html: string, executablePath?: string): Promise<Buffer> {
-  const printer = await createPdfPrinter(executablePath);
-  try {
-    return await printer.print(html);
-  } finally {
-    await printer.close();
-  }
 }

@@ -1,13 +1,21 @@
 import type { Db } from '../../db/client';
 import type { AuditActor } from '../audit';
-import { forbidden, invalid, notFound } from '../errors';
+import { forbidden, invalid, notFound, ServiceError } from '../errors';
 import type { Scope } from '../scope';
+import { countInWindow } from '../services/request-limit';
 import { parseReportPeriod } from './period';
 import { reportInScope, reportRegionProblem } from './region';
 import type { ReportLang } from './render';
 import { REPORT_CSS } from './styles';
 import { generateAndStore, listReports, loadReport, type ReportListItem } from './store';
 import type { ReportFigures } from './figures-types';
+
+/**
+ * Reports generated per user per minute. Generating reads every rollup of a period (seconds at
+ * the national scale) and stores a document: a few a minute serve a leader comparing regions or
+ * languages; a script looping on it would take the database's time from everyone else.
+ */
+export const REPORT_GENERATE_LIMIT = { max: 5, windowMs: 60_000 } as const;
 
 /**
  * What the router calls: the caller's scope decides. A leader scoped to a province may report on
@@ -23,6 +31,20 @@ export async function generateForCaller(
   if (problem) throw invalid(`regionCode: ${problem}`);
   if (!parseReportPeriod(input.period)) throw invalid('period: must be YYYY-MM, YYYY-Qn or YYYY');
   if (!reportInScope(scope, input.regionCode)) throw forbidden('that region is outside your scope');
+  const now = (input.now ?? new Date()).getTime();
+  const n = await countInWindow(
+    db,
+    `reports.generate:${actor.id ?? actor.label}`,
+    REPORT_GENERATE_LIMIT.windowMs,
+    now,
+  );
+  if (n > REPORT_GENERATE_LIMIT.max) {
+    throw new ServiceError(
+      'too_many',
+      `at most ${REPORT_GENERATE_LIMIT.max} reports may be generated per minute; wait a minute, ` +
+        'or open one already generated from the list',
+    );
+  }
   const r = await generateAndStore(db, {
     regionCode: input.regionCode,
     period: input.period,

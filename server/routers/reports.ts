@@ -10,7 +10,9 @@ const period = z.string().regex(PERIOD_PATTERN, 'a month 2026-09, a quarter 2026
 
 /** Adoption reports for leadership: generate (stored + audited), history, one report. */
 export const reportsRouter = router({
-  generate: permitted('reports:read')
+  // Its own permission: generating is a write and costs seconds of database time (rate-limited
+  // in the service); reading reports does not imply it.
+  generate: permitted('reports:generate')
     .input(z.strictObject({ regionCode, period, lang: z.enum(REPORT_LANGS).optional() }))
     .mutation(({ ctx, input }) =>
       generateForCaller(ctx.db, ctx.scope, ctx.actor, { ...input, ip: ctx.ip, now: ctx.now?.() }),

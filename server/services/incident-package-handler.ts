@@ -1,21 +1,23 @@
 import { writeAudit } from '../audit';
 import { HTTP_STATUS, ServiceError } from '../errors';
 import { buildIncidentPackage } from '../evidence/package';
+import { admitExport, type ExportDeps } from '../exports/gate';
 import { authenticate, type AuthenticateDeps } from '../http/authenticate';
 import { jsonError } from '../http/limits';
-import { htmlToPdf } from '../reports/pdf';
+import { PrintQueueFullError } from '../reports/print-queue';
 import { loadSigningKey, SigningKeyMissingError, type SigningKey } from '../signing/keys';
 
-export interface PackageDeps extends AuthenticateDeps {
+export interface PackageDeps extends AuthenticateDeps, ExportDeps {
   signingKeyFile?: string;
-  /** Prints the summary to PDF (Chromium, server/reports/pdf.ts). */
-  print?: (html: string) => Promise<Buffer>;
+  /** Prints the summary to PDF: the process's shared print queue (server/reports/print-queue.ts). */
+  print: (html: string) => Promise<Buffer>;
 }
 
 /**
  * GET /api/incidents/:id/package — the incident's signed evidence package (ZIP). Session or
  * bearer with incidents:export (who may export incidents may hand one over); another region's
  * incident answers 404 like a missing one. Written to the audit log with the manifest's signature.
+ * A package counts as an export (gate, export pool) and prints through the shared queue.
  */
 export function createIncidentPackageHandler(deps: PackageDeps) {
   return async (req: Request, idParam: string): Promise<Response> => {
@@ -35,19 +37,24 @@ export function createIncidentPackageHandler(deps: PackageDeps) {
         'signed evidence packages are not configured on this server',
       );
     }
+    const slot = admitExport(deps, a.caller.userId);
+    if (!slot.ok) return slot.response;
     let pkg;
     try {
       pkg = await buildIncidentPackage({
-        db: deps.db,
+        db: deps.exportDb ?? deps.db,
         scope: a.scope,
         id,
         actor: a.actor,
         key,
-        print: deps.print ?? htmlToPdf,
+        print: deps.print,
       });
     } catch (e) {
       if (e instanceof ServiceError) return jsonError(HTTP_STATUS[e.kind], 'NOT_FOUND', e.message);
+      if (e instanceof PrintQueueFullError) return jsonError(503, 'PRINTER_BUSY', e.message);
       throw e;
+    } finally {
+      slot.release();
     }
     await writeAudit(deps.db, {
       actor: a.actor,

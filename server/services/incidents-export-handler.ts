@@ -3,8 +3,10 @@ import { PassThrough, Readable } from 'node:stream';
 import { writeAudit } from '../audit';
 import { writeSignedExportZip } from '../exports/bundle';
 import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, type ExportFormat } from '../exports/columns';
+import { admitExport, type ExportDeps } from '../exports/gate';
 import { EXPORT_FILTER_KEYS, exportFiltersSchema } from '../exports/incidents-query';
 import { exportFileName, shanghaiNowIso } from '../exports/manifest';
+import { guardStall } from '../exports/stall-guard';
 import { writeIncidentExport } from '../exports/write-export';
 import { authenticate, type AuthenticateDeps } from '../http/authenticate';
 import { jsonError } from '../http/limits';
@@ -35,8 +37,14 @@ function badRequest(message: string, extra: Record<string, unknown> = {}): Respo
  * `bundle=zip` (the page's download links): one ZIP holding the export and its SM2-signed
  * manifest (server/exports/bundle.ts, docs/evidence.md), signed with SIGNING_KEY_FILE. Without
  * it the bare file streams as DESIGN §6 fixes it, for scripts.
+ *
+ * Resources (docs/security.md, Limits): the rows are read on the export pool (`exportDb`), at most
+ * EXPORTS_PER_USER exports run per user (429 beyond) and EXPORT_POOL_SIZE in all (503 beyond), and
+ * a client that stops reading for EXPORT_STALL_MS loses the export (its transaction ends).
  */
-export function createIncidentExportHandler(deps: AuthenticateDeps & { signingKeyFile?: string }) {
+export function createIncidentExportHandler(
+  deps: AuthenticateDeps & ExportDeps & { signingKeyFile?: string },
+) {
   return async (req: Request): Promise<Response> => {
     const a = await authenticate(deps, req, 'incidents:export');
     if (!a.ok) return a.response;
@@ -70,22 +78,31 @@ export function createIncidentExportHandler(deps: AuthenticateDeps & { signingKe
     }
     const filters = parsed.data;
     const fmt = format as ExportFormat;
+    const slot = admitExport(deps, a.caller.userId);
+    if (!slot.ok) return slot.response;
     const exportId = randomUUID();
     const base = { actor: a.actor, ip: a.ip, target: null };
-    await writeAudit(deps.db, {
-      ...base,
-      action: 'incidents.export',
-      details: { exportId, format: fmt, filters, scope: a.scope, ...(key ? { bundle: 'zip' } : {}) },
-    });
+    try {
+      await writeAudit(deps.db, {
+        ...base,
+        action: 'incidents.export',
+        details: { exportId, format: fmt, filters, scope: a.scope, ...(key ? { bundle: 'zip' } : {}) },
+      });
+    } catch (e) {
+      slot.release();
+      throw e;
+    }
 
     const stamp = shanghaiNowIso().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
     const fileName = exportFileName(fmt, stamp);
     const out = new PassThrough();
+    guardStall(out, deps.exportStallMs);
+    const db = deps.exportDb ?? deps.db;
     // The ZIP spools each page's evidence as it goes, so a million-row export keeps no row's
     // chain coordinates in memory; the bare file carries no manifest and builds no evidence.
     (key
       ? writeSignedExportZip({
-          db: deps.db,
+          db,
           format: fmt,
           filters,
           scope: a.scope,
@@ -95,7 +112,7 @@ export function createIncidentExportHandler(deps: AuthenticateDeps & { signingKe
           out,
         })
       : writeIncidentExport({
-          db: deps.db,
+          db,
           format: fmt,
           filters,
           scope: a.scope,
@@ -103,6 +120,8 @@ export function createIncidentExportHandler(deps: AuthenticateDeps & { signingKe
           evidence: false,
         })
     )
+      // The slot is the database work: it is free once the rows are read, whatever the audit does.
+      .finally(slot.release)
       .then(
         (r) =>
           writeAudit(deps.db, {

@@ -8,8 +8,11 @@ import type { AccessPolicy } from '../../server/auth/access';
 import { createAuth, type Auth } from '../../server/auth/better-auth';
 import type { Caller } from '../../server/auth/caller';
 import { createContext } from '../../server/context';
+import { createExportGate, type ExportLimits } from '../../server/exports/gate';
+import { createExportDb } from '../../server/exports/pool';
 import { createTrpcHandler } from '../../server/http/trpc-handler';
 import type { Role } from '../../server/permissions';
+import { createPrintQueue } from '../../server/reports/print-queue';
 import { appRouter } from '../../server/routers/_app';
 import { createToken } from '../../server/services/tokens';
 import { createUser, type UserView } from '../../server/services/users';
@@ -45,6 +48,12 @@ export async function createServerFixture(
     connectAs?: string;
     /** The server's pinned clock. */
     now?: () => Date;
+    /** Export gate limits (the runtime's defaults: 2 per user, 10 in all = the export pool). */
+    exportLimits?: ExportLimits;
+    /** The export pool's Postgres timeouts (ms), shortened by tests of them. */
+    exportDbTimeouts?: { statementTimeoutMs?: number; idleInTransactionMs?: number };
+    /** The stall guard's limit (EXPORT_STALL_MS unless shortened). */
+    exportStallMs?: number;
   } = {},
 ) {
   const db: TestDb = opts.db ?? (await createTestDb());
@@ -56,7 +65,25 @@ export async function createServerFixture(
     env: { AUTH_SECRET: TEST_SECRET, BASE_URL: TEST_ORIGIN },
     rateLimit: opts.rateLimit ?? false,
   });
-  const deps = { db: served?.db ?? db.db, readDb, auth, policy, baseUrl: TEST_ORIGIN };
+  // Exports, downloads and PDFs are wired as server/runtime.ts wires them: their own pool, the
+  // gate, one Chromium behind a queue (launched on the first print only).
+  const exportLimits = opts.exportLimits ?? { perUser: 2, total: 10 };
+  const exportDb = createExportDb(opts.connectAs ? withUser(db.url, opts.connectAs) : db.url, {
+    size: exportLimits.total,
+    ...opts.exportDbTimeouts,
+  });
+  const printQueue = createPrintQueue();
+  const deps = {
+    db: served?.db ?? db.db,
+    readDb,
+    auth,
+    policy,
+    baseUrl: TEST_ORIGIN,
+    exportDb: exportDb.db,
+    exportGate: createExportGate(exportLimits),
+    exportStallMs: opts.exportStallMs,
+    print: (html: string) => printQueue.print(html),
+  };
   const trpc = createTrpcHandler(deps);
   let n = 0;
 
@@ -158,7 +185,11 @@ export async function createServerFixture(
     trpcHttp,
     authPost,
     signIn,
+    exportPool: exportDb.pool,
+    printQueue,
     close: async () => {
+      await printQueue.close();
+      await exportDb.close();
       await served?.close();
       await db.drop();
     },

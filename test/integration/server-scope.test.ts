@@ -66,7 +66,7 @@ const PROCEDURES: Record<
   'chain.activity': { permission: 'chain:read', call: (c) => c.chain.activity({ period: 'month' }) },
   'chain.stalls': { permission: 'chain:read', call: (c) => c.chain.stalls({}) },
   'reports.generate': {
-    permission: 'reports:read',
+    permission: 'reports:generate',
     // An empty database has no indexed chain: NOT_FOUND once the permission check has passed.
     call: (c) => c.reports.generate({ regionCode: 0, period: '2026-09' }),
   },

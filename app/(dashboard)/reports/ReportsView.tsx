@@ -19,7 +19,8 @@ import {
 import styles from './reports.module.css';
 import { SubscriptionsPanel } from './SubscriptionsPanel';
 
-export function ReportsView({ scope }: { scope: number | null }) {
+/** `canGenerate`: the caller holds reports:generate; without it the builder is not shown. */
+export function ReportsView({ scope, canGenerate }: { scope: number | null; canGenerate: boolean }) {
   const locale = useLocale();
   const lang = locale === 'en' ? 'en' : 'zh';
   const m = reportMessages(locale);
@@ -45,7 +46,12 @@ export function ReportsView({ scope }: { scope: number | null }) {
   return (
     <section>
       <h1>{m.title}</h1>
-      <form className={`panel ${styles.builder}`} onSubmit={onSubmit} data-testid="report-builder">
+      <form
+        className={`panel ${styles.builder}`}
+        onSubmit={onSubmit}
+        data-testid="report-builder"
+        hidden={!canGenerate}
+      >
         <label>
           {m.region}
           <select name="region" value={region} onChange={(e) => setRegion(Number(e.target.value))}>

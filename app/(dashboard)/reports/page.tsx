@@ -15,5 +15,5 @@ export default async function ReportsPage() {
   const caller = await requireCaller();
   const m = reportMessages(await getLocale());
   if (!can(caller.role, 'reports:read')) return <Forbidden title={m.title} />;
-  return <ReportsView scope={caller.regionCode} />;
+  return <ReportsView scope={caller.regionCode} canGenerate={can(caller.role, 'reports:generate')} />;
 }
