@@ -75,6 +75,10 @@ export async function runScreenMemoryBench(o: {
       screen_heap_end_mb: +(last.heap / 2 ** 20).toFixed(2),
       screen_heap_max_mb: +(Math.max(...samples.map((s) => s.heap)) / 2 ** 20).toFixed(2),
       screen_heap_slope_kb_per_min: +(slope(steady.map((s) => ({ t: s.t, v: s.heap }))) / 1024).toFixed(1),
+      screen_heap_slope_second_half_kb_per_min: +(
+        slope(steady.slice(Math.floor(steady.length / 2)).map((s) => ({ t: s.t, v: s.heap }))) / 1024
+      ).toFixed(1),
+      screen_listeners_after_warmup: first.listeners,
       screen_dom_nodes_after_warmup: first.nodes,
       screen_dom_nodes_end: last.nodes,
       screen_listeners_end: last.listeners,
