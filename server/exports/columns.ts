@@ -1,4 +1,7 @@
-/** The export columns of DESIGN §6, in their fixed order. */
+/**
+ * The export columns of DESIGN §6, in their fixed order; the 督办 columns are appended at the end
+ * (DESIGN §6 lets the columns grow only there), so a reader of the older files keeps its positions.
+ */
 export const EXPORT_COLUMNS = [
   'id',
   'rule',
@@ -14,6 +17,11 @@ export const EXPORT_COLUMNS = [
   'tx_hash',
   'log_index',
   'summary',
+  // 督办 (docs/supervision.md): empty for an incident that was never handed over.
+  'assignee',
+  'deadline',
+  'responsible_org_address',
+  'responsible_org_name',
 ] as const;
 
 export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
@@ -39,6 +47,13 @@ export interface ExportRow {
   tx_hash: string | null;
   log_index: number | null;
   summary: string;
+  /** The triage assignee (a user's e-mail), null when unassigned. */
+  assignee: string | null;
+  /** When the supervised case falls due: 24:00 Shanghai of its last working day, written as the next day 00:00 +08:00. */
+  deadline: string | null;
+  /** 责任单位: the org that must answer the supervised case, and its registered name. */
+  responsible_org_address: string | null;
+  responsible_org_name: string | null;
 }
 
 /** What the manifest needs of a row beyond the exported columns. */

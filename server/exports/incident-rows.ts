@@ -22,6 +22,10 @@ interface DbRow extends Record<string, unknown> {
   tx_hash: Hash | null;
   log_index: number | null;
   summary: string;
+  assignee: string | null;
+  deadline: string | null;
+  responsible_org: string | null;
+  responsible_org_name: string | null;
   block_hash: Hash | null;
   event_address: string | null;
   event_name: string | null;
@@ -58,12 +62,16 @@ export async function* incidentExportRows(
       select incidents.id, incidents.chain_id, incidents.rule, incidents.severity, incidents.status, incidents.region_code, incidents.org_address, o.name as org_name,
         to_char(incidents.detected_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') as detected_at,
         to_char(coalesce(b.timestamp, incidents.occurred_at) at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') as occurred_at,
-        e.block_number, e.tx_hash, e.log_index, incidents.summary, b.hash as block_hash,
+        e.block_number, e.tx_hash, e.log_index, incidents.summary, incidents.assignee,
+        to_char(sc.due_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') as deadline,
+        sc.responsible_org, ro.name as responsible_org_name, b.hash as block_hash,
         ev.address as event_address, ev.event_name, ev.args as event_args,
         coalesce(e.block_number, -1) as bk, coalesce(e.log_index, -1) as lk
       from incidents
       left join incident_evidence e on e.incident_id = incidents.id ${evidenceFrom}
       left join orgs o on o.chain_id = incidents.chain_id and o.address = incidents.org_address
+      left join supervision_cases sc on sc.incident_id = incidents.id
+      left join orgs ro on ro.chain_id = incidents.chain_id and ro.address = sc.responsible_org
       left join blocks b on b.chain_id = e.chain_id and b.number = e.block_number
       left join events ev on ev.chain_id = e.chain_id and ev.block_number = e.block_number and ev.log_index = e.log_index
       where ${where} ${keyset}
@@ -96,6 +104,10 @@ function toExportRow(r: DbRow): ExportPageRow {
     tx_hash: r.tx_hash,
     log_index: r.log_index,
     summary: r.summary,
+    assignee: r.assignee,
+    deadline: r.deadline,
+    responsible_org_address: r.responsible_org,
+    responsible_org_name: r.responsible_org_name,
     chainId: r.chain_id,
     blockHash: r.block_hash,
     eventAddress: r.event_address,

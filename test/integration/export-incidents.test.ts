@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { blocks, incidents, orgs } from '../../db/schema';
+import { blocks, incidents, orgs, supervisionCases } from '../../db/schema';
 import { EXPORT_COLUMNS, type ExportFormat } from '../../server/exports/columns';
 import { parseExportFilters, type ExportFilters } from '../../server/exports/incidents-query';
 import { csvRecords } from '../../server/exports/read-export';
@@ -281,6 +281,105 @@ describe('export: JSON and XLSX', () => {
   it('leaves the incidents untouched (read-only transaction)', async () => {
     const [n] = await t.db.select({ n: sql<number>`count(*)::int` }).from(incidents);
     expect(n?.n).toBe(5);
+  });
+});
+
+describe('export: the 督办 columns appended at the end', () => {
+  const TAIL = ['assignee', 'deadline', 'responsible_org_address', 'responsible_org_name'];
+
+  beforeAll(async () => {
+    const [k4] = await t.db
+      .update(incidents)
+      .set({ assignee: 'li.wei@gz.example.cn' })
+      .where(eq(incidents.findingKey, 'k-4'))
+      .returning({ id: incidents.id });
+    // Handed to the Hangzhou member; due at 24:00 Shanghai of 2026-10-14 = 2026-10-14T16:00Z.
+    await t.db.insert(supervisionCases).values({
+      incidentId: k4!.id,
+      responsibleOrg: addr(330100),
+      responsibleRegion: 330100,
+      responsibleSource: 'regulator',
+      stage: 'assigned',
+      instructions: '请核查',
+      handedBy: 'reg@example.cn',
+      handedAt: new Date('2026-10-09T02:00:00Z'),
+      days: 3,
+      dueAt: new Date('2026-10-14T16:00:00Z'),
+      warnAt: new Date('2026-10-13T16:00:00Z'),
+    });
+  });
+
+  it('keeps §6 columns in place and appends assignee, deadline, responsible department', () => {
+    expect(EXPORT_COLUMNS.slice(0, 14)).toEqual([
+      'id',
+      'rule',
+      'severity',
+      'status',
+      'region_code',
+      'region_name',
+      'org_address',
+      'org_name',
+      'detected_at',
+      'occurred_at',
+      'block_number',
+      'tx_hash',
+      'log_index',
+      'summary',
+    ]);
+    expect(EXPORT_COLUMNS.slice(14)).toEqual(TAIL);
+  });
+
+  it('CSV: the handed-over incident carries its case, the others empty cells', async () => {
+    const rows = await csvRows((await exportTo('csv')).bytes);
+    expect(rows[0]?.slice(14)).toEqual(TAIL);
+    const k4 = rows.find((r) => r[11] === h32(104_001));
+    expect(k4?.slice(14)).toEqual([
+      'li.wei@gz.example.cn',
+      '2026-10-15T00:00:00+08:00',
+      addr(330100),
+      '杭州市某企业',
+    ]);
+    const others = rows.slice(1).filter((r) => r !== k4);
+    expect(others).toHaveLength(5);
+    for (const r of others) expect(r.slice(14)).toEqual(['', '', '', '']);
+  });
+
+  it('JSON: the same values, null when not handed over', async () => {
+    const rows = JSON.parse((await exportTo('json')).bytes.toString()) as Record<string, unknown>[];
+    const k4 = rows.find((r) => r.tx_hash === h32(104_001));
+    expect(Object.keys(k4!).slice(14)).toEqual(TAIL);
+    expect(k4).toMatchObject({
+      assignee: 'li.wei@gz.example.cn',
+      deadline: '2026-10-15T00:00:00+08:00',
+      responsible_org_address: addr(330100),
+      responsible_org_name: '杭州市某企业',
+    });
+    const other = rows.find((r) => r.tx_hash === h32(100_000));
+    expect([
+      other?.assignee,
+      other?.deadline,
+      other?.responsible_org_address,
+      other?.responsible_org_name,
+    ]).toEqual([null, null, null, null]);
+  });
+
+  it('XLSX: the header ends with the 督办 columns and the row holds them as text', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await exportTo('xlsx')).bytes as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect((ws.getRow(1).values as unknown[]).slice(15)).toEqual(TAIL);
+    let found = 0;
+    ws.eachRow((row) => {
+      if (row.getCell(12).value !== h32(104_001)) return;
+      found++;
+      expect((row.values as unknown[]).slice(15)).toEqual([
+        'li.wei@gz.example.cn',
+        '2026-10-15T00:00:00+08:00',
+        addr(330100),
+        '杭州市某企业',
+      ]);
+    });
+    expect(found).toBe(1);
   });
 });
 
