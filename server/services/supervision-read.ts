@@ -11,10 +11,9 @@ import {
   supervisionEscalations,
 } from '../../db/schema/supervision';
 import { loadWorkCalendar } from '../../db/supervision-config';
-import { regionContains } from '../../domain/regions';
 import { deadlineState, overdueWorkingDays, type DeadlineState } from '../../domain/supervision';
 import { notFound } from '../errors';
-import { can, isRole } from '../permissions';
+import { userSees, userSightColumns } from './assignees';
 import { viewerCondition, viewerSees, type CaseViewer } from './supervision-access';
 import { derivedResponsible, type OrgRef } from './supervision-derive';
 
@@ -230,8 +229,8 @@ export interface AssigneeOption {
 }
 
 /**
- * The assignee picker's choices: enabled users who may see this incident — roles that read
- * incidents whose region scope contains its region, and the department users of its responsible org.
+ * The assignee picker's choices: enabled users who may see this incident (`userSees`, the same
+ * rule the triage service enforces when an assignee is set).
  */
 export async function assigneeOptions(db: Db, viewer: CaseViewer, id: number): Promise<AssigneeOption[]> {
   const [row] = await db
@@ -241,25 +240,11 @@ export async function assigneeOptions(db: Db, viewer: CaseViewer, id: number): P
     .where(eq(incidents.id, id));
   if (!row || !viewerSees(viewer, { regionCode: row.regionCode, responsibleOrg: row.org }))
     throw notFound(`incident ${id}`);
+  const sight = { id, regionCode: row.regionCode, responsibleOrg: row.org?.toLowerCase() ?? null };
   const all = await db
-    .select({
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      regionCode: users.regionCode,
-      org: users.orgAddress,
-    })
+    .select(userSightColumns)
     .from(users)
     .where(eq(users.disabled, false))
     .orderBy(asc(users.email));
-  return all
-    .filter((u) => {
-      if (!isRole(u.role)) return false;
-      if (u.role === 'department') return row.org !== null && u.org?.toLowerCase() === row.org;
-      return (
-        can(u.role, 'incidents:read') &&
-        (u.regionCode === null || regionContains(u.regionCode, row.regionCode))
-      );
-    })
-    .map(({ email, name, role }) => ({ email, name, role }));
+  return all.filter((u) => userSees(u, sight)).map(({ email, name, role }) => ({ email, name, role }));
 }

@@ -5,6 +5,7 @@ import type { IncidentStatus } from '../../domain/rules';
 import { writeAudit, type AuditActor } from '../audit';
 import { conflict, invalid, notFound } from '../errors';
 import { scopeCondition, type Scope } from '../scope';
+import { requireAssignable } from './assignees';
 import { incidentConditions, type IncidentFilter } from './incidents-filter';
 import { canTransition, NEEDS_COMMENT, sourcesOf } from './triage-transitions';
 
@@ -33,10 +34,17 @@ function requireComment(to: IncidentStatus, comment: string | undefined): void {
     });
 }
 
+const lockedColumns = {
+  id: incidents.id,
+  status: incidents.status,
+  assignee: incidents.assignee,
+  regionCode: incidents.regionCode,
+};
+
 /** One incident of the caller's scope, locked for the change; out of scope reads as not found. */
 async function lockOne(tx: Tx, scope: Scope, id: number) {
   const [row] = await tx
-    .select({ id: incidents.id, status: incidents.status, assignee: incidents.assignee })
+    .select(lockedColumns)
     .from(incidents)
     .where(and(eq(incidents.id, id), scopeCondition(scope, incidents.regionCode)))
     .for('update');
@@ -78,7 +86,8 @@ export async function changeStatus(
 }
 
 /**
- * Sets (or clears, with null) the assignee. The history row's `comment` carries the new assignee
+ * Sets (or clears, with null) the assignee: an active user who may see the incident (see
+ * assignees.ts), refused otherwise. The history row's `comment` carries the new assignee
  * ('' when cleared): incident_activity has no column of its own for it.
  */
 export async function assign(
@@ -87,24 +96,25 @@ export async function assign(
 ): Promise<{ id: number; assignee: string | null }> {
   return d.db.transaction(async (tx) => {
     const row = await lockOne(tx, d.scope, p.id);
+    const assignee = p.assignee === null ? null : await requireAssignable(tx, p.assignee, [row]);
     await tx
       .update(incidents)
-      .set({ assignee: p.assignee, updatedAt: sql`now()` })
+      .set({ assignee, updatedAt: sql`now()` })
       .where(eq(incidents.id, p.id));
     await tx.insert(incidentActivity).values({
       incidentId: p.id,
       actor: d.actor.label,
       action: 'assign',
-      comment: p.assignee ?? '',
+      comment: assignee ?? '',
     });
     await writeAudit(tx, {
       actor: d.actor,
       action: 'incident.assign',
       target: `incident:${p.id}`,
-      details: { from: row.assignee, to: p.assignee },
+      details: { from: row.assignee, to: assignee },
       ip: d.ip,
     });
-    return { id: p.id, assignee: p.assignee };
+    return { id: p.id, assignee };
   });
 }
 
@@ -141,7 +151,7 @@ function targetCondition(scope: Scope, t: BulkTarget): SQL {
 /** Locks the eligible rows of a bulk action (ids ascending, so two bulk actions never deadlock). */
 async function lockMany(tx: Tx, where: SQL) {
   const rows = await tx
-    .select({ id: incidents.id, status: incidents.status, assignee: incidents.assignee })
+    .select(lockedColumns)
     .from(incidents)
     .where(where)
     .orderBy(incidents.id)
@@ -209,7 +219,10 @@ export async function bulkChangeStatus(
   });
 }
 
-/** Assigns every targeted incident (that is not already assigned to that person). */
+/**
+ * Assigns every targeted incident (that is not already assigned to that person); refused as a
+ * whole when the assignee may not see one of them.
+ */
 export async function bulkAssign(
   d: TriageDeps,
   p: { target: BulkTarget; assignee: string | null },
@@ -217,19 +230,20 @@ export async function bulkAssign(
   return d.db.transaction(async (tx) => {
     const where = targetCondition(d.scope, p.target);
     const all = await lockMany(tx, where);
-    const rows = all.filter((r) => r.assignee !== p.assignee);
+    const assignee = p.assignee === null ? null : await requireAssignable(tx, p.assignee, all);
+    const rows = all.filter((r) => r.assignee !== assignee);
     const ids = rows.map((r) => r.id);
     if (ids.length > 0) {
       await tx
         .update(incidents)
-        .set({ assignee: p.assignee, updatedAt: sql`now()` })
+        .set({ assignee, updatedAt: sql`now()` })
         .where(inArray(incidents.id, ids));
       await tx.insert(incidentActivity).values(
         ids.map((id) => ({
           incidentId: id,
           actor: d.actor.label,
           action: 'assign',
-          comment: p.assignee ?? '',
+          comment: assignee ?? '',
         })),
       );
     }
@@ -237,7 +251,7 @@ export async function bulkAssign(
       actor: d.actor,
       action: 'incident.bulk_assign',
       target: null,
-      details: { target: p.target, assignee: p.assignee, changed: ids.length, ids },
+      details: { target: p.target, assignee, changed: ids.length, ids },
       ip: d.ip,
     });
     return { matched: all.length, changed: ids.length, ids };

@@ -317,11 +317,12 @@ describe('oversight: triage', () => {
 
   it('bulk assign on selected ids', async () => {
     const c = f.callerFor(await f.addUser('analyst'));
+    const colleague = await f.addUser('analyst');
     const ids = [idOf.DUPLICATE_REIMBURSEMENT!, idOf.ACCESS_WITHOUT_GRANT!];
-    const r = await c.incidents.bulkAssign({ target: { ids }, assignee: '张分析' });
+    const r = await c.incidents.bulkAssign({ target: { ids }, assignee: colleague.email });
     expect(r.changed).toBe(2);
     const rows = await f.db.db.select().from(incidents).where(inArray(incidents.id, ids));
-    expect(rows.every((x) => x.assignee === '张分析')).toBe(true);
+    expect(rows.every((x) => x.assignee === colleague.email)).toBe(true);
   });
 
   it('evidence rows are untouched by triage', async () => {
