@@ -19,6 +19,7 @@ import { addDays, daysBetween } from '../services/period';
 import { parseReportPeriod, previousPeriod, type ReportPeriod } from './period';
 import { NATION, reportRegion, reportRegionProblem } from './region';
 import { composeSummary } from './summary';
+import { supervisionReportFigures } from './supervision';
 
 export interface ReportRequest {
   /** 0 = nation. */
@@ -113,18 +114,20 @@ export async function computeReportFigures(db: Db, req: ReportRequest): Promise<
       : metricsByKey(db, { chainId, ...p, level: region.level, within: region.parent ?? NATION });
   const covered = span.covered;
   const q = { chainId, regionCode: region.code, from: covered.from, to: covered.to };
-  const [cur, prev, nationSplit, channels, trend, sharing, incidents, leadership] = await Promise.all([
-    at(covered),
-    at(previous),
-    region.level === 'nation'
-      ? metricsByKey(db, { chainId, from: covered.from, to: covered.to, level: 'province', within: NATION })
-      : Promise.resolve(null),
-    caseChannels(db, q),
-    channelTrend(db, q),
-    sharingBreakdown(db, q),
-    incidentBreakdown(db, q),
-    leadershipFigures(db, { chainId, region, period }),
-  ]);
+  const [cur, prev, nationSplit, channels, trend, sharing, incidents, leadership, supervision] =
+    await Promise.all([
+      at(covered),
+      at(previous),
+      region.level === 'nation'
+        ? metricsByKey(db, { chainId, from: covered.from, to: covered.to, level: 'province', within: NATION })
+        : Promise.resolve(null),
+      caseChannels(db, q),
+      channelTrend(db, q),
+      sharingBreakdown(db, q),
+      incidentBreakdown(db, q),
+      leadershipFigures(db, { chainId, region, period }),
+      supervisionReportFigures(db, { chainId, ...q, now: req.now ?? new Date() }),
+    ]);
   const [first] = await db
     .select({ day: sql<string | null>`min(${eventsDaily.day})` })
     .from(eventsDaily)
@@ -200,6 +203,7 @@ export async function computeReportFigures(db: Db, req: ReportRequest): Promise<
     },
     comparison,
     leadership,
+    supervision,
   };
   return { ...figures, summaryZh: composeSummary(figures) };
 }

@@ -1,6 +1,7 @@
 import type { LeadershipFigures } from './leadership';
 import type { ReportPeriod } from './period';
 import type { ReportRegion } from './region';
+import type { SupervisionReportFigures } from './supervision';
 
 /** Headline figures: each with the previous period's value and the region's rank among its peers. */
 export const KPI_IDS = [
@@ -136,5 +137,7 @@ export interface ReportFigures {
   comparison: { level: 'province' | 'city'; rows: ComparisonRow[] } | null;
   /** Targets and the data-silo index (absent in reports stored before they existed). */
   leadership?: LeadershipFigures;
+  /** 督办: the cases handed over in the period and how they stand (absent in reports stored before it). */
+  supervision?: SupervisionReportFigures;
   summaryZh: string;
 }

@@ -4,6 +4,7 @@ import { INCIDENT_STATUSES } from '../../domain/rules';
 import { KPI_IDS, KPI_META, type Kpi, type KpiId, type ReportFigures } from './figures-types';
 import { count, escapeHtml as e, pct, relativeChange } from './format';
 import { leadershipSection } from './html-leadership';
+import { supervisionSection } from './html-supervision';
 import { PAGE_CSS, REPORT_CSS } from './styles';
 
 /**
@@ -207,6 +208,7 @@ ${
 }
 </section>
 ${leadershipSection(f, 'en', '5. Targets and the data-silo index')}
+${supervisionSection(f, 'en', f.leadership ? '6. Supervision (督办)' : '5. Supervision (督办)')}
 <section class="lj-section lj-notes"><h2>Definitions</h2><ol>${NOTES_EN.map((n) => `<li>${e(n)}</li>`).join('')}</ol></section>
 </article>`;
 }

@@ -54,7 +54,8 @@ const T = {
   },
 } as const;
 
-function table(head: readonly string[], rows: string[][], textCols: number): string {
+/** A report table whose first `textCols` columns are text and the rest numbers (both languages). */
+export function table(head: readonly string[], rows: string[][], textCols: number): string {
   const at = (i: number) => (i < textCols ? ' class="t"' : '');
   return `<table class="lj-table"><thead><tr>${head.map((h, i) => `<th${at(i)}>${e(h)}</th>`).join('')}</tr></thead><tbody>${rows
     .map((r) => `<tr>${r.map((c, i) => `<td${at(i)}>${c}</td>`).join('')}</tr>`)

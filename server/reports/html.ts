@@ -6,6 +6,7 @@ import { FONT } from './chart-options';
 import { KPI_IDS, KPI_META, type Kpi, type KpiId, type ReportFigures } from './figures-types';
 import { count, dayZh, duration, escapeHtml as e, hours, pct, relativeChange } from './format';
 import { leadershipSection } from './html-leadership';
+import { supervisionSection } from './html-supervision';
 import { PREVIOUS_ZH } from './period';
 import { REPORT_CSS, PAGE_CSS } from './styles';
 
@@ -178,6 +179,7 @@ ${adoptionSection(f, charts)}
 ${sharingSection(f, charts)}
 ${oversightSection(f, charts)}
 ${leadershipSection(f, 'zh', '五、目标进度与信息孤岛')}
+${supervisionSection(f, 'zh', f.leadership ? '六、督办' : '五、督办')}
 <section class="lj-section lj-notes"><h2>指标说明</h2><ol>${NOTES.map((n) => `<li>${e(n)}</li>`).join('')}</ol></section>
 </article>`;
 }
