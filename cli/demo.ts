@@ -23,6 +23,7 @@ import { generateSigningKeyPem } from '../server/signing/keys';
 import { loadWorkerEnv, migrationUrl } from '../workers/env';
 import { ensureWebBuild } from './demo/build';
 import { ensureServices } from './demo/services';
+import { handOverDemoCases } from './demo/cases';
 import { createSupervisor } from './demo/supervisor';
 
 const DEMO_DIR = 'var/demo';
@@ -37,6 +38,9 @@ const DEMO_USERS = [
   { email: 'leader@lianjian.local', role: 'leadership', regionCode: null, name: '领导' },
   { email: 'analyst@lianjian.local', role: 'analyst', regionCode: null, name: '分析员' },
 ] as const;
+
+/** Created once the history is indexed: it answers for the org most of the demo's cases concern. */
+const DEMO_DEPARTMENT = 'dept@lianjian.local';
 
 const say = (s: string) => process.stdout.write(`[demo] ${s}\n`);
 
@@ -106,6 +110,8 @@ async function main(): Promise<void> {
       say(`simulated ${summary.events} events in ${summary.blocks} blocks (${summary.seconds.toFixed(1)} s)`);
     }
     const deployment = readDeployment(env.DEPLOYMENT_FILE);
+    // The simulated history ends here: its incidents exist once the workers have indexed this block.
+    const historyHead = Number(BigInt(await rpcCall<string>(anvil.url, 'eth_blockNumber')));
     // From here on the chain mines a block every second, as a consortium chain does.
     await rpcCall(anvil.url, 'evm_setAutomine', [false]).catch(() => {});
     await rpcCall(anvil.url, 'evm_setIntervalMining', [1]);
@@ -181,9 +187,25 @@ async function main(): Promise<void> {
     say(`sign in with any of (password ${DEMO_PASSWORD}):`);
     for (const u of DEMO_USERS)
       say(`  ${u.email.padEnd(30)} ${u.role}${u.regionCode ? ` (region ${u.regionCode})` : ''}`);
+    say(
+      `  ${DEMO_DEPARTMENT.padEnd(30)} department (made once the history is indexed; it answers 督办 cases)`,
+    );
     say(`chain: ${anvil.url} (chain id ${deployment.chainId}); health: ${url}/api/health`);
     say(`worker metrics (Prometheus): http://127.0.0.1:${METRICS_PORT}/metrics`);
     say('Ctrl-C stops everything; the next `npm run demo` resumes the same chain.');
+    // In the background: the page is up meanwhile, and the cases appear when indexing is done.
+    const casesDb = createDb(env.DATABASE_URL, { max: 2, applicationName: 'lianjian-demo-cases' });
+    const regulator = DEMO_USERS.find((u) => u.role === 'regulator');
+    void handOverDemoCases({
+      db: casesDb.db,
+      chainId: deployment.chainId,
+      historyHead,
+      regulator: { email: regulator?.email ?? '', regionCode: regulator?.regionCode ?? 440000 },
+      department: { email: DEMO_DEPARTMENT, password: DEMO_PASSWORD },
+      say,
+    })
+      .catch((e: unknown) => say(`督办: demo cases not handed over: ${(e as Error).message}`))
+      .finally(() => void casesDb.close());
   } catch (e) {
     process.stderr.write(`[demo] ${(e as Error).message}\n`);
     await shutdown(1);
