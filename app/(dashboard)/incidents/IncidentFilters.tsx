@@ -3,10 +3,14 @@ import { useLocale, useTranslations } from 'next-intl';
 import { type FormEvent } from 'react';
 import { regionsInScope } from '../../../domain/regions';
 import { INCIDENT_STATUSES, RULE_IDS } from '../../../domain/rules';
+import { DEADLINE_STATES } from '~/domain/supervision';
 import { ruleLabel, toLang } from '~/app/_lib/format';
 import styles from '~/app/_components/records.module.css';
 import { formText } from '../../_lib/form';
 import { FILTER_KEYS } from './filter-params';
+
+/** Escalation levels a case can reach: 0 (its own region) up to 3 (district → city → province → nation). */
+const ESCALATION_LEVELS = [0, 1, 2, 3] as const;
 
 /** The filter form; submitting writes the filters into the URL (the one source of truth). */
 export function IncidentFilters({
@@ -20,6 +24,7 @@ export function IncidentFilters({
   onApply: (next: URLSearchParams) => void;
 }) {
   const t = useTranslations('incidents');
+  const ts = useTranslations('supervision');
   const lang = toLang(useLocale());
   const regions = regionsInScope(scope);
   const submit = (e: FormEvent<HTMLFormElement>) => {
@@ -98,6 +103,39 @@ export function IncidentFilters({
         {t('org')}
         <input name="org" defaultValue={v('org')} placeholder="0x…" pattern="0x[0-9a-fA-F]{40}" />
       </label>
+      <fieldset className={styles.filterGroup}>
+        <legend>{ts('title')}</legend>
+        <label>
+          {t('assignee')}
+          <input name="assignee" type="email" defaultValue={v('assignee')} placeholder={t('assigneeHint')} />
+        </label>
+        <label>
+          {ts('responsible')}
+          <input name="dept" defaultValue={v('dept')} placeholder="0x…" pattern="0x[0-9a-fA-F]{40}" />
+        </label>
+        <label>
+          {ts('state')}
+          <select name="deadline" defaultValue={v('deadline')}>
+            <option value="">{t('all')}</option>
+            {(['open', ...DEADLINE_STATES] as const).map((s) => (
+              <option key={s} value={s}>
+                {ts(`states.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {ts('escalation')}
+          <select name="escalation" defaultValue={v('escalation')}>
+            <option value="">{t('all')}</option>
+            {ESCALATION_LEVELS.map((n) => (
+              <option key={n} value={n}>
+                {n === 0 ? ts('notEscalated') : ts('level', { n })}
+              </option>
+            ))}
+          </select>
+        </label>
+      </fieldset>
       <div className="row">
         <button className="primary" type="submit">
           {t('apply')}

@@ -8,6 +8,7 @@ import { StatusBadge } from '~/app/_components/Badges';
 import { shanghaiTime } from '~/app/_lib/format';
 import styles from '~/app/_components/records.module.css';
 import { useTRPC } from '../../../_lib/trpc/react';
+import { AssigneePicker } from './AssigneePicker';
 
 interface Activity {
   id: number;
@@ -39,7 +40,6 @@ export function TriagePanel({
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [comment, setComment] = useState('');
-  const [who, setWho] = useState(assignee ?? me);
   const [error, setError] = useState<string | null>(null);
   const onSuccess = () => {
     setComment('');
@@ -91,21 +91,13 @@ export function TriagePanel({
               {t('addComment')}
             </button>
           </div>
-          <div className="row">
-            <input aria-label={t('assignee')} value={who} onChange={(e) => setWho(e.target.value)} />
-            <button
-              type="button"
-              disabled={busy || !who.trim()}
-              onClick={() => assign.mutate({ id, assignee: who.trim() })}
-            >
-              {t('assign')}
-            </button>
-            {assignee && (
-              <button type="button" disabled={busy} onClick={() => assign.mutate({ id, assignee: null })}>
-                {t('unassign')}
-              </button>
-            )}
-          </div>
+          <AssigneePicker
+            id={id}
+            assignee={assignee}
+            me={me}
+            busy={busy}
+            onAssign={(who) => assign.mutate({ id, assignee: who })}
+          />
           {error && <p className="error">{error}</p>}
         </>
       ) : (
