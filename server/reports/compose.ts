@@ -126,7 +126,7 @@ export async function computeReportFigures(db: Db, req: ReportRequest): Promise<
       sharingBreakdown(db, q),
       incidentBreakdown(db, q),
       leadershipFigures(db, { chainId, region, period }),
-      supervisionReportFigures(db, { chainId, ...q, now: req.now ?? new Date() }),
+      supervisionReportFigures(db, { ...q, now: req.now ?? new Date() }),
     ]);
   const [first] = await db
     .select({ day: sql<string | null>`min(${eventsDaily.day})` })

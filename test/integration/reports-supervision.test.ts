@@ -7,6 +7,7 @@ import {
   BY_DEPARTMENT_LIMIT,
   supervisionReportFigures,
   type SupervisionLine,
+  type SupervisionReportFigures,
 } from '../../server/reports/supervision';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { CHAIN, insertIncident, insertOrgs, ORGS } from './supervision-seed';
@@ -113,15 +114,13 @@ beforeAll(async () => {
       escalationLevel: s.escalatedAt === null ? 0 : 1,
     });
     if (s.escalatedAt !== null)
-      await t.db
-        .insert(supervisionEscalations)
-        .values({
-          incidentId: id,
-          level: 1,
-          fromRegion: s.regionCode,
-          toRegion: 440000,
-          at: new Date(s.escalatedAt),
-        });
+      await t.db.insert(supervisionEscalations).values({
+        incidentId: id,
+        level: 1,
+        fromRegion: s.regionCode,
+        toRegion: 440000,
+        at: new Date(s.escalatedAt),
+      });
   }
 }, 120_000);
 afterAll(async () => {
@@ -249,7 +248,7 @@ describe('report: the 督办 section in Chinese and English', () => {
   });
 
   it('says so when nothing was handed over, and is absent from reports stored before it', () => {
-    const empty = {
+    const empty: SupervisionReportFigures = {
       asOf: '2026-10-31T16:00:00.000Z',
       total: {
         handedOver: 0,
