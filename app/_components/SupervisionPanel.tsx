@@ -9,6 +9,7 @@ import { useTRPC } from '~/app/_lib/trpc/react';
 import { SeverityBadge, StatusBadge } from './Badges';
 import { ruleLabel, shanghaiTime, toLang } from '~/app/_lib/format';
 import styles from './records.module.css';
+import { SupervisionStepForm } from './SupervisionStepForm';
 
 /** The last working day of a deadline (the deadline instant is 24:00 of it, Asia/Shanghai). */
 export const lastDay = (dueAt: Date) => previousDay(dayOf(new Date(dueAt).getTime()));
@@ -152,15 +153,26 @@ export function SupervisionPanel({
       </dl>
 
       {canDirect && !c && i.status !== 'resolved' && i.status !== 'dismissed' && (
-        <div className="stack">
-          <textarea
-            aria-label={t('instructions')}
-            placeholder={t('instructions')}
-            rows={3}
-            className={styles.wide}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-          />
+        <SupervisionStepForm
+          label={t('instructions')}
+          rows={3}
+          value={text}
+          onChange={setText}
+          actions={[
+            {
+              label: t('handOver'),
+              primary: true,
+              disabled: busy || !text.trim(),
+              onClick: () =>
+                handOver.mutate({
+                  id,
+                  instructions: text.trim(),
+                  responsibleOrg: org || undefined,
+                  reason: reason.trim() || undefined,
+                }),
+            },
+          ]}
+        >
           <input
             aria-label={t('otherOrg')}
             placeholder={t('otherOrg')}
@@ -176,22 +188,7 @@ export function SupervisionPanel({
               onChange={(e) => setReason(e.target.value)}
             />
           )}
-          <button
-            type="button"
-            className="primary"
-            disabled={busy || !text.trim()}
-            onClick={() =>
-              handOver.mutate({
-                id,
-                instructions: text.trim(),
-                responsibleOrg: org || undefined,
-                reason: reason.trim() || undefined,
-              })
-            }
-          >
-            {t('handOver')}
-          </button>
-        </div>
+        </SupervisionStepForm>
       )}
 
       {canAnswer && stage === 'assigned' && (
@@ -201,15 +198,15 @@ export function SupervisionPanel({
       )}
 
       {canAnswer && (stage === 'signed' || stage === 'returned') && (
-        <div className="stack">
-          <textarea
-            aria-label={t('answerText')}
-            placeholder={t('answerText')}
-            rows={4}
-            className={styles.wide}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-          />
+        <SupervisionStepForm
+          label={t('answerText')}
+          rows={4}
+          value={text}
+          onChange={setText}
+          actions={[
+            { label: t('answer'), primary: true, disabled: busy, onClick: () => void submitAnswer() },
+          ]}
+        >
           <label>
             {t('attachments')}{' '}
             <input
@@ -219,35 +216,24 @@ export function SupervisionPanel({
               onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
             />
           </label>
-          <button type="button" className="primary" disabled={busy} onClick={() => void submitAnswer()}>
-            {t('answer')}
-          </button>
-        </div>
+        </SupervisionStepForm>
       )}
 
       {canDirect && stage === 'answered' && (
-        <div className="stack">
-          <textarea
-            aria-label={t('returnReason')}
-            placeholder={t('returnReason')}
-            rows={2}
-            className={styles.wide}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-          />
-          <div className="row">
-            <button type="button" className="primary" disabled={busy} onClick={() => accept.mutate({ id })}>
-              {t('accept')}
-            </button>
-            <button
-              type="button"
-              disabled={busy || !reason.trim()}
-              onClick={() => ret.mutate({ id, reason: reason.trim() })}
-            >
-              {t('return')}
-            </button>
-          </div>
-        </div>
+        <SupervisionStepForm
+          label={t('returnReason')}
+          rows={2}
+          value={reason}
+          onChange={setReason}
+          actions={[
+            { label: t('accept'), primary: true, disabled: busy, onClick: () => accept.mutate({ id }) },
+            {
+              label: t('return'),
+              disabled: busy || !reason.trim(),
+              onClick: () => ret.mutate({ id, reason: reason.trim() }),
+            },
+          ]}
+        />
       )}
       {error && (
         <p className="error" role="alert">
