@@ -34,6 +34,7 @@ const BENCHES: Bench[] = [
   // Needs root (network namespaces): run with --only=multi-host.
   { name: 'multi-host', run: runMultiHostBench, fullOnly: true },
   { name: 'live-latency', run: runLiveLatencyBench },
+  { name: 'live-latency-flaky', run: (o) => runLiveLatencyBench({ ...o, flaky: true }) },
   { name: 'live-under-load', run: runLiveUnderLoadBench },
   { name: 'export-incidents', run: async (o) => ({ ...(await runExportBench(o)) }) },
   { name: 'export-evidence', run: runExportEvidenceBench },

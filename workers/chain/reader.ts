@@ -1,5 +1,6 @@
 import { createPublicClient, http, numberToHex, type Address, type Hash, type Hex } from 'viem';
 import type { RawLog } from '../events/raw-log';
+import { createHedgedFetch, type HedgeOptions } from './hedged-fetch';
 
 export interface BlockHeader {
   number: number;
@@ -24,20 +25,6 @@ function isRangeTooLarge(e: unknown): boolean {
   );
 }
 
-/** HTTP statuses of a node or proxy that is briefly unwell (rate limit, restart, overload). */
-const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
-
-function isTransientHttp(e: unknown): boolean {
-  for (let c: unknown = e; c && typeof c === 'object'; c = (c as { cause?: unknown }).cause) {
-    const status = (c as { status?: unknown }).status;
-    if (typeof status === 'number') return TRANSIENT_STATUS.has(status);
-  }
-  return false;
-}
-
-/** Pause before the one quick retry of a transient HTTP failure. */
-const TRANSIENT_RETRY_MS = 50;
-
 export interface ChainReader {
   getChainId(): Promise<number>;
   getHead(): Promise<BlockHeader>;
@@ -49,39 +36,46 @@ export interface ChainReaderOptions {
   rpcUrl: string;
   addresses: Address[];
   topics: Hash[];
+  /** Per-call bound of eth_getLogs and header batches (ms, default 30 s): a slower range is split. */
   timeoutMs?: number;
+  /** Per-call bound of the single calls: head and chain id (ms, default 2 s). */
+  shortTimeoutMs?: number;
+  hedge?: HedgeOptions;
   /** Called after every successful call, for the persisted "RPC last success" figure. */
   onSuccess?: () => void;
 }
 
 /**
  * The chain as the indexer sees it: raw JSON-RPC through viem's HTTP transport with JSON-RPC
- * batching (headers of a sparse range come in one request). Retries belong to the job, which backs
- * off and is visible in the queue — except one quick retry of a call answered with a transient
- * HTTP status: a job retry repeats every call of its range, so against a node whose failures
- * follow a fixed pattern (every third request, say) the same job could otherwise fail forever.
+ * batching (headers of a sparse range come in one request). Every HTTP request is hedged
+ * (hedged-fetch.ts): a request not answered within the hedge delay (twice the node's recent p95, 0.15–2 s) is sent again and
+ * the first answer wins, a 503 or a dropped connection is re-sent at once, up to three requests.
+ * That keeps a node that stalls some calls for seconds out of the live latency. Beyond that, retries
+ * belong to the job, which backs off and is visible in the queue.
+ *
+ * Two bounds per call: the head and the chain id give up after `shortTimeoutMs`, well under a
+ * stall; eth_getLogs of a large range and a batch of 200 headers may legitimately take seconds on a
+ * busy node, so they have a longer bound (a range that exceeds it is split).
  */
 export function createChainReader(opts: ChainReaderOptions): ChainReader {
-  const client = createPublicClient({
-    transport: http(opts.rpcUrl, {
+  const fetchFn = createHedgedFetch(opts.hedge);
+  const transport = (timeout: number) =>
+    http(opts.rpcUrl, {
       batch: { batchSize: 200, wait: 0 },
       retryCount: 0,
-      timeout: opts.timeoutMs ?? 30_000,
+      timeout,
+      fetchFn,
       // Ranges split on a too-large answer, but one busy block can exceed viem's 10 MB default on
       // its own (20,000 logs); a block cannot be split, so the ceiling is raised well above that.
       maxResponseBodySize: 256 * 1024 * 1024,
-    }),
-  });
-  const request = async (args: { method: string; params?: unknown[] }): Promise<unknown> => {
-    const call = () => client.request(args as Parameters<typeof client.request>[0]);
-    try {
-      return await call();
-    } catch (e) {
-      if (!isTransientHttp(e)) throw e;
-      await new Promise((r) => setTimeout(r, TRANSIENT_RETRY_MS));
-      return call();
-    }
-  };
+    });
+  const client = createPublicClient({ transport: transport(opts.shortTimeoutMs ?? 2_000) });
+  // Same transport settings, longer bound: its own batch, so a big range never delays the head.
+  const logsClient = createPublicClient({ transport: transport(opts.timeoutMs ?? 30_000) });
+  const request = (
+    args: { method: string; params?: unknown[] },
+    via: typeof client = client,
+  ): Promise<unknown> => via.request(args as Parameters<typeof client.request>[0]);
   const ok = <T>(v: T): T => {
     opts.onSuccess?.();
     return v;
@@ -100,17 +94,20 @@ export function createChainReader(opts: ChainReaderOptions): ChainReader {
 
   async function getLogsSplit(from: number, to: number): Promise<RawLog[]> {
     try {
-      const logs = (await request({
-        method: 'eth_getLogs',
-        params: [
-          {
-            fromBlock: numberToHex(from),
-            toBlock: numberToHex(to),
-            address: opts.addresses,
-            topics: [opts.topics],
-          },
-        ],
-      })) as RawLog[];
+      const logs = (await request(
+        {
+          method: 'eth_getLogs',
+          params: [
+            {
+              fromBlock: numberToHex(from),
+              toBlock: numberToHex(to),
+              address: opts.addresses,
+              topics: [opts.topics],
+            },
+          ],
+        },
+        logsClient,
+      )) as RawLog[];
       if (!Array.isArray(logs)) throw new Error(`eth_getLogs ${from}-${to} returned no array`);
       return ok(logs);
     } catch (e) {
@@ -138,10 +135,10 @@ export function createChainReader(opts: ChainReaderOptions): ChainReader {
       const blocks = await Promise.all(
         unique.map(
           (n) =>
-            request({
-              method: 'eth_getBlockByNumber',
-              params: [numberToHex(n), false],
-            }) as Promise<RpcBlock | null>,
+            request(
+              { method: 'eth_getBlockByNumber', params: [numberToHex(n), false] },
+              logsClient,
+            ) as Promise<RpcBlock | null>,
         ),
       );
       const out = new Map<number, BlockHeader>();
