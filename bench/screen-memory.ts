@@ -5,12 +5,9 @@
  * least-squares slope of the heap over the run after a warm-up: a leak shows as a steady positive
  * slope; the issue's bar is an hour (`tsx bench/screen-memory.ts --seconds 3600`).
  */
-import { createUser } from '../server/services/users';
-import { launchBrowser } from '../test/helpers/browser';
+import { addWebUser, launchBrowser, signIn } from '../test/helpers/browser';
 import { startWebServer } from '../test/helpers/web';
 import { seedReportsWorld } from '../test/integration/reports-scenario';
-
-const PASSWORD = 'correct horse battery';
 
 function slope(points: { t: number; v: number }[]): number {
   const n = points.length;
@@ -30,21 +27,15 @@ export async function runScreenMemoryBench(o: {
   const world = await seedReportsWorld(web.db.url);
   const browser = await launchBrowser();
   try {
-    await createUser(
-      { db: web.db.db, actor: { id: null, label: 'bench' } },
-      { email: 'wall@example.gov.cn', name: 'wall', password: PASSWORD, role: 'admin', regionCode: null },
-    );
+    await addWebUser(web, { email: 'wall@example.gov.cn', name: 'wall', role: 'admin', regionCode: null });
     await web.db.pool.query(
       `insert into adoption_targets (region_code, metric, value, target_date, set_by)
        values ($1, 'online_share', 0.9, '2027-12-31', 'bench'), ($2, 'joint_cases', 500, '2027-12-31', 'bench')`,
       [world.province, world.city],
     );
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await page.goto(`${web.url}/login`);
-    await page.fill('input[name="email"]', 'wall@example.gov.cn');
-    await page.fill('input[name="password"]', PASSWORD);
-    await page.click('button[type="submit"]');
-    await page.waitForURL(`${web.url}/`);
+    const page = await signIn(browser, web, 'wall@example.gov.cn', {
+      viewport: { width: 1920, height: 1080 },
+    });
     await page.goto(`${web.url}/screen?rotate=1&refresh=1`);
     await page.getByTestId('screen').waitFor();
     const cdp = await page.context().newCDPSession(page);

@@ -1,9 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../server/services/users';
 import { createIndexerContext } from '../../workers/indexer/context';
 import { syncToHead } from '../../workers/indexer/backfill';
-import { launchBrowser, screenshot } from '../helpers/browser';
+import { screenshot, signInAs } from '../helpers/browser';
 import { createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
 import { startWebServer, type WebServer } from '../helpers/web';
 import { dashboardScenario } from '../integration/dashboard-scenario';
@@ -12,7 +11,6 @@ import adoptionZh from '~/app/_i18n/messages/adoption.zh.json';
 import shellEn from '~/app/_i18n/messages/shell.en.json';
 import shellZh from '~/app/_i18n/messages/shell.zh.json';
 
-const PASSWORD = 'correct horse battery';
 let web: WebServer;
 let h: IndexerHarness;
 let browser: Browser;
@@ -40,17 +38,12 @@ beforeAll(async () => {
   const ctx = await createIndexerContext(h.env({ DATABASE_URL: web.db.url }));
   await syncToHead(ctx);
   await ctx.dbh.close();
-  await createUser(
-    { db: web.db.db, actor: { id: null, label: 'e2e' } },
-    { email: 'reg@example.gov.cn', name: '张监管', password: PASSWORD, role: 'regulator', regionCode: null },
-  );
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(`${web.url}/login`);
-  await page.fill('input[name="email"]', 'reg@example.gov.cn');
-  await page.fill('input[name="password"]', PASSWORD);
-  await page.click('button[type="submit"]');
-  await page.waitForURL(`${web.url}/`);
+  ({ browser, page } = await signInAs(web, {
+    email: 'reg@example.gov.cn',
+    name: '张监管',
+    role: 'regulator',
+    regionCode: null,
+  }));
 }, 600_000);
 
 afterAll(async () => {

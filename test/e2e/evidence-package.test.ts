@@ -8,14 +8,12 @@ import { unzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incidents } from '../../db/schema/incidents';
-import { createUser } from '../../server/services/users';
 import { formatFingerprint, generateSigningKeyPem, type SigningKey } from '../../server/signing/keys';
-import { launchBrowser, screenshot } from '../helpers/browser';
+import { screenshot, signInAs } from '../helpers/browser';
 import { startWebServer, type WebServer } from '../helpers/web';
 import { seedOversight } from '../integration/oversight-seed';
 
 const run = promisify(execFile);
-const PASSWORD = 'correct horse battery';
 let web: WebServer;
 let browser: Browser;
 let page: Page;
@@ -29,23 +27,11 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'signing.pem'), generated.pem);
   web = await startWebServer({ SIGNING_KEY_FILE: join(dir, 'signing.pem') });
   await seedOversight(web.db.url);
-  await createUser(
-    { db: web.db.db, actor: { id: null, label: 'e2e' } },
-    {
-      email: 'analyst@example.gov.cn',
-      name: '张分析',
-      password: PASSWORD,
-      role: 'analyst',
-      regionCode: null,
-    },
-  );
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  await page.goto(`${web.url}/login`);
-  await page.fill('input[name="email"]', 'analyst@example.gov.cn');
-  await page.fill('input[name="password"]', PASSWORD);
-  await page.click('button[type="submit"]');
-  await page.waitForURL(`${web.url}/`);
+  ({ browser, page } = await signInAs(
+    web,
+    { email: 'analyst@example.gov.cn', name: '张分析', role: 'analyst', regionCode: null },
+    { acceptDownloads: true },
+  ));
 }, 900_000);
 
 afterAll(async () => {

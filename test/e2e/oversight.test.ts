@@ -2,12 +2,10 @@ import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incidentActivity, incidents } from '../../db/schema/incidents';
-import { createUser } from '../../server/services/users';
-import { launchBrowser, screenshot } from '../helpers/browser';
+import { screenshot, signInAs } from '../helpers/browser';
 import { startWebServer, type WebServer } from '../helpers/web';
 import { seedOversight, type Seeded } from '../integration/oversight-seed';
 
-const PASSWORD = 'correct horse battery';
 let web: WebServer;
 let browser: Browser;
 let page: Page;
@@ -16,23 +14,12 @@ let s: Seeded;
 beforeAll(async () => {
   web = await startWebServer();
   s = await seedOversight(web.db.url);
-  await createUser(
-    { db: web.db.db, actor: { id: null, label: 'e2e' } },
-    {
-      email: 'analyst@example.gov.cn',
-      name: '张分析',
-      password: PASSWORD,
-      role: 'analyst',
-      regionCode: null,
-    },
-  );
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(`${web.url}/login`);
-  await page.fill('input[name="email"]', 'analyst@example.gov.cn');
-  await page.fill('input[name="password"]', PASSWORD);
-  await page.click('button[type="submit"]');
-  await page.waitForURL(`${web.url}/`);
+  ({ browser, page } = await signInAs(web, {
+    email: 'analyst@example.gov.cn',
+    name: '张分析',
+    role: 'analyst',
+    regionCode: null,
+  }));
 }, 600_000);
 
 afterAll(async () => {

@@ -3,12 +3,10 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { regionName } from '../../domain/regions';
-import { createUser } from '../../server/services/users';
-import { ARTIFACTS, launchBrowser, screenshot } from '../helpers/browser';
+import { ARTIFACTS, screenshot, signInAs } from '../helpers/browser';
 import { startWebServer, type WebServer } from '../helpers/web';
 import { seedReportsWorld, type ReportsWorld } from '../integration/reports-scenario';
 
-const PASSWORD = 'correct horse battery';
 let web: WebServer;
 let w: ReportsWorld;
 let browser: Browser;
@@ -17,23 +15,11 @@ let page: Page;
 beforeAll(async () => {
   web = await startWebServer();
   w = await seedReportsWorld(web.db.url);
-  await createUser(
-    { db: web.db.db, actor: { id: null, label: 'e2e' } },
-    {
-      email: 'lead@example.gov.cn',
-      name: '李领导',
-      password: PASSWORD,
-      role: 'leadership',
-      regionCode: null,
-    },
-  );
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  await page.goto(`${web.url}/login`);
-  await page.fill('input[name="email"]', 'lead@example.gov.cn');
-  await page.fill('input[name="password"]', PASSWORD);
-  await page.click('button[type="submit"]');
-  await page.waitForURL(`${web.url}/`);
+  ({ browser, page } = await signInAs(
+    web,
+    { email: 'lead@example.gov.cn', name: '李领导', role: 'leadership', regionCode: null },
+    { acceptDownloads: true },
+  ));
 }, 900_000);
 
 afterAll(async () => {

@@ -1,7 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../server/services/users';
-import { launchBrowser, screenshot } from '../helpers/browser';
+import { screenshot, signInAs } from '../helpers/browser';
 import { startWebServer, type WebServer } from '../helpers/web';
 import { seedReportsWorld, type ReportsWorld } from '../integration/reports-scenario';
 
@@ -10,7 +9,6 @@ import { seedReportsWorld, type ReportsWorld } from '../integration/reports-scen
  * turns, and new data arrives without a navigation. Rotation (2 s) and refresh (2 s) are
  * shortened through the URL; waits are generous (the machine is shared) and never assert speed.
  */
-const PASSWORD = 'correct horse battery';
 let web: WebServer;
 let w: ReportsWorld;
 let browser: Browser;
@@ -19,22 +17,16 @@ let page: Page;
 beforeAll(async () => {
   web = await startWebServer();
   w = await seedReportsWorld(web.db.url);
-  await createUser(
-    { db: web.db.db, actor: { id: null, label: 'e2e' } },
-    { email: 'wall@example.gov.cn', name: '大屏', password: PASSWORD, role: 'admin', regionCode: null },
-  );
   await web.db.pool.query(
     `insert into adoption_targets (region_code, metric, value, target_date, set_by)
      values ($1, 'online_share', 0.9, '2027-12-31', 'e2e'), ($2, 'joint_cases', 500, '2027-12-31', 'e2e')`,
     [w.province, w.city],
   );
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 3840, height: 2160 } });
-  await page.goto(`${web.url}/login`);
-  await page.fill('input[name="email"]', 'wall@example.gov.cn');
-  await page.fill('input[name="password"]', PASSWORD);
-  await page.click('button[type="submit"]');
-  await page.waitForURL(`${web.url}/`);
+  ({ browser, page } = await signInAs(
+    web,
+    { email: 'wall@example.gov.cn', name: '大屏', role: 'admin', regionCode: null },
+    { viewport: { width: 3840, height: 2160 } },
+  ));
 }, 900_000);
 
 afterAll(async () => {

@@ -1,9 +1,8 @@
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incidents, supervisionCases } from '../../db/schema';
-import { createUser } from '../../server/services/users';
-import { launchBrowser, screenshot } from '../helpers/browser';
+import { addWebUser, launchBrowser, screenshot, signIn } from '../helpers/browser';
 import { startWebServer, type WebServer } from '../helpers/web';
 import { insertIncident, insertOrgs, ORGS } from '../integration/supervision-seed';
 
@@ -13,20 +12,9 @@ import { insertIncident, insertOrgs, ORGS } from '../integration/supervision-see
  * Guangdong regulator reviews and closes it (审核, 办结). The web server runs on the real clock,
  * so nothing here depends on dates: only on the stages and what each user may see and do.
  */
-const PASSWORD = 'correct horse battery';
 let web: WebServer;
 let browser: Browser;
 let id: number;
-
-async function signIn(email: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(`${web.url}/login`);
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', PASSWORD);
-  await page.click('button[type="submit"]');
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return page;
-}
 
 const stage = async () =>
   (await web.db.db.select().from(supervisionCases).where(eq(supervisionCases.incidentId, id)))[0]?.stage;
@@ -43,22 +31,18 @@ beforeAll(async () => {
     args: { accessor: ORGS.gzTax.address, grantId: '0x01', datasetId: '0x02' },
     at: new Date(Date.now() - 3600_000),
   });
-  const actor = { db: web.db.db, actor: { id: null, label: 'e2e' } };
-  await createUser(actor, {
+  await addWebUser(web, {
     email: 'gz@example.gov.cn',
-    password: PASSWORD,
     role: 'regulator',
     regionCode: 440100,
   });
-  await createUser(actor, {
+  await addWebUser(web, {
     email: 'gd@example.gov.cn',
-    password: PASSWORD,
     role: 'regulator',
     regionCode: 440000,
   });
-  await createUser(actor, {
+  await addWebUser(web, {
     email: 'tax@example.gov.cn',
-    password: PASSWORD,
     role: 'department',
     regionCode: 440100,
     orgAddress: ORGS.gzTax.address,
@@ -73,7 +57,7 @@ afterAll(async () => {
 
 describe('web: 督办 from detection to 办结', () => {
   it('the city regulator hands the incident over to the derived department', async () => {
-    const page = await signIn('gz@example.gov.cn');
+    const page = await signIn(browser, web, 'gz@example.gov.cn');
     await page.goto(`${web.url}/incidents/${id}`);
     const panel = page.getByTestId('supervision');
     await panel.waitFor();
@@ -88,7 +72,7 @@ describe('web: 督办 from detection to 办结', () => {
   });
 
   it('the department user finds it on /supervision, signs and answers with a file', async () => {
-    const page = await signIn('tax@example.gov.cn');
+    const page = await signIn(browser, web, 'tax@example.gov.cn');
     await page.goto(`${web.url}/supervision`);
     await page.locator(`[data-testid="queue"] tr[data-id="${id}"] a`).click();
     await page.waitForURL(new RegExp(`/incidents/${id}$`));
@@ -112,7 +96,7 @@ describe('web: 督办 from detection to 办结', () => {
   });
 
   it('the province regulator reviews and closes it; the incident is resolved', async () => {
-    const page = await signIn('gd@example.gov.cn');
+    const page = await signIn(browser, web, 'gd@example.gov.cn');
     await page.goto(`${web.url}/incidents/${id}`);
     await page.locator('[data-testid="supervision"][data-stage="answered"]').waitFor();
     await page.getByRole('button', { name: '审核通过，办结', exact: true }).click();

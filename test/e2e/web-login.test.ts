@@ -1,25 +1,21 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema/audit';
-import { createUser } from '../../server/services/users';
-import { launchBrowser, screenshot } from '../helpers/browser';
+import { addWebUser, launchBrowser, screenshot, signIn } from '../helpers/browser';
 import { startWebServer, type WebServer } from '../helpers/web';
 
-const PASSWORD = 'correct horse battery';
 let web: WebServer;
 let browser: Browser;
 
 beforeAll(async () => {
   web = await startWebServer();
-  const actor = { id: null, label: 'e2e' };
-  await createUser(
-    { db: web.db.db, actor },
-    { email: 'admin@example.gov.cn', name: '王管理', password: PASSWORD, role: 'admin', regionCode: null },
-  );
-  await createUser(
-    { db: web.db.db, actor },
-    { email: 'gz@example.gov.cn', name: '李监管', password: PASSWORD, role: 'regulator', regionCode: 440100 },
-  );
+  await addWebUser(web, { email: 'admin@example.gov.cn', name: '王管理', role: 'admin', regionCode: null });
+  await addWebUser(web, {
+    email: 'gz@example.gov.cn',
+    name: '李监管',
+    role: 'regulator',
+    regionCode: 440100,
+  });
   browser = await launchBrowser();
 }, 300_000);
 
@@ -55,12 +51,8 @@ describe('web: sign-in and the shell', () => {
   });
 
   it('signs in and sees the overview with the Chinese navigation and the scoped user', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${web.url}/login`);
-    await page.fill('input[name="email"]', 'gz@example.gov.cn');
-    await page.fill('input[name="password"]', PASSWORD);
-    await page.click('button[type="submit"]');
-    await page.waitForURL(`${web.url}/`);
+    const page = await signIn(browser, web, 'gz@example.gov.cn');
+    expect(new URL(page.url()).pathname).toBe('/');
     await expect(page.locator('h1').textContent()).resolves.toBe('总览');
     const nav = await page.locator('nav a').allTextContents();
     expect(nav).toEqual([
@@ -91,12 +83,8 @@ describe('web: sign-in and the shell', () => {
   });
 
   it('an admin sees users, tokens and the audit log; English switch works', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${web.url}/login`);
-    await page.fill('input[name="email"]', 'admin@example.gov.cn');
-    await page.fill('input[name="password"]', PASSWORD);
-    await page.click('button[type="submit"]');
-    await page.waitForURL(`${web.url}/`);
+    const page = await signIn(browser, web, 'admin@example.gov.cn');
+    expect(new URL(page.url()).pathname).toBe('/');
     expect(await page.locator('nav a').allTextContents()).toContain('系统管理');
     await page.goto(`${web.url}/admin`);
     await page.locator('td', { hasText: 'gz@example.gov.cn' }).waitFor();

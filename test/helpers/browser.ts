@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { createUser, type UserView } from '../../server/services/users';
+import { TEST_PASSWORD, type WebServer } from './web';
 
 /** Debian's Chromium (apt-get install chromium fonts-noto-cjk); no browser is ever downloaded. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -36,4 +38,53 @@ export async function screenshot(page: Page, name: string): Promise<string> {
     .catch(() => undefined);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** A web user as the e2e tests create them: the password is always TEST_PASSWORD. */
+export type WebUser = Omit<Parameters<typeof createUser>[1], 'password'>;
+
+/** The desktop viewport the pages are designed and screenshotted at. */
+export const DESKTOP = { width: 1440, height: 900 } as const;
+
+/** Creates a user directly in the web server's database (as the `create-user` command would). */
+export function addWebUser(web: WebServer, user: WebUser): Promise<UserView> {
+  return createUser(
+    { db: web.db.db, actor: { id: null, label: 'e2e' } },
+    { ...user, password: TEST_PASSWORD },
+  );
+}
+
+/**
+ * Opens a page and signs in through /login as `email`, waiting until the app has left /login (a
+ * department user lands on /supervision, everyone else on the overview).
+ */
+export async function signIn(
+  browser: Browser,
+  web: WebServer,
+  email: string,
+  page: BrowserContextOptions = {},
+): Promise<Page> {
+  const p = await browser.newPage({ viewport: DESKTOP, ...page });
+  await p.goto(`${web.url}/login`);
+  await p.fill('input[name="email"]', email);
+  await p.fill('input[name="password"]', TEST_PASSWORD);
+  await p.click('button[type="submit"]');
+  await p.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return p;
+}
+
+/** The usual start of a browser test: create the user, launch Chromium, sign in. */
+export async function signInAs(
+  web: WebServer,
+  user: WebUser,
+  page: BrowserContextOptions = {},
+): Promise<{ browser: Browser; page: Page }> {
+  await addWebUser(web, user);
+  const browser = await launchBrowser();
+  try {
+    return { browser, page: await signIn(browser, web, user.email, page) };
+  } catch (e) {
+    await browser.close();
+    throw e;
+  }
 }
