@@ -182,8 +182,14 @@ export interface EventNames {
 }
 
 /** Names of the orgs and datasets a set of events mentions (two indexed lookups). */
-export async function namesOf(db: Db, chainId: number, events: ChainEventView[]): Promise<EventNames> {
-  const addresses = new Set<Address>();
+export async function namesOf(
+  db: Db,
+  chainId: number,
+  events: ChainEventView[],
+  /** Orgs a page names beside the events (a dataset's owner is in no access event). */
+  extra: readonly (Address | null)[] = [],
+): Promise<EventNames> {
+  const addresses = new Set<Address>(extra.filter((a): a is Address => a !== null));
   const datasetIds = new Set<Hash>();
   for (const e of events) {
     for (const k of ADDRESS_FIELDS) if (typeof e.args[k] === 'string') addresses.add(e.args[k] as Address);

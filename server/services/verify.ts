@@ -278,6 +278,23 @@ async function findTransaction(db: Db, scope: Scope, h: Hash): Promise<VerifyMat
  * certificate, a grant, a case, a transaction. Region scope applies to each kind in SQL (or, for
  * a transaction's events, per event): what the caller may not see is simply not found.
  */
+/** The orgs a match's facts name, so each shows with its name (the provider is in no access event). */
+function namedOrgs(m: VerifyMatch): (Address | null)[] {
+  switch (m.kind) {
+    case 'access':
+      return [m.accessor, m.owner];
+    case 'invoice':
+    case 'certificate':
+      return [m.issuer];
+    case 'grant':
+      return [m.grantee, m.grantor];
+    case 'case':
+      return [m.org];
+    case 'transaction':
+      return [];
+  }
+}
+
 export async function verifyHash(db: Db, scope: Scope, hash: Hash): Promise<VerifyResult> {
   const h = hash.toLowerCase() as Hash;
   const found = await Promise.all([
@@ -297,6 +314,7 @@ export async function verifyHash(db: Db, scope: Scope, hash: Hash): Promise<Veri
           db,
           chainId,
           matches.flatMap((m) => m.events),
+          matches.flatMap(namedOrgs),
         );
   return { hash: h, matches, names };
 }

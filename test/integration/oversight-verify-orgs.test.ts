@@ -74,7 +74,11 @@ describe('oversight: /verify 存证核验', () => {
       accessor: s.tax,
       recordCount: 120,
       mode: 2,
+      owner: s.police,
     });
+    // The provider is named, though no event of the access carries its address.
+    expect(r.names.orgs[s.police]?.name).toBe('广州市公安局');
+    expect(r.names.orgs[s.tax]?.name).toBe('深圳市税务局');
     const tx = await c.verify.lookup({ hash: s.modeAccessTx });
     expect(tx.matches.map((m) => m.kind)).toEqual(['transaction']);
     expect(tx.matches[0]!.events.map((e) => e.eventName)).toEqual(['DataAccessed']);
