@@ -6,13 +6,19 @@
 /** The two languages of the UI (DESIGN §1: Simplified Chinese, with an English switch). */
 export type Lang = 'zh' | 'en';
 
-/** Asia/Shanghai wall time (DESIGN §1; the database stores UTC), in the page's language. */
-export function shanghaiTime(d: Date | string | null | undefined, lang: Lang = 'zh'): string {
+/**
+ * Asia/Shanghai wall time (DESIGN §1; the database stores UTC): `2026-09-01 23:15:00`, zero-padded,
+ * the same in both languages. Locale formats differed (`2026/9/1 23:15:00` beside
+ * `01/09/2026, 23:15:00`, a day-month order English readers take either way), and pages that forgot
+ * the language mixed them; one unambiguous form ends both. `lang` stays for the callers that pass it.
+ */
+export function shanghaiTime(d: Date | string | null | undefined, _lang: Lang = 'zh'): string {
   if (!d) return '';
-  return new Date(d).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
-    timeZone: 'Asia/Shanghai',
-    hour12: false,
-  });
+  const t = new Date(d).getTime();
+  if (Number.isNaN(t)) return '';
+  // China has kept +08:00 all year since 1991: shift and read the UTC fields.
+  const s = new Date(t + 8 * 3600_000).toISOString();
+  return `${s.slice(0, 10)} ${s.slice(11, 19)}`;
 }
 
 /**

@@ -7,8 +7,11 @@ const hash = `0x${'ab'.repeat(31)}cd`;
 
 describe('domain/format', () => {
   it('shanghaiTime: UTC shown as Asia/Shanghai wall time, empty for nothing', () => {
-    expect(shanghaiTime(new Date('2026-09-01T15:15:00Z'))).toBe('2026/9/1 23:15:00');
-    expect(shanghaiTime('2026-09-01T15:15:00Z', 'en')).toBe('01/09/2026, 23:15:00');
+    expect(shanghaiTime(new Date('2026-09-01T15:15:00Z'))).toBe('2026-09-01 23:15:00');
+    // One zero-padded form in both languages, across a Shanghai day and year end.
+    expect(shanghaiTime('2026-09-01T15:15:00Z', 'en')).toBe('2026-09-01 23:15:00');
+    expect(shanghaiTime('2026-12-31T16:05:09Z', 'zh')).toBe('2027-01-01 00:05:09');
+    expect(shanghaiTime('not a time')).toBe('');
     expect(shanghaiTime(null)).toBe('');
   });
 

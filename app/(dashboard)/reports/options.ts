@@ -1,3 +1,4 @@
+import { shanghaiTime } from '../../../domain/format';
 import { CITIES, PROVINCES, provinceOf, regionContains, regionName } from '../../../domain/regions';
 
 /**
@@ -43,12 +44,9 @@ export function shanghaiToday(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 }
 
+/** Minutes are enough in the report list; the one date-time form of every page (domain/format). */
 export function formatShanghai(d: Date, lang: 'zh' | 'en'): string {
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  }).format(d);
+  return shanghaiTime(d, lang).slice(0, 16);
 }
 
 /** '2026-Q3' → '2026年第3季度' / '2026 Q3'; '2026-09' → '2026年9月'. */
