@@ -2,7 +2,7 @@ import type { ChainEvent } from '../events/types';
 import type { Finding, StateView } from '../state/types';
 import type { RuleSettings } from '../../domain/rules';
 import { applicableGrant } from './applicable-grant';
-import { datasetLabel, orgLabel, shanghaiDateTime, shortHash } from './describe';
+import { datasetFact, orgFact } from './describe';
 import { eventFinding } from './finding';
 
 /** ACCESS_AFTER_EXPIRY: block time strictly past validUntil; an access at validUntil is lawful. */
@@ -16,7 +16,13 @@ export function accessAfterExpiry(ev: ChainEvent, state: StateView, _settings: R
     ev,
     state,
     accessor,
-    `${orgLabel(state, accessor)} 在授权 ${shortHash(grant.grantId)} 过期后访问 ${datasetLabel(state, datasetId)}（有效期至 ${shanghaiDateTime(grant.validUntil)}）`,
+    {
+      rule: 'ACCESS_AFTER_EXPIRY',
+      org: orgFact(state, accessor),
+      dataset: datasetFact(state, datasetId),
+      grant: grant.grantId,
+      validUntil: grant.validUntil,
+    },
     [grant.granted],
   );
 }

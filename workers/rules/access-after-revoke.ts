@@ -2,7 +2,7 @@ import type { ChainEvent } from '../events/types';
 import type { Finding, StateView } from '../state/types';
 import type { RuleSettings } from '../../domain/rules';
 import { applicableGrant } from './applicable-grant';
-import { datasetLabel, isBefore, orgLabel, refOf, shortHash } from './describe';
+import { datasetFact, isBefore, orgFact, refOf } from './describe';
 import { eventFinding } from './finding';
 
 /**
@@ -20,7 +20,13 @@ export function accessAfterRevoke(ev: ChainEvent, state: StateView, _settings: R
     ev,
     state,
     accessor,
-    `${orgLabel(state, accessor)} 在授权 ${shortHash(grant.grantId)} 撤销后访问 ${datasetLabel(state, datasetId)}（撤销于区块 ${grant.revokedRef.blockNumber}）`,
+    {
+      rule: 'ACCESS_AFTER_REVOKE',
+      org: orgFact(state, accessor),
+      dataset: datasetFact(state, datasetId),
+      grant: grant.grantId,
+      revokedBlock: grant.revokedRef.blockNumber,
+    },
     [grant.revokedRef],
   );
 }

@@ -2,7 +2,7 @@ import type { ChainEvent } from '../events/types';
 import type { Finding, StateView } from '../state/types';
 import type { RuleSettings } from '../../domain/rules';
 import { grantMismatch } from './applicable-grant';
-import { datasetLabel, orgLabel, shortHash } from './describe';
+import { datasetFact, orgFact } from './describe';
 import { eventFinding } from './finding';
 
 /** ACCESS_WITHOUT_GRANT: the grant is unknown, names another grantee, or another dataset. */
@@ -21,7 +21,14 @@ export function accessWithoutGrant(
     ev,
     state,
     accessor,
-    `${orgLabel(state, accessor)} 无授权访问 ${datasetLabel(state, datasetId)} ${recordCount} 条记录（授权 ${shortHash(grantId)}：${reason}）`,
+    {
+      rule: 'ACCESS_WITHOUT_GRANT',
+      org: orgFact(state, accessor),
+      dataset: datasetFact(state, datasetId),
+      records: recordCount,
+      grant: grantId,
+      reason,
+    },
     [grant?.granted],
   );
 }

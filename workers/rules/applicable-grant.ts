@@ -1,13 +1,14 @@
+import type { GrantMismatch } from '../../domain/incident-summary';
 import type { ChainEventOf } from '../events/types';
 import type { GrantState, StateView } from '../state/types';
 
 export type AccessEvent = ChainEventOf<'DataAccessed'>;
 
 /** Why a grant does not cover an access (ACCESS_WITHOUT_GRANT), or null when it does. */
-export function grantMismatch(ev: AccessEvent, grant: GrantState | undefined): string | null {
-  if (!grant) return '授权不存在';
-  if (grant.grantee !== ev.args.accessor) return '访问方不是被授权方';
-  if (grant.datasetId !== ev.args.datasetId) return '数据集与授权不符';
+export function grantMismatch(ev: AccessEvent, grant: GrantState | undefined): GrantMismatch | null {
+  if (!grant) return 'missing';
+  if (grant.grantee !== ev.args.accessor) return 'not-grantee';
+  if (grant.datasetId !== ev.args.datasetId) return 'other-dataset';
   return null;
 }
 

@@ -3,6 +3,7 @@ import type { Hash } from 'viem';
 import { indexerHealth } from '../../db/schema';
 import { chainStalledKey } from '../../domain/finding-keys';
 import { RULES, type RuleSettings } from '../../domain/rules';
+import { summaryText, type SummaryFacts } from '../../domain/incident-summary';
 import type { DbOrTx, StoredFinding } from '../incidents/types';
 
 interface StallRow extends Record<string, unknown> {
@@ -20,8 +21,9 @@ interface HeadRow extends Record<string, unknown> {
   t: string | null;
 }
 
-function secs(n: number): string {
-  return n >= 10 ? String(Math.round(n)) : n.toFixed(2).replace(/\.?0+$/, '');
+/** The stored Chinese text (the export's column) and the facts each page renders in its language. */
+function withSummary(facts: SummaryFacts): { summary: string; facts: SummaryFacts } {
+  return { summary: summaryText(facts, 'zh'), facts };
 }
 
 /** The chain's usual interval: median of Δts/Δnumber over consecutive stored blocks (seconds). */
@@ -73,7 +75,13 @@ export async function detectChainStalls(p: {
       severity: RULES.CHAIN_STALLED.severity,
       regionCode: 0,
       orgAddress: null,
-      summary: `区块 ${n} 距上一区块 ${secs(r.gap)} 秒，超过通常出块间隔 ${secs(r.usual)} 秒的 ${factor} 倍（链曾停止出块）`,
+      ...withSummary({
+        rule: 'CHAIN_STALLED',
+        block: n,
+        gapSeconds: Number(r.gap),
+        usualSeconds: Number(r.usual),
+        factor,
+      }),
       occurredAt: Number(r.t),
       evidence:
         r.tx_hash && r.log_index !== null
@@ -126,7 +134,7 @@ async function liveStall(
     severity: RULES.CHAIN_STALLED.severity,
     regionCode: 0,
     orgAddress: null,
-    summary: `链已 ${secs(silent)} 秒未出新区块（最新区块 ${head}，通常出块间隔 ${secs(usual)} 秒）`,
+    ...withSummary({ rule: 'CHAIN_STALLED_LIVE', head, silentSeconds: silent, usualSeconds: usual }),
     occurredAt: now,
     evidence: [],
     anchorBlock: head,

@@ -1,9 +1,8 @@
 import type { ChainEvent } from '../events/types';
 import type { Finding, StateView } from '../state/types';
 import type { RuleSettings } from '../../domain/rules';
-import { SENSITIVITY } from '../../domain/codes';
-import { provinceOf, regionName } from '../../domain/regions';
-import { datasetLabel, zhLabel } from './describe';
+import { provinceOf } from '../../domain/regions';
+import { datasetFact } from './describe';
 import { eventFinding } from './finding';
 
 /**
@@ -24,11 +23,11 @@ export function crossProvinceSensitive(
   const reader = state.org(accessor);
   if (!owner || !reader) return null;
   if (provinceOf(owner.regionCode) === provinceOf(reader.regionCode)) return null;
-  return eventFinding(
-    'CROSS_PROVINCE_SENSITIVE',
-    ev,
-    state,
-    accessor,
-    `${reader.name}（${regionName(reader.regionCode)}）跨省访问${zhLabel(SENSITIVITY, dataset.sensitivity, '敏感级')}数据集 ${datasetLabel(state, datasetId)}，数据方 ${owner.name}（${regionName(owner.regionCode)}）`,
-  );
+  return eventFinding('CROSS_PROVINCE_SENSITIVE', ev, state, accessor, {
+    rule: 'CROSS_PROVINCE_SENSITIVE',
+    org: { name: reader.name, address: accessor, regionCode: reader.regionCode },
+    owner: { name: owner.name, address: dataset.owner, regionCode: owner.regionCode },
+    dataset: datasetFact(state, datasetId),
+    sensitivity: dataset.sensitivity,
+  });
 }

@@ -1,7 +1,7 @@
 import type { ChainEvent } from '../events/types';
 import type { Finding, StateView } from '../state/types';
 import type { RuleSettings } from '../../domain/rules';
-import { orgLabel, shortHash, zhOrdinal } from './describe';
+import { orgFact } from './describe';
 import { eventFinding } from './finding';
 
 /**
@@ -22,7 +22,12 @@ export function duplicateReimbursement(
     ev,
     state,
     claimant,
-    `发票 ${shortHash(invoiceHash)} ${zhOrdinal(invoice.reimbursementCount + 1)}报销（一票多报），报销单位 ${orgLabel(state, claimant)}`,
+    {
+      rule: 'DUPLICATE_REIMBURSEMENT',
+      invoice: invoiceHash,
+      nth: invoice.reimbursementCount + 1,
+      org: orgFact(state, claimant),
+    },
     [invoice.firstReimbursed],
     invoiceHash,
   );

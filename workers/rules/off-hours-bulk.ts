@@ -2,7 +2,7 @@ import type { ChainEvent } from '../events/types';
 import type { Finding, StateView } from '../state/types';
 import type { RuleSettings } from '../../domain/rules';
 import { shanghaiHour } from '../../domain/time';
-import { datasetLabel, orgLabel, shanghaiDateTime } from './describe';
+import { datasetFact, orgFact } from './describe';
 import { eventFinding } from './finding';
 
 /**
@@ -20,11 +20,11 @@ export function offHoursBulk(ev: ChainEvent, state: StateView, settings: RuleSet
   if (recordCount < settings.offHoursBulkMinRecords) return null;
   if (!isOffHours(shanghaiHour(ev.blockTime), settings.offHoursStartHour, settings.offHoursEndHour))
     return null;
-  return eventFinding(
-    'OFF_HOURS_BULK',
-    ev,
-    state,
-    accessor,
-    `${orgLabel(state, accessor)} 于 ${shanghaiDateTime(ev.blockTime)}（北京时间）非工作时间批量访问 ${datasetLabel(state, datasetId)} ${recordCount} 条记录`,
-  );
+  return eventFinding('OFF_HOURS_BULK', ev, state, accessor, {
+    rule: 'OFF_HOURS_BULK',
+    org: orgFact(state, accessor),
+    dataset: datasetFact(state, datasetId),
+    at: ev.blockTime,
+    records: recordCount,
+  });
 }

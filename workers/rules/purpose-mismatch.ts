@@ -2,8 +2,7 @@ import type { ChainEvent } from '../events/types';
 import type { Finding, StateView } from '../state/types';
 import type { RuleSettings } from '../../domain/rules';
 import { applicableGrant } from './applicable-grant';
-import { PURPOSES } from '../../domain/codes';
-import { datasetLabel, orgLabel, zhLabel } from './describe';
+import { datasetFact, orgFact } from './describe';
 import { eventFinding } from './finding';
 
 /** PURPOSE_MISMATCH: the access states a purpose other than the one granted. */
@@ -17,7 +16,13 @@ export function purposeMismatch(ev: ChainEvent, state: StateView, _settings: Rul
     ev,
     state,
     accessor,
-    `${orgLabel(state, accessor)} 访问 ${datasetLabel(state, datasetId)} 的用途「${zhLabel(PURPOSES, purpose, '用途')}」与授权用途「${zhLabel(PURPOSES, grant.purpose, '用途')}」不符`,
+    {
+      rule: 'PURPOSE_MISMATCH',
+      org: orgFact(state, accessor),
+      dataset: datasetFact(state, datasetId),
+      purpose,
+      grantedPurpose: grant.purpose,
+    },
     [grant.granted],
   );
 }

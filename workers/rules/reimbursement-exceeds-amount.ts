@@ -1,7 +1,7 @@
 import type { ChainEvent } from '../events/types';
 import type { Finding, StateView } from '../state/types';
 import type { RuleSettings } from '../../domain/rules';
-import { orgLabel, shortHash, yuan } from './describe';
+import { orgFact } from './describe';
 import { eventFinding } from './finding';
 
 /**
@@ -24,7 +24,13 @@ export function reimbursementExceedsAmount(
     ev,
     state,
     claimant,
-    `发票 ${shortHash(invoiceHash)} 累计报销 ${yuan(total)}，超过票面金额 ${yuan(invoice.amountFen)}，报销单位 ${orgLabel(state, claimant)}`,
+    {
+      rule: 'REIMBURSEMENT_EXCEEDS_AMOUNT',
+      invoice: invoiceHash,
+      org: orgFact(state, claimant),
+      totalFen: total.toString(),
+      amountFen: invoice.amountFen.toString(),
+    },
     [invoice.issued],
     invoiceHash,
   );

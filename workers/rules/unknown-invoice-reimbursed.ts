@@ -1,7 +1,7 @@
 import type { ChainEvent } from '../events/types';
 import type { Finding, StateView } from '../state/types';
 import type { RuleSettings } from '../../domain/rules';
-import { orgLabel, shortHash, yuan } from './describe';
+import { orgFact } from './describe';
 import { eventFinding } from './finding';
 
 /** UNKNOWN_INVOICE_REIMBURSED: no InvoiceIssued of this invoice before the claim. */
@@ -13,11 +13,10 @@ export function unknownInvoiceReimbursed(
   if (ev.eventName !== 'InvoiceReimbursed') return null;
   const { invoiceHash, claimant, amountFen } = ev.args;
   if (state.invoice(invoiceHash)?.issued) return null;
-  return eventFinding(
-    'UNKNOWN_INVOICE_REIMBURSED',
-    ev,
-    state,
-    claimant,
-    `未开具的发票 ${shortHash(invoiceHash)} 被报销 ${yuan(amountFen)}，报销单位 ${orgLabel(state, claimant)}`,
-  );
+  return eventFinding('UNKNOWN_INVOICE_REIMBURSED', ev, state, claimant, {
+    rule: 'UNKNOWN_INVOICE_REIMBURSED',
+    invoice: invoiceHash,
+    org: orgFact(state, claimant),
+    amountFen: amountFen.toString(),
+  });
 }

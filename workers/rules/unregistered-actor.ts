@@ -2,45 +2,34 @@ import type { Address } from 'viem';
 import type { ChainEvent } from '../events/types';
 import type { Finding, StateView } from '../state/types';
 import type { RuleSettings } from '../../domain/rules';
-import { orgLabel } from './describe';
+import type { ActorRole } from '../../domain/incident-summary';
+import { orgFact } from './describe';
 import { eventFinding } from './finding';
 
-const ACTION_ZH: Partial<Record<ChainEvent['eventName'], string>> = {
-  AccessGranted: '数据授权',
-  DataAccessed: '数据访问',
-  InvoiceIssued: '开具发票',
-  InvoiceVoided: '作废发票',
-  InvoiceReimbursed: '发票报销',
-  CertificateIssued: '签发证照',
-  CertificateRevoked: '吊销证照',
-  CertificateVerified: '核验证照',
-  CaseCompleted: '办结办件',
-};
-
 /** The acting addresses docs/rules.md names for each event, with the role a summary calls them. */
-export function actorsOf(ev: ChainEvent): { role: string; address: Address }[] {
+export function actorsOf(ev: ChainEvent): { role: ActorRole; address: Address }[] {
   switch (ev.eventName) {
     case 'AccessGranted':
       return [
-        { role: '被授权方', address: ev.args.grantee },
-        { role: '授权方', address: ev.args.grantor },
+        { role: 'grantee', address: ev.args.grantee },
+        { role: 'grantor', address: ev.args.grantor },
       ];
     case 'DataAccessed':
-      return [{ role: '访问方', address: ev.args.accessor }];
+      return [{ role: 'accessor', address: ev.args.accessor }];
     case 'InvoiceIssued':
-      return [{ role: '开票方', address: ev.args.issuer }];
+      return [{ role: 'issuer', address: ev.args.issuer }];
     case 'InvoiceVoided':
-      return [{ role: '作废方', address: ev.args.issuer }];
+      return [{ role: 'voider', address: ev.args.issuer }];
     case 'InvoiceReimbursed':
-      return [{ role: '报销单位', address: ev.args.claimant }];
+      return [{ role: 'claimant', address: ev.args.claimant }];
     case 'CertificateIssued':
-      return [{ role: '发证机关', address: ev.args.issuer }];
+      return [{ role: 'certIssuer', address: ev.args.issuer }];
     case 'CertificateRevoked':
-      return [{ role: '吊销机关', address: ev.args.issuer }];
+      return [{ role: 'revoker', address: ev.args.issuer }];
     case 'CertificateVerified':
-      return [{ role: '核验方', address: ev.args.verifier }];
+      return [{ role: 'verifier', address: ev.args.verifier }];
     case 'CaseCompleted':
-      return [{ role: '办理机构', address: ev.args.org }];
+      return [{ role: 'org', address: ev.args.org }];
     default:
       return [];
   }
@@ -60,17 +49,14 @@ export function unregisteredActor(ev: ChainEvent, state: StateView, _settings: R
   });
   const first = offenders[0];
   if (!first) return null;
-  const named = offenders
-    .map(({ role, address }) => {
-      const org = state.org(address);
-      return `${role} ${orgLabel(state, address)}${org ? '（已注销）' : '（未注册）'}`;
-    })
-    .join('，');
-  return eventFinding(
-    'UNREGISTERED_ACTOR',
-    ev,
-    state,
-    first.address,
-    `${ACTION_ZH[ev.eventName] ?? ev.eventName}：${named}`,
-  );
+  return eventFinding('UNREGISTERED_ACTOR', ev, state, first.address, {
+    rule: 'UNREGISTERED_ACTOR',
+    event: ev.eventName,
+    actors: offenders.map(({ role, address }) => ({
+      role,
+      org: orgFact(state, address),
+      // Registered once and deactivated since, or never registered at all.
+      deactivated: Boolean(state.org(address)),
+    })),
+  });
 }

@@ -1,7 +1,7 @@
 import type { ChainEvent } from '../events/types';
 import type { Finding, StateView } from '../state/types';
 import type { RuleSettings } from '../../domain/rules';
-import { isBefore, orgLabel, refOf, shortHash } from './describe';
+import { isBefore, orgFact, refOf } from './describe';
 import { eventFinding } from './finding';
 
 /** VOIDED_INVOICE_REIMBURSED: the invoice's InvoiceVoided comes earlier in chain order. */
@@ -19,7 +19,12 @@ export function voidedInvoiceReimbursed(
     ev,
     state,
     claimant,
-    `已作废发票 ${shortHash(invoiceHash)} 被报销，报销单位 ${orgLabel(state, claimant)}（作废于区块 ${invoice.voidedRef.blockNumber}）`,
+    {
+      rule: 'VOIDED_INVOICE_REIMBURSED',
+      invoice: invoiceHash,
+      org: orgFact(state, claimant),
+      voidedBlock: invoice.voidedRef.blockNumber,
+    },
     [invoice.voidedRef],
   );
 }

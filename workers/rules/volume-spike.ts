@@ -4,7 +4,7 @@ import { volumeSpikeKey } from '../../domain/finding-keys';
 import { RULES, type RuleSettings } from '../../domain/rules';
 import type { DbOrTx } from '../incidents/types';
 import type { EventRef, Finding } from '../state/types';
-import { shortHash } from './describe';
+import { summaryText, type SummaryFacts } from '../../domain/incident-summary';
 
 interface SpikeRow extends Record<string, unknown> {
   accessor: Address;
@@ -25,10 +25,6 @@ interface SpikeRow extends Record<string, unknown> {
 /** Spike threshold: strictly more records than max(minRecords, factor × median). */
 export function volumeThreshold(median: number, settings: RuleSettings): number {
   return Math.max(settings.volumeSpikeMinRecords, settings.volumeSpikeMedianFactor * median);
-}
-
-function fmt(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(1);
 }
 
 /**
@@ -90,15 +86,24 @@ export async function detectVolumeSpikes(p: {
       continue;
     }
     const median = Number(r.median);
-    const who = r.org_name ?? shortHash(r.accessor);
-    const what = r.title ? `「${r.title}」(${shortHash(r.dataset_id)})` : shortHash(r.dataset_id);
+    const facts: SummaryFacts = {
+      rule: 'VOLUME_SPIKE',
+      org: { name: r.org_name, address: r.accessor },
+      dataset: { title: r.title, id: r.dataset_id },
+      day: r.day,
+      records: Number(r.records),
+      threshold: volumeThreshold(median, s),
+      activeDays: Number(r.active_days),
+      median,
+    };
     findings.set(key, {
       rule: 'VOLUME_SPIKE',
       key,
       severity: RULES.VOLUME_SPIKE.severity,
       regionCode: r.region_code ?? 0,
       orgAddress: r.accessor,
-      summary: `${who} ${r.day} 访问数据集 ${what} 共 ${r.records} 条记录，超过阈值 ${fmt(volumeThreshold(median, s))}（此前 ${r.active_days} 个活跃日中位数 ${fmt(median)}）`,
+      summary: summaryText(facts, 'zh'),
+      facts,
       occurredAt: t,
       evidence: [ref],
     });

@@ -1,3 +1,4 @@
+import type { SummaryFacts } from '../../domain/incident-summary';
 import type { Address, Hash } from 'viem';
 import type { RuleId, Severity } from '../../domain/rules';
 
@@ -102,6 +103,8 @@ export interface Finding {
   regionCode: number;
   orgAddress: Address | null;
   summary: string;
+  /** What the summary says, to render it per language (absent: the summary text is all there is). */
+  facts?: SummaryFacts;
   /** unix seconds of the event that completed the finding */
   occurredAt: number;
   evidence: EventRef[];
