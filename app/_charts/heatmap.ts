@@ -10,20 +10,27 @@ export interface MatrixCell {
 }
 
 export interface HeatmapAxes {
-  /** Provider keys, x axis, largest total first. */
+  /** Provider keys, x axis, left to right. */
   x: string[];
-  /** Consumer keys, y axis, largest total first (drawn top to bottom). */
+  /** Consumer keys, y axis, top to bottom: the same keys in the same order as x, so a kind or a
+   * region is in the same place on both axes and the diagonal (a kind sharing with itself) runs
+   * from the top left to the bottom right. */
   y: string[];
 }
 
-function byTotal(cells: readonly MatrixCell[], side: 'source' | 'target'): string[] {
+/** Every key on either side once, largest total (as provider plus as consumer) first, then by key. */
+function byTotal(cells: readonly MatrixCell[]): string[] {
   const t = new Map<string, number>();
-  for (const c of cells) t.set(c[side], (t.get(c[side]) ?? 0) + c.records);
+  for (const c of cells) {
+    t.set(c.source, (t.get(c.source) ?? 0) + c.records);
+    t.set(c.target, (t.get(c.target) ?? 0) + c.records);
+  }
   return [...t].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k]) => k);
 }
 
 export function heatmapAxes(cells: readonly MatrixCell[]): HeatmapAxes {
-  return { x: byTotal(cells, 'source'), y: byTotal(cells, 'target') };
+  const keys = byTotal(cells);
+  return { x: keys, y: [...keys] };
 }
 
 /** Provider × consumer matrix (org kinds or regions), coloured by records shared. */
@@ -35,7 +42,7 @@ export function buildHeatmapOption(p: {
 }): EChartsOption {
   const axes = heatmapAxes(p.cells);
   const xi = new Map(axes.x.map((k, i) => [k, i]));
-  // Largest consumer at the top: ECharts draws category y from the bottom, so reverse.
+  // First key at the top: ECharts draws category y from the bottom, so reverse.
   const yKeys = [...axes.y].reverse();
   const yi = new Map(yKeys.map((k, i) => [k, i]));
   const data = p.cells.map((c) => [xi.get(c.source) ?? 0, yi.get(c.target) ?? 0, c.records, c.accesses]);

@@ -68,17 +68,24 @@ describe('charts: heatmap', () => {
     { source: '5', target: '1', records: 40, accesses: 1 },
     { source: '1', target: '1', records: 7, accesses: 1 },
   ];
-  it('axes list each key once, largest total first', () => {
-    expect(heatmapAxes(cells)).toEqual({ x: ['1', '5'], y: ['5', '1'] });
+  it('rows and columns list the same keys in the same order, largest total first', () => {
+    // Totals: '1' = 100 + 40 + 7 + 7 (both sides of the 1→1 cell) = 154, '5' = 140.
+    expect(heatmapAxes(cells)).toEqual({ x: ['1', '5'], y: ['1', '5'] });
+    // A key on one side only still gets its row and column.
+    const oneSided = [...cells, { source: '9', target: '1', records: 500, accesses: 1 }];
+    expect(heatmapAxes(oneSided)).toEqual({ x: ['1', '9', '5'], y: ['1', '9', '5'] });
   });
-  it('cells land on their axis positions with their values; largest consumer on top', () => {
+  it('cells land on their axis positions with their values; the first key is the top row', () => {
     const o = buildHeatmapOption({ cells, label: (k) => `k${k}`, lang: 'zh', axisNames: { x: 'p', y: 'c' } });
     const x = (o as { xAxis: { data: string[] } }).xAxis.data;
     const y = (o as { yAxis: { data: string[] } }).yAxis.data;
     expect(x).toEqual(['k1', 'k5']);
-    expect(y).toEqual(['k1', 'k5']); // reversed: 'k5' (largest) drawn at the top
+    // ECharts draws y from the bottom: reversed, so 'k1' is the top row as it is the left column.
+    expect([...y].reverse()).toEqual(x);
     const data = seriesOf(o)[0]!.data as number[][];
-    expect(data[0]).toEqual([0, 1, 100, 2]);
+    // 1→5: column '1' (0), row '5' (index 0 counted from the bottom: the lower row); 5→1 the mirror.
+    expect(data[0]).toEqual([0, 0, 100, 2]);
+    expect(data[1]).toEqual([1, 1, 40, 1]);
     // Coloured by records (dimension 2), not by the trailing accesses dimension.
     expect((o as { visualMap: { max: number; dimension: number } }).visualMap).toMatchObject({
       max: 100,
