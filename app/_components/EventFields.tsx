@@ -48,15 +48,28 @@ function fieldValue(key: string, v: string | number, names: EventNames, lang: La
   return String(v);
 }
 
+/** Event fields whose label is a glossary term, so every page names them alike. */
+const GLOSSARY_FIELDS: Record<string, 'provider' | 'consumer' | 'payloadHash'> = {
+  owner: 'provider',
+  accessor: 'consumer',
+  payloadHash: 'payloadHash',
+};
+
 /** The decoded fields of one event (events.args) with Chinese (or English) labels. */
 export function EventFields({ args, names }: { args: Record<string, string | number>; names: EventNames }) {
   const t = useTranslations('incidents.fields');
+  const g = useTranslations('glossary');
+  const label = (k: string) => {
+    const term = GLOSSARY_FIELDS[k];
+    if (term) return g(term);
+    return t.has(k) ? t(k) : k;
+  };
   const lang = toLang(useLocale());
   return (
     <dl className={styles.fields}>
       {Object.entries(args).map(([k, v]) => (
         <div key={k} style={{ display: 'contents' }}>
-          <dt>{t.has(k) ? t(k) : k}</dt>
+          <dt>{label(k)}</dt>
           <dd>{fieldValue(k, v, names, lang)}</dd>
         </div>
       ))}

@@ -20,6 +20,7 @@ export function EventTable({
   testId?: string;
 }) {
   const t = useTranslations('incidents');
+  const g = useTranslations('glossary');
   if (events.length === 0) return <p className="muted">{t('noEvents')}</p>;
   return (
     <div className={styles.tableWrap}>
@@ -29,7 +30,7 @@ export function EventTable({
             <th>{t('event')}</th>
             <th>{t('block')}</th>
             <th>{t('blockTime')}</th>
-            <th>{t('txHash')}</th>
+            <th>{g('txHash')}</th>
             <th>{t('decoded')}</th>
           </tr>
         </thead>

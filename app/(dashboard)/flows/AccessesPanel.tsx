@@ -36,6 +36,7 @@ export function AccessesPanel({
   onProof: (p: AccessKey | null) => void;
 }) {
   const t = useTranslations('flows');
+  const g = useTranslations('glossary');
   const lang: Lang = useLocale() === 'en' ? 'en' : 'zh';
   const trpc = useTRPC();
   const q = useInfiniteQuery(
@@ -76,12 +77,12 @@ export function AccessesPanel({
               <thead>
                 <tr>
                   <th>{t('time')}</th>
-                  <th>{t('provider')}</th>
-                  <th>{t('consumer')}</th>
+                  <th>{g('provider')}</th>
+                  <th>{g('consumer')}</th>
                   <th>{t('dataset')}</th>
                   <th>{t('mode')}</th>
                   <th className={styles.num}>{t('recordCount')}</th>
-                  <th>{t('tx')}</th>
+                  <th>{g('txHash')}</th>
                 </tr>
               </thead>
               <tbody>

@@ -27,6 +27,7 @@ export function FlowsView({
   scope: number | null;
 }) {
   const t = useTranslations('flows');
+  const g = useTranslations('glossary');
   const lang: Lang = useLocale() === 'en' ? 'en' : 'zh';
   const trpc = useTRPC();
   const router = useRouter();
@@ -86,7 +87,7 @@ export function FlowsView({
             cells: matrix.data.pairs,
             label: labelFor(axis, {}),
             lang,
-            axisNames: { x: t('provider'), y: t('consumer') },
+            axisNames: { x: g('provider'), y: g('consumer') },
           })
         : null,
     [matrix.data, axis, lang, labelFor, t],

@@ -24,6 +24,7 @@ export function ProofPanel({
   onClose: () => void;
 }) {
   const t = useTranslations('flows');
+  const g = useTranslations('glossary');
   const lang: Lang = useLocale() === 'en' ? 'en' : 'zh';
   const trpc = useTRPC();
   const client = useTRPCClient();
@@ -51,7 +52,7 @@ export function ProofPanel({
         <Skeleton height={300} />
       ) : (
         <dl className={styles.proof}>
-          <dt>{t('tx')}</dt>
+          <dt>{g('txHash')}</dt>
           <dd className="mono" data-testid="proof-tx">
             {p.txHash}
           </dd>
@@ -63,12 +64,12 @@ export function ProofPanel({
           <dd className="mono">{p.blockHash ?? '—'}</dd>
           <dt>{t('time')}</dt>
           <dd>{shanghaiTime(p.blockTime, lang)} (Asia/Shanghai)</dd>
-          <dt>{t('provider')}</dt>
+          <dt>{g('provider')}</dt>
           <dd>
             {p.ownerName ?? '—'} · {regionLabel(p.ownerRegion, lang)}
             <div className="mono">{p.owner ?? '—'}</div>
           </dd>
-          <dt>{t('consumer')}</dt>
+          <dt>{g('consumer')}</dt>
           <dd>
             {p.accessorName ?? '—'} · {regionLabel(p.accessorRegion, lang)}
             <div className="mono">{p.accessor}</div>
@@ -85,7 +86,7 @@ export function ProofPanel({
           <dd>{purposeLabel(p.purpose, lang)}</dd>
           <dt>{t('recordCount')}</dt>
           <dd data-testid="proof-records">{formatExact(p.recordCount, lang)}</dd>
-          <dt>{t('payloadHash')}</dt>
+          <dt>{g('payloadHash')}</dt>
           <dd className="mono">{p.payloadHash}</dd>
           <dt>{t('grant')}</dt>
           <dd>

@@ -20,17 +20,18 @@ function OrgRef({ address, result }: { address: string | null; result: VerifyRes
 /** What the match is and its status, in a few facts above its proof events. */
 function Facts({ m, result }: { m: VerifyMatch; result: VerifyResult }) {
   const t = useTranslations('verify');
+  const g = useTranslations('glossary');
   const lang = toLang(useLocale());
   const region = (c: number | null) => (c === null ? '—' : `${regionName(c, lang)} (${c})`);
   switch (m.kind) {
     case 'access':
       return (
         <dl className={styles.facts}>
-          <dt>{t('accessor')}</dt>
+          <dt>{g('consumer')}</dt>
           <dd>
             <OrgRef address={m.accessor} result={result} />
           </dd>
-          <dt>{t('owner')}</dt>
+          <dt>{g('provider')}</dt>
           <dd>
             <OrgRef address={m.owner} result={result} />
           </dd>

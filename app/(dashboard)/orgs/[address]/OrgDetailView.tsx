@@ -19,6 +19,7 @@ import { useTRPC } from '../../../_lib/trpc/react';
 
 export function OrgDetailView({ address, showIncidents }: { address: string; showIncidents: boolean }) {
   const t = useTranslations('orgs');
+  const g = useTranslations('glossary');
   const lang = toLang(useLocale());
   const trpc = useTRPC();
   const q = useQuery(trpc.orgs.get.queryOptions({ address }));
@@ -97,7 +98,7 @@ export function OrgDetailView({ address, showIncidents }: { address: string; sho
             <tr>
               <th>{t('time')}</th>
               <th>{t('dataset')}</th>
-              <th>{t('owner')}</th>
+              <th>{g('provider')}</th>
               <th>{t('mode')}</th>
               <th>{t('purpose')}</th>
               <th>{t('records')}</th>
