@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Address, Hash } from 'viem';
 import type { Db } from '../../db/client';
 import { ADDRESS_FIELDS } from '~/domain/event-fields';
@@ -30,6 +30,8 @@ export interface SubjectHistory {
   events: ChainEventView[];
   /** More events exist than shown (a grant with thousands of accesses). */
   truncated: boolean;
+  /** Events left out because no organisation they name lies in the caller's scope. */
+  hidden: number;
 }
 
 export interface IncidentDetail {
@@ -83,6 +85,7 @@ export const EVENT_COLUMNS = sql.raw(
  */
 export async function subjectHistory(
   db: Db,
+  scope: Scope,
   chainId: number,
   kind: SubjectKind,
   key: Hash,
@@ -97,14 +100,51 @@ export async function subjectHistory(
       : kind === 'invoice'
         ? sql`e.event_name in ('InvoiceIssued', 'InvoiceReimbursed', 'InvoiceVoided') and e.args->>'invoiceHash' = ${key}`
         : sql`e.event_name in ('CertificateIssued', 'CertificateRevoked', 'CertificateVerified') and e.args->>'certHash' = ${key}`;
-  const res = await db.execute<EventRow>(sql`
-    select ${EVENT_COLUMNS}
-    from events e left join blocks b on b.chain_id = e.chain_id and b.number = e.block_number
-    where e.chain_id = ${chainId} and ${coords}
-    order by e.block_number, e.log_index
+  const res = await db.execute<EventRow & { hidden: number }>(sql`
+    with h as (
+      select ${EVENT_COLUMNS}, ${visibleTo(scope)} as visible
+      from events e left join blocks b on b.chain_id = e.chain_id and b.number = e.block_number
+      where e.chain_id = ${chainId} and ${coords})
+    select h.*, (select count(*) from h where not h.visible)::int as hidden
+    from h where h.visible
+    order by h.block_number, h.log_index
     limit ${HISTORY_LIMIT + 1}`);
   const rows = res.rows.map(toEventView);
-  return { kind, key, events: rows.slice(0, HISTORY_LIMIT), truncated: rows.length > HISTORY_LIMIT };
+  const hidden = res.rows[0]?.hidden ?? (await countHidden(db, scope, chainId, coords));
+  return {
+    kind,
+    key,
+    events: rows.slice(0, HISTORY_LIMIT),
+    truncated: rows.length > HISTORY_LIMIT,
+    hidden,
+  };
+}
+
+/**
+ * Whether a scoped caller may see event `e` of a subject's history: some organisation the event
+ * names (accessor, provider, issuer, claimant, verifier…) is registered inside the caller's region.
+ * A subject in scope can have events of other regions (an invoice reimbursed in another province);
+ * those are counted, not shown (docs/security.md, "What a scoped user may see").
+ */
+function visibleTo(scope: Scope): SQL {
+  if (scope.regionCode === null) return sql`true`;
+  const fields = sql.join(
+    ADDRESS_FIELDS.map((f) => sql`${f}`),
+    sql`, `,
+  );
+  return sql`exists (
+    select 1 from json_each_text(e.args) kv
+    join orgs o on o.chain_id = e.chain_id and o.address = lower(kv.value)
+    where kv.key in (${fields}) and ${scopeCondition(scope, sql`o.region_code`)})`;
+}
+
+/** The hidden count when no event is visible (the main query then returns no row to carry it). */
+async function countHidden(db: Db, scope: Scope, chainId: number, coords: SQL): Promise<number> {
+  if (scope.regionCode === null) return 0;
+  const res = await db.execute<{ n: number }>(sql`
+    select count(*)::int as n from events e
+    where e.chain_id = ${chainId} and ${coords} and not ${visibleTo(scope)}`);
+  return res.rows[0]?.n ?? 0;
 }
 
 /** The grants, invoices and certificates the evidence events are about, in first-seen order. */
@@ -158,7 +198,7 @@ export async function getIncidentDetail(db: Db, scope: Scope, id: number): Promi
     order by e.block_number, e.log_index`);
   const evidence = ev.rows.map(toEventView);
   const subjects = await Promise.all(
-    subjectsOf(evidence).map((s) => subjectHistory(db, row.chainId, s.kind, s.key)),
+    subjectsOf(evidence).map((s) => subjectHistory(db, scope, row.chainId, s.kind, s.key)),
   );
   const activity = await db
     .select()

@@ -44,6 +44,8 @@ export type VerifyMatch =
       reimbursementCount: number;
       voided: boolean;
       events: ChainEventView[];
+      /** Events of the invoice naming no organisation in the caller's scope (counted, not shown). */
+      hidden: number;
     }
   | {
       kind: 'certificate';
@@ -54,6 +56,7 @@ export type VerifyMatch =
       regionCode: number | null;
       verificationCount: number;
       events: ChainEventView[];
+      hidden: number;
     }
   | {
       kind: 'grant';
@@ -65,6 +68,7 @@ export type VerifyMatch =
       accessCount: number;
       events: ChainEventView[];
       truncated: boolean;
+      hidden: number;
     }
   | { kind: 'case'; caseId: Hash; regionCode: number; org: Address; events: ChainEventView[] }
   | { kind: 'transaction'; txHash: Hash; events: ChainEventView[] };
@@ -122,6 +126,18 @@ async function findAccesses(db: Db, scope: Scope, h: Hash): Promise<VerifyMatch[
   );
 }
 
+/** A subject's history as a match carries it: the visible events and how many were left out. */
+async function historyOf(
+  db: Db,
+  scope: Scope,
+  chainId: number,
+  kind: 'invoice' | 'certificate',
+  h: Hash,
+): Promise<{ events: ChainEventView[]; hidden: number }> {
+  const { events, hidden } = await subjectHistory(db, scope, chainId, kind, h);
+  return { events, hidden };
+}
+
 async function findInvoices(db: Db, scope: Scope, h: Hash): Promise<VerifyMatch[]> {
   // A never-issued invoice has no region: only a nation-wide scope sees it.
   const rows = await db
@@ -146,7 +162,7 @@ async function findInvoices(db: Db, scope: Scope, h: Hash): Promise<VerifyMatch[
       reimbursedFen: r.reimbursedFen.toString(),
       reimbursementCount: r.reimbursementCount,
       voided: r.voided,
-      events: (await subjectHistory(db, r.chainId, 'invoice', h)).events,
+      ...(await historyOf(db, scope, r.chainId, 'invoice', h)),
     })),
   );
 }
@@ -170,7 +186,7 @@ async function findCertificates(db: Db, scope: Scope, h: Hash): Promise<VerifyMa
       certType: r.certType,
       regionCode: r.regionCode,
       verificationCount: r.verificationCount,
-      events: (await subjectHistory(db, r.chainId, 'certificate', h)).events,
+      ...(await historyOf(db, scope, r.chainId, 'certificate', h)),
     })),
   );
 }
@@ -193,7 +209,7 @@ async function findGrants(db: Db, scope: Scope, h: Hash): Promise<VerifyMatch[]>
   const now = Date.now() / 1000;
   return Promise.all(
     visible.map(async ({ g }) => {
-      const history = await subjectHistory(db, g.chainId, 'grant', h);
+      const history = await subjectHistory(db, scope, g.chainId, 'grant', h);
       return {
         kind: 'grant' as const,
         grantId: h,
@@ -208,6 +224,7 @@ async function findGrants(db: Db, scope: Scope, h: Hash): Promise<VerifyMatch[]>
         accessCount: g.accessCount,
         events: history.events,
         truncated: history.truncated,
+        hidden: history.hidden,
       };
     }),
   );

@@ -101,6 +101,42 @@ describe('oversight: /verify 存证核验', () => {
     expect((await gz.verify.lookup({ hash: s.p1 })).matches.map((m) => m.kind)).toEqual(['access']);
   });
 
+  it('a scoped regulator sees only the events of its own organisations in a history, and how many are hidden', async () => {
+    // The invoice: issued by the Guangzhou hospital (440100), reimbursed twice by Shenzhen tax (440300).
+    const nation = await f.callerFor(await f.addUser('regulator')).verify.lookup({ hash: s.inv });
+    expect(nation.matches[0]).toMatchObject({ kind: 'invoice', hidden: 0 });
+    const gz = f.callerFor(await f.addUser('regulator', 440100));
+    const inv = (await gz.verify.lookup({ hash: s.inv })).matches[0]!;
+    expect(inv.kind).toBe('invoice');
+    expect(inv.events.map((e) => e.eventName)).toEqual(['InvoiceIssued']);
+    expect('hidden' in inv && inv.hidden).toBe(2);
+    // The certificate: police (440100) issue and revoke, Shenzhen tax verifies once, the hospital once.
+    const cert = (await gz.verify.lookup({ hash: s.cert })).matches[0]!;
+    expect(cert.events.map((e) => e.eventName)).toEqual([
+      'CertificateIssued',
+      'CertificateRevoked',
+      'CertificateVerified',
+    ]);
+    expect('hidden' in cert && cert.hidden).toBe(1);
+    // The province sees both cities' organisations: nothing hidden.
+    const gd = f.callerFor(await f.addUser('regulator', 440000));
+    expect((await gd.verify.lookup({ hash: s.inv })).matches[0]).toMatchObject({ hidden: 0 });
+  });
+
+  it("a scoped regulator's incident page hides other regions' events of the subject's history", async () => {
+    const sz = f.callerFor(await f.addUser('regulator', 440300));
+    const list = await sz.incidents.list({ filter: { rule: 'DUPLICATE_REIMBURSEMENT' } });
+    expect(list.rows).toHaveLength(1);
+    const d = await sz.incidents.get({ id: list.rows[0]!.id });
+    const invoice = d.subjects.find((x) => x.kind === 'invoice')!;
+    // The Guangzhou hospital's issue is outside Shenzhen; the two reimbursements are Shenzhen's own.
+    expect(invoice.events.map((e) => e.eventName)).toEqual(['InvoiceReimbursed', 'InvoiceReimbursed']);
+    expect(invoice.hidden).toBe(1);
+    const nation = f.callerFor(await f.addUser('regulator'));
+    const all = await nation.incidents.get({ id: list.rows[0]!.id });
+    expect(all.subjects.find((x) => x.kind === 'invoice')!.events).toHaveLength(3);
+  });
+
   it('an unknown hash matches nothing; a malformed one is refused', async () => {
     const c = f.callerFor(await f.addUser('analyst'));
     expect((await c.verify.lookup({ hash: `0x${'00'.repeat(32)}` })).matches).toEqual([]);

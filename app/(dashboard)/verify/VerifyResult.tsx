@@ -146,6 +146,11 @@ export function VerifyResultView({ result, label }: { result: VerifyResult; labe
           <Facts m={m} result={result} />
           <h2>{t('proof')}</h2>
           <EventTable events={m.events} names={result.names} testId={`proof-${m.kind}`} />
+          {'hidden' in m && m.hidden > 0 && (
+            <p className="muted" data-testid={`hidden-${m.kind}`}>
+              {t('hiddenOutOfScope', { n: m.hidden })}
+            </p>
+          )}
         </div>
       ))}
     </div>

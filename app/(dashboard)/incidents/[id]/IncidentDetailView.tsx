@@ -111,6 +111,11 @@ export function IncidentDetailView({
                 testId={`history-${s.kind}`}
               />
               {s.truncated && <p className="muted">{t('truncated', { n: s.events.length })}</p>}
+              {s.hidden > 0 && (
+                <p className="muted" data-testid={`hidden-${s.kind}`}>
+                  {t('hiddenOutOfScope', { n: s.hidden })}
+                </p>
+              )}
             </div>
           ))}
         </div>
