@@ -94,10 +94,7 @@ export function createHedgedFetch(opts: HedgeOptions = {}, base: Fetch = fetch):
         if (controllers.length < maxAttempts) timer = setTimeout(launch, hedgeDelay());
         // The body is read inside the race too: a response that stalls after its headers is a stall.
         base(input, { ...init, signal: controller.signal })
-          .then(async (r) => {
-            const body = await r.arrayBuffer();
-            return new Response(body, { status: r.status, statusText: r.statusText, headers: r.headers });
-          })
+          .then(bufferedResponse)
           .then(
             (response) => settle({ attempt, response }, started),
             (error: unknown) => settle({ attempt, error }, started),
@@ -123,4 +120,29 @@ export function createHedgedFetch(opts: HedgeOptions = {}, base: Fetch = fetch):
       if (outer?.aborted) onOuterAbort();
       else launch();
     });
+}
+
+/**
+ * The response with its body read to the end, replayed in the chunks it arrived in. Not one
+ * `arrayBuffer()`: viem decodes the body as a stream, and a stream of one chunk of many megabytes
+ * decodes about six times slower than the same bytes in the network's 64 KB chunks (and the
+ * joined copy doubled the garbage of every large eth_getLogs during a backfill).
+ */
+async function bufferedResponse(r: Response): Promise<Response> {
+  const chunks: Uint8Array[] = [];
+  if (r.body) {
+    const reader = r.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+    }
+  }
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(chunk);
+      controller.close();
+    },
+  });
+  return new Response(body, { status: r.status, statusText: r.statusText, headers: r.headers });
 }
