@@ -1,6 +1,7 @@
 import type { EChartsOption } from 'echarts';
 import { ACCESS_MODES, CHANNELS, DATASET_CATEGORIES, labelOf } from '../../domain/codes';
 import { regionName } from '../../domain/regions';
+import { comparisonUnit } from './region';
 import { RULES, type RuleId } from '../../domain/rules';
 import type { ReportFigures } from './figures-types';
 
@@ -186,7 +187,7 @@ export function peerChart(f: ReportFigures, width: number): ChartSpec | null {
   const c = f.comparison;
   if (!c || c.rows.length === 0) return null;
   const rows = c.rows.filter((r) => r.onlineShare !== null);
-  const noun = c.level === 'province' ? '各省份' : '同省各城市';
+  const noun = f.region.level === 'nation' ? '各省份' : `本省各${comparisonUnit(f.region).zh}`;
   return {
     id: 'peers',
     titleZh: `${noun}网办率对比`,

@@ -17,7 +17,7 @@ import { emptyMetrics, metricsByKey, type UnitMetrics } from './metrics';
 import { shanghaiDay } from '../../domain/time';
 import { addDays, daysBetween } from '../services/period';
 import { parseReportPeriod, previousPeriod, type ReportPeriod } from './period';
-import { NATION, reportRegion, reportRegionProblem } from './region';
+import { NATION, reportRegion, reportRegionProblem, type ReportRegion } from './region';
 import { composeSummary } from './summary';
 import { supervisionReportFigures } from './supervision';
 
@@ -92,6 +92,25 @@ export function rankAmong(value: number | null, peers: (number | null)[], better
 }
 
 /**
+ * The units the comparison table and chart list, each with its figures. A report is read by
+ * everyone whose scope holds its region, so it may only show figures of units inside that region
+ * (security review item 9, docs/security.md): the nation's report compares provinces, a
+ * province's report compares its own cities (districts in a municipality), a city's report
+ * compares nothing. Ranks still place the region among its peers (a number and a count, never
+ * another unit's name or figure).
+ */
+function comparisonSplit(
+  db: Db,
+  region: ReportRegion,
+  p: { chainId: number; from: string; to: string },
+): Promise<Map<number, UnitMetrics> | null> {
+  if (region.level === 'city') return Promise.resolve(null);
+  return region.level === 'nation'
+    ? metricsByKey(db, { ...p, level: 'province', within: NATION })
+    : metricsByKey(db, { ...p, level: 'city', within: region.code });
+}
+
+/**
  * Computes every figure of the report of `regionCode` for `period`, from the rollups,
  * projections and incidents of the indexed chain. Peers are the units at the region's level inside
  * its parent that completed at least one case in the period (the region itself always counts).
@@ -114,20 +133,17 @@ export async function computeReportFigures(db: Db, req: ReportRequest): Promise<
       : metricsByKey(db, { chainId, ...p, level: region.level, within: region.parent ?? NATION });
   const covered = span.covered;
   const q = { chainId, regionCode: region.code, from: covered.from, to: covered.to };
-  const [cur, prev, nationSplit, channels, trend, sharing, incidents, leadership, supervision] =
-    await Promise.all([
-      at(covered),
-      at(previous),
-      region.level === 'nation'
-        ? metricsByKey(db, { chainId, from: covered.from, to: covered.to, level: 'province', within: NATION })
-        : Promise.resolve(null),
-      caseChannels(db, q),
-      channelTrend(db, q),
-      sharingBreakdown(db, q),
-      incidentBreakdown(db, q),
-      leadershipFigures(db, { chainId, region, period }),
-      supervisionReportFigures(db, { ...q, now: req.now ?? new Date() }),
-    ]);
+  const [cur, prev, split, channels, trend, sharing, incidents, leadership, supervision] = await Promise.all([
+    at(covered),
+    at(previous),
+    comparisonSplit(db, region, { chainId, from: covered.from, to: covered.to }),
+    caseChannels(db, q),
+    channelTrend(db, q),
+    sharingBreakdown(db, q),
+    incidentBreakdown(db, q),
+    leadershipFigures(db, { chainId, region, period }),
+    supervisionReportFigures(db, { ...q, now: req.now ?? new Date() }),
+  ]);
   const [first] = await db
     .select({ day: sql<string | null>`min(${eventsDaily.day})` })
     .from(eventsDaily)
@@ -155,10 +171,9 @@ export async function computeReportFigures(db: Db, req: ReportRequest): Promise<
     kpis[id] = { value, previous: kpiValue(ownPrev, id), rank: r.rank, peers: r.peers };
   }
 
-  const split = nationSplit ?? peerMap;
   const comparison: ReportFigures['comparison'] = split
     ? {
-        level: region.level === 'city' ? 'city' : 'province',
+        level: region.level === 'nation' ? 'province' : 'city',
         rows: [...split]
           .filter(([c, m]) => c !== 0 && (m.casesTotal > 0 || c === region.code))
           .map(([code, m]): ComparisonRow => ({

@@ -133,7 +133,10 @@ export interface ReportFigures {
     medianResolveHours: number | null;
     meanResolveHours: number | null;
   };
-  /** The region among its peers (for the nation: the provinces). */
+  /**
+   * Units inside the report's region side by side: the nation's provinces, a province's cities (or
+   * a municipality's districts); null for a city, which has no units of its own to compare.
+   */
   comparison: { level: 'province' | 'city'; rows: ComparisonRow[] } | null;
   /** Targets and the data-silo index (absent in reports stored before they existed). */
   leadership?: LeadershipFigures;

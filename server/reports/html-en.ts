@@ -1,5 +1,6 @@
 import { ACCESS_MODES, CHANNELS, DATASET_CATEGORIES, labelOf } from '../../domain/codes';
 import { regionName } from '../../domain/regions';
+import { comparisonUnit } from './region';
 import { INCIDENT_STATUSES } from '../../domain/rules';
 import { KPI_IDS, KPI_META, type Kpi, type KpiId, type ReportFigures } from './figures-types';
 import { count, escapeHtml as e, pct, relativeChange } from './format';
@@ -122,14 +123,8 @@ export function renderReportBodyEn(f: ReportFigures): string {
   const cmp = f.comparison;
   const comparison =
     cmp && cmp.rows.length
-      ? `<h3>${cmp.level === 'province' ? 'Provinces compared' : 'Cities of the province compared'}</h3>${table(
-          [
-            cmp.level === 'province' ? 'Province' : 'City',
-            'Online share',
-            'Fully-online items',
-            'Cases',
-            'Records shared',
-          ],
+      ? `<h3>${f.region.level === 'nation' ? 'Provinces compared' : `${comparisonUnit(f.region).en === 'City' ? 'Cities' : 'Districts'} of the province compared`}</h3>${table(
+          [comparisonUnit(f.region).en, 'Online share', 'Fully-online items', 'Cases', 'Records shared'],
           cmp.rows.map((r) => [
             r.code === f.region.code
               ? `<strong>${e(regionName(r.code, 'en'))}</strong>`

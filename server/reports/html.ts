@@ -1,5 +1,6 @@
 import { CHANNELS, labelOf, ACCESS_MODES, DATASET_CATEGORIES } from '../../domain/codes';
 import { regionName } from '../../domain/regions';
+import { comparisonUnit } from './region';
 import { INCIDENT_STATUSES } from '../../domain/rules';
 import { renderCharts, type RenderedChart } from './charts';
 import { FONT } from './chart-options';
@@ -93,13 +94,7 @@ function adoptionSection(f: ReportFigures, charts: Record<string, RenderedChart>
   const cmpTable =
     cmp && cmp.rows.length
       ? table(
-          [
-            cmp.level === 'province' ? '省份' : '城市',
-            '网办率',
-            '全程网办事项占比',
-            '办件量',
-            '共享数据量（条）',
-          ],
+          [comparisonUnit(f.region).zh, '网办率', '全程网办事项占比', '办件量', '共享数据量（条）'],
           cmp.rows.map((r) => [
             r.code === f.region.code ? `<strong>${e(regionName(r.code))}</strong>` : e(regionName(r.code)),
             pct(r.onlineShare),
@@ -114,7 +109,7 @@ function adoptionSection(f: ReportFigures, charts: Record<string, RenderedChart>
 <ul class="lj-facts">${facts.map((x) => `<li>${e(x)}</li>`).join('')}</ul>
 ${figure(charts.trend)}
 <h3>办件渠道</h3>${table(['渠道', '办件（件）', '占比'], channelRows, 'lj-narrow')}
-${figure(charts.peers)}${cmpTable ? `<h3>${cmp?.level === 'province' ? '各省份对比' : '同省城市对比'}</h3>${cmpTable}` : ''}
+${figure(charts.peers)}${cmpTable ? `<h3>${f.region.level === 'nation' ? '各省份对比' : `本省各${comparisonUnit(f.region).zh}对比`}</h3>${cmpTable}` : ''}
 </section>`;
 }
 

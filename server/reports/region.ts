@@ -75,3 +75,10 @@ export function peerNounZh(region: ReportRegion): string {
   if (region.parent !== null && MUNICIPALITIES.has(region.parent)) return '个区';
   return '个城市';
 }
+
+/** What a comparison table calls its rows: provinces (nation), or a province's cities or districts. */
+export function comparisonUnit(region: ReportRegion): { zh: string; en: string } {
+  if (region.level === 'nation') return { zh: '省份', en: 'Province' };
+  if (MUNICIPALITIES.has(provinceOf(region.code))) return { zh: '区', en: 'District' };
+  return { zh: '城市', en: 'City' };
+}

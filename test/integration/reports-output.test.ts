@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { regionName } from '../../domain/regions';
+import { PROVINCES, regionName } from '../../domain/regions';
 import { createReportDownloadHandler } from '../../server/reports/download-handler';
 import type { ReportFigures } from '../../server/reports/figures-types';
 import { createPdfPrinter, type PdfPrinter } from '../../server/reports/pdf';
@@ -100,6 +100,94 @@ describe('reports: PDF download', () => {
       [`report:${id}`],
     );
     expect(Number(rows[0]!.n)).toBe(w.province === 330000 ? 5 : 4);
+  });
+});
+
+describe("reports: peers stay inside the report's region (security review item 9)", () => {
+  it('a regulator of the province reads its report: its own cities compared, no other province named or figured in JSON, HTML or PDF', async () => {
+    const province = Math.floor(w.province / 10000);
+    const inside = (code: number) => Math.floor(code / 10000) === province;
+    await f.addUser('leadership', w.province, 'peers-leader@example.gov.cn');
+    const leader = await f.signIn('peers-leader@example.gov.cn');
+    const regulator = await f.addUser('regulator', w.province, 'peers-regulator@example.gov.cn');
+    const bearer = { authorization: `Bearer ${await f.tokenFor(regulator)}` };
+    const handler = createReportDownloadHandler(f.deps);
+    const others = PROVINCES.filter((p) => !inside(p.code));
+
+    for (const lang of ['zh', 'en'] as const) {
+      const gen = await f.trpcHttp(
+        'mutation',
+        'reports.generate',
+        { regionCode: w.province, period: w.month, lang },
+        { cookie: leader.cookie },
+      );
+      expect(gen.status).toBe(200);
+      const { id } = gen.body.result!.data.json as { id: number };
+      const got = await f.trpcHttp('query', 'reports.get', { id }, bearer);
+      expect(got.status).toBe(200);
+      const view = got.body.result!.data.json as { figures: ReportFigures; bodyHtml: string };
+      const fig = view.figures;
+
+      // The comparison lists the province's own cities (at least two, so it is not vacuous).
+      expect(fig.comparison?.level).toBe('city');
+      const rows = fig.comparison!.rows.map((r) => r.code);
+      expect(rows.length).toBeGreaterThanOrEqual(2);
+      expect(rows.filter((c) => !inside(c))).toEqual([]);
+      expect(rows).not.toContain(w.province);
+      // Every region code anywhere in the figures lies inside the province.
+      const codes: number[] = [];
+      JSON.stringify(fig, (k, v: unknown) => {
+        if ((k === 'code' || k === 'regionCode') && typeof v === 'number') codes.push(v);
+        return v;
+      });
+      expect(codes.filter((c) => !inside(c))).toEqual([]);
+
+      // The document's text names no other province. A top flow's counterpart organisation may
+      // sit elsewhere (the flow is the province's own): its name is the one exception.
+      const download = async (format: string) =>
+        handler(
+          new Request(`${TEST_ORIGIN}/api/reports/${id}?format=${format}`, { headers: bearer }),
+          String(id),
+        );
+      const html = await (await download('html')).text();
+      const texts: [string, string][] = [
+        ['view', view.bodyHtml],
+        ['html', html],
+      ];
+      if (lang === 'zh') {
+        const file = join(dir, `peers-${id}.pdf`);
+        writeFileSync(file, Buffer.from(await (await download('pdf')).arrayBuffer()));
+        texts.push(['pdf', execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' })]);
+      }
+      const counterparts = fig.sharing.topFlows.flatMap((t) => [t.ownerName, t.accessorName]);
+      const squeeze = (t: string) => t.replace(/\s+/g, '');
+      for (const [where, raw] of texts) {
+        // "Asia/Shanghai" is the time zone, not the province.
+        let text = squeeze(raw).replaceAll('Asia/Shanghai', '');
+        for (const n of counterparts) text = text.split(squeeze(n)).join('');
+        const named = others.filter((p) => text.includes(squeeze(lang === 'zh' ? p.name : p.nameEn)));
+        expect(
+          named.map((p) => p.name),
+          `${lang} ${where}`,
+        ).toEqual([]);
+        expect(text, `${lang} ${where}`).toContain(squeeze(regionName(w.city, lang)));
+      }
+    }
+  });
+
+  it('a city report compares nothing; the nation report still compares provinces', async () => {
+    const nation = f.callerFor(await f.addUser('leadership', null));
+    const city = await nation.reports.get({
+      id: (await nation.reports.generate({ regionCode: w.city, period: w.month })).id,
+    });
+    expect(city.figures.comparison).toBeNull();
+    expect(city.bodyHtml).not.toContain('对比</h3>');
+    const all = await nation.reports.get({
+      id: (await nation.reports.generate({ regionCode: 0, period: w.month })).id,
+    });
+    expect(all.figures.comparison?.level).toBe('province');
+    expect(all.figures.comparison!.rows.map((r) => r.code)).toContain(w.province);
+    expect(all.figures.comparison!.rows.every((r) => r.code % 10000 === 0)).toBe(true);
   });
 });
 
