@@ -98,7 +98,9 @@ export type SummaryFacts =
   /** revokedBlock null: the certificate was never issued */
   | { rule: 'REVOKED_CERTIFICATE_USED'; cert: string; org: OrgFact; revokedBlock: number | null }
   | { rule: 'CHAIN_STALLED'; block: number; gapSeconds: number; usualSeconds: number; factor: number }
-  | { rule: 'CHAIN_STALLED_LIVE'; head: number; silentSeconds: number; usualSeconds: number };
+  | { rule: 'CHAIN_STALLED_LIVE'; head: number; silentSeconds: number; usualSeconds: number }
+  /** `reason` is the decoder's own (English) message, shown as it is in both languages. */
+  | { rule: 'MALFORMED_LOG'; contract: string; block: number; logIndex: number; reason: string };
 
 /** `0x12…ab`: enough of a hash or address for one line; the full value is in the evidence. */
 const short = (h: string) => shortHash(h, 2, 2);
@@ -246,6 +248,10 @@ export function summaryText(f: SummaryFacts, lang: Lang): string {
       return zh
         ? `链已 ${duration(f.silentSeconds, lang)} 未出新区块（最新区块 ${f.head}，通常出块间隔 ${duration(f.usualSeconds, lang)}）`
         : `No new block for ${duration(f.silentSeconds, lang)} (latest block ${f.head}, usual interval ${duration(f.usualSeconds, lang)})`;
+    case 'MALFORMED_LOG':
+      return zh
+        ? `合约 ${f.contract} 在区块 ${f.block} 的第 ${f.logIndex} 条日志无法解码：${f.reason}`
+        : `malformed log of contract ${f.contract} at block ${f.block} log ${f.logIndex}: ${f.reason}`;
   }
 }
 

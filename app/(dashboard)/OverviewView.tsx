@@ -11,6 +11,7 @@ import { KpiCard } from '~/app/_components/KpiCard';
 import { regionLabel, shanghaiTime } from '~/app/_lib/labels';
 import type { OverviewParams } from '~/app/_lib/params';
 import { Empty, ErrorState, Skeleton } from '~/app/_components/States';
+import { incidentSummary } from '~/domain/incident-summary';
 
 const share = (online: number, total: number) => (total > 0 ? online / total : 0);
 
@@ -182,7 +183,7 @@ export function OverviewView({
                         <Link href={`/incidents/${i.id}`}>{ruleName(i.rule, lang)}</Link>
                       </td>
                       <td>{regionLabel(i.regionCode, lang)}</td>
-                      <td>{i.summary}</td>
+                      <td>{incidentSummary(i, lang)}</td>
                       <td>
                         <span className="badge">{t(`statuses.${i.status}`)}</span>
                       </td>

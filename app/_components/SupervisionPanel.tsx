@@ -10,6 +10,7 @@ import { SeverityBadge, StatusBadge } from './Badges';
 import { ruleLabel, shanghaiTime, toLang } from '~/app/_lib/format';
 import styles from './records.module.css';
 import { SupervisionStepForm } from './SupervisionStepForm';
+import { incidentSummary } from '~/domain/incident-summary';
 
 /** The last working day of a deadline (the deadline instant is 24:00 of it, Asia/Shanghai). */
 export const lastDay = (dueAt: Date) => previousDay(dayOf(new Date(dueAt).getTime()));
@@ -99,7 +100,7 @@ export function SupervisionPanel({
             #{i.id} {ruleLabel(i.rule, lang)} <SeverityBadge severity={i.severity} />{' '}
             <StatusBadge status={i.status} />
           </dd>
-          <dd>{i.summary}</dd>
+          <dd>{incidentSummary(i, lang)}</dd>
           <dd>
             {regionName(i.regionCode, lang)} · {shanghaiTime(i.occurredAt)}
           </dd>

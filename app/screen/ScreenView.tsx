@@ -15,6 +15,7 @@ import { formatTargetValue, targetHref } from '~/app/_lib/targets';
 import { useTRPC } from '../_lib/trpc/react';
 import { ScreenChart } from './ScreenChart';
 import s from './screen.module.css';
+import { incidentSummary } from '~/domain/incident-summary';
 
 export type ScreenPanel = 'flows' | 'map' | 'targets' | 'incidents';
 
@@ -256,7 +257,7 @@ export function ScreenView({
                   <Link href={`/incidents/${i.id}`}>
                     <strong>{RULES[i.rule as keyof typeof RULES]?.[lang] ?? i.rule}</strong>
                     <span>{regionLabel(i.regionCode, lang)}</span>
-                    <span className={s.summary}>{i.summary}</span>
+                    <span className={s.summary}>{incidentSummary(i, lang)}</span>
                     <time>{shanghaiTime(i.occurredAt, lang)}</time>
                   </Link>
                 </li>

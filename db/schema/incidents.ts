@@ -3,6 +3,7 @@ import {
   bigint,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   serial,
@@ -11,6 +12,7 @@ import {
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/pg-core';
+import type { SummaryFacts } from '../../domain/incident-summary';
 import { address, hash } from './columns';
 
 /**
@@ -30,6 +32,11 @@ export const incidents = pgTable(
     regionCode: integer('region_code').notNull(),
     orgAddress: address('org_address'),
     summary: text('summary').notNull(),
+    /**
+     * What the summary says (domain/incident-summary.ts), so each page renders it in its own
+     * language; null for incidents detected before facts were kept (their `summary` stands).
+     */
+    facts: jsonb('facts').$type<SummaryFacts>(),
     /** Highest block among the evidence: a reorg below it removes the incident. */
     evidenceBlock: bigint('evidence_block', { mode: 'number' }).notNull(),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),

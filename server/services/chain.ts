@@ -8,6 +8,7 @@ import { CONTRACT_NAMES, EVENT_CONTRACT, type ContractName, type EventName } fro
 import { scopeCondition, type Scope } from '../scope';
 import { resolveChain } from './chain-select';
 import { bucketSql, bucketsBetween, resolvePeriod, type PeriodInput, type ResolvedPeriod } from './period';
+import type { SummaryFacts } from '../../domain/incident-summary';
 
 /**
  * 链上运行. Chain and indexer health are facts about the shared infrastructure, not about a
@@ -118,6 +119,7 @@ export interface StallIncident {
   severity: string;
   status: string;
   summary: string;
+  facts: SummaryFacts | null;
   evidenceBlock: number;
   occurredAt: Date;
   detectedAt: Date;
@@ -140,6 +142,7 @@ export async function chainStalls(
       severity: incidents.severity,
       status: incidents.status,
       summary: incidents.summary,
+      facts: incidents.facts,
       evidenceBlock: incidents.evidenceBlock,
       occurredAt: incidents.occurredAt,
       detectedAt: incidents.detectedAt,

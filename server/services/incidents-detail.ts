@@ -177,6 +177,7 @@ export async function getIncidentDetail(db: Db, scope: Scope, id: number): Promi
       orgName: orgs.name,
       orgKind: orgs.kind,
       summary: incidents.summary,
+      facts: incidents.facts,
       evidenceBlock: incidents.evidenceBlock,
       detectedAt: incidents.detectedAt,
       occurredAt: incidents.occurredAt,

@@ -6,6 +6,7 @@ import { orgs } from '../../db/schema/projections';
 import type { Scope } from '../scope';
 import { scopeCondition } from '../scope';
 import { incidentConditions, type IncidentFilter } from './incidents-filter';
+import type { SummaryFacts } from '../../domain/incident-summary';
 
 export interface IncidentListRow {
   id: number;
@@ -17,6 +18,8 @@ export interface IncidentListRow {
   orgAddress: Address | null;
   orgName: string | null;
   summary: string;
+  /** What the summary says, to render it in the page's language (null: older incidents). */
+  facts: SummaryFacts | null;
   detectedAt: Date;
   occurredAt: Date;
   assignee: string | null;
@@ -33,6 +36,7 @@ const columns = {
   orgAddress: incidents.orgAddress,
   orgName: orgs.name,
   summary: incidents.summary,
+  facts: incidents.facts,
   detectedAt: incidents.detectedAt,
   occurredAt: incidents.occurredAt,
   assignee: incidents.assignee,

@@ -131,6 +131,7 @@ export async function getOrgDetail(db: Db, scope: Scope, p: { address: Address; 
           regionCode: incidents.regionCode,
           orgAddress: incidents.orgAddress,
           summary: incidents.summary,
+          facts: incidents.facts,
           detectedAt: incidents.detectedAt,
           occurredAt: incidents.occurredAt,
           assignee: incidents.assignee,

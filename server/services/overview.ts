@@ -11,6 +11,7 @@ import { flowScope } from './flows-filter';
 import { PAIR_REGIONS, pairActivitySql } from './pair-months';
 import { cachedRollupRead } from './rollup-cache';
 import { bucketSql, bucketsBetween, resolvePeriod, type PeriodInput, type ResolvedPeriod } from './period';
+import type { SummaryFacts } from '../../domain/incident-summary';
 
 export interface Change {
   current: number;
@@ -296,6 +297,7 @@ export interface IncidentBrief {
   status: string;
   regionCode: number;
   summary: string;
+  facts: SummaryFacts | null;
   occurredAt: Date;
   detectedAt: Date;
 }
@@ -316,6 +318,7 @@ export async function latestHighIncidents(
       status: incidents.status,
       regionCode: incidents.regionCode,
       summary: incidents.summary,
+      facts: incidents.facts,
       occurredAt: incidents.occurredAt,
       detectedAt: incidents.detectedAt,
     })

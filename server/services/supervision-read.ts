@@ -16,6 +16,7 @@ import { notFound } from '../errors';
 import { userSees, userSightColumns } from './assignees';
 import { viewerCondition, viewerSees, type CaseViewer } from './supervision-access';
 import { derivedResponsible, type OrgRef } from './supervision-derive';
+import type { SummaryFacts } from '../../domain/incident-summary';
 
 export type CaseRow = typeof supervisionCases.$inferSelect;
 
@@ -128,6 +129,7 @@ export async function getCase(db: Db, viewer: CaseViewer, id: number, now: Date)
       orgAddress: inc.orgAddress,
       orgName: row.orgName,
       summary: inc.summary,
+      facts: inc.facts,
       occurredAt: inc.occurredAt,
       detectedAt: inc.detectedAt,
       assignee: inc.assignee,
@@ -158,6 +160,7 @@ export interface QueueRow {
   status: string;
   regionCode: number;
   summary: string;
+  facts: SummaryFacts | null;
   stage: string;
   responsibleOrg: Address;
   responsibleName: string | null;
@@ -211,6 +214,7 @@ export async function caseQueue(
     status: inc.status,
     regionCode: inc.regionCode,
     summary: inc.summary,
+    facts: inc.facts,
     stage: c.stage,
     responsibleOrg: c.responsibleOrg,
     responsibleName: orgName,

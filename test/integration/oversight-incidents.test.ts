@@ -3,6 +3,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema/audit';
 import { incidentActivity, incidentEvidence, incidents } from '../../db/schema/incidents';
+import { incidentSummary } from '../../domain/incident-summary';
 import { createServerFixture, type ServerFixture } from '../helpers/web';
 import { seedOversight, type Seeded } from './oversight-seed';
 
@@ -64,6 +65,27 @@ describe('oversight: incident list, filters and counts', () => {
     ]);
     expect(counts.byRule.every((r) => r.n === 1)).toBe(true);
     expect(counts.byRule).toHaveLength(5);
+  });
+
+  it('every incident keeps its facts: list and detail return them, the English summary is English', async () => {
+    const c = f.callerFor(await f.addUser('analyst'));
+    const list = await c.incidents.list({});
+    const names = (
+      await f.db.db.execute<{ n: string }>(sql`
+      select name as n from orgs union select title from datasets
+    `)
+    ).rows.map((r) => r.n);
+    for (const r of list.rows) {
+      expect(r.facts?.rule, r.rule).toBe(r.rule);
+      // The stored text (the export's column) is the Chinese rendering of the same facts.
+      expect(incidentSummary(r, 'zh')).toBe(r.summary);
+      let en = incidentSummary(r, 'en');
+      for (const n of names) en = en.replaceAll(n, '');
+      // Only names registered on chain are Chinese in the English text.
+      expect(en, r.rule).not.toMatch(/[\u3000-\u9fff\uff00-\uffef]/);
+      const detail = await c.incidents.get({ id: r.id });
+      expect(detail.incident.facts).toEqual(r.facts);
+    }
   });
 
   const cases: [string, Record<string, unknown>, string[]][] = [

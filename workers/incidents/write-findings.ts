@@ -65,16 +65,17 @@ async function writeChunk(
     region: f.regionCode,
     org: f.orgAddress?.toLowerCase() ?? null,
     summary: f.summary,
+    facts: f.facts ?? null,
     eb: evidenceBlockOf(f),
     occurred: new Date(f.occurredAt * 1000).toISOString(),
   }));
   // One JSON parameter per statement: drizzle expands JS arrays into parameter lists, and a few
   // thousand findings × 8 columns would pass Postgres' 65,535-parameter limit.
   const inserted = await tx.execute<IdRow>(sql`
-    insert into incidents (chain_id, rule, finding_key, severity, region_code, org_address, summary, evidence_block, occurred_at)
-    select ${chainId}, x.rule, x.key, x.severity, x.region, x.org, x.summary, x.eb, x.occurred
+    insert into incidents (chain_id, rule, finding_key, severity, region_code, org_address, summary, facts, evidence_block, occurred_at)
+    select ${chainId}, x.rule, x.key, x.severity, x.region, x.org, x.summary, x.facts, x.eb, x.occurred
     from json_to_recordset(${JSON.stringify(rows)}::json)
-      as x(rule text, key text, severity text, region int, org text, summary text, eb bigint, occurred timestamptz)
+      as x(rule text, key text, severity text, region int, org text, summary text, facts jsonb, eb bigint, occurred timestamptz)
     on conflict (chain_id, rule, finding_key) do nothing
     returning id, rule, finding_key
   `);

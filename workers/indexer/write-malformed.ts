@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { eventKey } from '../../domain/finding-keys';
+import { summaryText, type SummaryFacts } from '../../domain/incident-summary';
 import { RULES } from '../../domain/rules';
 import type { Tx } from '~/db/client';
 import type { MalformedLog } from '../events/decode';
@@ -36,20 +37,27 @@ export async function writeMalformed(
   return writeFindings(
     tx,
     chainId,
-    logs.map((l) => ({
-      rule: 'MALFORMED_LOG' as const,
-      key: eventKey(l.blockNumber, l.logIndex),
-      severity: RULES.MALFORMED_LOG.severity,
-      // No acting org can be read from a log that does not decode.
-      regionCode: 0,
-      orgAddress: null,
-      summary:
-        `malformed log of contract ${l.address} at block ${l.blockNumber} log ${l.logIndex}: ${l.reason}`.slice(
-          0,
-          500,
-        ),
-      occurredAt: l.blockTime,
-      evidence: [{ blockNumber: l.blockNumber, logIndex: l.logIndex, txHash: l.txHash }],
-    })),
+    logs.map((l) => {
+      const facts: SummaryFacts = {
+        rule: 'MALFORMED_LOG',
+        contract: l.address,
+        block: l.blockNumber,
+        logIndex: l.logIndex,
+        // The decoder's message can be long (it quotes the data): the summary is one line.
+        reason: l.reason.slice(0, 300),
+      };
+      return {
+        rule: 'MALFORMED_LOG' as const,
+        key: eventKey(l.blockNumber, l.logIndex),
+        severity: RULES.MALFORMED_LOG.severity,
+        // No acting org can be read from a log that does not decode.
+        regionCode: 0,
+        orgAddress: null,
+        summary: summaryText(facts, 'zh'),
+        facts,
+        occurredAt: l.blockTime,
+        evidence: [{ blockNumber: l.blockNumber, logIndex: l.logIndex, txHash: l.txHash }],
+      };
+    }),
   );
 }

@@ -16,6 +16,7 @@ import { KpiCard } from '~/app/_components/KpiCard';
 import { shanghaiTime } from '~/app/_lib/labels';
 import type { ChainParams } from '~/app/_lib/params';
 import { Empty, ErrorState, QueryBlock, Skeleton } from '~/app/_components/States';
+import { incidentSummary } from '~/domain/incident-summary';
 
 export function ChainView({
   title,
@@ -197,7 +198,7 @@ export function ChainView({
                       <td className="mono">{shanghaiTime(r.occurredAt, lang)}</td>
                       <td className="mono">#{formatExact(r.evidenceBlock, lang)}</td>
                       <td>
-                        <Link href={`/incidents/${r.id}`}>{r.summary}</Link>
+                        <Link href={`/incidents/${r.id}`}>{incidentSummary(r, lang)}</Link>
                       </td>
                       <td>
                         <StatusBadge status={r.status} />

@@ -15,6 +15,7 @@ import { exportHref, filterFromParams } from './filter-params';
 import { IncidentCounts } from './IncidentCounts';
 import { IncidentFilters } from './IncidentFilters';
 import { LiveAlerts } from './LiveAlerts';
+import { incidentSummary } from '~/domain/incident-summary';
 
 export function IncidentsView({
   canTriage,
@@ -173,7 +174,7 @@ export function IncidentsView({
                     '—'
                   )}
                 </td>
-                <td>{r.summary}</td>
+                <td>{incidentSummary(r, lang)}</td>
                 <td>{r.assignee ?? ''}</td>
               </tr>
             ))}

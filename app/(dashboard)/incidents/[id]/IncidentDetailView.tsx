@@ -10,6 +10,7 @@ import { ruleLabel, shanghaiTime, toLang } from '~/app/_lib/format';
 import styles from '~/app/_components/records.module.css';
 import { useTRPC } from '../../../_lib/trpc/react';
 import { TriagePanel } from './TriagePanel';
+import { incidentSummary } from '~/domain/incident-summary';
 
 export function IncidentDetailView({
   id,
@@ -69,7 +70,7 @@ export function IncidentDetailView({
                 {ruleLabel(i.rule, lang)} <span className="muted mono">{i.rule}</span>
               </dd>
               <dt>{t('summary')}</dt>
-              <dd>{i.summary}</dd>
+              <dd>{incidentSummary(i, lang)}</dd>
               <dt>{t('region')}</dt>
               <dd>
                 {i.regionCode === 0 ? t('noRegion') : `${regionName(i.regionCode, lang)} (${i.regionCode})`}

@@ -16,6 +16,7 @@ import { SeverityBadge, StatusBadge } from '~/app/_components/Badges';
 import { ruleLabel, shanghaiTime, shortHash, toLang } from '~/app/_lib/format';
 import styles from '~/app/_components/records.module.css';
 import { useTRPC } from '../../../_lib/trpc/react';
+import { incidentSummary } from '~/domain/incident-summary';
 
 export function OrgDetailView({ address, showIncidents }: { address: string; showIncidents: boolean }) {
   const t = useTranslations('orgs');
@@ -157,7 +158,7 @@ export function OrgDetailView({ address, showIncidents }: { address: string; sho
                       <StatusBadge status={i.status} />
                     </td>
                     <td>{shanghaiTime(i.detectedAt)}</td>
-                    <td>{i.summary}</td>
+                    <td>{incidentSummary(i, lang)}</td>
                   </tr>
                 ))}
               </tbody>
