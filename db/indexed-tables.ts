@@ -23,6 +23,15 @@ export const DERIVED_TABLES = [
   'events_daily',
 ] as const;
 
+/** Derived tables with one row per event, keyed by block: rolled back by deleting above a block. */
+export const BLOCK_KEYED_DERIVED_TABLES = ['cases', 'accesses'] as const;
+
+/** Derived tables holding state or sums: rolled back by restoring a checkpoint (derived_checkpoints). */
+export const CHECKPOINTED_TABLES = DERIVED_TABLES.filter(
+  (t): t is Exclude<(typeof DERIVED_TABLES)[number], (typeof BLOCK_KEYED_DERIVED_TABLES)[number]> =>
+    !(BLOCK_KEYED_DERIVED_TABLES as readonly string[]).includes(t),
+);
+
 /** Every table the indexer writes: raw chain data, the derived tables, incidents and evidence. */
 export const INDEXED_TABLES = [
   'blocks',

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  bigserial,
   doublePrecision,
   index,
   integer,
@@ -180,3 +181,35 @@ export const settings = pgTable('settings', {
     .notNull()
     .default(sql`now()`),
 });
+
+/**
+ * The projections and rollups as they stood at one indexed block, so a reorg rolls them back by
+ * restoring the newest checkpoint at or below the common ancestor and replaying only the raw
+ * events after it — not every event since genesis (which also needs no archived month).
+ */
+export const derivedCheckpoints = pgTable(
+  'derived_checkpoints',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    chainId: integer('chain_id').notNull(),
+    blockNumber: bigint('block_number', { mode: 'number' }).notNull(),
+    blockHash: varchar('block_hash', { length: 66 }),
+    takenAt: timestamp('taken_at', { withTimezone: true })
+      .notNull()
+      .default(sql`now()`),
+  },
+  (t) => [index('derived_checkpoints_chain_block_idx').on(t.chainId, t.blockNumber)],
+);
+
+/** One row of a checkpointed table, as `to_jsonb(row)` (restored with `jsonb_populate_record`). */
+export const derivedCheckpointRows = pgTable(
+  'derived_checkpoint_rows',
+  {
+    checkpointId: bigint('checkpoint_id', { mode: 'number' })
+      .notNull()
+      .references(() => derivedCheckpoints.id, { onDelete: 'cascade' }),
+    tableName: varchar('table_name', { length: 40 }).notNull(),
+    row: jsonb('row').notNull(),
+  },
+  (t) => [index('derived_checkpoint_rows_idx').on(t.checkpointId, t.tableName)],
+);

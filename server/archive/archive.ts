@@ -31,6 +31,7 @@ import {
 import type { SigningKey } from '../signing/keys';
 import { createSm3, sm3Hex } from '../signing/sm3';
 import { planArchive, type Refusal } from './plan';
+import { takeCheckpoint } from '~/db/derived-checkpoints';
 
 export const ARCHIVE_MANIFEST_FILE = 'manifest.jsonl';
 
@@ -114,6 +115,9 @@ export async function archiveMonths(
     if (plan0.months.length === 0)
       throw new ArchiveInputError(`nothing to archive: no month before ${p.before} has partitions`);
     await ensureMonthPartitions(client, plan0.months);
+    // A reorg after this must not need the raw rows that leave now: each chain gets a checkpoint of
+    // its derived tables at its cursor, from which recovery replays only rows that stay.
+    await checkpointEveryChain(pool);
 
     await client.query('BEGIN');
     const parts = plan0.months.flatMap((month) =>
@@ -174,4 +178,11 @@ export async function archiveMonths(
   } finally {
     client.release();
   }
+}
+
+async function checkpointEveryChain(pool: pg.Pool): Promise<void> {
+  const { rows } = await pool.query<{ chain_id: number }>('SELECT chain_id FROM cursors');
+  for (const r of rows)
+    if (!(await takeCheckpoint(pool, r.chain_id)))
+      throw new ArchiveInputError(`chain ${r.chain_id}: a checkpoint is being taken; run the archive again`);
 }

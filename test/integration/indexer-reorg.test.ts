@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIndexerContext, type IndexerContext } from '../../workers/indexer/context';
 import { rebuildDerived } from '../../workers/indexer/rebuild';
+import { takeCheckpoint } from '../../db/derived-checkpoints';
 import { syncToHead } from '../../workers/indexer/backfill';
 import { rpc } from '../helpers/anvil';
 import { createTestDb, type TestDb } from '../helpers/db';
@@ -119,6 +120,68 @@ describe('reorgs', () => {
     const after = await h.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM accesses');
     expect(after.rows[0]!.n).toBe(before.rows[0]!.n - 2);
     expect(await tablesOf(h.db.pool)).toEqual(await freshIndex());
+  });
+
+  it('a reorg restores the newest checkpoint below the common ancestor and replays only what follows', async () => {
+    const older = await takeCheckpoint(h.db.pool, ctx.chainId);
+    // Above the older checkpoint: an invoice issued and reimbursed (projection state and rollups).
+    await h.scenario.issueInvoice(id('cp-invoice'), w.police, 440100, 1_000n);
+    await h.scenario.reimburse(id('cp-invoice'), w.tax, 1_000n);
+    await syncToHead(ctx);
+    // A checkpoint at the tip, then one more block: a reorg of depth 2 leaves it on the dead fork.
+    const tip = await takeCheckpoint(h.db.pool, ctx.chainId);
+    await h.scenario.access({
+      grantId: w.g,
+      datasetId: w.ds,
+      accessor: w.tax,
+      mode: 2,
+      purpose: 4,
+      recordCount: 7,
+      payloadHash: id('cp-dead'),
+    });
+    await syncToHead(ctx);
+    expect(older).not.toBeNull();
+    expect(tip!.blockNumber).toBeGreaterThan(older!.blockNumber);
+    await rpc(h.anvil.url, 'anvil_reorg', [2, []]);
+    const s = await syncToHead(ctx);
+    expect(s.reorgs).toBe(1);
+    const kept = await h.db.pool.query<{ block: number }>(
+      'SELECT block_number::int AS block FROM derived_checkpoints WHERE chain_id = $1 ORDER BY 1',
+      [ctx.chainId],
+    );
+    expect(kept.rows.map((r) => r.block)).toEqual([older!.blockNumber]);
+    expect(await tablesOf(h.db.pool)).toEqual(await freshIndex());
+  });
+
+  it('with a checkpoint, recovery replays only the raw events after it', async () => {
+    const cp = await takeCheckpoint(h.db.pool, ctx.chainId);
+    for (const tag of ['cp-a', 'cp-b'])
+      await h.scenario.access({
+        grantId: w.g,
+        datasetId: w.ds,
+        accessor: w.tax,
+        mode: 2,
+        purpose: 4,
+        recordCount: 3,
+        payloadHash: id(tag),
+      });
+    await syncToHead(ctx);
+    const cursor = await h.db.pool.query<{ b: number }>('SELECT indexed_block::int AS b FROM cursors');
+    const counts = await h.db.pool.query<{ after: number; all: number }>(
+      'SELECT count(*) FILTER (WHERE block_number > $1)::int AS after, count(*)::int AS all FROM events',
+      [cp!.blockNumber],
+    );
+    expect(counts.rows[0]!.after).toBe(2);
+    const client = await h.db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      expect(await rebuildDerived(client, ctx.chainId, { ancestor: cursor.rows[0]!.b })).toBe(2);
+      // Without the ancestor (or without a checkpoint) it is the whole chain.
+      expect(await rebuildDerived(client, ctx.chainId)).toBe(counts.rows[0]!.all);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
   });
 
   it('projections and rollups rebuilt from raw events equal the incremental ones', async () => {

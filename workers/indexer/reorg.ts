@@ -37,8 +37,8 @@ export async function findCommonAncestor(
 
 /**
  * Rolls the chain's data back to block `ancestor` in ONE transaction: raw events, headers, typed
- * rows and incidents above it are deleted, projections and rollups are rebuilt from the raw events
- * that remain, and the cursor moves back. Readers see the old or the new state, never half.
+ * rows and incidents above it are deleted, projections and rollups are rolled back to the newest
+ * checkpoint below it and rebuilt from the raw events after it, and the cursor moves back. Readers see the old or the new state, never half.
  */
 export async function rollbackTo(
   pool: pg.Pool,
@@ -68,7 +68,7 @@ export async function rollbackTo(
       ancestor,
     ]);
     await rollbackIncidentsAbove(drizzle(client, { schema }), chainId, ancestor);
-    await rebuildDerived(client, chainId);
+    await rebuildDerived(client, chainId, { ancestor });
     await client.query(
       'UPDATE cursors SET indexed_block = $2, indexed_hash = $3, updated_at = now() WHERE chain_id = $1',
       [chainId, ancestor, ancestorHash],

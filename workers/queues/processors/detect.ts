@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import { runWindowedDetection } from '../../incidents/detect-windowed';
+import { checkpointIfDue } from '~/db/derived-checkpoints';
 import type { IndexerContext } from '../../indexer/context';
 import type { LogLine } from '../log';
 import { QUEUES } from '../names';
@@ -13,12 +14,16 @@ export function detectProcessor(d: { ctx: IndexerContext; log: LogLine }) {
       chainId: d.ctx.chainId,
       settings: d.ctx.settings,
     });
+    // Periodic upkeep rides on this job: a checkpoint keeps reorg recovery short (db/derived-checkpoints.ts).
+    const head = await d.ctx.reader.getHead();
+    const checkpoint = await checkpointIfDue(d.ctx.dbh.pool, d.ctx.chainId, head.number);
     d.log({
       level: 'info',
       msg: 'detect job',
       queue: QUEUES.detect,
       jobId: job.id,
       ...r,
+      checkpointBlock: checkpoint?.blockNumber ?? null,
       durationMs: Date.now() - started,
     });
     return r;
