@@ -15,8 +15,14 @@ export function detectProcessor(d: { ctx: IndexerContext; log: LogLine }) {
       settings: d.ctx.settings,
     });
     // Periodic upkeep rides on this job: a checkpoint keeps reorg recovery short (db/derived-checkpoints.ts).
-    const head = await d.ctx.reader.getHead();
-    const checkpoint = await checkpointIfDue(d.ctx.dbh.pool, d.ctx.chainId, head.number);
+    // A failed checkpoint (node or database briefly away) waits for the next job; detection stands.
+    const checkpoint = await d.ctx.reader
+      .getHead()
+      .then((head) => checkpointIfDue(d.ctx.dbh.pool, d.ctx.chainId, head.number))
+      .catch((e: unknown) => {
+        d.log({ level: 'warn', msg: 'checkpoint failed', error: (e as Error).message });
+        return null;
+      });
     d.log({
       level: 'info',
       msg: 'detect job',
