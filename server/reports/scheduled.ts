@@ -1,8 +1,11 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, between, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
+import { indexerHealth } from '../../db/schema/chain';
 import { reports } from '../../db/schema/reports';
+import { adoptionDaily } from '../../db/schema/rollups';
 import { regionKey } from '../services/adoption';
 import { resolveChain } from '../services/chain-select';
+import { addDays } from '../services/period';
 import { CLI_ACTOR } from '../audit';
 import { parseReportPeriod } from './period';
 import type { PdfPrinter } from './pdf';
@@ -47,7 +50,7 @@ export interface ScheduledRun {
  */
 export async function runScheduledReports(
   db: Db,
-  o: { period: string; printer?: PdfPrinter; chainId?: number },
+  o: { period: string; printer?: PdfPrinter; chainId?: number; now?: Date },
 ): Promise<ScheduledRun> {
   const period = parseReportPeriod(o.period);
   if (!period) throw new Error(`bad report period "${o.period}"`);
@@ -77,8 +80,50 @@ export async function runScheduledReports(
       trigger: 'scheduled',
       actor: SCHEDULER_ACTOR,
       printer: o.printer,
+      now: o.now,
     });
     (r.id === null ? out.skipped : out.generated).push(regionCode);
   }
   return out;
+}
+
+/**
+ * Where a period's scheduled run stands: 'stored' when its reports exist (the run happened),
+ * 'not-indexed' while the chain is not indexed past the period's last Asia/Shanghai day (a report
+ * written then would miss the period's last blocks), 'empty' when the chain holds no activity in
+ * the period (a chain that began after it: nothing to report), else 'due'.
+ */
+export async function scheduledRunState(
+  db: Db,
+  o: { period: string; chainId?: number },
+): Promise<'stored' | 'not-indexed' | 'empty' | 'due'> {
+  const period = parseReportPeriod(o.period);
+  if (!period) throw new Error(`bad report period "${o.period}"`);
+  const chain = await resolveChain(db, o.chainId);
+  if (chain.chainId === null) return 'not-indexed';
+  const [have] = await db
+    .select({ id: reports.id })
+    .from(reports)
+    .where(
+      and(
+        eq(reports.chainId, chain.chainId),
+        eq(reports.period, period.key),
+        eq(reports.trigger, 'scheduled'),
+      ),
+    )
+    .limit(1);
+  if (have) return 'stored';
+  const [h] = await db
+    .select({ indexedTime: indexerHealth.indexedTime })
+    .from(indexerHealth)
+    .where(eq(indexerHealth.chainId, chain.chainId));
+  // The period ends at 00:00 Asia/Shanghai (+08:00, no DST) of the day after its last day.
+  const end = Date.parse(`${addDays(period.to, 1)}T00:00:00+08:00`);
+  if (!h?.indexedTime || h.indexedTime.getTime() < end) return 'not-indexed';
+  const [active] = await db
+    .select({ day: adoptionDaily.day })
+    .from(adoptionDaily)
+    .where(and(eq(adoptionDaily.chainId, chain.chainId), between(adoptionDaily.day, period.from, period.to)))
+    .limit(1);
+  return active ? 'due' : 'empty';
 }
