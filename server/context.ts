@@ -16,6 +16,11 @@ export interface TrpcContext {
   ip: string | null;
   policy: AccessPolicy;
   /**
+   * The request's `Sec-Fetch-Site` (null: not sent, or no HTTP request behind the call): audited
+   * reads refuse foreign ones (server/http/fetch-site.ts).
+   */
+  secFetchSite?: string | null;
+  /**
    * The server's clock: workflow changes and deadline states, which periods have begun and which
    * are partial. Absent = the system clock (tests pin it).
    */
@@ -37,5 +42,6 @@ export async function createContext(deps: ContextDeps, headers: Headers): Promis
     caller: await resolveCaller(deps, headers),
     ip: clientIp(headers),
     policy: deps.policy,
+    secFetchSite: headers.get('sec-fetch-site'),
   };
 }

@@ -2,10 +2,11 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z, ZodError } from 'zod';
 import { authorize, scopeOf } from './auth/access';
-import type { AuditActor } from './audit';
+import { writeAudit, type AuditActor } from './audit';
 import type { TrpcContext } from './context';
 import { isDevelopment } from './env';
 import { ServiceError, toTRPCError } from './errors';
+import { FOREIGN_READ_MESSAGE, refusesAuditedRead } from './http/fetch-site';
 import type { Action } from './permissions';
 
 /** Procedure metadata: the permission a procedure requires, for the scope-coverage test and docs. */
@@ -90,4 +91,33 @@ export function requirePermission(action: Action) {
 /** A scoped procedure that requires `action`, with the action recorded in its meta. */
 export function permitted(action: Action) {
   return scopedProcedure.meta({ permission: action }).use(requirePermission(action));
+}
+
+/** What an audited read records: one row per detail view, look-up or report view. */
+export interface ReadAudit {
+  action: string;
+  target: string | null;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * A read that is on record (security review item 5): `permitted(action)`, refused to a session
+ * whose request another site made (server/http/fetch-site.ts), with `ctx.auditRead` to write the
+ * row in the same procedure once the read has succeeded. One chained INSERT on the primary, never
+ * on the replica; list pages are not audited, only what a user opens.
+ */
+export function auditedRead(action: Action) {
+  return permitted(action).use(({ ctx, next }) => {
+    if (refusesAuditedRead(ctx.caller, ctx.secFetchSite ?? null))
+      throw new TRPCError({ code: 'FORBIDDEN', message: FOREIGN_READ_MESSAGE });
+    const auditRead = (a: ReadAudit) =>
+      writeAudit(ctx.db, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: a.action,
+        target: a.target,
+        details: a.details,
+      });
+    return next({ ctx: { auditRead } });
+  });
 }

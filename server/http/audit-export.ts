@@ -17,7 +17,7 @@ import { jsonError } from './limits';
  */
 export function createAuditExportHandler(deps: AuthenticateDeps & ExportDeps) {
   return async (req: Request): Promise<Response> => {
-    const a = await authenticate(deps, req, 'audit:read');
+    const a = await authenticate(deps, req, 'audit:read', { audited: true });
     if (!a.ok) return a.response;
     const params = Object.fromEntries(new URL(req.url).searchParams);
     const parsed = auditFilterInput.safeParse(params);

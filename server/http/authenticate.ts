@@ -7,6 +7,7 @@ import type { AuditActor } from '../audit';
 import { HTTP_STATUS, ServiceError } from '../errors';
 import type { Action } from '../permissions';
 import type { Scope } from '../scope';
+import { FOREIGN_READ_MESSAGE, refusesAuditedRead } from './fetch-site';
 import { jsonError } from './limits';
 import { hasBearer, isSameOriginRequest } from './origin';
 
@@ -32,6 +33,8 @@ export async function authenticate(
   deps: AuthenticateDeps,
   req: Request,
   action: Action,
+  /** `audited`: the handler writes an audit row for this request, so a foreign page may not trigger it. */
+  opts: { audited?: boolean } = {},
 ): Promise<Authenticated | Refused> {
   if (!['GET', 'HEAD'].includes(req.method) && !hasBearer(req) && !isSameOriginRequest(req, deps.baseUrl)) {
     return { ok: false, response: jsonError(403, 'FORBIDDEN', 'cross-origin request refused') };
@@ -41,6 +44,9 @@ export async function authenticate(
     const res = jsonError(401, 'UNAUTHORIZED', 'sign-in or an API token required');
     res.headers.set('www-authenticate', 'Bearer');
     return { ok: false, response: res };
+  }
+  if (opts.audited && refusesAuditedRead(caller, req.headers.get('sec-fetch-site'))) {
+    return { ok: false, response: jsonError(403, 'FORBIDDEN', FOREIGN_READ_MESSAGE) };
   }
   try {
     const scope = authorize(caller, action, deps.policy);

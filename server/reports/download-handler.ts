@@ -28,7 +28,7 @@ export interface DownloadDeps extends AuthenticateDeps, ExportDeps {
  */
 export function createReportDownloadHandler(deps: DownloadDeps) {
   return async (req: Request, idParam: string): Promise<Response> => {
-    const a = await authenticate(deps, req, 'reports:read');
+    const a = await authenticate(deps, req, 'reports:read', { audited: true });
     if (!a.ok) return a.response;
     const id = Number(idParam);
     if (!Number.isSafeInteger(id) || id <= 0)

@@ -12,7 +12,7 @@ import {
   changeStatus,
   type TriageDeps,
 } from '../services/triage';
-import { permitted, router } from '../trpc';
+import { auditedRead, permitted, router } from '../trpc';
 import { labelInput } from './inputs';
 
 const idInput = z.number().int().positive();
@@ -58,9 +58,14 @@ export const incidentsRouter = router({
     .input(z.strictObject({ filter: incidentFilterInput.default({}) }))
     .query(({ ctx, input }) => countIncidents(ctx.db, ctx.scope, input.filter)),
 
-  get: permitted('incidents:read')
+  // Opening an incident is on record (one row per detail fetch; lists are not audited).
+  get: auditedRead('incidents:read')
     .input(z.strictObject({ id: idInput }))
-    .query(({ ctx, input }) => getIncidentDetail(ctx.db, ctx.scope, input.id)),
+    .query(async ({ ctx, input }) => {
+      const detail = await getIncidentDetail(ctx.db, ctx.scope, input.id);
+      await ctx.auditRead({ action: 'incidents.view', target: `incident:${input.id}` });
+      return detail;
+    }),
 
   /** Polled by the open list page for the live banner (see latestIncidents). */
   latest: permitted('incidents:read')

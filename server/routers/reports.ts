@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PERIOD_PATTERN } from '../reports/period';
 import { REPORT_LANGS } from '../reports/render';
 import { generateForCaller, listForCaller, viewForCaller } from '../reports/service';
-import { permitted, router } from '../trpc';
+import { auditedRead, permitted, router } from '../trpc';
 
 /** 0 = the nation; otherwise a province, a city (XXXX00) or a municipality's district. */
 const regionCode = z.number().int().min(0).max(829999);
@@ -28,7 +28,16 @@ export const reportsRouter = router({
     )
     .query(({ ctx, input }) => listForCaller(ctx.db, ctx.scope, input)),
 
-  get: permitted('reports:read')
+  // Viewing a report is on record, like downloading it (reports.download).
+  get: auditedRead('reports:read')
     .input(z.strictObject({ id: z.number().int().positive() }))
-    .query(({ ctx, input }) => viewForCaller(ctx.db, ctx.scope, input.id)),
+    .query(async ({ ctx, input }) => {
+      const view = await viewForCaller(ctx.db, ctx.scope, input.id);
+      await ctx.auditRead({
+        action: 'reports.view',
+        target: `report:${input.id}`,
+        details: { regionCode: view.regionCode, period: view.period },
+      });
+      return view;
+    }),
 });

@@ -5,7 +5,7 @@ import { verifyHash } from '../services/verify';
 import { currentSigningKey } from '../signing/current';
 import { formatFingerprint } from '../signing/keys';
 import { listSigningKeys } from '../signing/registry';
-import { permitted, router } from '../trpc';
+import { auditedRead, permitted, router } from '../trpc';
 
 // People paste hashes with or without 0x, in either case: all mean the same hash.
 const hashInput = z
@@ -19,9 +19,18 @@ const hashInput = z
 
 /** 存证核验: what a hash is on the chain (access payload, invoice, certificate, grant, case, tx). */
 export const verifyRouter = router({
-  lookup: permitted('proof:read')
+  // Every look-up is on record, found or not (probing for hashes is worth knowing about).
+  lookup: auditedRead('proof:read')
     .input(z.strictObject({ hash: hashInput }))
-    .query(({ ctx, input }) => verifyHash(ctx.db, ctx.scope, input.hash)),
+    .query(async ({ ctx, input }) => {
+      const r = await verifyHash(ctx.db, ctx.scope, input.hash);
+      await ctx.auditRead({
+        action: 'verify.lookup',
+        target: `hash:${r.hash}`,
+        details: { found: [...new Set(r.matches.map((m) => m.kind))] },
+      });
+      return r;
+    }),
   /** The deployment's SM2 public keys: the current one first, rotated ones after (still valid). */
   keys: permitted('proof:read').query(async ({ ctx }) =>
     (await listSigningKeys(ctx.db, currentSigningKey())).map((k) => ({

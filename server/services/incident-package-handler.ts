@@ -21,7 +21,7 @@ export interface PackageDeps extends AuthenticateDeps, ExportDeps {
  */
 export function createIncidentPackageHandler(deps: PackageDeps) {
   return async (req: Request, idParam: string): Promise<Response> => {
-    const a = await authenticate(deps, req, 'incidents:export');
+    const a = await authenticate(deps, req, 'incidents:export', { audited: true });
     if (!a.ok) return a.response;
     const id = Number(idParam);
     if (!Number.isSafeInteger(id) || id <= 0)

@@ -46,7 +46,7 @@ export function createIncidentExportHandler(
   deps: AuthenticateDeps & ExportDeps & { signingKeyFile?: string },
 ) {
   return async (req: Request): Promise<Response> => {
-    const a = await authenticate(deps, req, 'incidents:export');
+    const a = await authenticate(deps, req, 'incidents:export', { audited: true });
     if (!a.ok) return a.response;
 
     const params: Record<string, string> = {};

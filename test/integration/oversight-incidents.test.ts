@@ -275,6 +275,8 @@ describe('oversight: triage', () => {
       'incident.status',
       'incident.assign',
       'incident.comment',
+      // Opening the incident (incidents.get above) is on record too (security review item 5).
+      'incidents.view',
     ]);
   });
 
