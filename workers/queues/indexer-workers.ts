@@ -31,8 +31,13 @@ export function createIndexerWorkers(p: {
   log: LogLine;
 }): IndexerWorkers {
   const { ctx, connection, prefix, log } = p;
-  // Short locks: a SIGKILLed worker's range is handed to another worker within seconds.
   const workerOpts = { connection, prefix, maxStalledCount: 5, lockDuration: 10_000, stalledInterval: 5_000 };
+  // A range held by a SIGKILLed process blocks the cursor until its lock expires and a stalled-job
+  // check (run by every live worker) hands it back: at most lockDuration + stalledInterval. The
+  // lock is renewed every lockDuration / 2, so a live worker loses it only if its event loop stands
+  // still for 2 s; even then the range merely runs twice (commits are idempotent, in cursor order).
+  // With 10 s + 5 s a kill held the chain back ~15 s; 4 s + 1 s keeps it within ~5 s.
+  const rangeOpts = { ...workerOpts, maxStalledCount: 20, lockDuration: 4_000, stalledInterval: 1_000 };
   const workers: IndexerWorkers = {
     head: new Worker(
       QUEUES.head,
@@ -49,8 +54,8 @@ export function createIndexerWorkers(p: {
     ),
     ranges: new Worker<RangeJobData>(
       QUEUES.ranges,
-      rangeProcessor({ ctx, sizer: p.sizer, shouldStop: p.shouldStop, log }),
-      { ...workerOpts, concurrency: p.concurrency, settings: { backoffStrategy: rangeBackoff } },
+      rangeProcessor({ ctx, ranges: p.queues.ranges, sizer: p.sizer, shouldStop: p.shouldStop, log }),
+      { ...rangeOpts, concurrency: p.concurrency, settings: { backoffStrategy: rangeBackoff } },
     ),
     detect: new Worker(QUEUES.detect, detectProcessor({ ctx, log }), { ...workerOpts, concurrency: 1 }),
   };

@@ -1,4 +1,4 @@
-import { DelayedError, type Job, type Worker } from 'bullmq';
+import { DelayedError, type Job, type Queue, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { IndexerContext } from '../../indexer/context';
 import type { RangeSizer } from '../../indexer/range-size';
@@ -6,6 +6,7 @@ import { indexRangeJob, type Park, type RangeJobResult } from '../../jobs/index-
 import { errorLine } from '../../metrics/job-log';
 import type { LogLine } from '../log';
 import { QUEUES, retriedKey, type RangeJobData } from '../names';
+import { wakeSuccessor } from '../wake-successor';
 
 /** Retries after a failure: 100 ms, doubling to at most 2 s (the queue's 'capped' backoff). */
 export const rangeBackoff = (attemptsMade: number) =>
@@ -17,6 +18,7 @@ export const rangeBackoff = (attemptsMade: number) =>
  */
 export function rangeProcessor(d: {
   ctx: IndexerContext;
+  ranges: Queue<RangeJobData>;
   sizer: RangeSizer;
   shouldStop: () => boolean;
   log: LogLine;
@@ -32,7 +34,13 @@ export function rangeProcessor(d: {
       throw new DelayedError(reason);
     };
     const r = await indexRangeJob(d.ctx, job.data, { shouldStop: d.shouldStop, park });
-    if (r.outcome === 'committed') d.sizer.observe(job.data.toBlock - job.data.fromBlock + 1, r.events);
+    if (r.outcome === 'committed') {
+      d.sizer.observe(job.data.toBlock - job.data.fromBlock + 1, r.events);
+      if (r.toBlock !== undefined)
+        await wakeSuccessor(d.ranges, d.ctx.chainId, r.toBlock + 1).catch((e: Error) =>
+          d.log({ level: 'debug', msg: 'waking the next range failed', err: errorLine(e) }),
+        );
+    }
     const { byEvent: _byEvent, ...line } = r;
     d.log({
       level: 'info',
