@@ -2,8 +2,17 @@ import type { ChildProcess } from 'node:child_process';
 import { exited, spawnWorker } from './processes';
 
 export interface WorkerFleet {
-  /** SIGKILLs the next worker in turn and starts its replacement after `restartAfterMs`. */
-  killOne(restartAfterMs: number): Promise<void>;
+  /**
+   * SIGKILLs the worker in `slot` (default: the next in turn) and starts its replacement after
+   * `restartAfterMs`.
+   */
+  killOne(restartAfterMs: number, slot?: number): Promise<void>;
+  /**
+   * SIGTERMs the worker in `slot`, waits for it to exit (null: it died of the signal instead of
+   * stopping cleanly), then starts its replacement after `restartAfterMs`. Resolves with the exit
+   * code, or 'absent' when the slot had no running worker (it died on its own and awaits revival).
+   */
+  termOne(slot: number, restartAfterMs: number): Promise<number | null | 'absent'>;
   /** Starts a replacement for every worker that died on its own; returns how many. */
   reviveDead(): number;
   /**
@@ -11,6 +20,10 @@ export interface WorkerFleet {
    * refusal (fail fast, systemd restarts it); anything else is a crash, a finding.
    */
   unexpectedExits: { slot: number; code: number | null; reason: string }[];
+  /** Whether the worker in `slot` has said `workers started` (needs LOG_LEVEL info or lower). */
+  ready(slot: number): boolean;
+  /** Milliseconds from spawn to `workers started`, one entry per start that got there. */
+  startupMs: number[];
   /** SIGTERMs every worker; resolves with their exit codes. */
   stop(): Promise<(number | null)[]>;
   /** SIGKILLs whatever still runs (afterAll safety net). */
@@ -29,11 +42,18 @@ export function startWorkerFleet(
   const slots: (ChildProcess | null)[] = [];
   const killed = new Set<ChildProcess>();
   const unexpectedExits: WorkerFleet['unexpectedExits'] = [];
+  const readySet = new Set<ChildProcess>();
+  const startupMs: number[] = [];
   const start = (slot: number) => {
+    const spawned = Date.now();
     const child = spawnWorker({ ...env, ...slotEnv(slot) });
     let tail = '';
     child.stderr?.on('data', (d: Buffer) => {
       tail = (tail + d.toString()).slice(-4_000);
+      if (!readySet.has(child) && tail.includes('"msg":"workers started"')) {
+        readySet.add(child);
+        startupMs.push(Date.now() - spawned);
+      }
     });
     child.once('exit', (code) => {
       const lines = tail.split('\n').filter((l) => l.trim() && !l.startsWith('{'));
@@ -45,10 +65,17 @@ export function startWorkerFleet(
   };
   for (let i = 0; i < size; i++) start(i);
   let next = 0;
+  // Once the fleet is being stopped, nothing revives it.
+  let stopping = false;
   return {
     unexpectedExits,
-    async killOne(restartAfterMs) {
-      const slot = next++ % size;
+    startupMs,
+    ready(slot) {
+      const child = slots[slot];
+      return child !== null && child !== undefined && readySet.has(child);
+    },
+    async killOne(restartAfterMs, chosen) {
+      const slot = chosen ?? next++ % size;
       const child = slots[slot];
       if (child) {
         killed.add(child);
@@ -58,8 +85,21 @@ export function startWorkerFleet(
       await new Promise((r) => setTimeout(r, restartAfterMs));
       if (!slots[slot]) start(slot);
     },
+    async termOne(slot, restartAfterMs) {
+      const child = slots[slot];
+      let code: number | null | 'absent' = 'absent';
+      if (child) {
+        killed.add(child);
+        child.kill('SIGTERM');
+        code = await exited(child);
+      }
+      await new Promise((r) => setTimeout(r, restartAfterMs));
+      if (!slots[slot]) start(slot);
+      return code;
+    },
     reviveDead() {
       let n = 0;
+      if (stopping) return n;
       for (let i = 0; i < size; i++) {
         if (!slots[i]) {
           start(i);
@@ -69,6 +109,7 @@ export function startWorkerFleet(
       return n;
     },
     async stop() {
+      stopping = true;
       const live = slots.filter((c): c is ChildProcess => c !== null);
       for (const c of live) {
         killed.add(c);
@@ -77,6 +118,7 @@ export function startWorkerFleet(
       return Promise.all(live.map((c) => exited(c)));
     },
     async kill() {
+      stopping = true;
       const live = slots.filter((c): c is ChildProcess => c !== null && c.exitCode === null);
       for (const c of live) {
         killed.add(c);

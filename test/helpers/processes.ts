@@ -5,10 +5,20 @@ import { freePort } from './anvil';
 
 /** Starts `npm run cli -- work` as its own process, as an operator would. */
 export function spawnWorker(env: Record<string, string>, concurrency = 2): ChildProcess {
-  // node with the tsx loader, not npx: signals must reach the worker itself, not a wrapper.
+  // node with the same preloads as `npm run cli`, not npx: signals must reach the worker itself,
+  // not a wrapper, and a SIGTERM in its first milliseconds must find the stop listener installed.
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'cli/main.ts', 'work', '--concurrency', String(concurrency)],
+    [
+      '--import',
+      './cli/stop-signals.mjs',
+      '--import',
+      'tsx',
+      'cli/main.ts',
+      'work',
+      '--concurrency',
+      String(concurrency),
+    ],
     {
       env: { ...process.env, ...env, ...(process.env.WORKER_LOG_FILE ? { LOG_LEVEL: 'info' } : {}) },
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -18,7 +18,7 @@ export function openQueueConnection(env: WorkerEnv, log: LogLine): Redis {
 /**
  * pg-pool listens for errors only on idle clients: a connection terminated while checked out
  * (pg_terminate_backend, a Postgres restart or failover) emitted an unhandled 'error' that
- * killed the process. The query in flight fails anyway and its job retries; found by the chaos test.
+ * killed the process. The query in flight fails anyway and its job retries; found by the random fault test.
  */
 export function logLostConnections(pool: pg.Pool, log: LogLine): void {
   const guarded = new WeakSet<object>();
