@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { exited, spawnWorker } from './processes';
+import { exited, spawnWorker, STOP_LISTENER_MARK } from './processes';
 
 export interface WorkerFleet {
   /**
@@ -8,8 +8,9 @@ export interface WorkerFleet {
    */
   killOne(restartAfterMs: number, slot?: number): Promise<void>;
   /**
-   * SIGTERMs the worker in `slot`, waits for it to exit (null: it died of the signal instead of
-   * stopping cleanly), then starts its replacement after `restartAfterMs`. Resolves with the exit
+   * SIGTERMs the worker in `slot` once it listens for the signal (a node process still booting
+   * dies of any signal, whatever its code says: see stop-listener-mark.mjs), waits for it to exit
+   * (null: it died of the signal instead of stopping cleanly), then starts its replacement after `restartAfterMs`. Resolves with the exit
    * code, or 'absent' when the slot had no running worker (it died on its own and awaits revival).
    */
   termOne(slot: number, restartAfterMs: number): Promise<number | null | 'absent'>;
@@ -43,6 +44,18 @@ export function startWorkerFleet(
   const killed = new Set<ChildProcess>();
   const unexpectedExits: WorkerFleet['unexpectedExits'] = [];
   const readySet = new Set<ChildProcess>();
+  const listening = new Set<ChildProcess>();
+  /** Resolves once `child` listens for SIGTERM or has exited (at most 15 s). */
+  const whenListening = async (child: ChildProcess) => {
+    const until = Date.now() + 15_000;
+    while (
+      !listening.has(child) &&
+      child.exitCode === null &&
+      child.signalCode === null &&
+      Date.now() < until
+    )
+      await new Promise((r) => setTimeout(r, 10));
+  };
   const startupMs: number[] = [];
   const start = (slot: number) => {
     const spawned = Date.now();
@@ -50,6 +63,7 @@ export function startWorkerFleet(
     let tail = '';
     child.stderr?.on('data', (d: Buffer) => {
       tail = (tail + d.toString()).slice(-4_000);
+      if (tail.includes(STOP_LISTENER_MARK)) listening.add(child);
       if (!readySet.has(child) && tail.includes('"msg":"workers started"')) {
         readySet.add(child);
         startupMs.push(Date.now() - spawned);
@@ -89,6 +103,7 @@ export function startWorkerFleet(
       const child = slots[slot];
       let code: number | null | 'absent' = 'absent';
       if (child) {
+        await whenListening(child);
         killed.add(child);
         child.kill('SIGTERM');
         code = await exited(child);
@@ -111,6 +126,7 @@ export function startWorkerFleet(
     async stop() {
       stopping = true;
       const live = slots.filter((c): c is ChildProcess => c !== null);
+      await Promise.all(live.map(whenListening));
       for (const c of live) {
         killed.add(c);
         c.kill('SIGTERM');

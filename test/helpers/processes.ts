@@ -3,15 +3,22 @@ import { appendFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { freePort } from './anvil';
 
-/** Starts `npm run cli -- work` as its own process, as an operator would. */
+/** What a worker writes to stderr once it listens for SIGTERM (test/helpers/stop-listener-mark.mjs). */
+export const STOP_LISTENER_MARK = 'lianjian-test: stop listener installed';
+
+/**
+ * Starts `npm run cli -- work` as its own process, as an operator would: node with the same
+ * preloads as `npm run cli` (not npx: signals must reach the worker itself, not a wrapper), plus a
+ * test-only one after them that writes STOP_LISTENER_MARK once the stop listener is installed.
+ */
 export function spawnWorker(env: Record<string, string>, concurrency = 2): ChildProcess {
-  // node with the same preloads as `npm run cli`, not npx: signals must reach the worker itself,
-  // not a wrapper, and a SIGTERM in its first milliseconds must find the stop listener installed.
   const child = spawn(
     process.execPath,
     [
       '--import',
       './cli/stop-signals.mjs',
+      '--import',
+      './test/helpers/stop-listener-mark.mjs',
       '--import',
       'tsx',
       'cli/main.ts',
