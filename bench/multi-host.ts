@@ -1,9 +1,7 @@
-import type { ChildProcess } from 'node:child_process';
 import { cursorOf, seedAccessBatches } from '../test/helpers/backfill-world';
-import { createIndexerHarness, INDEXED_TABLES } from '../test/helpers/indexer';
-import { canMakeHosts, createTestHosts, type TestHost } from '../test/helpers/netns';
-import { startOwnPostgres } from '../test/helpers/pg-cluster';
-import { exited, startOwnRedis } from '../test/helpers/processes';
+import { startHostFleet } from '../test/helpers/host-fleet';
+import { canMakeHosts } from '../test/helpers/netns';
+import { exited } from '../test/helpers/processes';
 
 /**
  * Backfill throughput with 1, 2 and 4 `work` processes, each on a host of its own (a network
@@ -18,17 +16,8 @@ export async function runMultiHostBench({ quick }: { quick: boolean }): Promise<
     console.warn('multi-host bench: skipped, network namespaces need root');
     return {};
   }
-  const hosts = await createTestHosts(4);
-  const gateways = hosts.hosts.map((x) => x.gateway);
-  const pg = await startOwnPostgres({ listen: gateways, trust: [hosts.subnet] });
-  const redis = await startOwnRedis(undefined, [
-    '--bind',
-    '127.0.0.1',
-    ...gateways,
-    '--protected-mode',
-    'no',
-  ]);
-  const h = await createIndexerHarness({ databaseBaseUrl: pg.url(), anvilHost: '0.0.0.0' });
+  const fleet = await startHostFleet(4);
+  const h = fleet.h;
   const out: Record<string, number> = {};
   try {
     const world = await seedAccessBatches(h, {
@@ -38,11 +27,10 @@ export async function runMultiHostBench({ quick }: { quick: boolean }): Promise<
     });
     out.multi_host_events = world.events;
     for (const n of [1, 2, 4]) {
-      for (const t of [...INDEXED_TABLES, 'indexed_ranges', 'cursors', 'indexer_health'])
-        await h.db.pool.query(`DELETE FROM ${t}`);
+      await fleet.reset();
       const prefix = `${h.env().QUEUE_PREFIX}-mhb${n}`;
       const started = performance.now();
-      const workers = hosts.hosts.slice(0, n).map((host) => workOn(host, prefix));
+      const workers = fleet.hosts.hosts.slice(0, n).map((host) => fleet.workOn(host, prefix));
       for (;;) {
         if ((await cursorOf(h)) >= world.head) break;
         await new Promise((r) => setTimeout(r, 200));
@@ -68,37 +56,7 @@ export async function runMultiHostBench({ quick }: { quick: boolean }): Promise<
       out[`multi_host_${n}_events_per_s`] = Math.round(world.events / indexing);
     }
   } finally {
-    await h.close();
-    await redis.kill();
-    await pg.stop();
-    await hosts.close();
+    await fleet.close();
   }
   return out;
-
-  /** `work` on a host, every service reached through the host's gateway address. */
-  function workOn(host: TestHost, prefix: string): ChildProcess {
-    const env = h.env();
-    const via = (url: string) => {
-      const u = new URL(url);
-      u.hostname = host.gateway;
-      return u.toString();
-    };
-    const child = host.spawn(
-      process.execPath,
-      ['--import', 'tsx', 'cli/main.ts', 'work', '--concurrency', '2'],
-      {
-        env: {
-          DATABASE_URL: via(env.DATABASE_URL),
-          REDIS_URL: via(redis.url),
-          CHAIN_RPC_URL: via(env.CHAIN_RPC_URL),
-          DEPLOYMENT_FILE: env.DEPLOYMENT_FILE,
-          QUEUE_PREFIX: prefix,
-          LOG_LEVEL: 'silent',
-        },
-      },
-    );
-    child.stderr?.resume();
-    child.stdout?.resume();
-    return child;
-  }
 }
