@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { runExportEvidenceBench } from './export-evidence';
 import { runExportBench } from './export-incidents';
+import { runFaultSoakBench } from './fault-soak';
 import { runDecodeBench } from './decode-events';
 import { runBackfillBench, runDenseBench, runSparseBench } from './indexer-backfill';
 import { writePerformanceDoc } from './performance-doc';
@@ -38,6 +39,8 @@ const BENCHES: Bench[] = [
   { name: 'live-under-load', run: runLiveUnderLoadBench },
   { name: 'export-incidents', run: async (o) => ({ ...(await runExportBench(o)) }) },
   { name: 'export-evidence', run: runExportEvidenceBench },
+  // 10 minutes of random faults (--quick: 60 s): run with --only=fault-soak.
+  { name: 'fault-soak', run: runFaultSoakBench, fullOnly: true },
   {
     name: 'dashboard',
     run: async ({ quick }) => {
