@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { startAnvil } from '../chain/anvil';
 import { deployContracts } from '../chain/deploy';
 import { writeDeployment } from '../chain/deployment';
@@ -14,8 +13,7 @@ import { analyzeIfStale } from '../workers/indexer/analyze';
 import { createIndexerContext } from '../workers/indexer/context';
 import { syncToHead } from '../workers/indexer/backfill';
 import { freePortForBench } from './ports';
-
-const ADMIN_DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+import { ADMIN_DB, dropBenchDatabase } from './bench-db';
 
 /**
  * A database the dashboard benchmarks read: BENCH_DASHBOARD_DATABASE_URL when given (e.g. one
@@ -71,10 +69,7 @@ export async function openDashboardDataset(
       url: url.toString(),
       events: s.events,
       async drop() {
-        const admin = new pg.Client({ connectionString: ADMIN_DB });
-        await admin.connect();
-        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        await admin.end();
+        await dropBenchDatabase(name);
       },
     };
   } finally {

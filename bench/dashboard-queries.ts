@@ -9,13 +9,13 @@
  *
  *   npx tsx bench/dashboard-queries.ts [--quick]
  */
-import { pathToFileURL } from 'node:url';
 import { createDb, type DbHandle } from '../db/client';
 import type { Caller } from '../server/auth/caller';
 import { parseWebEnv } from '../server/env';
 import { appRouter } from '../server/routers/_app';
 import { setRollupCacheEnabled } from '../server/services/rollup-cache';
 import { createCallerFactory } from '../server/trpc';
+import { runWhenMain } from './bench-db';
 
 const factory = createCallerFactory(appRouter);
 type DashCaller = ReturnType<typeof factory>;
@@ -128,12 +128,4 @@ export async function runDashboardBench({
   return out;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runDashboardBench({ quick: process.argv.includes('--quick') }).then(
-    (figures) => process.stdout.write(`${JSON.stringify(figures, null, 1)}\n`),
-    (e: unknown) => {
-      process.stderr.write(`bench dashboard-queries: ${(e as Error).message}\n`);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, 'dashboard-queries', runDashboardBench);

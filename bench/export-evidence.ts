@@ -10,15 +10,14 @@
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { createDb, type DbHandle } from '../db/client';
 import { exportFileDigest, exportManifestHeader, openManifestFile } from '../server/exports/manifest';
 import { writeIncidentExport } from '../server/exports/write-export';
 import { generateSigningKeyPem } from '../server/signing/keys';
 import { loadWorkerEnv } from '../workers/env';
 import { recreateDatabase, seedExportBench } from './export-incidents';
+import { dropBenchDatabase, runWhenMain } from './bench-db';
 
 /** Raw event rows for every evidence event, so the export joins real decoded fields. */
 async function seedEvents(h: DbHandle): Promise<void> {
@@ -105,19 +104,8 @@ export async function runExportEvidenceBench(
     rmSync(dir, { recursive: true, force: true });
     const admin = new URL(env.DATABASE_URL);
     admin.pathname = '/postgres';
-    const c = new pg.Client({ connectionString: admin.toString() });
-    await c.connect();
-    await c.query(`drop database if exists lianjian_bench_export with (force)`);
-    await c.end();
+    await dropBenchDatabase('lianjian_bench_export', admin.toString());
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runExportEvidenceBench({ quick: process.argv.includes('--quick') }).then(
-    (figures) => process.stdout.write(`${JSON.stringify(figures)}\n`),
-    (e: unknown) => {
-      process.stderr.write(`bench export-evidence: ${(e as Error).message}\n`);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, 'export-evidence', runExportEvidenceBench);

@@ -9,7 +9,6 @@
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { createDb, type DbHandle } from '../db/client';
@@ -19,6 +18,7 @@ import { exportFileDigest, exportManifestHeader, openManifestFile } from '../ser
 import { generateSigningKeyPem } from '../server/signing/keys';
 import { writeIncidentExport } from '../server/exports/write-export';
 import { loadWorkerEnv } from '../workers/env';
+import { dropBenchDatabase, runWhenMain } from './bench-db';
 
 export interface ExportBenchFigures {
   export_csv_rows: number;
@@ -149,19 +149,8 @@ export async function runExportBench(opts: { quick?: boolean } = {}): Promise<Ex
     rmSync(dir, { recursive: true, force: true });
     const admin = new URL(env.DATABASE_URL);
     admin.pathname = '/postgres';
-    const c = new pg.Client({ connectionString: admin.toString() });
-    await c.connect();
-    await c.query(`drop database if exists ${BENCH_DB} with (force)`);
-    await c.end();
+    await dropBenchDatabase(BENCH_DB, admin.toString());
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runExportBench({ quick: process.argv.includes('--quick') }).then(
-    (figures) => process.stdout.write(`${JSON.stringify(figures)}\n`),
-    (e: unknown) => {
-      process.stderr.write(`bench export-incidents: ${(e as Error).message}\n`);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, 'export-incidents', runExportBench);

@@ -1,12 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { freePortForBench } from './ports';
 import { openBenchChain, type BenchChainOptions } from './chain-fixture';
 import { runMeasured } from './measure';
 import { runPonderOnChain } from './ponder';
-
-const ADMIN_DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+import { ADMIN_DB, dropBenchDatabase } from './bench-db';
 
 /** The compiled CLI, as production runs it (`npm run build:cli`): built once per bench run. */
 let built = false;
@@ -88,10 +86,7 @@ async function indexOnce(
     };
   } finally {
     await chain.anvil.stop();
-    const admin = new pg.Client({ connectionString: ADMIN_DB });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin.end();
+    await dropBenchDatabase(dbName);
   }
 }
 

@@ -12,8 +12,7 @@ import { startFlakyRpc } from '../test/helpers/flaky-rpc';
 import { createScenario, addr, id } from '../test/helpers/scenario';
 import { percentile } from './measure';
 import { freePortForBench } from './ports';
-
-const ADMIN_DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+import { ADMIN_DB, dropBenchDatabase } from './bench-db';
 
 /** The flaky node of issue 13: 503 to 5 % of requests, 2 % held 3 s before they are answered. */
 export const FLAKY_NODE = { p503: 0.05, pStall: 0.02, stallMs: 3_000 } as const;
@@ -93,10 +92,7 @@ export async function runLiveLatencyBench({
     await proxy?.close();
     await pool.end();
     await anvil.stop();
-    const admin = new pg.Client({ connectionString: ADMIN_DB });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin.end();
+    await dropBenchDatabase(dbName);
   }
   const k = flaky ? 'live_latency_flaky' : 'live_latency';
   return {

@@ -10,8 +10,8 @@ import { createScenario } from '../test/helpers/scenario';
 import { migrateDatabase } from '../db/migrate';
 import { percentile } from './measure';
 import { freePortForBench } from './ports';
+import { ADMIN_DB, dropBenchDatabase } from './bench-db';
 
-const ADMIN_DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** ≈ 1,000 events/s: a batch of 200 accesses every 200 ms, one block each. */
 const PER_BATCH = 200;
@@ -98,10 +98,7 @@ export async function runLiveUnderLoadBench({ quick }: { quick: boolean }): Prom
     await exited(worker);
     await pool.end();
     await anvil.stop();
-    const admin = new pg.Client({ connectionString: ADMIN_DB });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin.end();
+    await dropBenchDatabase(dbName);
   }
 }
 

@@ -1,0 +1,32 @@
+import pg from 'pg';
+import { pathToFileURL } from 'node:url';
+
+/** The maintenance database benches create and drop their own databases from. */
+export const ADMIN_DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** Drops a bench's database, whoever is still connected to it. */
+export async function dropBenchDatabase(name: string, adminUrl: string = ADMIN_DB): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Runs a bench when its file is the program (`tsx bench/x.ts [--quick]`), printing its figures. */
+export function runWhenMain(
+  moduleUrl: string,
+  name: string,
+  run: (o: { quick: boolean }) => Promise<object>,
+): void {
+  if (!process.argv[1] || moduleUrl !== pathToFileURL(process.argv[1]).href) return;
+  run({ quick: process.argv.includes('--quick') }).then(
+    (figures) => process.stdout.write(`${JSON.stringify(figures, null, 1)}\n`),
+    (e: unknown) => {
+      process.stderr.write(`bench ${name}: ${(e as Error).message}\n`);
+      process.exit(1);
+    },
+  );
+}
