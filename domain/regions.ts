@@ -118,3 +118,30 @@ export function regionsInScope(scope: number | null): Region[] {
     .filter((r) => scope === null || regionContains(scope, r.code))
     .sort((a, b) => a.code - b.code);
 }
+
+/** A province and the cities of it a picker offers, in code order. */
+export interface RegionGroup {
+  province: Region | null;
+  regions: Region[];
+}
+
+/**
+ * The choices of a region picker for a user scoped to `scope` (null = nation-wide), grouped by
+ * province: nation-wide, every province with its cities; a province, that province alone; a city,
+ * just the city. A scope the tables do not name (a district) is still offered, as itself.
+ */
+export function regionGroups(scope: number | null): RegionGroup[] {
+  const inScope = regionsInScope(scope);
+  if (inScope.length === 0 && scope !== null) {
+    const lang = (l: 'zh' | 'en') => regionName(scope, l);
+    return [
+      { province: null, regions: [{ code: scope, name: lang('zh'), nameEn: lang('en'), level: 'district' }] },
+    ];
+  }
+  const provinces = inScope.filter((r) => r.level === 'province');
+  if (provinces.length === 0) return [{ province: null, regions: inScope }];
+  return provinces.map((p) => ({
+    province: p,
+    regions: [p, ...inScope.filter((r) => r.level !== 'province' && provinceOf(r.code) === p.code)],
+  }));
+}

@@ -78,3 +78,22 @@ export function formatDuration(seconds: number, lang: Lang = 'zh'): string {
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
+
+/**
+ * The change of a KPI against the previous period, in the unit its kind calls for: a count
+ * changes relatively (+12.5%), a share (0–1) in percentage points (+23.0 个百分点 / pp) — a
+ * relative change of a rate (31 % → 54 % as "+74.2 %") misreads as the rate itself.
+ */
+export function formatMetricChange(
+  kind: 'count' | 'share',
+  current: number,
+  previous: number,
+  lang: Lang = 'zh',
+): { text: string; dir: 'up' | 'down' | 'flat' } {
+  return kind === 'share' ? formatPointChange(current, previous, lang) : formatChange(current, previous);
+}
+
+/** A KPI's value as its tooltip states it: a share as a percentage (54.0%), a count exactly. */
+export function formatMetricValue(kind: 'count' | 'share', v: number, lang: Lang = 'zh'): string {
+  return kind === 'share' ? formatPercent(v) : formatExact(v, lang);
+}

@@ -16,6 +16,55 @@ export interface SankeyInput {
   lang: Lang;
   /** Node name prefixes; distinct so a department that both provides and uses is two nodes. */
   prefixes?: { provider: string; consumer: string };
+  /** The flow being drilled into: drawn opaque, every other link and node dimmed. */
+  selected?: { source: string; target: string } | null;
+}
+
+/** One row of the flow list beside the chart: the same links the chart draws. */
+export interface FlowRow {
+  source: string;
+  target: string;
+  label: string;
+  records: number;
+  accesses: number;
+}
+
+const FONT_SIZE = 12;
+/** Right-hand label room in px: below the floor a short name would hug the edge; above the cap the
+ * chart itself shrinks too much on a laptop, so longer names are truncated (full name in the tooltip). */
+const LABEL_FLOOR = 80;
+const LABEL_CAP = 220;
+const LINK_OPACITY = { normal: 0.35, selected: 0.85, dimmed: 0.08 };
+const DIMMED_NODE = 0.3;
+
+/**
+ * Approximate rendered width of a label: CJK and full-width characters take a full em, latin about
+ * half. Canvas text cannot be measured in a pure builder, and an estimate is enough to size a margin.
+ */
+export function textWidth(s: string, fontSize = FONT_SIZE): number {
+  let w = 0;
+  for (const ch of s) w += /[\u2e80-\uffef]/.test(ch) ? fontSize : fontSize * 0.5833;
+  return Math.round(w);
+}
+
+/** Room for the consumers' labels right of the last column: the longest one, floor and cap. */
+export function labelRoom(labels: readonly string[]): number {
+  const widest = Math.max(0, ...labels.map((l) => textWidth(l)));
+  return Math.min(LABEL_CAP, Math.max(LABEL_FLOOR, widest));
+}
+
+/** Flows that carried something, as the chart draws them: most records first, then most accesses. */
+export function sankeyFlows(pairs: readonly FlowLink[], label: (key: string) => string): FlowRow[] {
+  return pairs
+    .filter((p) => p.records > 0 || p.accesses > 0)
+    .map((p) => ({
+      source: p.source,
+      target: p.target,
+      label: `${label(p.source)} → ${label(p.target)}`,
+      records: p.records,
+      accesses: p.accesses,
+    }))
+    .sort((a, b) => b.records - a.records || b.accesses - a.accesses);
 }
 
 /** The link data carries its keys, so a click can drill to the accesses behind it. */
@@ -63,10 +112,25 @@ export function buildSankeyOption(input: SankeyInput): EChartsOption {
       targetKey: p.target,
       accesses: p.accesses,
     }));
-  const nodes = [...names.values()].map((name, i) => ({
-    name,
-    itemStyle: { color: SERIES_COLORS[i % SERIES_COLORS.length] },
-  }));
+  // A selection the chart does not show (filtered away, not in the top flows) dims nothing.
+  const sel = input.selected;
+  const hit = sel ? links.find((l) => l.sourceKey === sel.source && l.targetKey === sel.target) : undefined;
+  const styledLinks = hit
+    ? links.map((l) => ({
+        ...l,
+        lineStyle: { opacity: l === hit ? LINK_OPACITY.selected : LINK_OPACITY.dimmed },
+      }))
+    : links;
+  const nodes = [...names.values()].map((name, i) => {
+    const node = { name, itemStyle: { color: SERIES_COLORS[i % SERIES_COLORS.length]! } };
+    if (!hit || name === hit.source || name === hit.target) return node;
+    return {
+      ...node,
+      itemStyle: { ...node.itemStyle, opacity: DIMMED_NODE },
+      label: { color: '#a3acb9' },
+    };
+  });
+  const room = labelRoom(links.map((l) => l.target));
   const recordsWord = input.lang === 'zh' ? '条记录' : 'records';
   const accessWord = input.lang === 'zh' ? '次访问' : 'accesses';
   return {
@@ -89,19 +153,20 @@ export function buildSankeyOption(input: SankeyInput): EChartsOption {
       {
         type: 'sankey',
         left: 8,
-        right: 150,
+        right: room + 12,
         top: 12,
         bottom: 12,
         nodeGap: 14,
         nodeWidth: 14,
         layoutIterations: 32,
         emphasis: { focus: 'adjacency' },
-        label: { color: '#1d2733', fontSize: 12 },
+        // Long names end in … rather than run off the canvas; the node's tooltip has the full name.
+        label: { color: '#1d2733', fontSize: FONT_SIZE, width: room, overflow: 'truncate', ellipsis: '…' },
         // Thin flows stack their nodes closely: drop a label rather than print two on top of each other.
         labelLayout: { hideOverlap: true },
-        lineStyle: { color: 'gradient', opacity: 0.35, curveness: 0.5 },
+        lineStyle: { color: 'gradient', opacity: LINK_OPACITY.normal, curveness: 0.5 },
         data: nodes,
-        links,
+        links: styledLinks,
       },
     ],
   };

@@ -5,7 +5,8 @@ import { useState, useTransition } from 'react';
 import { ACCESS_MODE_BITS, DATASET_CATEGORIES, SENSITIVITY } from '~/domain/codes';
 import type { Lang } from '~/app/_charts/format';
 import styles from './views.module.css';
-import { categoryLabel, modeLabel, regionOptions, sensitivityLabel } from '~/app/_lib/labels';
+import { categoryLabel, modeLabel, sensitivityLabel } from '~/app/_lib/labels';
+import { RegionSelect } from './RegionSelect';
 import { PERIODS, toQuery } from '~/app/_lib/query';
 
 export type FilterValues = Record<string, string | number | undefined>;
@@ -94,14 +95,12 @@ export function FilterBar({
       {fields.includes('region') && (
         <label>
           {t('region')}
-          <select name="region" value={String(values.region ?? '')} onChange={pick('region')}>
-            <option value="">{t('allInScope')}</option>
-            {regionOptions(scope, lang).map((r) => (
-              <option key={r.code} value={r.code}>
-                {r.label}
-              </option>
-            ))}
-          </select>
+          <RegionSelect
+            scope={scope}
+            allLabel={t('allInScope')}
+            value={String(values.region ?? '')}
+            onChange={(v) => go({ region: v || undefined })}
+          />
         </label>
       )}
       {fields.includes('category') && (

@@ -1,17 +1,11 @@
 'use client';
 import { useLocale, useTranslations } from 'next-intl';
 import { EChart } from '~/app/_charts/EChart';
-import {
-  formatChange,
-  formatCount,
-  formatExact,
-  formatPercent,
-  formatPointChange,
-  type Lang,
-} from '~/app/_charts/format';
+import { formatCount, formatMetricChange, formatMetricValue, type Lang } from '~/app/_charts/format';
 import { buildSparklineOption } from '~/app/_charts/lines';
 import styles from './views.module.css';
 import { useMemo } from 'react';
+import { Defined, type MetricKey } from './Defined';
 
 /**
  * One KPI: value, change against the previous equal period, optional sparkline. The exact
@@ -29,7 +23,7 @@ export function KpiCard({
   footer,
   goodWhenUp = true,
   kind = 'count',
-  definition,
+  term,
 }: {
   id: string;
   label: string;
@@ -44,18 +38,13 @@ export function KpiCard({
   goodWhenUp?: boolean;
   /** A share (0–1) changes in percentage points and shows its previous value as a percentage. */
   kind?: 'count' | 'share';
-  /** What the figure counts, shown on hover over its label. */
-  definition?: string;
+  /** The figure's entry in the definitions catalogue, one hover or Tab away on its label. */
+  term?: MetricKey;
 }) {
   const lang: Lang = useLocale() === 'en' ? 'en' : 'zh';
   const t = useTranslations('dash');
-  const change =
-    previous === undefined
-      ? null
-      : kind === 'share'
-        ? formatPointChange(value, previous, lang)
-        : formatChange(value, previous);
-  const fmt = (v: number) => (kind === 'share' ? formatPercent(v) : formatExact(v, lang));
+  const change = previous === undefined ? null : formatMetricChange(kind, value, previous, lang);
+  const fmt = (v: number) => formatMetricValue(kind, v, lang);
   const option = useMemo(
     () => (spark && spark.length > 1 ? buildSparklineOption(spark, color) : null),
     [spark, color],
@@ -69,10 +58,7 @@ export function KpiCard({
     : '';
   return (
     <div className={styles.kpi} data-testid={`kpi-${id}`}>
-      <span className={styles.kpiLabel} title={definition} data-testid={`def-${id}`}>
-        {label}
-        {definition && <span aria-hidden="true"> ⓘ</span>}
-      </span>
+      <span className={styles.kpiLabel}>{term ? <Defined term={term}>{label}</Defined> : label}</span>
       <span className={styles.kpiValue} data-value={value} title={fmt(value)}>
         {display ?? formatCount(value, lang)}
         {unit && <span className={styles.kpiUnit}>{unit}</span>}

@@ -7,6 +7,7 @@ import { can, type Action } from '../../server/permissions';
 import { signOutAction } from '../_lib/auth-actions';
 import { LocaleSwitch } from './LocaleSwitch';
 import { NavLinks, type NavItem } from './NavLinks';
+import { SkipLink } from './SkipLink';
 import styles from './shell.module.css';
 
 /** Every route of DESIGN §8, with the permission that makes it useful to a role. */
@@ -36,9 +37,7 @@ export async function Shell({ caller, children }: { caller: Caller; children: Re
   return (
     <div className={styles.shell}>
       {/* First in the tab order: straight to the page's content, past the menu and the header. */}
-      <a href="#content" className={styles.skip}>
-        {t('common.skipToContent')}
-      </a>
+      <SkipLink href="#content">{t('common.skipToContent')}</SkipLink>
       <aside className={styles.side}>
         <div className={styles.brand}>
           <span className={styles.logo}>链</span>

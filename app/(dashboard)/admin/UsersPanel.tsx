@@ -7,7 +7,7 @@ import { ROLES, type Role } from '../../../server/permissions';
 import { formText } from '../../_lib/form';
 import { useTRPC } from '../../_lib/trpc/react';
 import styles from '~/app/_components/forms.module.css';
-import { parseRegion, RegionSelect } from './RegionSelect';
+import { parseRegion, RegionSelect } from '~/app/_components/RegionSelect';
 
 export function UsersPanel({ selfId }: { selfId: string }) {
   const t = useTranslations();
@@ -65,7 +65,13 @@ export function UsersPanel({ selfId }: { selfId: string }) {
         </label>
         <label>
           {t('admin.region')}
-          <RegionSelect name="region" defaultValue="" />
+          <RegionSelect
+            scope={null}
+            allLabel={t('common.nationwide')}
+            name="region"
+            defaultValue=""
+            showCodes
+          />
         </label>
         <button className="primary" type="submit" disabled={create.isPending}>
           {t('admin.createUser')}
@@ -116,6 +122,9 @@ export function UsersPanel({ selfId }: { selfId: string }) {
                   </td>
                   <td>
                     <RegionSelect
+                      scope={null}
+                      allLabel={t('common.nationwide')}
+                      showCodes
                       value={edit.region ?? (u.regionCode === null ? '' : String(u.regionCode))}
                       onChange={(v) => setEdits({ ...edits, [u.id]: { ...edit, region: v } })}
                     />

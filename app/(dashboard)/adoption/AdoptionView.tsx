@@ -17,7 +17,8 @@ import type { AdoptionParams } from '~/app/_lib/params';
 import { METRICS, toQuery } from '~/app/_lib/query';
 import { LeadershipSections } from './LeadershipSections';
 import { QueryBlock } from '~/app/_components/States';
-import { formatMetric, isShare, metricValue, type Metric } from './metrics';
+import { formatMetric, isShare, METRIC_TERM, metricValue, type Metric } from './metrics';
+import { Defined } from '~/app/_components/Defined';
 import { RankingTable } from './RankingTable';
 
 export function AdoptionView({
@@ -136,7 +137,7 @@ export function AdoptionView({
       <div className={styles.grid2}>
         <div className={styles.card}>
           <h2>
-            {t('mapTitle', { metric: t(`metrics.${metric}`) })}
+            <Defined term={METRIC_TERM[metric]}>{t('mapTitle', { metric: t(`metrics.${metric}`) })}</Defined>
             <span className={styles.hint}>{regions.data?.level === 'province' ? t('mapHint') : ''}</span>
           </h2>
           <QueryBlock
@@ -174,7 +175,7 @@ export function AdoptionView({
       <div className={styles.grid2}>
         <div className={styles.card}>
           <h2>
-            {t('trendTitle')}
+            <Defined term="onlineShare">{t('trendTitle')}</Defined>
             <span className={styles.hint}>{t('trendHint')}</span>
           </h2>
           <QueryBlock query={trend} height={340} isEmpty={(d) => d.regions.length === 0}>

@@ -5,6 +5,7 @@ import { formatExact, formatPercent, type Lang } from '~/app/_charts/format';
 import styles from '~/app/_components/views.module.css';
 import { regionLabel } from '~/app/_lib/labels';
 import { metricValue, type Metric } from './metrics';
+import { Defined } from '~/app/_components/Defined';
 
 /** Regions ranked by the chosen metric (no data last); a row drills into the province. */
 export function RankingTable({
@@ -28,12 +29,24 @@ export function RankingTable({
           <tr>
             <th>#</th>
             <th>{t('region')}</th>
-            <th className={styles.num}>{t('metrics.online_share')}</th>
-            <th className={styles.num}>{t('metrics.fully_online_items')}</th>
-            <th className={styles.num}>{t('cases')}</th>
-            <th className={styles.num}>{t('metrics.joint_cases')}</th>
-            <th className={styles.num}>{t('metrics.sharing_volume')}</th>
-            <th className={styles.num}>{t('metrics.active_orgs')}</th>
+            <th className={styles.num}>
+              <Defined term="onlineShare">{t('metrics.online_share')}</Defined>
+            </th>
+            <th className={styles.num}>
+              <Defined term="fullyOnlineItems">{t('metrics.fully_online_items')}</Defined>
+            </th>
+            <th className={styles.num}>
+              <Defined term="cases">{t('cases')}</Defined>
+            </th>
+            <th className={styles.num}>
+              <Defined term="jointCases">{t('metrics.joint_cases')}</Defined>
+            </th>
+            <th className={styles.num}>
+              <Defined term="sharingVolume">{t('metrics.sharing_volume')}</Defined>
+            </th>
+            <th className={styles.num}>
+              <Defined term="activeOrgs">{t('metrics.active_orgs')}</Defined>
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -99,6 +99,7 @@ export function ChainView({
         <div className={styles.stats} data-testid="chain-stats">
           <KpiCard
             id="head"
+            term="chainHead"
             label={t('head')}
             value={h.headBlock}
             display={`#${formatExact(h.headBlock, lang)}`}

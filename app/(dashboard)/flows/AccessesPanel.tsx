@@ -1,6 +1,7 @@
 'use client';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useLocale, useTranslations } from 'next-intl';
+import { useState } from 'react';
 import { formatExact, type Lang } from '~/app/_charts/format';
 import { useTRPC } from '~/app/_lib/trpc/react';
 import styles from '~/app/_components/views.module.css';
@@ -8,6 +9,7 @@ import { modeLabel, purposeLabel, sensitivityLabel, shanghaiTime, shortAddress }
 import type { FlowsParams } from '~/app/_lib/params';
 import { Empty, ErrorState, Skeleton } from '~/app/_components/States';
 import { ProofPanel } from './ProofPanel';
+import { Defined } from '~/app/_components/Defined';
 
 export interface AccessKey {
   blockNumber: number;
@@ -21,7 +23,11 @@ export interface SelectedLink {
   label: string;
 }
 
-/** The accesses behind the selected flow (or all in the filter), newest first, keyset-paged. */
+/**
+ * The accesses behind the selected flow (or all in the filter), newest first, keyset-paged; it
+ * stands beside the Sankey, with the proof of the opened access under it. Each row opens by
+ * keyboard (its time is a button); an opened proof takes the focus, so Tab goes on to its links.
+ */
 export function AccessesPanel({
   filter,
   link,
@@ -39,6 +45,8 @@ export function AccessesPanel({
   const g = useTranslations('glossary');
   const lang: Lang = useLocale() === 'en' ? 'en' : 'zh';
   const trpc = useTRPC();
+  // Only a proof the user opened takes the focus (not one restored from the URL on load).
+  const [opened, setOpened] = useState(false);
   const q = useInfiniteQuery(
     trpc.flows.accesses.infiniteQueryOptions(
       {
@@ -50,15 +58,20 @@ export function AccessesPanel({
     ),
   );
   const rows = q.data?.pages.flatMap((p) => p.rows) ?? [];
+  // An org-to-org flow names both ends in the heading: a column repeating them would only crowd.
+  const showEnds = link?.group !== 'org';
+  const open = (p: AccessKey) => {
+    setOpened(true);
+    setSelected(p);
+  };
 
   return (
-    <div
-      className={styles.grid2}
-      style={{ gridTemplateColumns: selected ? 'minmax(0, 3fr) minmax(340px, 2fr)' : '1fr' }}
-    >
+    <div className={styles.drillSide}>
       <div className={styles.card} data-testid="accesses">
         <h2>
-          <span>{link ? t('accessesOf', { link: link.label }) : t('latestAccesses')}</span>
+          <span aria-live="polite" data-testid="accesses-title">
+            {link ? t('accessesOf', { link: link.label }) : t('latestAccesses')}
+          </span>
           {link && (
             <button type="button" onClick={onClear}>
               {t('clearLink')}
@@ -72,44 +85,64 @@ export function AccessesPanel({
         ) : rows.length === 0 ? (
           <Empty height={120} />
         ) : (
-          <div className={styles.tableWrap}>
+          <div className={`${styles.tableWrap} ${styles.drillScroll}`}>
             <table>
               <thead>
                 <tr>
                   <th>{t('time')}</th>
-                  <th>{g('provider')}</th>
-                  <th>{g('consumer')}</th>
-                  <th>{t('dataset')}</th>
-                  <th>{t('mode')}</th>
-                  <th className={styles.num}>{t('recordCount')}</th>
-                  <th>{g('txHash')}</th>
+                  {showEnds && (
+                    <th>
+                      {g('provider')} → {g('consumer')}
+                    </th>
+                  )}
+                  <th>
+                    {t('dataset')} · {t('mode')}
+                  </th>
+                  <th className={styles.num}>
+                    <Defined term="flowRecords">{t('recordCount')}</Defined>
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {rows.map((r) => {
+                  const key = { blockNumber: r.blockNumber, logIndex: r.logIndex };
                   const isSel = selected?.blockNumber === r.blockNumber && selected.logIndex === r.logIndex;
                   return (
                     <tr
                       key={`${r.blockNumber}:${r.logIndex}`}
                       className={`${styles.clickable} ${isSel ? styles.selected : ''}`}
-                      onClick={() => setSelected({ blockNumber: r.blockNumber, logIndex: r.logIndex })}
+                      onClick={() => open(key)}
                       data-testid="access-row"
+                      data-tx={r.txHash}
                     >
-                      <td className="mono">{shanghaiTime(r.blockTime, lang)}</td>
-                      <td>{r.ownerName ?? (r.owner ? shortAddress(r.owner) : '—')}</td>
-                      <td>{r.accessorName ?? shortAddress(r.accessor)}</td>
+                      <td className={`mono ${styles.nowrap}`}>
+                        <button
+                          type="button"
+                          className={styles.rowButton}
+                          aria-pressed={isSel}
+                          title={t('openProof')}
+                          onClick={(e) => {
+                            e.stopPropagation();
+                            open(key);
+                          }}
+                        >
+                          {shanghaiTime(r.blockTime, lang)}
+                        </button>
+                      </td>
+                      {showEnds && (
+                        <td>
+                          {r.ownerName ?? (r.owner ? shortAddress(r.owner) : '—')}
+                          <div className={styles.hint}>→ {r.accessorName ?? shortAddress(r.accessor)}</div>
+                        </td>
+                      )}
                       <td>
                         {r.datasetTitle ?? '—'}{' '}
                         <span className="badge">{sensitivityLabel(r.sensitivity, lang)}</span>
-                      </td>
-                      <td>
-                        {modeLabel(r.mode, lang)}
-                        <div className={styles.hint}>{purposeLabel(r.purpose, lang)}</div>
+                        <div className={styles.hint}>
+                          {modeLabel(r.mode, lang)} · {purposeLabel(r.purpose, lang)}
+                        </div>
                       </td>
                       <td className={styles.num}>{formatExact(r.recordCount, lang)}</td>
-                      <td className="mono" title={r.txHash}>
-                        {shortAddress(r.txHash)}
-                      </td>
                     </tr>
                   );
                 })}
@@ -128,7 +161,7 @@ export function AccessesPanel({
           </button>
         )}
       </div>
-      {selected && <ProofPanel access={selected} onClose={() => setSelected(null)} />}
+      {selected && <ProofPanel access={selected} focus={opened} onClose={() => setSelected(null)} />}
     </div>
   );
 }

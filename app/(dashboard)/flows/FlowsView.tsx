@@ -7,7 +7,7 @@ import { EChart, type ChartClick } from '~/app/_charts/EChart';
 import { formatExact, type Lang } from '~/app/_charts/format';
 import { buildHeatmapOption } from '~/app/_charts/heatmap';
 import { buildStackedSeriesOption, modeColor } from '~/app/_charts/lines';
-import { buildSankeyOption, type SankeyLinkDatum } from '~/app/_charts/sankey';
+import { buildSankeyOption, sankeyFlows, type SankeyLinkDatum } from '~/app/_charts/sankey';
 import { useTRPC } from '~/app/_lib/trpc/react';
 import styles from '~/app/_components/views.module.css';
 import { FilterBar, PeriodNote } from '~/app/_components/FilterBar';
@@ -16,6 +16,8 @@ import type { FlowsParams } from '~/app/_lib/params';
 import { GROUPS, toQuery } from '~/app/_lib/query';
 import { QueryBlock } from '~/app/_components/States';
 import { AccessesPanel, type SelectedLink } from './AccessesPanel';
+import { FlowList } from './FlowList';
+import { Defined } from '~/app/_components/Defined';
 
 export function FlowsView({
   title,
@@ -73,12 +75,25 @@ export function FlowsView({
     [go],
   );
 
+  const selected = useMemo(
+    () => (source !== undefined && target !== undefined ? { source, target } : null),
+    [source, target],
+  );
   const sankeyOption = useMemo(
     () =>
       sankey.data
-        ? buildSankeyOption({ pairs: sankey.data.pairs, label: labelFor(group, sankey.data.names), lang })
+        ? buildSankeyOption({
+            pairs: sankey.data.pairs,
+            label: labelFor(group, sankey.data.names),
+            lang,
+            selected,
+          })
         : null,
-    [sankey.data, group, lang, labelFor],
+    [sankey.data, group, lang, labelFor, selected],
+  );
+  const flows = useMemo(
+    () => (sankey.data ? sankeyFlows(sankey.data.pairs, labelFor(group, sankey.data.names)) : []),
+    [sankey.data, group, labelFor],
   );
   const matrixOption = useMemo(
     () =>
@@ -137,55 +152,69 @@ export function FlowsView({
         scope={scope}
       />
 
-      <div className={styles.card}>
-        <h2>
-          <span>
-            {t('sankeyTitle')}{' '}
-            {sankey.data && (
-              <span
-                className={styles.hint}
-                data-testid="sankey-total"
-                data-records={sankey.data.total.records}
-                data-accesses={sankey.data.total.accesses}
-              >
-                {t('sankeyHint', {
-                  shown: sankey.data.pairs.length,
-                  total: sankey.data.total.pairs,
-                  records: formatExact(sankey.data.total.records, lang),
-                  accesses: formatExact(sankey.data.total.accesses, lang),
-                })}
-              </span>
-            )}
-          </span>
-          <span className={styles.tabs} role="group" aria-label={t('groupBy')}>
-            {GROUPS.map((g) => (
-              <button key={g} type="button" aria-pressed={group === g} onClick={() => setGroup(g)}>
-                {t(`groups.${g}`)}
-              </button>
-            ))}
-          </span>
-        </h2>
-        <QueryBlock query={sankey} height={420} isEmpty={(d) => d.pairs.length === 0}>
-          {() =>
-            sankeyOption && (
-              <EChart
-                option={sankeyOption}
-                height={Math.max(360, Math.min(720, 26 * (sankey.data?.pairs.length ?? 10)))}
-                label={t('sankeyTitle')}
-                onClick={onSankeyClick}
-                testId="sankey"
-              />
-            )
-          }
-        </QueryBlock>
-        <p className={styles.hint} style={{ margin: '6px 0 0' }}>
-          {t('clickHint')}
-        </p>
+      {/* The drill: the chart (and its flows as a list) with the selected flow's accesses beside it;
+          on a narrow screen the accesses come straight under the chart. */}
+      <div className={styles.drill}>
+        <div className={styles.card}>
+          <h2>
+            <span>
+              <Defined term="flows">{t('sankeyTitle')}</Defined>{' '}
+              {sankey.data && (
+                <span
+                  className={styles.hint}
+                  data-testid="sankey-total"
+                  data-records={sankey.data.total.records}
+                  data-accesses={sankey.data.total.accesses}
+                >
+                  {t('sankeyHint', {
+                    shown: sankey.data.pairs.length,
+                    total: sankey.data.total.pairs,
+                    records: formatExact(sankey.data.total.records, lang),
+                    accesses: formatExact(sankey.data.total.accesses, lang),
+                  })}
+                </span>
+              )}
+            </span>
+            <span className={styles.tabs} role="group" aria-label={t('groupBy')}>
+              {GROUPS.map((g) => (
+                <button key={g} type="button" aria-pressed={group === g} onClick={() => setGroup(g)}>
+                  {t(`groups.${g}`)}
+                </button>
+              ))}
+            </span>
+          </h2>
+          <QueryBlock query={sankey} height={420} isEmpty={(d) => d.pairs.length === 0}>
+            {() =>
+              sankeyOption && (
+                <EChart
+                  option={sankeyOption}
+                  height={Math.max(360, Math.min(720, 26 * (sankey.data?.pairs.length ?? 10)))}
+                  label={t('sankeyTitle')}
+                  onClick={onSankeyClick}
+                  testId="sankey"
+                />
+              )
+            }
+          </QueryBlock>
+          <p className={styles.hint} style={{ margin: '6px 0 0' }}>
+            {t('clickHint')}
+          </p>
+          {flows.length > 0 && <FlowList flows={flows} selected={selected} onSelect={setLink} lang={lang} />}
+        </div>
+        <AccessesPanel
+          filter={filter}
+          link={link}
+          onClear={() => setLink(null)}
+          proof={proof ?? null}
+          onProof={(p) => go({ proof: p ? `${p.blockNumber}-${p.logIndex}` : undefined })}
+        />
       </div>
 
       <div className={styles.grid2}>
         <div className={styles.card}>
-          <h2>{axis === 'region' ? t('matrixRegion') : t('matrixKind')}</h2>
+          <h2>
+            <Defined term="matrix">{axis === 'region' ? t('matrixRegion') : t('matrixKind')}</Defined>
+          </h2>
           <QueryBlock query={matrix} height={380} isEmpty={(d) => d.pairs.length === 0}>
             {() =>
               matrixOption && (
@@ -200,7 +229,7 @@ export function FlowsView({
         </div>
         <div className={styles.card}>
           <h2>
-            {t('seriesTitle')}
+            <Defined term="series">{t('seriesTitle')}</Defined>
             <span className={styles.tabs} role="group">
               {(['accesses', 'records'] as const).map((m) => (
                 <button key={m} type="button" aria-pressed={metric === m} onClick={() => setMetric(m)}>
@@ -218,14 +247,6 @@ export function FlowsView({
           </QueryBlock>
         </div>
       </div>
-
-      <AccessesPanel
-        filter={filter}
-        link={link}
-        onClear={() => setLink(null)}
-        proof={proof ?? null}
-        onProof={(p) => go({ proof: p ? `${p.blockNumber}-${p.logIndex}` : undefined })}
-      />
     </section>
   );
 }

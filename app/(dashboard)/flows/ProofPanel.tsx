@@ -1,6 +1,8 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import { useLocale, useTranslations } from 'next-intl';
+import Link from 'next/link';
+import { useEffect, useRef } from 'react';
 import { modesOf } from '~/domain/codes';
 import { formatExact, type Lang } from '~/app/_charts/format';
 import { useTRPC, useTRPCClient } from '~/app/_lib/trpc/react';
@@ -14,14 +16,21 @@ import {
   shanghaiTime,
 } from '~/app/_lib/labels';
 import { ErrorState, Skeleton } from '~/app/_components/States';
+import { CopyButton } from '~/app/_components/CopyButton';
 
-/** One access and what proves it on chain. Opening it is audited server-side (proof.view). */
+/**
+ * One access and what proves it on chain. Opening it is audited server-side (proof.view). The
+ * transaction hash can be copied or checked on /verify (whose query names it `hash`).
+ */
 export function ProofPanel({
   access,
   onClose,
+  focus = false,
 }: {
   access: { chainId?: number; blockNumber: number; logIndex: number };
   onClose: () => void;
+  /** Take the keyboard focus when opened, so Tab goes on to the copy button and the /verify link. */
+  focus?: boolean;
 }) {
   const t = useTranslations('flows');
   const g = useTranslations('glossary');
@@ -38,9 +47,13 @@ export function ProofPanel({
     retry: false,
   });
   const p = q.data;
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (focus) heading.current?.focus();
+  }, [focus, access.blockNumber, access.logIndex]);
   return (
-    <aside className={styles.card} data-testid="proof">
-      <h2>
+    <aside className={styles.card} data-testid="proof" aria-labelledby="proof-title">
+      <h2 ref={heading} tabIndex={-1} id="proof-title">
         {t('proofTitle')}
         <button type="button" onClick={onClose} aria-label={t('close')}>
           ×
@@ -53,8 +66,16 @@ export function ProofPanel({
       ) : (
         <dl className={styles.proof}>
           <dt>{g('txHash')}</dt>
-          <dd className="mono" data-testid="proof-tx">
-            {p.txHash}
+          <dd>
+            <span className="mono" data-testid="proof-tx">
+              {p.txHash}
+            </span>
+            <div className="row" style={{ gap: 8, marginTop: 6 }}>
+              <CopyButton text={p.txHash} label={t('copyTx')} />
+              <Link href={`/verify?hash=${p.txHash}`} data-testid="proof-verify">
+                {t('openInVerify')} →
+              </Link>
+            </div>
           </dd>
           <dt>{t('block')}</dt>
           <dd className="mono">

@@ -1,13 +1,13 @@
 'use client';
 import { useLocale, useTranslations } from 'next-intl';
 import { type FormEvent } from 'react';
-import { regionsInScope } from '../../../domain/regions';
 import { INCIDENT_STATUSES, RULE_IDS } from '../../../domain/rules';
 import { DEADLINE_STATES } from '~/domain/supervision';
 import { ruleLabel, toLang } from '~/app/_lib/format';
 import styles from '~/app/_components/records.module.css';
 import { formText } from '../../_lib/form';
 import { FILTER_KEYS } from './filter-params';
+import { RegionSelect } from '~/app/_components/RegionSelect';
 
 /** Escalation levels a case can reach: 0 (its own region) up to 3 (district → city → province → nation). */
 const ESCALATION_LEVELS = [0, 1, 2, 3] as const;
@@ -26,7 +26,6 @@ export function IncidentFilters({
   const t = useTranslations('incidents');
   const ts = useTranslations('supervision');
   const lang = toLang(useLocale());
-  const regions = regionsInScope(scope);
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -89,15 +88,7 @@ export function IncidentFilters({
       </label>
       <label>
         {t('region')}
-        <select name="region" defaultValue={v('region')}>
-          <option value="">{t('all')}</option>
-          {regions.map((r) => (
-            <option key={r.code} value={r.code}>
-              {r.level === 'province' ? '' : '\u3000'}
-              {lang === 'zh' ? r.name : r.nameEn} ({r.code})
-            </option>
-          ))}
-        </select>
+        <RegionSelect scope={scope} allLabel={t('all')} defaultValue={v('region')} />
       </label>
       <label>
         {t('org')}

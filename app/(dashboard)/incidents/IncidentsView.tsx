@@ -109,7 +109,7 @@ export function IncidentsView({
           onDone={() => setSelected(new Set())}
         />
       )}
-      <div className={styles.tableWrap}>
+      <div className={styles.tableWrap} id="incident-list" tabIndex={-1}>
         <table data-testid="incident-list">
           <thead>
             <tr>

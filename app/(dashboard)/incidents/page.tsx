@@ -4,6 +4,7 @@ import { Suspense } from 'react';
 import { can } from '../../../server/permissions';
 import { requireCaller } from '../../_lib/session';
 import { IncidentsView } from './IncidentsView';
+import { SkipLink } from '~/app/_components/SkipLink';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('nav'))('incidents') };
@@ -23,6 +24,8 @@ export default async function IncidentsPage() {
   }
   return (
     <section className="stack">
+      {/* After the page-wide skip link: past the live alerts, filters, counts and bulk bar. */}
+      <SkipLink href="#incident-list">{t('incidents.skipToList')}</SkipLink>
       <h1>{t('incidents.title')}</h1>
       <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
         <IncidentsView

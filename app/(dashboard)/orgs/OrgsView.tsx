@@ -5,7 +5,8 @@ import { useLocale, useTranslations } from 'next-intl';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import type { FormEvent } from 'react';
 import { labelOf, ORG_KINDS } from '../../../domain/codes';
-import { regionName, regionsInScope } from '../../../domain/regions';
+import { regionName } from '../../../domain/regions';
+import { RegionSelect } from '~/app/_components/RegionSelect';
 import { shortHash, toLang } from '~/app/_lib/format';
 import styles from '~/app/_components/records.module.css';
 import { formText } from '../../_lib/form';
@@ -53,7 +54,6 @@ export function OrgsView({ scope }: { scope: number | null }) {
     else next.delete('offset');
     go(next);
   };
-  const regions = regionsInScope(scope);
   const total = q.data?.total ?? 0;
 
   return (
@@ -72,15 +72,7 @@ export function OrgsView({ scope }: { scope: number | null }) {
         </label>
         <label>
           {t('region')}
-          <select name="region" defaultValue={search.get('region') ?? ''}>
-            <option value="">{t('all')}</option>
-            {regions.map((r) => (
-              <option key={r.code} value={r.code}>
-                {r.level === 'province' ? '' : '\u3000'}
-                {lang === 'zh' ? r.name : r.nameEn} ({r.code})
-              </option>
-            ))}
-          </select>
+          <RegionSelect scope={scope} allLabel={t('all')} defaultValue={search.get('region') ?? ''} />
         </label>
         <label>
           {t('search')}

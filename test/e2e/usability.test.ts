@@ -1,0 +1,281 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIndexerContext } from '../../workers/indexer/context';
+import { syncToHead } from '../../workers/indexer/backfill';
+import { citiesOf } from '../../domain/regions';
+import { addWebUser, launchBrowser, screenshot, signIn } from '../helpers/browser';
+import { createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
+import { startWebServer, type WebServer } from '../helpers/web';
+import { dashboardScenario } from '../integration/dashboard-scenario';
+
+/**
+ * Issue 21's usability points in Chromium, as a Guangdong regulator and as leadership: the flows
+ * drill by keyboard alone (flow → its accesses → proof → /verify), region pickers that offer only
+ * the user's own region, views opening there, and the skip links' tab counts.
+ */
+let web: WebServer;
+let h: IndexerHarness;
+let browser: Browser;
+let gd: Page;
+let leader: Page;
+
+async function rows<T extends Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+  return (await web.db.pool.query<T>(text, params)).rows;
+}
+
+/** Presses Tab until `where` holds for the focused element; returns how many presses it took. */
+async function tabUntil(page: Page, where: string, max = 60): Promise<number> {
+  for (let n = 1; n <= max; n++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((sel) => document.activeElement?.closest(sel) != null, where)) return n;
+  }
+  throw new Error(`no focus inside ${where} after ${max} Tabs`);
+}
+
+const focused = (page: Page) =>
+  page.evaluate(() => ({
+    text: document.activeElement?.textContent?.trim() ?? '',
+    tag: document.activeElement?.tagName ?? '',
+  }));
+
+const GD = 'between 440000 and 449999';
+
+beforeAll(async () => {
+  web = await startWebServer();
+  h = await createIndexerHarness({ genesisTimestamp: Math.floor(Date.now() / 1000) - 10 * 86_400 });
+  await dashboardScenario(h.scenario, h.anvil.url);
+  const ctx = await createIndexerContext(h.env({ DATABASE_URL: web.db.url }));
+  await syncToHead(ctx);
+  await ctx.dbh.close();
+  await addWebUser(web, {
+    email: 'gd@example.gov.cn',
+    name: '粤监管',
+    role: 'regulator',
+    regionCode: 440000,
+  });
+  await addWebUser(web, { email: 'lead@example.gov.cn', name: '领导', role: 'leadership', regionCode: null });
+  browser = await launchBrowser();
+  gd = await signIn(browser, web, 'gd@example.gov.cn');
+  await gd.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: web.url });
+  leader = await signIn(browser, web, 'lead@example.gov.cn');
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.stop();
+  await h?.close();
+});
+
+describe('flows drill by keyboard alone (issue 21 item 8)', () => {
+  it('Tab to the flow list, ↓ and Enter select a flow, its accesses beside, Enter opens the proof, copy and /verify', async () => {
+    const flows = await rows<{ owner: string; accessor: string; r: string; a: string }>(
+      `select owner, accessor, sum(record_count) r, count(*) a from accesses
+        where owner is not null and (owner_region ${GD} or accessor_region ${GD})
+        group by 1, 2 order by sum(record_count) desc, count(*) desc`,
+    );
+    expect(flows.length).toBeGreaterThan(2);
+    await gd.goto(`${web.url}/flows`);
+    await gd.getByTestId('flow-list').waitFor();
+    // The list mirrors the chart: every flow in the Guangdong scope, most records first.
+    const listed = gd.locator('[data-testid="flow-row"]');
+    await expect.poll(() => listed.count()).toBe(flows.length);
+    const numbers = await listed.evaluateAll((trs) =>
+      trs.map((tr) =>
+        [...tr.querySelectorAll('td')].slice(1).map((td) => Number(td.textContent.replace(/,/g, ''))),
+      ),
+    );
+    expect(numbers).toEqual(flows.map((f) => [Number(f.r), Number(f.a)]));
+    await screenshot(gd, 'usability-flows');
+
+    // Keyboard only from here: the rows are one Tab stop (after the two header definitions);
+    // ↓ moves to the second flow.
+    const tabs = await tabUntil(gd, '[data-testid="flow-row"]');
+    expect(tabs).toBeLessThan(30);
+    await gd.keyboard.press('ArrowDown');
+    await gd.keyboard.press('Enter');
+    const pick = flows[1]!;
+    await gd.waitForURL(
+      (u) => u.searchParams.get('source') === pick.owner && u.searchParams.get('target') === pick.accessor,
+    );
+    expect(await gd.locator('[data-testid="flow-row"] button[aria-pressed="true"]').count()).toBe(1);
+    expect(await listed.nth(1).locator('button').getAttribute('aria-pressed')).toBe('true');
+    const names = await rows<{ p: string; c: string }>(
+      `select (select name from orgs where address = $1) p, (select name from orgs where address = $2) c`,
+      [pick.owner, pick.accessor],
+    );
+    await expect
+      .poll(() => gd.getByTestId('accesses-title').textContent())
+      .toBe(`${names[0]!.p} → ${names[0]!.c} 的访问记录`);
+
+    // Exactly this flow's accesses, newest first, beside the chart (not below the fold).
+    const txs = await rows<{ tx_hash: string }>(
+      `select tx_hash from accesses where owner = $1 and accessor = $2 order by block_number desc, log_index desc limit 20`,
+      [pick.owner, pick.accessor],
+    );
+    const accessRows = gd.locator('[data-testid="access-row"]');
+    await expect
+      .poll(() => accessRows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-tx'))))
+      .toEqual(txs.map((t) => t.tx_hash));
+    const box = await gd.getByTestId('accesses').boundingBox();
+    const chart = await gd.getByTestId('sankey').boundingBox();
+    expect(box!.x).toBeGreaterThan(chart!.x + chart!.width - 1);
+    expect(box!.y).toBeLessThan(chart!.y + chart!.height);
+
+    // On to the first access (Tab), open it (Enter): the proof takes the focus.
+    await tabUntil(gd, '[data-testid="access-row"]');
+    expect(await gd.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-tx'))).toBe(
+      txs[0]!.tx_hash,
+    );
+    await gd.keyboard.press('Enter');
+    await expect.poll(() => gd.getByTestId('proof-tx').textContent()).toBe(txs[0]!.tx_hash);
+    await expect.poll(async () => (await focused(gd)).tag).toBe('H2');
+
+    // Tab: the proof's close button, then the copy button; Enter copies the hash and says so.
+    await gd.keyboard.press('Tab');
+    expect(await gd.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('关闭');
+    await gd.keyboard.press('Tab');
+    expect(await gd.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('copy');
+    await gd.keyboard.press('Enter');
+    await expect.poll(async () => (await focused(gd)).text).toBe('✓ 已复制');
+    expect(await gd.evaluate(() => navigator.clipboard.readText())).toBe(txs[0]!.tx_hash);
+    await screenshot(gd, 'usability-flows-proof');
+
+    // Tab: the /verify link for the transaction; Enter follows it and /verify finds it.
+    await gd.keyboard.press('Tab');
+    expect(await gd.evaluate(() => document.activeElement?.getAttribute('href'))).toBe(
+      `/verify?hash=${txs[0]!.tx_hash}`,
+    );
+    await gd.keyboard.press('Enter');
+    await gd.waitForURL((u) => u.pathname === '/verify' && u.searchParams.get('hash') === txs[0]!.tx_hash);
+    await gd.getByText(txs[0]!.tx_hash).first().waitFor();
+  });
+});
+
+describe('filters offer only what the user may see; views open at the user region (item 7)', () => {
+  const gdCodes = [
+    '',
+    '440000',
+    ...citiesOf(440000)
+      .map((c) => String(c.code))
+      .sort(),
+  ];
+  const options = (page: Page, sel: string) =>
+    page.locator(`${sel} option`).evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+
+  it('/incidents and /orgs: a Guangdong regulator is offered Guangdong and its cities; leadership every province', async () => {
+    await gd.goto(`${web.url}/incidents`);
+    await gd.getByTestId('region-select').waitFor();
+    expect(await options(gd, '[data-testid="region-select"]')).toEqual(gdCodes);
+    await gd.goto(`${web.url}/orgs`);
+    await gd.getByTestId('region-select').waitFor();
+    expect(await options(gd, '[data-testid="region-select"]')).toEqual(gdCodes);
+    await gd.goto(`${web.url}/flows`);
+    expect(await options(gd, '[data-testid="filters"] [data-testid="region-select"]')).toEqual(gdCodes);
+    await screenshot(gd, 'usability-orgs');
+
+    await leader.goto(`${web.url}/orgs`);
+    await leader.getByTestId('region-select').waitFor();
+    const all = await options(leader, '[data-testid="region-select"]');
+    expect(all.filter((c) => c !== '' && Number(c) % 10000 === 0)).toHaveLength(34);
+    expect(all).toContain('330100');
+  });
+
+  it('/adoption opens a Guangdong regulator at Guangdong and its cities; /chain says its figures are chain-wide', async () => {
+    await gd.goto(`${web.url}/adoption`);
+    const gz = gd.locator('[data-testid="ranking"] tr[data-region="440100"]');
+    await gz.waitFor();
+    const shown = await gd
+      .locator('[data-testid="ranking"] tr[data-region]')
+      .evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-region'))));
+    expect(shown.every((c) => c >= 440000 && c <= 449999 && c !== 440000)).toBe(true);
+    const cities = await rows<{ c: string }>(
+      `select distinct (region_code / 100) * 100 c from cases where region_code ${GD} order by 1`,
+    );
+    expect([...shown].sort()).toEqual(cities.map((r) => Number(r.c)));
+    await screenshot(gd, 'usability-adoption');
+
+    await gd.goto(`${web.url}/chain`);
+    expect(await gd.getByTestId('chain-wide').textContent()).toContain('全链');
+    await leader.goto(`${web.url}/adoption`);
+    await leader.locator('[data-testid="ranking"] tr[data-region="440000"]').waitFor();
+  });
+});
+
+describe('skip links (item 12)', () => {
+  it('/incidents: from page load to the first incident row in at most 5 Tabs', async () => {
+    await gd.goto(`${web.url}/incidents`);
+    await gd.locator('[data-testid="incident-list"] tbody tr').first().waitFor();
+    let tabs = 0;
+    await gd.keyboard.press('Tab');
+    tabs++;
+    expect(await focused(gd)).toEqual({ text: '跳到正文', tag: 'A' });
+    await gd.keyboard.press('Enter');
+    await gd.keyboard.press('Tab');
+    tabs++;
+    expect(await focused(gd)).toEqual({ text: '跳到事件列表', tag: 'A' });
+    await gd.keyboard.press('Enter');
+    tabs += await tabUntil(gd, '[data-testid="incident-list"] tbody tr', 5);
+    expect(tabs).toBeLessThanOrEqual(5);
+    // The focus is in the list's first row (its select box: a regulator may triage).
+    expect(
+      await gd.evaluate(
+        () =>
+          document.activeElement?.closest('tr') ===
+          document.querySelector('[data-testid="incident-list"] tbody tr'),
+      ),
+    ).toBe(true);
+  });
+});
+
+describe('rates change in 个百分点, every figure defined one hover or Tab away (item 5)', () => {
+  it('overview: 网办率 changes in 个百分点 with its previous value as a percentage; its definition shows on hover and on focus', async () => {
+    await leader.goto(`${web.url}/?period=7d`);
+    const card = leader.getByTestId('kpi-online-share');
+    const change = card.locator('[title^="上期"]');
+    await change.waitFor();
+    expect(await change.textContent()).toMatch(/^[▲▼●] [+-]?\d+\.\d 个百分点 较上期$/);
+    expect(await change.getAttribute('title')).toMatch(/^上期: \d+\.\d%$/);
+    expect(await card.locator('[data-value]').getAttribute('title')).toMatch(/^\d+\.\d%$/);
+
+    // Hover over the name shows what is counted, over what, in which scope.
+    const tip = card.locator('[role="tooltip"]');
+    expect(await tip.isVisible()).toBe(false);
+    await card.getByTestId('def-onlineShare').hover();
+    await expect.poll(() => tip.isVisible()).toBe(true);
+    expect(await tip.textContent()).toContain('个百分点');
+    await screenshot(leader, 'usability-overview-definition');
+
+    // By keyboard: the ⓘ is a Tab stop whose focus shows the same text, as its description.
+    await leader.mouse.move(0, 0);
+    await expect.poll(() => tip.isVisible()).toBe(false);
+    await tabUntil(leader, '[data-testid="kpi-online-share"] [data-testid="def-onlineShare"]');
+    expect(await tip.isVisible()).toBe(true);
+    const described = await leader.evaluate(
+      () =>
+        document.getElementById(document.activeElement?.getAttribute('aria-describedby') ?? '')?.textContent,
+    );
+    expect(described).toBe(await tip.textContent());
+
+    // Every KPI card carries its definition.
+    const cards = await leader.locator('[data-testid^="kpi-"]').count();
+    expect(await leader.locator('[data-testid^="kpi-"] [role="tooltip"]').count()).toBe(cards);
+  });
+
+  it('charts and table headers of /flows and /adoption carry definitions too', async () => {
+    await gd.goto(`${web.url}/flows`);
+    await gd.getByTestId('flow-list').waitFor();
+    for (const term of ['flows', 'matrix', 'series', 'flowRecords', 'flowAccesses'])
+      expect(await gd.getByTestId(`def-${term}`).count()).toBeGreaterThan(0);
+    await gd.goto(`${web.url}/adoption`);
+    await gd.locator('[data-testid="ranking"] tr[data-region]').first().waitFor();
+    for (const term of [
+      'onlineShare',
+      'fullyOnlineItems',
+      'cases',
+      'jointCases',
+      'sharingVolume',
+      'activeOrgs',
+    ])
+      expect(await gd.locator(`[data-testid="ranking"] th [data-testid="def-${term}"]`).count()).toBe(1);
+  });
+});
