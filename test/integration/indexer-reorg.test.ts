@@ -38,6 +38,18 @@ const tablesOf = (pool: IndexerContext['dbh']['pool']) =>
     INDEXED_TABLES.filter((t) => t !== 'incident_evidence' && t !== 'blocks'),
   );
 
+/** A DataAccessed under the world's grant (tax reads police's dataset). */
+const access = (tag: string, recordCount: number, mode: number) =>
+  h.scenario.access({
+    grantId: w.g,
+    datasetId: w.ds,
+    accessor: w.tax,
+    mode,
+    purpose: 4,
+    recordCount,
+    payloadHash: id(tag),
+  });
+
 beforeAll(async () => {
   h = await createIndexerHarness();
   w = await basicScenario(h.scenario);
@@ -53,15 +65,7 @@ describe('reorgs', () => {
   it('snapshot/revert: events of the dead fork, their projections, rollups and incidents are gone', async () => {
     const snap = await rpc<string>(h.anvil.url, 'evm_snapshot');
     // On the fork that will die: an access, and a reimbursement of an unknown invoice (an incident).
-    await h.scenario.access({
-      grantId: w.g,
-      datasetId: w.ds,
-      accessor: w.tax,
-      mode: 2,
-      purpose: 4,
-      recordCount: 500,
-      payloadHash: id('dead'),
-    });
+    await access('dead', 500, 2);
     await h.scenario.reimburse(id('ghost-invoice'), w.tax, 99n);
     await syncToHead(ctx);
     const dead = await h.db.pool.query(
@@ -71,15 +75,7 @@ describe('reorgs', () => {
 
     await rpc(h.anvil.url, 'evm_revert', [snap]);
     // The surviving fork is longer and different.
-    await h.scenario.access({
-      grantId: w.g,
-      datasetId: w.ds,
-      accessor: w.tax,
-      mode: 4,
-      purpose: 4,
-      recordCount: 3,
-      payloadHash: id('live'),
-    });
+    await access('live', 3, 4);
     await rpc(h.anvil.url, 'anvil_mine', ['0x3']);
     const s = await syncToHead(ctx);
     expect(s.reorgs).toBe(1);
@@ -94,24 +90,8 @@ describe('reorgs', () => {
   });
 
   it('anvil_reorg of depth 3 that drops and replaces the tip', async () => {
-    await h.scenario.access({
-      grantId: w.g,
-      datasetId: w.ds,
-      accessor: w.tax,
-      mode: 2,
-      purpose: 4,
-      recordCount: 11,
-      payloadHash: id('tip1'),
-    });
-    await h.scenario.access({
-      grantId: w.g,
-      datasetId: w.ds,
-      accessor: w.tax,
-      mode: 2,
-      purpose: 4,
-      recordCount: 12,
-      payloadHash: id('tip2'),
-    });
+    await access('tip1', 11, 2);
+    await access('tip2', 12, 2);
     await syncToHead(ctx);
     const before = await h.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM accesses');
     await rpc(h.anvil.url, 'anvil_reorg', [3, []]);
@@ -130,15 +110,7 @@ describe('reorgs', () => {
     await syncToHead(ctx);
     // A checkpoint at the tip, then one more block: a reorg of depth 2 leaves it on the dead fork.
     const tip = await takeCheckpoint(h.db.pool, ctx.chainId);
-    await h.scenario.access({
-      grantId: w.g,
-      datasetId: w.ds,
-      accessor: w.tax,
-      mode: 2,
-      purpose: 4,
-      recordCount: 7,
-      payloadHash: id('cp-dead'),
-    });
+    await access('cp-dead', 7, 2);
     await syncToHead(ctx);
     expect(older).not.toBeNull();
     expect(tip!.blockNumber).toBeGreaterThan(older!.blockNumber);
@@ -155,16 +127,7 @@ describe('reorgs', () => {
 
   it('with a checkpoint, recovery replays only the raw events after it', async () => {
     const cp = await takeCheckpoint(h.db.pool, ctx.chainId);
-    for (const tag of ['cp-a', 'cp-b'])
-      await h.scenario.access({
-        grantId: w.g,
-        datasetId: w.ds,
-        accessor: w.tax,
-        mode: 2,
-        purpose: 4,
-        recordCount: 3,
-        payloadHash: id(tag),
-      });
+    for (const tag of ['cp-a', 'cp-b']) await access(tag, 3, 2);
     await syncToHead(ctx);
     const cursor = await h.db.pool.query<{ b: number }>('SELECT indexed_block::int AS b FROM cursors');
     const counts = await h.db.pool.query<{ after: number; all: number }>(
