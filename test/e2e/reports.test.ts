@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { regionName } from '../../domain/regions';
+import { addDays } from '../../server/services/period';
 import { ARTIFACTS, screenshot, signInAs } from '../helpers/browser';
 import { startWebServer, type WebServer } from '../helpers/web';
 import { seedReportsWorld, type ReportsWorld } from '../integration/reports-scenario';
@@ -30,10 +31,18 @@ afterAll(async () => {
 
 describe('web: /reports', () => {
   it('builds a province report, shows it with server-rendered charts, and downloads its PDF', async () => {
+    // The picker offers the complete periods before the browser's today: the world's last day.
+    await page.clock.setFixedTime(new Date(`${addDays(w.firstDay, 61)}T12:00:00+08:00`));
     await page.goto(`${web.url}/reports`);
     expect(await page.locator('h1').first().textContent()).toBe('应用成效报告');
     await page.selectOption('select[name="region"]', String(w.province));
-    await page.fill('input[name="period"]', w.month);
+    // Only ended periods can be chosen: the running month is not offered.
+    const offered = await page
+      .locator('select[name="period"] option')
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(offered).toContain(w.month);
+    expect(offered).not.toContain(addDays(w.firstDay, 61).slice(0, 7));
+    await page.selectOption('select[name="period"]', w.month);
     await page.click('[data-testid="report-builder"] button[type="submit"]');
     await page.waitForURL(/\/reports\/\d+$/, { timeout: 60_000 });
     const id = Number(page.url().split('/').pop());

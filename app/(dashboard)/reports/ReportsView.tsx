@@ -1,18 +1,18 @@
 'use client';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useLocale } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useMemo, useState, type FormEvent } from 'react';
 import { regionName } from '../../../domain/regions';
+import { plainError } from '../../_lib/plain-error';
 import { useTRPC } from '../../_lib/trpc/react';
-import { reportMessages } from './_messages';
 import {
-  defaultPeriod,
   formatShanghai,
-  PERIOD_RE,
+  periodChoices,
   periodLabel,
   regionOptions,
+  reportErrorKey,
   shanghaiToday,
   type PeriodKind,
 } from './options';
@@ -23,29 +23,32 @@ import { SubscriptionsPanel } from './SubscriptionsPanel';
 export function ReportsView({ scope, canGenerate }: { scope: number | null; canGenerate: boolean }) {
   const locale = useLocale();
   const lang = locale === 'en' ? 'en' : 'zh';
-  const m = reportMessages(locale);
+  const t = useTranslations('reports');
   const trpc = useTRPC();
   const router = useRouter();
   const regions = useMemo(() => regionOptions(scope, lang), [scope, lang]);
   const [region, setRegion] = useState<number>(regions[0]?.code ?? 0);
   const [kind, setKind] = useState<PeriodKind>('month');
-  const [period, setPeriod] = useState(() => defaultPeriod('month', shanghaiToday()));
+  // Complete periods only: the picker cannot offer a running or future one (issue 21, item 11).
+  const choices = useMemo(() => periodChoices(kind, shanghaiToday()), [kind]);
+  const [period, setPeriod] = useState(() => periodChoices('month', shanghaiToday())[0] ?? '');
   const [reportLang, setReportLang] = useState<'zh' | 'en'>('zh');
   const list = useQuery(trpc.reports.list.queryOptions({ limit: 50 }));
   const generate = useMutation(
     trpc.reports.generate.mutationOptions({ onSuccess: ({ id }) => router.push(`/reports/${id}`) }),
   );
-  const valid = PERIOD_RE[kind].test(period);
+  const valid = choices.includes(period);
+  const failure = generate.error ? reportErrorKey(generate.error.message, generate.error.data?.code) : null;
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     if (valid) generate.mutate({ regionCode: region, period, lang: reportLang });
   };
-  const name = (code: number) => (code === 0 ? m.nation : regionName(code, lang));
+  const name = (code: number) => (code === 0 ? t('nation') : regionName(code, lang));
 
   return (
     <section>
-      <h1>{m.title}</h1>
+      <h1>{t('title')}</h1>
       <form
         className={`panel ${styles.builder}`}
         onSubmit={onSubmit}
@@ -53,7 +56,7 @@ export function ReportsView({ scope, canGenerate }: { scope: number | null; canG
         hidden={!canGenerate}
       >
         <label>
-          {m.region}
+          {t('region')}
           <select name="region" value={region} onChange={(e) => setRegion(Number(e.target.value))}>
             {regions.map((r) => (
               <option key={r.code} value={r.code}>
@@ -63,34 +66,38 @@ export function ReportsView({ scope, canGenerate }: { scope: number | null; canG
           </select>
         </label>
         <label>
-          {m.periodKind}
+          {t('periodKind')}
           <select
             name="kind"
             value={kind}
             onChange={(e) => {
               const k = e.target.value as PeriodKind;
               setKind(k);
-              setPeriod(defaultPeriod(k, shanghaiToday()));
+              setPeriod(periodChoices(k, shanghaiToday())[0] ?? '');
             }}
           >
-            <option value="month">{m.month}</option>
-            <option value="quarter">{m.quarter}</option>
-            <option value="year">{m.year}</option>
+            <option value="month">{t('month')}</option>
+            <option value="quarter">{t('quarter')}</option>
+            <option value="year">{t('year')}</option>
           </select>
         </label>
         <label>
-          {m.period}
-          <input
+          {t('period')}
+          <select
             name="period"
             value={period}
-            onChange={(e) => setPeriod(e.target.value.trim())}
-            placeholder={m.periodHint}
-            aria-invalid={!valid}
-            size={10}
-          />
+            onChange={(e) => setPeriod(e.target.value)}
+            title={t('periodHint')}
+          >
+            {choices.map((c) => (
+              <option key={c} value={c}>
+                {periodLabel(c, lang)}
+              </option>
+            ))}
+          </select>
         </label>
         <label>
-          {m.language}
+          {t('language')}
           <select
             name="lang"
             value={reportLang}
@@ -101,30 +108,30 @@ export function ReportsView({ scope, canGenerate }: { scope: number | null; canG
           </select>
         </label>
         <button type="submit" disabled={!valid || generate.isPending}>
-          {generate.isPending ? m.generating : m.generate}
+          {generate.isPending ? t('generating') : t('generate')}
         </button>
-        {generate.error && (
-          <p className="error" role="alert">
-            {generate.error.message}
+        {generate.error && failure && (
+          <p className="error" role="alert" data-testid="report-error">
+            {t(`errors.${failure}`, { message: plainError(generate.error.message) })}
           </p>
         )}
       </form>
-      <p className="muted">{m.schedule}</p>
+      <p className="muted">{t('schedule')}</p>
 
-      <h2>{m.history}</h2>
+      <h2>{t('history')}</h2>
       <div className="panel">
-        {list.isLoading && <p className="muted">{m.loading}</p>}
-        {list.data?.length === 0 && <p className="muted">{m.empty}</p>}
+        {list.isLoading && <p className="muted">{t('loading')}</p>}
+        {list.data?.length === 0 && <p className="muted">{t('empty')}</p>}
         {list.data && list.data.length > 0 && (
           <table className={styles.table} data-testid="report-history">
             <thead>
               <tr>
-                <th>{m.region}</th>
-                <th>{m.period}</th>
-                <th>{m.generatedAt}</th>
-                <th>{m.trigger}</th>
-                <th>{m.by}</th>
-                <th>{m.download}</th>
+                <th>{t('region')}</th>
+                <th>{t('period')}</th>
+                <th>{t('generatedAt')}</th>
+                <th>{t('trigger')}</th>
+                <th>{t('by')}</th>
+                <th>{t('download')}</th>
               </tr>
             </thead>
             <tbody>
@@ -135,14 +142,14 @@ export function ReportsView({ scope, canGenerate }: { scope: number | null; canG
                   </td>
                   <td>{periodLabel(r.period, lang)}</td>
                   <td>{formatShanghai(r.generatedAt, lang)}</td>
-                  <td>{m.triggers[r.trigger] ?? r.trigger}</td>
+                  <td>{t.has(`triggers.${r.trigger}`) ? t(`triggers.${r.trigger}`) : r.trigger}</td>
                   <td className="muted">{r.generatedBy}</td>
                   <td className={styles.links}>
-                    <a href={`/api/reports/${r.id}?format=pdf`}>{m.pdf}</a>
+                    <a href={`/api/reports/${r.id}?format=pdf`}>{t('pdf')}</a>
                     <a href={`/api/reports/${r.id}?format=html`} target="_blank" rel="noreferrer">
-                      {m.html}
+                      {t('html')}
                     </a>
-                    <a href={`/api/reports/${r.id}?format=json`}>{m.json}</a>
+                    <a href={`/api/reports/${r.id}?format=json`}>{t('json')}</a>
                   </td>
                 </tr>
               ))}

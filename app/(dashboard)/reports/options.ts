@@ -33,11 +33,49 @@ export function defaultPeriod(kind: PeriodKind, today: string): string {
   return q === 1 ? `${y - 1}-Q4` : `${y}-Q${q - 1}`;
 }
 
-export const PERIOD_RE: Record<PeriodKind, RegExp> = {
-  month: /^\d{4}-(0[1-9]|1[0-2])$/,
-  quarter: /^\d{4}-Q[1-4]$/,
-  year: /^\d{4}$/,
-};
+/** How far back the picker reaches: two years of months, three of quarters, five years. */
+const CHOICES: Record<PeriodKind, number> = { month: 24, quarter: 12, year: 5 };
+
+/**
+ * The periods the picker offers: only complete ones (ended before `today`, Asia/Shanghai
+ * 'YYYY-MM-DD'), newest first, starting with defaultPeriod. A running or future period cannot be
+ * chosen; the server refuses one sent by hand (reportSpan).
+ */
+export function periodChoices(kind: PeriodKind, today: string, count = CHOICES[kind]): string[] {
+  const out: string[] = [];
+  let y = Number(today.slice(0, 4));
+  if (kind === 'year') {
+    for (let i = 1; i <= count; i++) out.push(String(y - i));
+    return out;
+  }
+  const step = kind === 'month' ? 1 : 3;
+  // Index of the current month or quarter's first month, counted in months from year 0.
+  const m0 = Number(today.slice(5, 7)) - 1;
+  let at = y * 12 + (kind === 'month' ? m0 : m0 - (m0 % 3));
+  for (let i = 0; i < count; i++) {
+    at -= step;
+    y = Math.floor(at / 12);
+    const m = (at % 12) + 1;
+    out.push(kind === 'month' ? `${y}-${String(m).padStart(2, '0')}` : `${y}-Q${(m - 1) / 3 + 1}`);
+  }
+  return out;
+}
+
+/** The catalogue key (reports.errors.*) of a refused generate request, from the server's answer. */
+export function reportErrorKey(
+  message: string,
+  code: string | undefined,
+): 'futurePeriod' | 'badPeriod' | 'badRegion' | 'rateLimited' | 'noChain' | 'other' {
+  if (code === 'TOO_MANY_REQUESTS') return 'rateLimited';
+  if (/has not begun/.test(message)) return 'futurePeriod';
+  if (code === 'NOT_FOUND' && /chain/.test(message)) return 'noChain';
+  // Input validation (zod's JSON) or the service's 'field: message'.
+  if (code === 'BAD_REQUEST' || code === 'FORBIDDEN') {
+    if (/region/.test(message)) return 'badRegion';
+    if (/period/.test(message)) return 'badPeriod';
+  }
+  return 'other';
+}
 
 /** Today in Asia/Shanghai, whatever the browser's zone. */
 export function shanghaiToday(): string {

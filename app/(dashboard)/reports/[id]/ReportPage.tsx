@@ -1,9 +1,8 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
-import { useLocale } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useTRPC } from '../../../_lib/trpc/react';
-import { reportMessages } from '../_messages';
 import { formatShanghai } from '../options';
 import styles from '../reports.module.css';
 
@@ -23,34 +22,34 @@ const PRINT_CSS = `
 export function ReportPage({ id }: { id: number }) {
   const locale = useLocale();
   const lang = locale === 'en' ? 'en' : 'zh';
-  const m = reportMessages(locale);
+  const t = useTranslations('reports');
   const trpc = useTRPC();
   const report = useQuery(trpc.reports.get.queryOptions({ id }, { retry: false }));
 
   return (
     <section>
       <div className={styles.toolbar}>
-        <Link href="/reports">← {m.back}</Link>
+        <Link href="/reports">← {t('back')}</Link>
         {report.data && (
           <>
             <a href={`/api/reports/${id}?format=pdf`} data-testid="download-pdf">
-              {m.download} {m.pdf}
+              {t('download')} {t('pdf')}
             </a>
             <a href={`/api/reports/${id}?format=html`} target="_blank" rel="noreferrer">
-              {m.html}
+              {t('html')}
             </a>
-            <a href={`/api/reports/${id}?format=json`}>{m.json}</a>
+            <a href={`/api/reports/${id}?format=json`}>{t('json')}</a>
             <button type="button" onClick={() => window.print()}>
-              {m.print}
+              {t('print')}
             </button>
             <span className="muted">
-              {m.generatedAt}: {formatShanghai(report.data.generatedAt, lang)} · {report.data.generatedBy}
+              {t('generatedAt')}: {formatShanghai(report.data.generatedAt, lang)} · {report.data.generatedBy}
             </span>
           </>
         )}
       </div>
-      {report.isLoading && <p className="muted">{m.loading}</p>}
-      {report.error && <p className="panel error">{m.notFound}</p>}
+      {report.isLoading && <p className="muted">{t('loading')}</p>}
+      {report.error && <p className="panel error">{t('notFound')}</p>}
       {report.data && (
         <div className={styles.paper}>
           <style>{report.data.css + PRINT_CSS}</style>
