@@ -1,5 +1,6 @@
 import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
+import { issueKey } from '~/app/_lib/plain-error';
 import styles from './views.module.css';
 
 /** Shown instead of a page whose URL query does not parse: what is wrong and a way back. */
@@ -20,8 +21,8 @@ export async function ParamError({
         <p style={{ marginTop: 0 }}>{t('badParams')}</p>
         <ul>
           {issues.map((i) => (
-            <li key={`${i.param}:${i.message}`}>
-              <code>{i.param}</code>: {i.message}
+            <li key={`${i.param}:${i.message}`} data-param={i.param}>
+              {t(`paramIssues.${issueKey(i.param, i.message)}`, { param: i.param })}
             </li>
           ))}
         </ul>

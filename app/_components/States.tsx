@@ -1,5 +1,5 @@
 'use client';
-import { plainError } from '~/app/_lib/plain-error';
+import { issueKey, plainError, serverIssues } from '~/app/_lib/plain-error';
 import { useTranslations } from 'next-intl';
 import styles from './views.module.css';
 
@@ -19,9 +19,15 @@ export function Empty({ height = 200, text }: { height?: number; text?: string }
 
 export function ErrorState({ error }: { error: { message: string } }) {
   const t = useTranslations('dash');
+  // A refused filter reads as the page's own sentence; anything else as the server said it.
+  const issues = serverIssues(error.message);
+  const known = issues?.map((i) => issueKey(i.param, i.message)).filter((k) => k !== 'other');
   return (
     <div className={styles.errorBox} role="alert">
-      {t('loadError')}: {plainError(error.message)}
+      {t('loadError')}:{' '}
+      {issues && known && known.length === issues.length
+        ? issues.map((i) => t(`paramIssues.${issueKey(i.param, i.message)}`, { param: i.param })).join(' ')
+        : plainError(error.message)}
     </div>
   );
 }

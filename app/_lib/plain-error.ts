@@ -26,3 +26,36 @@ export function plainError(message: string): string {
     return message;
   }
 }
+
+/** The catalogue key (dash.paramIssues.*) of a problem with one filter parameter. */
+export type IssueKey =
+  'period' | 'date' | 'fromAfterTo' | 'fromTo' | 'periodAndDates' | 'future' | 'region' | 'unknown' | 'other';
+
+/**
+ * What is wrong with a filter parameter, as a key of the page's own sentences: zod's texts
+ * ("Invalid option: expected one of…") and the server's English never reach the user.
+ */
+export function issueKey(param: string, message: string): IssueKey {
+  if (/after today|has not begun/.test(message)) return 'future';
+  if (/must not be after/.test(message)) return 'fromAfterTo';
+  if (/go together/.test(message)) return 'fromTo';
+  if (/either period or/.test(message)) return 'periodAndDates';
+  if (/unrecognized key/i.test(message)) return 'unknown';
+  if (param === 'period') return 'period';
+  if (param === 'from' || param === 'to') return 'date';
+  if (param === 'region' || param === 'province') return 'region';
+  return 'other';
+}
+
+/**
+ * The parameter problems in a server error: zod's issues (JSON) or the services' 'field: message'.
+ * Null when the message is about something else.
+ */
+export function serverIssues(message: string): { param: string; message: string }[] | null {
+  const plain = plainError(message);
+  // zod's issues are joined with '; '; a service's one message may hold '; ' itself.
+  const lines = plain === message ? [message.trim()] : plain.split('; ');
+  const issues = lines.map((l) => /^(\w+): (.+)$/s.exec(l)).filter((m) => m !== null);
+  if (issues.length === 0 || issues.length !== lines.length) return null;
+  return issues.map((m) => ({ param: m[1] ?? '', message: m[2] ?? '' }));
+}
