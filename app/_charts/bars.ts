@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import { formatCount, formatExact, type Lang } from './format';
+import { escapeHtml, formatCount, formatExact, type Lang } from './format';
 import { AXIS_INK, GRID_LINE, SERIES_COLORS } from './palette';
 import { bucketLabel, type Named } from './lines';
 
@@ -10,6 +10,7 @@ export function buildStackedBarsOption(p: {
   series: Named[];
   lang: Lang;
 }): EChartsOption {
+  const hints = new Map(p.series.map((s) => [s.name, s.hint]));
   return {
     color: p.series.map((s, i) => s.color ?? SERIES_COLORS[i % SERIES_COLORS.length] ?? '#2f6db5'),
     tooltip: {
@@ -17,6 +18,9 @@ export function buildStackedBarsOption(p: {
       axisPointer: { type: 'shadow' },
       confine: true,
       valueFormatter: (v: unknown) => formatExact(Number(v), p.lang),
+      ...(hints.size > 0 && [...hints.values()].some(Boolean)
+        ? { formatter: (params: unknown) => hintedAxisTooltip(params, hints, p.lang) }
+        : {}),
     },
     legend: { top: 0, type: 'plain', itemGap: 8, data: p.series.map((s) => s.name) },
     grid: { left: 8, right: 16, top: 60, bottom: 8, containLabel: true },
@@ -41,19 +45,46 @@ export function buildStackedBarsOption(p: {
   };
 }
 
+interface AxisParam {
+  axisValueLabel?: string;
+  seriesName?: string;
+  name?: string;
+  marker?: string;
+  value?: unknown;
+}
+
+/** An axis tooltip whose rows carry a second name (`hints`, by series or category name). */
+function hintedAxisTooltip(params: unknown, hints: Map<string, string | undefined>, lang: Lang): string {
+  const rows = (Array.isArray(params) ? params : [params]) as AxisParam[];
+  const head = escapeHtml(rows[0]?.axisValueLabel ?? '');
+  return [
+    head,
+    ...rows.map((r) => {
+      const name = r.seriesName && hints.has(r.seriesName) ? r.seriesName : (r.name ?? '');
+      const hint = hints.get(name);
+      const label = hint
+        ? `${escapeHtml(name)} <span style="color:#8a94a3">${escapeHtml(hint)}</span>`
+        : escapeHtml(name);
+      return `${r.marker ?? ''}${label}&nbsp;&nbsp;<b>${formatExact(Number(r.value), lang)}</b>`;
+    }),
+  ].join('<br/>');
+}
+
 /** Horizontal bars, largest on top: totals per event name or per region. */
 export function buildRankBarsOption(p: {
-  items: { label: string; value: number }[];
+  items: { label: string; value: number; hint?: string }[];
   lang: Lang;
   color?: string;
 }): EChartsOption {
   const items = [...p.items].sort((a, b) => a.value - b.value);
+  const hints = new Map(items.filter((i) => i.hint).map((i) => [i.label, i.hint]));
   return {
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'shadow' },
       confine: true,
       valueFormatter: (v: unknown) => formatExact(Number(v), p.lang),
+      ...(hints.size > 0 ? { formatter: (params: unknown) => hintedAxisTooltip(params, hints, p.lang) } : {}),
     },
     grid: { left: 8, right: 56, top: 8, bottom: 8, containLabel: true },
     xAxis: {

@@ -6,6 +6,8 @@ export interface Named {
   name: string;
   values: number[];
   color?: string;
+  /** A second name for the tooltip (e.g. the contract's Solidity name beside its Chinese one). */
+  hint?: string;
 }
 
 const axisLabel = { color: AXIS_INK };

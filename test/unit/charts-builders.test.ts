@@ -1,3 +1,4 @@
+import { buildRankBarsOption } from '../../app/_charts/bars';
 import { formatPointChange } from '../../app/_charts/format';
 import { regionsInScope } from '../../domain/regions';
 import { describe, expect, it } from 'vitest';
@@ -214,5 +215,26 @@ describe('rates change in percentage points', () => {
     expect(formatPointChange(0.54, 0.31)).toEqual({ text: '+23.0 个百分点', dir: 'up' });
     expect(formatPointChange(0.31, 0.54, 'en')).toEqual({ text: '-23.0 pp', dir: 'down' });
     expect(formatPointChange(0.3, 0.3004)).toEqual({ text: '0.0 个百分点', dir: 'flat' });
+  });
+});
+
+describe('bars: a second name in the tooltip', () => {
+  it('shows the English event name beside the Chinese label, escaped', () => {
+    const o = buildRankBarsOption({
+      lang: 'zh',
+      items: [{ label: '数据访问', value: 4587, hint: '事件名 DataAccessed' }],
+    });
+    const tooltip = o.tooltip as { formatter: (p: unknown) => string };
+    expect(
+      tooltip.formatter([
+        { axisValueLabel: '数据访问', name: '数据访问', seriesName: 'series0', value: 4587 },
+      ]),
+    ).toBe(
+      '数据访问<br/>数据访问 <span style="color:#8a94a3">事件名 DataAccessed</span>&nbsp;&nbsp;<b>4,587</b>',
+    );
+    // Without hints the default tooltip stays.
+    expect(
+      buildRankBarsOption({ lang: 'en', items: [{ label: 'x', value: 1 }] }).tooltip as object,
+    ).not.toHaveProperty('formatter');
   });
 });

@@ -47,11 +47,13 @@ export function ChainView({
       lang,
       series: d.contracts.map((c, i) => ({
         name: contractLabel(c, lang),
+        // The Solidity name beside the Chinese one in the tooltip: what the chain and exports say.
+        hint: lang === 'zh' ? `${t('contractName')} ${c}` : undefined,
         color: SERIES_COLORS[i],
         values: d.points.map((p) => p.counts[i] ?? 0),
       })),
     });
-  }, [activity.data, lang]);
+  }, [activity.data, lang, t]);
   const perEvent = useMemo(
     () =>
       activity.data
@@ -59,11 +61,12 @@ export function ChainView({
             lang,
             items: activity.data.byEvent.map((e) => ({
               label: eventLabel(e.eventName, lang),
+              hint: lang === 'zh' ? `${t('eventName')} ${e.eventName}` : undefined,
               value: e.count,
             })),
           })
         : null,
-    [activity.data, lang],
+    [activity.data, lang, t],
   );
 
   return (
@@ -89,7 +92,7 @@ export function ChainView({
         // The same verdict as /api/health: the cursor stands still behind the head.
         <div className={styles.errorBox} role="alert" data-testid="chain-stall">
           {t(status.data.stall.status === 'down' ? 'stallDown' : 'stallDegraded', {
-            s: Math.round(status.data.stall.seconds),
+            d: formatDuration(status.data.stall.seconds, lang),
             block: formatExact(status.data.stall.waitingForBlock ?? 0, lang),
           })}
           {status.data.stall.reason ? ` (${status.data.stall.reason})` : ''}
@@ -125,8 +128,7 @@ export function ChainView({
               id="replica"
               label={t('replicaLag')}
               value={replica?.lagSeconds ?? 0}
-              display={replica ? replica.lagSeconds.toFixed(1) : '—'}
-              unit={t('seconds')}
+              display={replica ? formatDuration(replica.lagSeconds, lang) : '—'}
               footer={
                 replica ? t('replicaBytes', { kb: Math.round(replica.lagBytes / 1024) }) : t('replicaDown')
               }
