@@ -35,13 +35,18 @@ export interface ChartClick {
   data: unknown;
 }
 
-/** Renders an option built by a pure builder of app/_charts; resizes with its box. */
+/**
+ * Renders an option built by a pure builder of app/_charts; resizes with its box. Disposed on
+ * unmount (the wall display mounts and unmounts panels on every rotation, for days).
+ */
 export function EChart({
   option,
   height = 320,
   label,
   onClick,
   testId,
+  theme,
+  pixelScale,
 }: {
   option: EChartsOption;
   height?: number;
@@ -49,6 +54,10 @@ export function EChart({
   label: string;
   onClick?: (e: ChartClick) => void;
   testId?: string;
+  /** ECharts' built-in theme ('dark' on the wall display); the light default otherwise. */
+  theme?: 'dark';
+  /** Multiplies the device pixel ratio: a stage scaled up by CSS stays sharp. */
+  pixelScale?: number;
 }) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
@@ -56,7 +65,10 @@ export function EChart({
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const c = echarts.init(el, undefined, { renderer: 'canvas' });
+    const c = echarts.init(el, theme, {
+      renderer: 'canvas',
+      devicePixelRatio: pixelScale ? (window.devicePixelRatio || 1) * pixelScale : undefined,
+    });
     chart.current = c;
     // 'finished' fires once animations are over: screenshots and tests wait for data-drawn.
     c.on('finished', () => el.setAttribute('data-drawn', 'true'));
@@ -67,12 +79,13 @@ export function EChart({
       c.dispose();
       chart.current = null;
     };
-  }, []);
+  }, [theme, pixelScale]);
 
+  // Also after a new theme or scale: the chart was made again, empty.
   useEffect(() => {
     box.current?.setAttribute('data-drawn', 'false');
     chart.current?.setOption(option, { notMerge: true });
-  }, [option]);
+  }, [option, theme, pixelScale]);
 
   useEffect(() => {
     const c = chart.current;

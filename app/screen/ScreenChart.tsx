@@ -1,26 +1,12 @@
 'use client';
-import { BarChart, HeatmapChart, SankeyChart, ScatterChart } from 'echarts/charts';
-import { GridComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
 import type { EChartsOption } from 'echarts';
-import { useEffect, useRef } from 'react';
-
-echarts.use([
-  BarChart,
-  HeatmapChart,
-  SankeyChart,
-  ScatterChart,
-  GridComponent,
-  TooltipComponent,
-  VisualMapComponent,
-  CanvasRenderer,
-]);
+import { useMemo } from 'react';
+import { EChart } from '../_charts/EChart';
 
 /**
- * A chart of the wall display: ECharts' dark theme, and a pixel ratio that follows the stage's
- * scale so a 1920×1080 layout shown at 4K stays sharp. Disposed on unmount: panels mount and
- * unmount on every rotation, for days.
+ * A chart of the wall display: the dashboard's EChart with ECharts' dark theme, no background of
+ * its own and no animation, and a pixel ratio that follows the stage's scale so a 1920×1080
+ * layout shown at 4K stays sharp.
  */
 export function ScreenChart({
   option,
@@ -35,36 +21,11 @@ export function ScreenChart({
   label: string;
   testId?: string;
 }) {
-  const box = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const c = echarts.init(el, 'dark', {
-      renderer: 'canvas',
-      devicePixelRatio: (window.devicePixelRatio || 1) * scale,
-    });
-    chart.current = c;
-    c.on('finished', () => el.setAttribute('data-drawn', 'true'));
-    return () => {
-      c.dispose();
-      chart.current = null;
-    };
-  }, [scale]);
-  useEffect(() => {
-    chart.current?.setOption(
-      { ...option, backgroundColor: 'transparent', animation: false },
-      { notMerge: true },
-    );
-  }, [option, scale]);
+  const onScreen = useMemo(
+    (): EChartsOption => ({ ...option, backgroundColor: 'transparent', animation: false }),
+    [option],
+  );
   return (
-    <div
-      ref={box}
-      style={{ height, width: '100%' }}
-      role="img"
-      aria-label={label}
-      data-testid={testId}
-      data-echart=""
-    />
+    <EChart option={onScreen} height={height} label={label} testId={testId} theme="dark" pixelScale={scale} />
   );
 }
