@@ -261,7 +261,7 @@ describe('rates change in 个百分点, every figure defined one hover or Tab aw
     expect(await leader.locator('[data-testid^="kpi-"] [role="tooltip"]').count()).toBe(cards);
   });
 
-  it('charts and table headers of /flows and /adoption carry definitions too', async () => {
+  it('charts and table headers of /flows, /adoption and /orgs carry definitions too', async () => {
     await gd.goto(`${web.url}/flows`);
     await gd.getByTestId('flow-list').waitFor();
     for (const term of ['flows', 'matrix', 'series', 'flowRecords', 'flowAccesses'])
@@ -277,5 +277,9 @@ describe('rates change in 个百分点, every figure defined one hover or Tab aw
       'activeOrgs',
     ])
       expect(await gd.locator(`[data-testid="ranking"] th [data-testid="def-${term}"]`).count()).toBe(1);
+    await gd.goto(`${web.url}/orgs`);
+    await gd.getByTestId('org-list').waitFor();
+    for (const term of ['orgDatasets', 'orgGrantsGiven', 'orgAccessesMade'])
+      expect(await gd.locator(`[data-testid="org-list"] th [data-testid="def-${term}"]`).count()).toBe(1);
   });
 });

@@ -7,6 +7,7 @@ import type { FormEvent } from 'react';
 import { labelOf, ORG_KINDS } from '../../../domain/codes';
 import { regionName } from '../../../domain/regions';
 import { RegionSelect } from '~/app/_components/RegionSelect';
+import { Defined } from '~/app/_components/Defined';
 import { shortHash, toLang } from '~/app/_lib/format';
 import styles from '~/app/_components/records.module.css';
 import { formText } from '../../_lib/form';
@@ -93,9 +94,15 @@ export function OrgsView({ scope }: { scope: number | null }) {
               <th>{t('kind')}</th>
               <th>{t('region')}</th>
               <th>{t('active')}</th>
-              <th>{t('datasetsOwned')}</th>
-              <th>{t('grantsGiven')}</th>
-              <th>{t('accessesMade')}</th>
+              <th>
+                <Defined term="orgDatasets">{t('datasetsOwned')}</Defined>
+              </th>
+              <th>
+                <Defined term="orgGrantsGiven">{t('grantsGiven')}</Defined>
+              </th>
+              <th>
+                <Defined term="orgAccessesMade">{t('accessesMade')}</Defined>
+              </th>
               <th>{t('address')}</th>
             </tr>
           </thead>
