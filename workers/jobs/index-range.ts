@@ -7,7 +7,10 @@ import { commitRange } from '../indexer/live-commit';
 import { countByName } from '../metrics/job-log';
 import type { RangeJobData } from '../queues/names';
 
-/** How long a range waits in its slot for its predecessor before it parks (gives the slot back). */
+/**
+ * How long a range waits in its slot for its predecessor before it parks (gives the slot back),
+ * when the predecessor is running now; otherwise it parks at once.
+ */
 const WAIT_FOR_PREDECESSOR_MS = 500;
 
 /**
@@ -34,7 +37,12 @@ export type RangeJobResult = {
 export async function indexRangeJob(
   ctx: IndexerContext,
   data: RangeJobData,
-  opts: { shouldStop: () => boolean; park: Park },
+  opts: {
+    shouldStop: () => boolean;
+    park: Park;
+    /** Whether the range holding block fromBlock−1 is being run by some worker now. */
+    predecessorRunning: (fromBlock: number) => Promise<boolean>;
+  },
 ): Promise<RangeJobResult> {
   const fetch = (from: number) =>
     fetchRange(
@@ -50,7 +58,8 @@ export async function indexRangeJob(
     if (e instanceof MalformedLogError) throw new UnrecoverableError(e.message);
     throw e;
   }
-  const deadline = Date.now() + WAIT_FOR_PREDECESSOR_MS;
+  // Set at the first 'not-yet': how long this range may hold its slot waiting.
+  let deadline: number | null = null;
   for (;;) {
     const outcome = await commitRange(ctx.dbh.pool, ctx.chainId, range, ctx.settings, ctx.storeCache);
     switch (outcome.kind) {
@@ -77,6 +86,9 @@ export async function indexRangeJob(
       case 'not-yet':
         // On SIGTERM, give the job back rather than wait: another worker picks it up. The head
         // follower plans the missing predecessor first, whatever happened to it.
+        deadline ??= (await opts.predecessorRunning(range.fromBlock))
+          ? Date.now() + WAIT_FOR_PREDECESSOR_MS
+          : 0;
         if (Date.now() > deadline || opts.shouldStop()) {
           return opts.park(`range ${data.fromBlock}-${data.toBlock} waits for block ${outcome.cursor + 1}`);
         }

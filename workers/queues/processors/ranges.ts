@@ -6,6 +6,7 @@ import { indexRangeJob, type Park, type RangeJobResult } from '../../jobs/index-
 import { errorLine } from '../../metrics/job-log';
 import type { LogLine } from '../log';
 import { QUEUES, retriedKey, type RangeJobData } from '../names';
+import { predecessorRunning as isPredecessorRunning } from '../predecessor';
 import { wakeSuccessor } from '../wake-successor';
 
 /** Retries after a failure: 100 ms, doubling to at most 2 s (the queue's 'capped' backoff). */
@@ -33,7 +34,9 @@ export function rangeProcessor(d: {
       d.log({ level: 'debug', msg: 'range job parked', queue: QUEUES.ranges, jobId: job.id, waits, reason });
       throw new DelayedError(reason);
     };
-    const r = await indexRangeJob(d.ctx, job.data, { shouldStop: d.shouldStop, park });
+    const predecessorRunning = async (fromBlock: number) =>
+      isPredecessorRunning(await d.ranges.getActive(), d.ctx.chainId, fromBlock);
+    const r = await indexRangeJob(d.ctx, job.data, { shouldStop: d.shouldStop, park, predecessorRunning });
     if (r.outcome === 'committed') {
       d.sizer.observe(job.data.toBlock - job.data.fromBlock + 1, r.events);
       if (r.toBlock !== undefined)
