@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { INCIDENT_STATUSES } from '../../domain/rules';
 import { getIncidentDetail } from '../services/incidents-detail';
+import { bulkAssigneeOptions } from '../services/supervision-read';
 import { incidentFilterInput } from '../services/incidents-filter';
 import { countIncidents, latestIncidents, listIncidents } from '../services/incidents-list';
 import {
@@ -10,6 +11,7 @@ import {
   bulkAssign,
   bulkChangeStatus,
   changeStatus,
+  targetCondition,
   type TriageDeps,
 } from '../services/triage';
 import { auditedRead, permitted, router } from '../trpc';
@@ -92,6 +94,11 @@ export const incidentsRouter = router({
   bulkStatus: permitted('incidents:triage')
     .input(z.strictObject({ target: bulkTarget, to: statusInput, comment: commentInput.optional() }))
     .mutation(({ ctx, input }) => bulkChangeStatus(triageDeps(ctx), input)),
+
+  /** The bulk bar's assignee picker: users who may see every incident the bulk action targets. */
+  bulkAssignees: permitted('incidents:triage')
+    .input(z.strictObject({ target: bulkTarget }))
+    .query(({ ctx, input }) => bulkAssigneeOptions(ctx.db, targetCondition(ctx.scope, input.target))),
 
   bulkAssign: permitted('incidents:triage')
     .input(z.strictObject({ target: bulkTarget, assignee: assigneeInput }))

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Address } from 'viem';
 import type { Db } from '../../db/client';
 import { users } from '../../db/schema/auth';
@@ -13,7 +13,7 @@ import {
 import { loadWorkCalendar } from '../../db/supervision-config';
 import { deadlineState, overdueWorkingDays, type DeadlineState } from '../../domain/supervision';
 import { notFound } from '../errors';
-import { userSees, userSightColumns } from './assignees';
+import { incidentSights, userSees, userSightColumns } from './assignees';
 import { viewerCondition, viewerSees, type CaseViewer } from './supervision-access';
 import { derivedResponsible, type OrgRef } from './supervision-derive';
 import type { SummaryFacts } from '../../domain/incident-summary';
@@ -251,4 +251,29 @@ export async function assigneeOptions(db: Db, viewer: CaseViewer, id: number): P
     .where(eq(users.disabled, false))
     .orderBy(asc(users.email));
   return all.filter((u) => userSees(u, sight)).map(({ email, name, role }) => ({ email, name, role }));
+}
+
+/**
+ * The bulk bar's assignee choices: enabled users who may see every incident the bulk action
+ * targets (`where`, already limited to the caller's scope), so the pick is one bulkAssign accepts.
+ * Only the distinct (region, responsible org) pairs decide, so a filter matching thousands of
+ * incidents costs one pass over the users per pair.
+ */
+export async function bulkAssigneeOptions(db: Db, where: SQL): Promise<AssigneeOption[]> {
+  const rows = await db
+    .select({ id: incidents.id, regionCode: incidents.regionCode })
+    .from(incidents)
+    .where(where);
+  if (rows.length === 0) return [];
+  const sights = new Map(
+    (await incidentSights(db, rows)).map((s) => [`${s.regionCode}|${s.responsibleOrg ?? ''}`, s]),
+  );
+  const all = await db
+    .select(userSightColumns)
+    .from(users)
+    .where(eq(users.disabled, false))
+    .orderBy(asc(users.email));
+  return all
+    .filter((u) => [...sights.values()].every((s) => userSees(u, s)))
+    .map(({ email, name, role }) => ({ email, name, role }));
 }

@@ -142,7 +142,8 @@ export async function addComment(d: TriageDeps, p: { id: number; comment: string
   });
 }
 
-function targetCondition(scope: Scope, t: BulkTarget): SQL {
+/** The incidents a bulk action (or the bulk bar's assignee picker) applies to, inside the caller's scope. */
+export function targetCondition(scope: Scope, t: BulkTarget): SQL {
   return 'ids' in t
     ? (and(inArray(incidents.id, t.ids), scopeCondition(scope, incidents.regionCode)) ?? sql`false`)
     : incidentConditions(t.filter, scope);

@@ -1,5 +1,5 @@
 'use client';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import type { IncidentStatus } from '../../../domain/rules';
@@ -7,6 +7,7 @@ import type { IncidentFilter } from '../../../server/services/incidents-filter';
 import { NEEDS_COMMENT } from '../../../server/services/triage-transitions';
 import styles from '~/app/_components/records.module.css';
 import { useTRPC } from '../../_lib/trpc/react';
+import { AssigneeSelect } from './AssigneeSelect';
 
 const ACTIONS: { to: IncidentStatus; key: string }[] = [
   { to: 'acknowledged', key: 'acknowledge' },
@@ -37,7 +38,7 @@ export function BulkBar({
   const qc = useQueryClient();
   const [scope, setScope] = useState<'selected' | 'filter'>('selected');
   const [comment, setComment] = useState('');
-  const [assignee, setAssignee] = useState(me);
+  const [picked, setPicked] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const target = scope === 'selected' ? { ids: selected } : { filter };
   const done = (r: { matched: number; changed: number }) => {
@@ -51,6 +52,14 @@ export function BulkBar({
   const assign = useMutation(trpc.incidents.bulkAssign.mutationOptions({ onSuccess: done, onError: fail }));
   const busy = status.isPending || assign.isPending;
   const none = scope === 'selected' ? selected.length === 0 : total === 0;
+  // Only users who may see every targeted case are offered (bulkAssign refuses anyone else).
+  const options = useQuery({
+    ...trpc.incidents.bulkAssignees.queryOptions({ target }),
+    enabled: !none,
+  });
+  const users = none ? [] : (options.data ?? []);
+  const eligible = (e: string | null) => e !== null && users.some((u) => u.email === e);
+  const assignee = picked !== null && eligible(picked) ? picked : eligible(me) ? me : '';
 
   const run = (to: IncidentStatus) => {
     if (NEEDS_COMMENT.includes(to) && !comment.trim()) return setMessage(t('commentRequired'));
@@ -80,11 +89,11 @@ export function BulkBar({
           {t(`actions.${a.to}`)}
         </button>
       ))}
-      <input aria-label={t('assignee')} value={assignee} onChange={(e) => setAssignee(e.target.value)} />
+      <AssigneeSelect users={users} ready={none || options.isSuccess} value={assignee} onChange={setPicked} />
       <button
         type="button"
-        disabled={busy || none || !assignee.trim()}
-        onClick={() => assign.mutate({ target, assignee: assignee.trim() })}
+        disabled={busy || none || !assignee}
+        onClick={() => assign.mutate({ target, assignee })}
       >
         {t('assign')}
       </button>

@@ -137,7 +137,7 @@ export function IncidentsView({
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.id} data-rule={r.rule}>
+              <tr key={r.id} data-id={r.id} data-rule={r.rule}>
                 {canTriage && (
                   <td>
                     <input

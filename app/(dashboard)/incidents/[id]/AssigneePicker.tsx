@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useTRPC } from '../../../_lib/trpc/react';
+import { AssigneeSelect } from '../AssigneeSelect';
 
 /**
  * The assignee as a choice among the users who may see this incident (the server offers them and
@@ -35,22 +36,7 @@ export function AssigneePicker({
   return (
     <div className="stack">
       <div className="row">
-        <label>
-          {t('incidents.assignee')}{' '}
-          <select
-            name="assignee"
-            value={who}
-            disabled={!options.isSuccess}
-            onChange={(e) => setPicked(e.target.value)}
-          >
-            <option value="">{options.isSuccess ? t('incidents.pickAssignee') : t('common.loading')}</option>
-            {users.map((u) => (
-              <option key={u.email} value={u.email}>
-                {u.name === u.email ? u.email : `${u.name} · ${u.email}`} ({t(`roles.${u.role}`)})
-              </option>
-            ))}
-          </select>
-        </label>
+        <AssigneeSelect users={users} ready={options.isSuccess} value={who} onChange={setPicked} />
         <button type="button" disabled={busy || !who || who === assignee} onClick={() => onAssign(who)}>
           {t('incidents.assign')}
         </button>
