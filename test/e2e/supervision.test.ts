@@ -1,10 +1,18 @@
-import { eq } from 'drizzle-orm';
-import type { Browser } from 'playwright-core';
+import { eq, inArray } from 'drizzle-orm';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { incidents, supervisionCases } from '../../db/schema';
+import { incidents, orgs, supervisionCases } from '../../db/schema';
 import { addWebUser, launchBrowser, screenshot, signIn } from '../helpers/browser';
 import { startWebServer, type WebServer } from '../helpers/web';
-import { insertIncident, insertOrgs, ORGS } from '../integration/supervision-seed';
+import {
+  addr,
+  CHAIN,
+  hx,
+  insertAccessWithoutGrant,
+  insertIncident,
+  insertOrgs,
+  ORGS,
+} from '../integration/supervision-seed';
 
 /**
  * One case from detection to 办结 in Chromium by three users: the Guangzhou regulator hands it
@@ -22,15 +30,7 @@ const stage = async () =>
 beforeAll(async () => {
   web = await startWebServer();
   await insertOrgs(web.db.db);
-  id = await insertIncident(web.db.db, {
-    rule: 'ACCESS_WITHOUT_GRANT',
-    severity: 'high',
-    regionCode: 440100,
-    org: ORGS.gzTax.address,
-    eventName: 'DataAccessed',
-    args: { accessor: ORGS.gzTax.address, grantId: '0x01', datasetId: '0x02' },
-    at: new Date(Date.now() - 3600_000),
-  });
+  id = await insertAccessWithoutGrant(web.db.db, { org: ORGS.gzTax, at: new Date(Date.now() - 3600_000) });
   await addWebUser(web, {
     email: 'gz@example.gov.cn',
     role: 'regulator',
@@ -118,5 +118,200 @@ describe('web: 督办 from detection to 办结', () => {
     expect(inc?.status).toBe('resolved');
     expect(await stage()).toBe('closed');
     await page.close();
+  });
+});
+
+/**
+ * The 督办 half of /incidents in Chromium, in Zhejiang (no other test here touches it): six
+ * Hangzhou incidents, five handed over in every deadline state and at two escalation levels. The
+ * deadlines are set relative to the real clock with days of margin, so the states do not depend on
+ * the date. A Zhejiang regulator picks an assignee (only users who may see the case are offered),
+ * filters by each 督办 filter (the filter lands in the URL; a reload shows the same rows) and uses
+ * the bulk bar's picker (only users who may see every ticked case).
+ */
+describe('web: assignee picker and 督办 filters', () => {
+  const hzTax = { address: addr(0xb1), name: '杭州市税务局', regionCode: 330100, kind: 5 };
+  const day = 86_400_000;
+  const ids: Record<'a' | 'b' | 'c' | 'd' | 'e' | 'f', number> = { a: 0, b: 0, c: 0, d: 0, e: 0, f: 0 };
+  const EMAIL = {
+    reg: 'a-zj-reg@example.gov.cn',
+    analyst: 'b-hz-analyst@example.gov.cn',
+    health: 'c-hz-health@example.gov.cn',
+    tax: 'd-hz-tax@example.gov.cn',
+    ningbo: 'e-nb-analyst@example.gov.cn',
+    leader: 'f-zj-leader@example.gov.cn',
+  };
+  let page: Page;
+
+  const rowIds = async () =>
+    page.$$eval('[data-testid="incident-list"] tbody tr[data-id]', (trs) =>
+      trs.map((tr) => Number(tr.getAttribute('data-id'))),
+    );
+  const options = (scope: string) =>
+    page.$$eval(`${scope} select[name="assignee"] option`, (os) =>
+      os.map((o) => (o as HTMLOptionElement).value).filter(Boolean),
+    );
+
+  beforeAll(async () => {
+    const t0 = Date.now();
+    await web.db.db.insert(orgs).values({
+      chainId: CHAIN,
+      address: hzTax.address,
+      orgCode: hx(0x1b1),
+      regionCode: hzTax.regionCode,
+      kind: hzTax.kind,
+      name: hzTax.name,
+      active: true,
+      registeredBlock: 1,
+      registeredAt: new Date('2025-01-01T00:00:00Z'),
+      registeredLogIndex: 9,
+      registeredTx: hx(0x2b1),
+      lastBlock: 1,
+    });
+    const keys = ['a', 'b', 'c', 'd', 'e', 'f'] as const;
+    for (const [i, k] of keys.entries()) {
+      ids[k] = await insertIncident(web.db.db, {
+        rule: 'ACCESS_WITHOUT_GRANT',
+        severity: 'high',
+        regionCode: 330100,
+        org: ORGS.hzHealth.address,
+        eventName: 'DataAccessed',
+        args: { accessor: ORGS.hzHealth.address },
+        // a newest, f oldest: the list's order is a, b, c, d, e, f.
+        at: new Date(t0 - (i + 1) * 60_000),
+        status: k === 'e' || k === 'f' ? 'resolved' : 'open',
+      });
+    }
+    const at = (days: number) => new Date(t0 + days * day);
+    const handed = (
+      k: keyof typeof ids,
+      org: `0x${string}`,
+      c: Partial<typeof supervisionCases.$inferInsert>,
+    ): typeof supervisionCases.$inferInsert => ({
+      incidentId: ids[k],
+      responsibleOrg: org,
+      responsibleRegion: 330100,
+      responsibleSource: 'rule',
+      stage: 'assigned',
+      instructions: '请核查',
+      handedBy: EMAIL.reg,
+      handedAt: at(-20),
+      days: 3,
+      dueAt: at(30),
+      warnAt: at(20),
+      supervisingRegion: 330100,
+      escalationLevel: 0,
+      ...c,
+    });
+    await web.db.db.insert(supervisionCases).values([
+      handed('b', ORGS.hzHealth.address, { handedAt: at(-1) }), // on time
+      handed('c', ORGS.hzHealth.address, { stage: 'signed', warnAt: at(-1), dueAt: at(3) }), // yellow
+      handed('d', ORGS.hzHealth.address, {
+        warnAt: at(-10),
+        dueAt: at(-2),
+        escalationLevel: 1,
+        supervisingRegion: 330000,
+      }), // red, escalated to the province
+      handed('e', hzTax.address, { stage: 'closed', closedAt: at(-1), closedLate: true }), // closed late
+      handed('f', hzTax.address, { stage: 'closed', closedAt: at(-1), closedLate: false }), // closed on time
+    ]);
+    await web.db.db.update(incidents).set({ assignee: EMAIL.analyst }).where(eq(incidents.id, ids.c));
+    await addWebUser(web, { email: EMAIL.reg, role: 'regulator', regionCode: 330000 });
+    await addWebUser(web, { email: EMAIL.analyst, role: 'analyst', regionCode: 330100 });
+    await addWebUser(web, {
+      email: EMAIL.health,
+      role: 'department',
+      regionCode: 330100,
+      orgAddress: ORGS.hzHealth.address,
+    });
+    await addWebUser(web, {
+      email: EMAIL.tax,
+      role: 'department',
+      regionCode: 330100,
+      orgAddress: hzTax.address,
+    });
+    await addWebUser(web, { email: EMAIL.ningbo, role: 'analyst', regionCode: 330200 });
+    await addWebUser(web, { email: EMAIL.leader, role: 'leadership', regionCode: 330000 });
+    page = await signIn(browser, web, EMAIL.reg);
+  }, 120_000);
+
+  afterAll(async () => {
+    await page?.close();
+  });
+
+  it('the triage picker offers exactly the users who may see the case, and assigns', async () => {
+    await page.goto(`${web.url}/incidents/${ids.b}`);
+    const select = page.locator('[data-testid="triage"] select[name="assignee"]');
+    await select.and(page.locator(':enabled')).waitFor();
+    // Region users of Hangzhou or above who read incidents, and the responsible department's user;
+    // not Hangzhou tax (another department), Ningbo, leadership, nor any Guangdong user.
+    expect(await options('[data-testid="triage"]')).toEqual([EMAIL.reg, EMAIL.analyst, EMAIL.health]);
+    await select.selectOption(EMAIL.health);
+    await screenshot(page, 'supervision-assignee-picker');
+    await page.locator('[data-testid="triage"]').getByRole('button', { name: '指派', exact: true }).click();
+    await expect
+      .poll(
+        async () => (await web.db.db.select().from(incidents).where(eq(incidents.id, ids.b)))[0]?.assignee,
+      )
+      .toBe(EMAIL.health);
+  });
+
+  it.each([
+    ['assignee', EMAIL.health, ['b']],
+    ['dept', ORGS.hzHealth.address, ['b', 'c', 'd']],
+    ['dept', hzTax.address, ['e', 'f']],
+    ['deadline', 'ontime', ['b']],
+    ['deadline', 'yellow', ['c']],
+    ['deadline', 'red', ['d']],
+    ['deadline', 'late', ['e']],
+    ['deadline', 'closed', ['f']],
+    ['deadline', 'open', ['b', 'c', 'd']],
+    ['escalation', '1', ['d']],
+    ['escalation', '0', ['b', 'c', 'e', 'f']],
+  ] as const)(
+    '/incidents filtered by %s=%s lists exactly those rows, and again after a reload',
+    async (key, value, want) => {
+      await page.goto(`${web.url}/incidents`);
+      const expected = want.map((k) => ids[k]);
+      await expect.poll(rowIds).toEqual([ids.a, ids.b, ids.c, ids.d, ids.e, ids.f]);
+      const form = page.locator('form[aria-label]').filter({ has: page.locator('fieldset') });
+      const field = form.locator(`[name="${key}"]`);
+      if ((await field.evaluate((e) => e.tagName)) === 'SELECT') await field.selectOption(value);
+      else await field.fill(value);
+      await form.locator('button[type="submit"]').click();
+      await page.waitForURL((u) => u.searchParams.get(key) === value);
+      await expect.poll(rowIds).toEqual(expected);
+      if (key === 'deadline' && value === 'red') await screenshot(page, 'supervision-filtered-red');
+      await page.reload();
+      await expect.poll(rowIds).toEqual(expected);
+      expect(new URL(page.url()).searchParams.get(key)).toBe(value);
+    },
+  );
+
+  it('the bulk bar offers only users who may see every ticked case, and assigns them', async () => {
+    await page.goto(`${web.url}/incidents`);
+    await expect.poll(rowIds).toEqual([ids.a, ids.b, ids.c, ids.d, ids.e, ids.f]);
+    const bar = 'div[role="region"]';
+    await page.getByRole('checkbox', { name: `#${ids.b}`, exact: true }).check();
+    await expect.poll(() => options(bar)).toEqual([EMAIL.reg, EMAIL.analyst, EMAIL.health]);
+    // A case of another department: its user and Hangzhou health's both drop out.
+    await page.getByRole('checkbox', { name: `#${ids.e}`, exact: true }).check();
+    await expect.poll(() => options(bar)).toEqual([EMAIL.reg, EMAIL.analyst]);
+    await page.locator(`${bar} select[name="assignee"]`).selectOption(EMAIL.analyst);
+    await screenshot(page, 'supervision-bulk-picker');
+    await page.locator(bar).getByRole('button', { name: '指派', exact: true }).click();
+    await page.locator(`${bar} [role="status"]`).waitFor();
+    await expect
+      .poll(async () =>
+        (
+          await web.db.db
+            .select()
+            .from(incidents)
+            .where(inArray(incidents.id, [ids.b, ids.e]))
+        )
+          .map((r) => r.assignee)
+          .sort(),
+      )
+      .toEqual([EMAIL.analyst, EMAIL.analyst]);
   });
 });

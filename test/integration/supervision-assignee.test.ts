@@ -2,13 +2,9 @@ import { TRPCError } from '@trpc/server';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, incidentActivity, incidents, users } from '../../db/schema';
-import type { Caller } from '../../server/auth/caller';
-import type { Role } from '../../server/permissions';
-import { appRouter } from '../../server/routers/_app';
-import { createUser, type UserView } from '../../server/services/users';
-import { createCallerFactory } from '../../server/trpc';
-import { createServerFixture, TEST_PASSWORD, type ServerFixture } from '../helpers/web';
-import { insertIncident, insertOrgs, ORGS } from './supervision-seed';
+import type { UserView } from '../../server/services/users';
+import { createServerFixture, type ServerFixture, type TestCaller } from '../helpers/web';
+import { insertAccessWithoutGrant, insertDuplicateReimbursement, insertOrgs, ORGS } from './supervision-seed';
 
 /**
  * The assignee of an incident is a user who may see it: what the picker offers is exactly what
@@ -16,33 +12,7 @@ import { insertIncident, insertOrgs, ORGS } from './supervision-seed';
  */
 let f: ServerFixture;
 const now = new Date('2025-09-30T10:00:00+08:00');
-const factory = createCallerFactory(appRouter);
-let n = 0;
-
-async function user(
-  role: Role,
-  regionCode: number | null,
-  orgAddress: string | null = null,
-): Promise<UserView> {
-  n += 1;
-  return createUser(
-    { db: f.db.db, actor: { id: null, label: 'test' } },
-    { email: `${role}${n}@example.gov.cn`, password: TEST_PASSWORD, role, regionCode, orgAddress },
-  );
-}
-
-function as(u: UserView) {
-  const caller: Caller = {
-    userId: u.id,
-    email: u.email,
-    name: u.name,
-    role: u.role,
-    regionCode: u.regionCode,
-    twoFactorEnabled: false,
-    via: { kind: 'session', sessionId: 'test' },
-  };
-  return factory({ db: f.db.db, caller, ip: '127.0.0.1', policy: f.policy, now: () => now });
-}
+const as = (u: UserView): TestCaller => f.callerAs(u, now);
 
 async function refusal(p: Promise<unknown>): Promise<{ code: string; message: string } | null> {
   try {
@@ -58,7 +28,7 @@ let u: Record<
   'analyst' | 'gzAnalyst' | 'zjAnalyst' | 'gzRegulator' | 'leader' | 'hospitalDept' | 'taxDept' | 'gone',
   UserView
 >;
-let analyst: ReturnType<typeof as>;
+let analyst: TestCaller;
 /** Handed over to the Tianhe hospital (district 440106). */
 let dupId: number;
 /** In Hangzhou, not handed over. */
@@ -67,33 +37,21 @@ let hzId: number;
 beforeAll(async () => {
   f = await createServerFixture();
   await insertOrgs(f.db.db);
-  dupId = await insertIncident(f.db.db, {
-    rule: 'DUPLICATE_REIMBURSEMENT',
-    severity: 'high',
-    regionCode: 440106,
-    org: ORGS.tianheHospital.address,
-    eventName: 'InvoiceReimbursed',
-    args: { claimant: ORGS.tianheHospital.address, invoiceHash: '0x03', amountFen: '100' },
-    at: new Date('2025-09-29T09:00:00+08:00'),
-  });
-  hzId = await insertIncident(f.db.db, {
-    rule: 'ACCESS_WITHOUT_GRANT',
+  dupId = await insertDuplicateReimbursement(f.db.db, new Date('2025-09-29T09:00:00+08:00'));
+  hzId = await insertAccessWithoutGrant(f.db.db, {
+    org: ORGS.hzHealth,
     severity: 'medium',
-    regionCode: 330100,
-    org: ORGS.hzHealth.address,
-    eventName: 'DataAccessed',
-    args: { accessor: ORGS.hzHealth.address, grantId: '0x01', datasetId: '0x02' },
     at: new Date('2025-09-29T10:00:00+08:00'),
   });
   u = {
-    analyst: await user('analyst', null),
-    gzAnalyst: await user('analyst', 440100),
-    zjAnalyst: await user('analyst', 330000),
-    gzRegulator: await user('regulator', 440100),
-    leader: await user('leadership', null),
-    hospitalDept: await user('department', 440106, ORGS.tianheHospital.address),
-    taxDept: await user('department', 440100, ORGS.gzTax.address),
-    gone: await user('analyst', null),
+    analyst: await f.addUser('analyst', null),
+    gzAnalyst: await f.addUser('analyst', 440100),
+    zjAnalyst: await f.addUser('analyst', 330000),
+    gzRegulator: await f.addUser('regulator', 440100),
+    leader: await f.addUser('leadership', null),
+    hospitalDept: await f.addUser('department', 440106, undefined, ORGS.tianheHospital.address),
+    taxDept: await f.addUser('department', 440100, undefined, ORGS.gzTax.address),
+    gone: await f.addUser('analyst', null),
   };
   await f.db.db.update(users).set({ disabled: true }).where(eq(users.id, u.gone.id));
   analyst = as(u.analyst);
@@ -159,6 +117,25 @@ describe('incidents.assign: only a user who may see the case', () => {
     const r = await refusal(analyst.incidents.assign({ id: dupId, assignee: '张分析' }));
     expect(r).toEqual({ code: 'BAD_REQUEST', message: '张分析 is not an active user' });
     expect(await trail(dupId)).toEqual(before);
+  });
+
+  it('the bulk picker offers exactly the users who may see every targeted incident (ids or filter)', async () => {
+    const offered = async (target: Parameters<TestCaller['incidents']['bulkAssignees']>[0]['target']) =>
+      (await analyst.incidents.bulkAssignees({ target })).map((o) => o.email);
+    const sorted = (xs: UserView[]) => xs.map((x) => x.email).sort();
+    expect(await offered({ ids: [dupId] })).toEqual(
+      sorted([u.analyst, u.gzAnalyst, u.gzRegulator, u.hospitalDept]),
+    );
+    expect(await offered({ filter: { region: 440106 } })).toEqual(await offered({ ids: [dupId] }));
+    expect(await offered({ ids: [dupId, hzId] })).toEqual(sorted([u.analyst]));
+    // Out of the caller's scope is as good as absent: a Zhejiang analyst's bulk on both sees only hzId.
+    expect(await as(u.zjAnalyst).incidents.bulkAssignees({ target: { ids: [dupId, hzId] } })).toEqual(
+      (await analyst.supervision.assignees({ id: hzId })).map(({ email, name, role }) => ({
+        email,
+        name,
+        role,
+      })),
+    );
   });
 
   it('a bulk assign is refused whole when the assignee may not see one of the incidents', async () => {

@@ -92,3 +92,34 @@ export async function insertIncident(
     .values({ incidentId: row.id, chainId: CHAIN, blockNumber: block, logIndex: 0, txHash, blockTime: p.at });
   return row.id;
 }
+
+type Seeded = (typeof ORGS)[keyof typeof ORGS];
+
+/** An access without grant by `org` (its region), the case most 督办 tests follow. */
+export function insertAccessWithoutGrant(
+  db: Db,
+  p: { org: Seeded; at: Date; severity?: 'high' | 'medium' | 'low' },
+): Promise<number> {
+  return insertIncident(db, {
+    rule: 'ACCESS_WITHOUT_GRANT',
+    severity: p.severity ?? 'high',
+    regionCode: p.org.regionCode,
+    org: p.org.address,
+    eventName: 'DataAccessed',
+    args: { accessor: p.org.address, grantId: '0x01', datasetId: '0x02' },
+    at: p.at,
+  });
+}
+
+/** 一票多报 by the Tianhe hospital (district 440106): a case whose department sits below a city. */
+export function insertDuplicateReimbursement(db: Db, at: Date): Promise<number> {
+  return insertIncident(db, {
+    rule: 'DUPLICATE_REIMBURSEMENT',
+    severity: 'high',
+    regionCode: ORGS.tianheHospital.regionCode,
+    org: ORGS.tianheHospital.address,
+    eventName: 'InvoiceReimbursed',
+    args: { claimant: ORGS.tianheHospital.address, invoiceHash: '0x03', amountFen: '100' },
+    at,
+  });
+}

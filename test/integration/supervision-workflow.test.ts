@@ -4,13 +4,9 @@ import { eq } from 'drizzle-orm';
 import { sm3 } from 'sm-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, incidents, supervisionCases } from '../../db/schema';
-import type { Caller } from '../../server/auth/caller';
-import type { Role } from '../../server/permissions';
-import { appRouter } from '../../server/routers/_app';
-import { createUser, type UserView } from '../../server/services/users';
-import { createCallerFactory } from '../../server/trpc';
-import { createServerFixture, TEST_PASSWORD, type ServerFixture } from '../helpers/web';
-import { insertIncident, insertOrgs, ORGS } from './supervision-seed';
+import type { UserView } from '../../server/services/users';
+import { createServerFixture, type ServerFixture, type TestCaller } from '../helpers/web';
+import { insertAccessWithoutGrant, insertDuplicateReimbursement, insertOrgs, ORGS } from './supervision-seed';
 
 /**
  * 督办 workflow at the tRPC level with a pinned clock: 交办 → 签收 → 反馈 → 审核 (return, answer
@@ -18,34 +14,6 @@ import { insertIncident, insertOrgs, ORGS } from './supervision-seed';
  */
 let f: ServerFixture;
 let now = new Date('2025-09-30T10:00:00+08:00');
-const factory = createCallerFactory(appRouter);
-let n = 0;
-
-async function user(
-  role: Role,
-  regionCode: number | null,
-  orgAddress: string | null = null,
-): Promise<UserView> {
-  n += 1;
-  return createUser(
-    { db: f.db.db, actor: { id: null, label: 'test' } },
-    { email: `${role}${n}@example.gov.cn`, password: TEST_PASSWORD, role, regionCode, orgAddress },
-  );
-}
-
-function as(u: UserView) {
-  const caller: Caller = {
-    userId: u.id,
-    email: u.email,
-    name: u.name,
-    role: u.role,
-    regionCode: u.regionCode,
-    twoFactorEnabled: false,
-    via: { kind: 'session', sessionId: 'test' },
-  };
-  return factory({ db: f.db.db, caller, ip: '127.0.0.1', policy: f.policy, now: () => now });
-}
-
 async function code(p: Promise<unknown>): Promise<string | null> {
   try {
     await p;
@@ -55,43 +23,31 @@ async function code(p: Promise<unknown>): Promise<string | null> {
   }
 }
 
-let gzRegulator: ReturnType<typeof as>;
-let zjRegulator: ReturnType<typeof as>;
-let analyst: ReturnType<typeof as>;
-let taxDept: ReturnType<typeof as>;
-let hospitalDept: ReturnType<typeof as>;
-let unlinkedDept: ReturnType<typeof as>;
+let gzRegulator: TestCaller;
+let zjRegulator: TestCaller;
+let analyst: TestCaller;
+let taxDept: TestCaller;
+let hospitalDept: TestCaller;
+let unlinkedDept: TestCaller;
 let accessId: number;
 let dupId: number;
 
 beforeAll(async () => {
   f = await createServerFixture();
   await insertOrgs(f.db.db);
-  accessId = await insertIncident(f.db.db, {
-    rule: 'ACCESS_WITHOUT_GRANT',
-    severity: 'high',
-    regionCode: 440100,
-    org: ORGS.gzTax.address,
-    eventName: 'DataAccessed',
-    args: { accessor: ORGS.gzTax.address, grantId: '0x01', datasetId: '0x02' },
+  accessId = await insertAccessWithoutGrant(f.db.db, {
+    org: ORGS.gzTax,
     at: new Date('2025-09-29T08:00:00+08:00'),
   });
-  dupId = await insertIncident(f.db.db, {
-    rule: 'DUPLICATE_REIMBURSEMENT',
-    severity: 'high',
-    regionCode: 440106,
-    org: ORGS.tianheHospital.address,
-    eventName: 'InvoiceReimbursed',
-    args: { claimant: ORGS.tianheHospital.address, invoiceHash: '0x03', amountFen: '100' },
-    at: new Date('2025-09-29T09:00:00+08:00'),
-  });
-  gzRegulator = as(await user('regulator', 440100));
-  zjRegulator = as(await user('regulator', 330000));
-  analyst = as(await user('analyst', null));
-  taxDept = as(await user('department', 440100, ORGS.gzTax.address));
-  hospitalDept = as(await user('department', 440106, ORGS.tianheHospital.address));
+  dupId = await insertDuplicateReimbursement(f.db.db, new Date('2025-09-29T09:00:00+08:00'));
+  const as = (u: UserView) => f.callerAs(u, () => now);
+  gzRegulator = as(await f.addUser('regulator', 440100));
+  zjRegulator = as(await f.addUser('regulator', 330000));
+  analyst = as(await f.addUser('analyst', null));
+  taxDept = as(await f.addUser('department', 440100, undefined, ORGS.gzTax.address));
+  hospitalDept = as(await f.addUser('department', 440106, undefined, ORGS.tianheHospital.address));
   // A department row without an org cannot be made through createUser; flip a regulator instead.
-  const u = await user('regulator', 440100);
+  const u = await f.addUser('regulator', 440100);
   await f.db.db.execute(`update users set role = 'department' where id = '${u.id}'`);
   unlinkedDept = as({ ...u, role: 'department' });
 }, 120_000);
