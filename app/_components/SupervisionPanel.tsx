@@ -15,7 +15,8 @@ import { incidentSummary } from '~/domain/incident-summary';
 /** The last working day of a deadline (the deadline instant is 24:00 of it, Asia/Shanghai). */
 export const lastDay = (dueAt: Date) => previousDay(dayOf(new Date(dueAt).getTime()));
 
-const STATE_CLASS: Record<string, string> = {
+/** The badge colour of each deadline state (globals.css `.badge.ok/.warn/.bad`). */
+export const STATE_CLASS: Record<string, string> = {
   ontime: 'ok',
   closed: 'ok',
   yellow: 'warn',

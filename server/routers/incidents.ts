@@ -50,10 +50,13 @@ export const incidentsRouter = router({
       }),
     )
     .query(({ ctx, input }) =>
-      listIncidents(ctx.db, ctx.scope, input.filter, {
-        limit: input.limit,
-        after: input.cursor ?? undefined,
-      }),
+      listIncidents(
+        ctx.db,
+        ctx.scope,
+        input.filter,
+        { limit: input.limit, after: input.cursor ?? undefined },
+        ctx.now?.(),
+      ),
     ),
 
   counts: permitted('incidents:read')

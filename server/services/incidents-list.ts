@@ -3,6 +3,8 @@ import type { Address } from 'viem';
 import type { Db } from '../../db/client';
 import { incidents } from '../../db/schema/incidents';
 import { orgs } from '../../db/schema/projections';
+import { supervisionCases } from '../../db/schema/supervision';
+import { deadlineState, type DeadlineState } from '../../domain/supervision';
 import type { Scope } from '../scope';
 import { scopeCondition } from '../scope';
 import { incidentConditions, type IncidentFilter } from './incidents-filter';
@@ -43,6 +45,20 @@ const columns = {
   updatedAt: incidents.updatedAt,
 };
 
+/** A list row with where its 督办 case stands (null: never handed over), so a filtered list shows why each row matched. */
+export type IncidentListItem = IncidentListRow & {
+  supervision: { state: DeadlineState; escalationLevel: number } | null;
+};
+
+const caseColumns = {
+  stage: supervisionCases.stage,
+  dueAt: supervisionCases.dueAt,
+  warnAt: supervisionCases.warnAt,
+  answeredAt: supervisionCases.answeredAt,
+  closedLate: supervisionCases.closedLate,
+  escalationLevel: supervisionCases.escalationLevel,
+};
+
 /** Keyset cursor of the list: the last row shown (its block time in epoch ms, and id). */
 export interface IncidentCursor {
   at: number;
@@ -60,8 +76,9 @@ export async function listIncidents(
   scope: Scope,
   filter: IncidentFilter,
   page: { limit: number; after?: IncidentCursor },
-): Promise<{ rows: IncidentListRow[]; next: IncidentCursor | null; total: number }> {
-  const where = incidentConditions(filter, scope);
+  now: Date = new Date(),
+): Promise<{ rows: IncidentListItem[]; next: IncidentCursor | null; total: number }> {
+  const where = incidentConditions(filter, scope, now);
   const after = page.after;
   const keyset = after
     ? or(
@@ -71,16 +88,36 @@ export async function listIncidents(
     : undefined;
   const [rows, totals] = await Promise.all([
     db
-      .select(columns)
+      .select({ ...columns, sc: caseColumns })
       .from(incidents)
       .leftJoin(orgs, and(eq(orgs.chainId, incidents.chainId), eq(orgs.address, incidents.orgAddress)))
+      .leftJoin(supervisionCases, eq(supervisionCases.incidentId, incidents.id))
       .where(and(where, keyset))
       .orderBy(desc(incidents.occurredAt), desc(incidents.id))
       .limit(page.limit + 1),
     db.select({ n: count() }).from(incidents).where(where),
   ]);
   const more = rows.length > page.limit;
-  const shown = more ? rows.slice(0, page.limit) : rows;
+  const shown = (more ? rows.slice(0, page.limit) : rows).map(({ sc, ...r }): IncidentListItem => ({
+    ...r,
+    // A left-joined case comes back with every column null when the incident was never handed over.
+    supervision:
+      sc?.stage && sc.dueAt && sc.warnAt
+        ? {
+            state: deadlineState(
+              {
+                stage: sc.stage,
+                dueAt: sc.dueAt.getTime(),
+                warnAt: sc.warnAt.getTime(),
+                answeredAt: sc.answeredAt?.getTime() ?? null,
+                closedLate: sc.closedLate,
+              },
+              now.getTime(),
+            ),
+            escalationLevel: sc.escalationLevel ?? 0,
+          }
+        : null,
+  }));
   const last = shown[shown.length - 1];
   return {
     rows: shown,

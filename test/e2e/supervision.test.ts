@@ -125,7 +125,7 @@ describe('web: 督办 from detection to 办结', () => {
  * The 督办 half of /incidents in Chromium, in Zhejiang (no other test here touches it): six
  * Hangzhou incidents, five handed over in every deadline state and at two escalation levels. The
  * deadlines are set relative to the real clock with days of margin, so the states do not depend on
- * the date. A Zhejiang regulator picks an assignee (only users who may see the case are offered),
+ * the date. A Zhejiang analyst picks an assignee (only users who may see the case are offered),
  * filters by each 督办 filter (the filter lands in the URL; a reload shows the same rows) and uses
  * the bulk bar's picker (only users who may see every ticked case).
  */
@@ -134,12 +134,14 @@ describe('web: assignee picker and 督办 filters', () => {
   const day = 86_400_000;
   const ids: Record<'a' | 'b' | 'c' | 'd' | 'e' | 'f', number> = { a: 0, b: 0, c: 0, d: 0, e: 0, f: 0 };
   const EMAIL = {
-    reg: 'a-zj-reg@example.gov.cn',
+    // The actor: analysts triage (assign); regulators direct 督办 but are offered as assignees too.
+    me: 'a-zj-analyst@example.gov.cn',
     analyst: 'b-hz-analyst@example.gov.cn',
     health: 'c-hz-health@example.gov.cn',
     tax: 'd-hz-tax@example.gov.cn',
     ningbo: 'e-nb-analyst@example.gov.cn',
     leader: 'f-zj-leader@example.gov.cn',
+    reg: 'g-zj-reg@example.gov.cn',
   };
   let page: Page;
 
@@ -216,6 +218,7 @@ describe('web: assignee picker and 督办 filters', () => {
       handed('f', hzTax.address, { stage: 'closed', closedAt: at(-1), closedLate: false }), // closed on time
     ]);
     await web.db.db.update(incidents).set({ assignee: EMAIL.analyst }).where(eq(incidents.id, ids.c));
+    await addWebUser(web, { email: EMAIL.me, role: 'analyst', regionCode: 330000 });
     await addWebUser(web, { email: EMAIL.reg, role: 'regulator', regionCode: 330000 });
     await addWebUser(web, { email: EMAIL.analyst, role: 'analyst', regionCode: 330100 });
     await addWebUser(web, {
@@ -232,7 +235,7 @@ describe('web: assignee picker and 督办 filters', () => {
     });
     await addWebUser(web, { email: EMAIL.ningbo, role: 'analyst', regionCode: 330200 });
     await addWebUser(web, { email: EMAIL.leader, role: 'leadership', regionCode: 330000 });
-    page = await signIn(browser, web, EMAIL.reg);
+    page = await signIn(browser, web, EMAIL.me);
   }, 120_000);
 
   afterAll(async () => {
@@ -245,7 +248,12 @@ describe('web: assignee picker and 督办 filters', () => {
     await select.and(page.locator(':enabled')).waitFor();
     // Region users of Hangzhou or above who read incidents, and the responsible department's user;
     // not Hangzhou tax (another department), Ningbo, leadership, nor any Guangdong user.
-    expect(await options('[data-testid="triage"]')).toEqual([EMAIL.reg, EMAIL.analyst, EMAIL.health]);
+    expect(await options('[data-testid="triage"]')).toEqual([
+      EMAIL.me,
+      EMAIL.analyst,
+      EMAIL.health,
+      EMAIL.reg,
+    ]);
     await select.selectOption(EMAIL.health);
     await screenshot(page, 'supervision-assignee-picker');
     await page.locator('[data-testid="triage"]').getByRole('button', { name: '指派', exact: true }).click();
@@ -281,6 +289,12 @@ describe('web: assignee picker and 督办 filters', () => {
       await form.locator('button[type="submit"]').click();
       await page.waitForURL((u) => u.searchParams.get(key) === value);
       await expect.poll(rowIds).toEqual(expected);
+      // Each row says where its case stands, so the list shows why it matched.
+      const states = await page.$$eval('[data-testid="incident-list"] tbody tr[data-id] [data-state]', (es) =>
+        es.map((e) => e.getAttribute('data-state')),
+      );
+      if (key === 'deadline' && value !== 'open') expect(states).toEqual(want.map(() => value));
+      else expect(states).toHaveLength(want.length);
       if (key === 'deadline' && value === 'red') await screenshot(page, 'supervision-filtered-red');
       await page.reload();
       await expect.poll(rowIds).toEqual(expected);
@@ -293,10 +307,10 @@ describe('web: assignee picker and 督办 filters', () => {
     await expect.poll(rowIds).toEqual([ids.a, ids.b, ids.c, ids.d, ids.e, ids.f]);
     const bar = 'div[role="region"]';
     await page.getByRole('checkbox', { name: `#${ids.b}`, exact: true }).check();
-    await expect.poll(() => options(bar)).toEqual([EMAIL.reg, EMAIL.analyst, EMAIL.health]);
+    await expect.poll(() => options(bar)).toEqual([EMAIL.me, EMAIL.analyst, EMAIL.health, EMAIL.reg]);
     // A case of another department: its user and Hangzhou health's both drop out.
     await page.getByRole('checkbox', { name: `#${ids.e}`, exact: true }).check();
-    await expect.poll(() => options(bar)).toEqual([EMAIL.reg, EMAIL.analyst]);
+    await expect.poll(() => options(bar)).toEqual([EMAIL.me, EMAIL.analyst, EMAIL.reg]);
     await page.locator(`${bar} select[name="assignee"]`).selectOption(EMAIL.analyst);
     await screenshot(page, 'supervision-bulk-picker');
     await page.locator(bar).getByRole('button', { name: '指派', exact: true }).click();

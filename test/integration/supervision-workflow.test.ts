@@ -87,6 +87,13 @@ describe('supervision: 交办', () => {
     );
     const audit = await f.db.db.select().from(auditLog).where(eq(auditLog.action, 'supervision.handover'));
     expect(audit.map((a) => a.target)).toEqual([`incident:${accessId}`]);
+    // The incident list says where each case stands (on the caller's clock); no case, no state.
+    const listed = (await analyst.incidents.list({})).rows;
+    expect(listed.find((x) => x.id === accessId)?.supervision).toEqual({
+      state: 'ontime',
+      escalationLevel: 0,
+    });
+    expect(listed.find((x) => x.id === dupId)?.supervision).toBeNull();
   });
 
   it('choosing another department needs a reason and a registered org', async () => {

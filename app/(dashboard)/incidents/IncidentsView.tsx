@@ -6,6 +6,7 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { regionName } from '../../../domain/regions';
 import { SeverityBadge, StatusBadge } from '~/app/_components/Badges';
+import { STATE_CLASS } from '~/app/_components/SupervisionPanel';
 import { ruleLabel, shanghaiTime, shortHash, toLang } from '~/app/_lib/format';
 import styles from '~/app/_components/records.module.css';
 import { useTRPC } from '../../_lib/trpc/react';
@@ -29,6 +30,7 @@ export function IncidentsView({
   scope: number | null;
 }) {
   const t = useTranslations('incidents');
+  const ts = useTranslations('supervision');
   const lang = toLang(useLocale());
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -133,6 +135,7 @@ export function IncidentsView({
               <th>{t('org')}</th>
               <th>{t('summary')}</th>
               <th>{t('assignee')}</th>
+              <th>{ts('title')}</th>
             </tr>
           </thead>
           <tbody>
@@ -176,11 +179,25 @@ export function IncidentsView({
                 </td>
                 <td>{incidentSummary(r, lang)}</td>
                 <td>{r.assignee ?? ''}</td>
+                <td className={styles.nowrap}>
+                  {r.supervision ? (
+                    <span
+                      className={`badge ${STATE_CLASS[r.supervision.state] ?? ''}`}
+                      data-state={r.supervision.state}
+                    >
+                      {ts(`states.${r.supervision.state}`)}
+                      {r.supervision.escalationLevel > 0 &&
+                        ` · ${ts('level', { n: r.supervision.escalationLevel })}`}
+                    </span>
+                  ) : (
+                    '—'
+                  )}
+                </td>
               </tr>
             ))}
             {list.isSuccess && rows.length === 0 && (
               <tr>
-                <td colSpan={11} className="muted">
+                <td colSpan={12} className="muted">
                   {t('empty')}
                 </td>
               </tr>
