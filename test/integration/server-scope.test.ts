@@ -112,6 +112,10 @@ const PROCEDURES: Record<
     permission: 'incidents:triage',
     call: (c) => c.incidents.bulkStatus({ target: { ids: [999999] }, to: 'acknowledged' }),
   },
+  'incidents.bulkAssignees': {
+    permission: 'incidents:triage',
+    call: (c) => c.incidents.bulkAssignees({ target: { ids: [999999] } }),
+  },
   'incidents.bulkAssign': {
     permission: 'incidents:triage',
     call: (c) => c.incidents.bulkAssign({ target: { ids: [999999] }, assignee: null }),
