@@ -135,7 +135,6 @@ export function IncidentsView({
               <th>{t('org')}</th>
               <th>{t('summary')}</th>
               <th>{t('assignee')}</th>
-              <th>{ts('title')}</th>
             </tr>
           </thead>
           <tbody>
@@ -163,7 +162,21 @@ export function IncidentsView({
                   <SeverityBadge severity={r.severity} />
                 </td>
                 <td>
-                  <StatusBadge status={r.status} />
+                  <div className={styles.stack}>
+                    <StatusBadge status={r.status} />
+                    {/* Where its 督办 case stands (a list filtered by 督办 says why each row matched). */}
+                    {r.supervision && (
+                      <span
+                        className={`badge ${STATE_CLASS[r.supervision.state] ?? ''}`}
+                        data-state={r.supervision.state}
+                        title={ts('title')}
+                      >
+                        {ts(`states.${r.supervision.state}`)}
+                        {r.supervision.escalationLevel > 0 &&
+                          ` · ${ts('level', { n: r.supervision.escalationLevel })}`}
+                      </span>
+                    )}
+                  </div>
                 </td>
                 <td className={styles.nowrap}>
                   {r.regionCode === 0 ? t('noRegion') : regionName(r.regionCode, lang)}
@@ -179,25 +192,11 @@ export function IncidentsView({
                 </td>
                 <td>{incidentSummary(r, lang)}</td>
                 <td>{r.assignee ?? ''}</td>
-                <td className={styles.nowrap}>
-                  {r.supervision ? (
-                    <span
-                      className={`badge ${STATE_CLASS[r.supervision.state] ?? ''}`}
-                      data-state={r.supervision.state}
-                    >
-                      {ts(`states.${r.supervision.state}`)}
-                      {r.supervision.escalationLevel > 0 &&
-                        ` · ${ts('level', { n: r.supervision.escalationLevel })}`}
-                    </span>
-                  ) : (
-                    '—'
-                  )}
-                </td>
               </tr>
             ))}
             {list.isSuccess && rows.length === 0 && (
               <tr>
-                <td colSpan={12} className="muted">
+                <td colSpan={11} className="muted">
                   {t('empty')}
                 </td>
               </tr>
