@@ -10,6 +10,24 @@ export interface LawfulTraffic {
   errors(): number;
 }
 
+/**
+ * A step's longest wait. Once, on a loaded machine, a transaction anvil had accepted was never
+ * mined and its receipt wait (viem: 180 s) held the traffic lock, which faults and checks wait for;
+ * a step that takes this long is given up and counted as an error instead.
+ */
+const STEP_TIMEOUT_MS = 20_000;
+
+function bounded<T>(p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`traffic step took over ${STEP_TIMEOUT_MS} ms`)),
+      STEP_TIMEOUT_MS,
+    );
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Guangdong only, internal datasets, far-off expiry: no rule of DESIGN §5 can fire. */
 const OWNERS = [
   { label: 'gz-police', region: 440100, kind: 1, name: '广州市公安局' },
@@ -111,7 +129,7 @@ export async function startLawfulTraffic(
   const loop = (async () => {
     for (let k = 0; k < o.maxTxs && !stopped; k++) {
       const t = Date.now();
-      await exclusive(() => step(k)).catch(() => {
+      await exclusive(() => bounded(step(k))).catch(() => {
         errors += 1;
       });
       await new Promise((r) => setTimeout(r, Math.max(0, o.everyMs - (Date.now() - t))));

@@ -39,6 +39,8 @@ export interface FaultRunResult {
   incidents: { rule: string; n: number }[];
   gaps: number;
   head: number;
+  /** Traffic steps that failed or were given up so far (the traffic's own count, not the indexer's). */
+  trafficErrors: number;
 }
 
 export interface FaultWorld {
@@ -240,6 +242,7 @@ export async function startFaultWorld(o: {
         incidents: [],
         gaps: 0,
         head: 0,
+        trafficErrors: 0,
       };
       const before = { ...flaky.counts };
       flaky.reseed(schedule.rpcRng);
@@ -289,6 +292,7 @@ export async function startFaultWorld(o: {
          FROM indexed_ranges) x WHERE prev IS NOT NULL AND from_block <> prev + 1`,
       );
       r.gaps = gaps.rows[0]!.n;
+      r.trafficErrors = traffic.errors();
       log(`fault run seed=${seed} result ${JSON.stringify(r)}`);
       return r;
     },
