@@ -215,3 +215,42 @@ describe('CHAIN_STALLED over blocks', () => {
     expect(Object.fromEntries(rows.map((r) => [r.rule, r.n]))).toEqual({ VOLUME_SPIKE: 4, CHAIN_STALLED: 2 });
   });
 });
+
+describe('CHAIN_STALLED when the chain changes pace', () => {
+  // Another chain in the same database: 40 blocks an hour apart (a history), then 200 blocks
+  // 3 s apart (live). The live blocks outnumber the hourly ones, so the chain-wide median is 3 s.
+  const PACED = 4242;
+  const base = Date.parse('2026-09-01T00:00:00Z') / 1000;
+  let time = base;
+  let n = 0;
+  const add = async (gap: number) => {
+    n += 1;
+    time += n > 1 ? gap : 0;
+    await t.db.insert(blocks).values({
+      chainId: PACED,
+      number: n,
+      hash: h32(0xc0000 + n),
+      parentHash: h32(0xc0000 + n - 1),
+      timestamp: new Date(time * 1000),
+    });
+  };
+
+  beforeAll(async () => {
+    for (let i = 0; i < 40; i++) await add(3600);
+    for (let i = 0; i < 200; i++) await add(3);
+    // A stall in the live part: 45 s against a usual 3 s, far below the hourly history's pace.
+    await add(45);
+    for (let i = 0; i < 5; i++) await add(3);
+  });
+
+  it('judges each gap by how the chain ran just before it, not by the chain-wide median', async () => {
+    const found = await detectChainStalls({ db: t.db, chainId: PACED, settings, now: time + 5 });
+    expect(found.map((f) => f.key)).toEqual(['241']);
+    expect(found[0]?.facts).toMatchObject({ gapSeconds: 45, usualSeconds: 3 });
+  });
+
+  it('the live stall is judged by the recent pace too', async () => {
+    const found = await detectChainStalls({ db: t.db, chainId: PACED, settings, now: time + 31 });
+    expect(found.map((f) => f.key)).toEqual(['241', 'live-246']);
+  });
+});

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Hash } from 'viem';
 import { indexerHealth } from '../../db/schema';
 import { chainStalledKey } from '../../domain/finding-keys';
@@ -26,7 +26,15 @@ function withSummary(facts: SummaryFacts): { summary: string; facts: SummaryFact
   return { summary: summaryText(facts, 'zh'), facts };
 }
 
-/** The chain's usual interval: median of Δts/Δnumber over consecutive stored blocks (seconds). */
+/** Block pairs the usual interval at a block is taken over: the chain as it ran just before. */
+const RECENT_PAIRS = 64;
+/** Fewer recent pairs than this (the chain's first blocks): the opening pace stands in. */
+const MIN_RECENT_PAIRS = 8;
+
+/**
+ * Consecutive stored blocks' gaps, and the chain's opening pace: the median of Δts/Δnumber over
+ * its first RECENT_PAIRS pairs (seconds), for blocks too early to have a recent pace of their own.
+ */
 const PAIRS = (chainId: number) => sql`
   pairs as (
     select number, timestamp,
@@ -36,11 +44,32 @@ const PAIRS = (chainId: number) => sql`
     window w as (order by number)
   ),
   usual as (
-    select percentile_cont(0.5) within group (order by gap / dn) as usual from pairs where dn is not null
+    select percentile_cont(0.5) within group (order by gap / dn) as usual
+    from (select gap, dn from pairs where dn is not null order by number limit ${RECENT_PAIRS}) first_pairs
   )`;
 
 /**
- * CHAIN_STALLED: stored blocks n-1, n more than factor × the usual interval apart (key n, evidence
+ * The usual interval at block `below` (exclusive): the median of Δts/Δnumber over the
+ * RECENT_PAIRS stored pairs before it, null with fewer than MIN_RECENT_PAIRS. A chain whose pace
+ * changes — a consortium that shortens its block time, or the demo's hourly history followed by
+ * live blocks every few seconds — is judged by how it ran lately, not by a median that the other
+ * pace dominates (which flagged every hourly block once live blocks outnumbered them).
+ */
+const recentUsual = (chainId: number, below: SQL) => sql`(
+  select case when count(*) >= ${MIN_RECENT_PAIRS} then percentile_cont(0.5) within group (order by g) end
+  from (
+    select extract(epoch from b.timestamp - lag(b.timestamp) over o)::float8
+           / nullif(b.number - lag(b.number) over o, 0) as g
+    from (
+      select number, timestamp from blocks where chain_id = ${chainId} and number < ${below}
+      order by number desc limit ${RECENT_PAIRS + 1}
+    ) b
+    window o as (order by b.number)
+  ) x where g is not null
+)`;
+
+/**
+ * CHAIN_STALLED: stored blocks n-1, n more than factor × the usual interval before n apart (key n, evidence
  * the first event of block n when it holds one), and the live stall: now − head time beyond the
  * same bound (key `live-<head>`). A usual interval of 0 (blocks sharing a timestamp, as anvil's
  * automine does) defines no stall: every one-second gap would be "ten times" it.
@@ -56,15 +85,22 @@ export async function detectChainStalls(p: {
 }): Promise<StoredFinding[]> {
   const { db, chainId, settings, now } = p;
   const factor = settings.chainStalledIntervalFactor;
+  // Only a gap above factor × the smallest interval anywhere can be a stall: the per-block usual
+  // interval (a lateral over the index) is computed for those few pairs only.
   const stalls = await db.execute<StallRow>(sql`
-    with ${PAIRS(chainId)}
-    select p.number, p.gap, u.usual, extract(epoch from p.timestamp)::bigint as t, e.tx_hash, e.log_index
-    from pairs p cross join usual u
+    with ${PAIRS(chainId)},
+    smallest as (select min(gap / dn) as m from pairs where dn is not null and gap > 0)
+    select p.number, p.gap, l.usual, extract(epoch from p.timestamp)::bigint as t, e.tx_hash, e.log_index
+    from pairs p cross join smallest s cross join usual u
+    cross join lateral (
+      select coalesce(${recentUsual(chainId, sql`p.number`)}, u.usual) as usual
+    ) l
     left join lateral (
       select tx_hash, log_index from events
       where chain_id = ${chainId} and block_number = p.number order by log_index limit 1
     ) e on true
-    where p.dn = 1 and u.usual > 0 and p.gap > ${factor}::float8 * u.usual
+    where p.dn = 1 and s.m > 0 and p.gap > ${factor}::float8 * s.m
+      and l.usual > 0 and p.gap > ${factor}::float8 * l.usual
     order by p.number
   `);
   const findings: StoredFinding[] = stalls.rows.map((r) => {
@@ -104,7 +140,8 @@ async function liveStall(
 ): Promise<StoredFinding | null> {
   const latest = await db.execute<HeadRow>(sql`
     with ${PAIRS(chainId)}
-    select u.usual, b.number, extract(epoch from b.timestamp)::bigint as t
+    select coalesce(${recentUsual(chainId, sql`b.number + 1`)}, u.usual) as usual,
+      b.number, extract(epoch from b.timestamp)::bigint as t
     from usual u
     left join lateral (
       select number, timestamp from blocks where chain_id = ${chainId} order by number desc limit 1
