@@ -138,7 +138,10 @@ export async function startLiveActivity(o: LiveOptions): Promise<LiveActivity> {
       day = today;
       volume.clear();
     }
-    const n = Math.max(1, Math.round(o.eventsPerSecond));
+    // A fractional pace sends on a share of the ticks, so the live days can keep to the pace of
+    // the simulated history instead of one event a second at the least.
+    const whole = Math.floor(o.eventsPerSecond);
+    const n = whole + (rng.chance(o.eventsPerSecond - whole) ? 1 : 0);
     for (let i = 0; i < n; i++) {
       const r = rng.next();
       if (r < 0.6) {
