@@ -7,6 +7,7 @@ import { addWebUser, launchBrowser, screenshot, signIn } from '../helpers/browse
 import { createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
 import { startWebServer, type WebServer } from '../helpers/web';
 import { dashboardScenario } from '../integration/dashboard-scenario';
+import glossary from '../../app/_i18n/messages/glossary.zh.json';
 
 /**
  * Issue 21's usability points in Chromium, as a Guangdong regulator and as leadership: the flows
@@ -39,6 +40,24 @@ const focused = (page: Page) =>
   }));
 
 const GD = 'between 440000 and 449999';
+
+/**
+ * Focuses the ⓘ of `term` inside `within` (it must be a Tab stop) and returns what focus shows:
+ * the visible tooltip's text and the icon's description, both expected to be the catalogue's.
+ */
+async function definitionOnFocus(page: Page, within: string, term: string) {
+  const def = page.locator(`${within} [data-testid="def-${term}"]`).first();
+  const icon = def.locator('[tabindex="0"]');
+  await icon.focus();
+  return {
+    visible: await def.locator('[role="tooltip"]').isVisible(),
+    tip: await def.locator('[role="tooltip"]').textContent(),
+    described: await page.evaluate(
+      () =>
+        document.getElementById(document.activeElement?.getAttribute('aria-describedby') ?? '')?.textContent,
+    ),
+  };
+}
 
 beforeAll(async () => {
   web = await startWebServer();
@@ -281,5 +300,67 @@ describe('rates change in 个百分点, every figure defined one hover or Tab aw
     await gd.getByTestId('org-list').waitFor();
     for (const term of ['orgDatasets', 'orgGrantsGiven', 'orgAccessesMade'])
       expect(await gd.locator(`[data-testid="org-list"] th [data-testid="def-${term}"]`).count()).toBe(1);
+  });
+
+  it('/adoption silo and targets, /chain cards and charts, /incidents counts and list: definitions on focus read the catalogue', async () => {
+    const defs: Record<string, string> = glossary.metricDefs;
+    const expectDefined = async (page: Page, within: string, term: string) => {
+      const text = defs[term];
+      expect(text, term).toBeTruthy();
+      expect(await definitionOnFocus(page, within, term)).toEqual({
+        visible: true,
+        tip: text,
+        described: text,
+      });
+    };
+    await web.db.pool.query(
+      `insert into adoption_targets (region_code, metric, value, target_date, set_by)
+       values (440000, 'online_share', 0.9, '2027-12-31', 'e2e')`,
+    );
+    await gd.goto(`${web.url}/adoption`);
+    await gd.locator('[data-testid="targets-table"] tr[data-region="440000"]').waitFor();
+    await gd.getByTestId('silo-index').waitFor();
+    for (const term of [
+      'siloIndex',
+      'siloProviderShare',
+      'siloConsumeOnly',
+      'siloUnusedDatasets',
+      'siloGrants',
+    ])
+      expect(
+        await gd.locator(`[data-testid="silo"] [data-testid="def-${term}"]`).count(),
+        term,
+      ).toBeGreaterThan(0);
+    for (const term of ['targetCurrent', 'targetProgress', 'targetGap', 'targetProjected'])
+      expect(
+        await gd.locator(`[data-testid="targets-table"] th [data-testid="def-${term}"]`).count(),
+        term,
+      ).toBeGreaterThan(0);
+    await expectDefined(gd, '[data-testid="targets-table"]', 'targetProgress');
+    await expectDefined(gd, '[data-testid="silo"]', 'siloIndex');
+    await screenshot(gd, '21-5-rest-adoption-zh');
+
+    await gd.goto(`${web.url}/chain`);
+    await gd.getByTestId('chain-stats').waitFor();
+    // Every card carries its definition, and so do the charts and the alerts.
+    const cards = await gd.locator('[data-testid="chain-stats"] [data-testid^="kpi-"]').count();
+    expect(cards).toBeGreaterThan(7);
+    expect(
+      await gd.locator('[data-testid="chain-stats"] [data-testid^="kpi-"] [role="tooltip"]').count(),
+    ).toBe(cards);
+    for (const term of ['chainPerDay', 'chainPerEvent', 'chainStalls'])
+      expect(await gd.getByTestId(`def-${term}`).count(), term).toBe(1);
+    await expectDefined(gd, '[data-testid="chain-stats"]', 'chainInterval');
+    await screenshot(gd, '21-5-rest-chain-zh');
+
+    await gd.goto(`${web.url}/incidents`);
+    await gd.locator('[data-testid="incident-list"] tbody tr').first().waitFor();
+    await gd.getByTestId('incident-counts').waitFor();
+    expect(
+      await gd.locator('[data-testid="incident-list"] th [data-testid="def-incidentTimes"]').count(),
+    ).toBe(1);
+    await expectDefined(gd, '[data-testid="incident-counts"]', 'incidentsByRule');
+    await expectDefined(gd, '[data-testid="incident-counts"]', 'incidentsBySeverity');
+    await screenshot(gd, '21-5-rest-incidents-zh');
   });
 });

@@ -12,6 +12,7 @@ import styles from '~/app/_components/views.module.css';
 import { kindLabel, regionLabel } from '~/app/_lib/labels';
 import { toQuery } from '~/app/_lib/query';
 import { QueryBlock } from '~/app/_components/States';
+import { Defined } from '~/app/_components/Defined';
 import own from './leadership.module.css';
 
 const idx = (v: number | null) => (v === null ? '—' : v.toFixed(1));
@@ -58,11 +59,21 @@ export function SiloPanel({ province }: { province?: number }) {
     <thead>
       <tr>
         <th>{first}</th>
-        <th className={styles.num}>{t('index')}</th>
-        <th className={styles.num}>{t('departments')}</th>
-        <th className={styles.num}>{t('providerShare')}</th>
-        <th className={styles.num}>{t('consumeOnly')}</th>
-        <th className={styles.num}>{t('datasets')}</th>
+        <th className={styles.num}>
+          <Defined term="siloIndex">{t('index')}</Defined>
+        </th>
+        <th className={styles.num}>
+          <Defined term="siloDepartments">{t('departments')}</Defined>
+        </th>
+        <th className={styles.num}>
+          <Defined term="siloProviderShare">{t('providerShare')}</Defined>
+        </th>
+        <th className={styles.num}>
+          <Defined term="siloConsumeOnly">{t('consumeOnly')}</Defined>
+        </th>
+        <th className={styles.num}>
+          <Defined term="siloUnusedDatasets">{t('datasets')}</Defined>
+        </th>
       </tr>
     </thead>
   );
@@ -78,25 +89,35 @@ export function SiloPanel({ province }: { province?: number }) {
           <>
             <div className={own.kpis}>
               <div>
-                <span className={styles.hint}>{t('index')}</span>
+                <span className={styles.hint}>
+                  <Defined term="siloIndex">{t('index')}</Defined>
+                </span>
                 <strong data-testid="silo-index">{idx(d.total.index)}</strong>
               </div>
               <div>
-                <span className={styles.hint}>{t('providerShare')}</span>
+                <span className={styles.hint}>
+                  <Defined term="siloProviderShare">{t('providerShare')}</Defined>
+                </span>
                 <strong>{formatPercent(d.total.providerShare)}</strong>
               </div>
               <div>
-                <span className={styles.hint}>{t('consumeOnly')}</span>
+                <span className={styles.hint}>
+                  <Defined term="siloConsumeOnly">{t('consumeOnly')}</Defined>
+                </span>
                 <strong>{formatExact(d.total.consumeOnly, lang)}</strong>
               </div>
               <div>
-                <span className={styles.hint}>{t('unused')}</span>
+                <span className={styles.hint}>
+                  <Defined term="siloUnusedDatasets">{t('unused')}</Defined>
+                </span>
                 <strong>
                   {formatExact(d.total.datasetsUnused, lang)} / {formatExact(d.total.datasets, lang)}
                 </strong>
               </div>
               <div>
-                <span className={styles.hint}>{t('grants')}</span>
+                <span className={styles.hint}>
+                  <Defined term="siloGrants">{t('grants')}</Defined>
+                </span>
                 <strong>
                   {formatExact(d.total.grantsGiven, lang)} / {formatExact(d.total.grantsReceived, lang)}
                 </strong>
@@ -112,9 +133,15 @@ export function SiloPanel({ province }: { province?: number }) {
                         <th>{t('department')}</th>
                         <th>{t('kind')}</th>
                         <th>{t('region')}</th>
-                        <th className={styles.num}>{t('index')}</th>
-                        <th className={styles.num}>{t('datasets')}</th>
-                        <th className={styles.num}>{t('grants')}</th>
+                        <th className={styles.num}>
+                          <Defined term="siloIndex">{t('index')}</Defined>
+                        </th>
+                        <th className={styles.num}>
+                          <Defined term="siloUnusedDatasets">{t('datasets')}</Defined>
+                        </th>
+                        <th className={styles.num}>
+                          <Defined term="siloGrants">{t('grants')}</Defined>
+                        </th>
                       </tr>
                     </thead>
                     <tbody>
@@ -175,7 +202,9 @@ export function SiloPanel({ province }: { province?: number }) {
                 </div>
               </div>
               <div>
-                <h3>{t('trend')}</h3>
+                <h3>
+                  <Defined term="siloProviderShare">{t('trend')}</Defined>
+                </h3>
                 {trendOption && <EChart option={trendOption} height={300} label={t('trend')} />}
               </div>
             </div>

@@ -11,6 +11,7 @@ import { useTRPC } from '~/app/_lib/trpc/react';
 import styles from '~/app/_components/views.module.css';
 import { regionLabel } from '~/app/_lib/labels';
 import { QueryBlock } from '~/app/_components/States';
+import { Defined } from '~/app/_components/Defined';
 import { formatTargetValue, targetHref } from '~/app/_lib/targets';
 import own from './leadership.module.css';
 
@@ -40,15 +41,25 @@ export function TargetsPanel({ province }: { province?: number }) {
                 <thead>
                   <tr>
                     <th>{t('metric')}</th>
-                    <th>{t('rank')}</th>
+                    <th>
+                      <Defined term="targetProgress">{t('rank')}</Defined>
+                    </th>
                     <th>{t('region')}</th>
-                    <th className={styles.num}>{t('current')}</th>
+                    <th className={styles.num}>
+                      <Defined term="targetCurrent">{t('current')}</Defined>
+                    </th>
                     <th className={styles.num}>{t('target')}</th>
                     <th>{t('date')}</th>
-                    <th className={styles.num}>{t('progress')}</th>
-                    <th className={styles.num}>{t('gap')}</th>
+                    <th className={styles.num}>
+                      <Defined term="targetProgress">{t('progress')}</Defined>
+                    </th>
+                    <th className={styles.num}>
+                      <Defined term="targetGap">{t('gap')}</Defined>
+                    </th>
                     <th>{t('status')}</th>
-                    <th>{t('projected')}</th>
+                    <th>
+                      <Defined term="targetProjected">{t('projected')}</Defined>
+                    </th>
                     {canSet && <th />}
                   </tr>
                 </thead>

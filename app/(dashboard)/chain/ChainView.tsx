@@ -13,6 +13,7 @@ import { StatusBadge } from '~/app/_components/Badges';
 import styles from '~/app/_components/views.module.css';
 import { FilterBar, PeriodNote } from '~/app/_components/FilterBar';
 import { KpiCard } from '~/app/_components/KpiCard';
+import { Defined } from '~/app/_components/Defined';
 import { shanghaiTime } from '~/app/_lib/labels';
 import type { ChainParams } from '~/app/_lib/params';
 import { Empty, ErrorState, QueryBlock, Skeleton } from '~/app/_components/States';
@@ -110,6 +111,7 @@ export function ChainView({
           />
           <KpiCard
             id="indexed"
+            term="chainIndexed"
             label={t('indexed')}
             value={h.indexedBlock}
             display={`#${formatExact(h.indexedBlock, lang)}`}
@@ -117,6 +119,7 @@ export function ChainView({
           />
           <KpiCard
             id="lag"
+            term="chainLag"
             label={t('lag')}
             value={h.lagBlocks}
             display={formatExact(h.lagBlocks, lang)}
@@ -126,6 +129,7 @@ export function ChainView({
           {replica !== undefined && (
             <KpiCard
               id="replica"
+              term="chainReplicaLag"
               label={t('replicaLag')}
               value={replica?.lagSeconds ?? 0}
               display={replica ? formatDuration(replica.lagSeconds, lang) : '—'}
@@ -136,12 +140,14 @@ export function ChainView({
           )}
           <KpiCard
             id="interval"
+            term="chainInterval"
             label={t('interval')}
             value={h.blockIntervalSeconds ?? 0}
             display={h.blockIntervalSeconds === null ? '—' : formatDuration(h.blockIntervalSeconds, lang)}
           />
           <KpiCard
             id="eps"
+            term="chainEps"
             label={t('eps')}
             value={h.eventsPerSecond}
             display={h.eventsPerSecond.toFixed(1)}
@@ -149,14 +155,22 @@ export function ChainView({
           />
           <KpiCard
             id="jobs"
+            term="chainJobs"
             label={t('jobs')}
             value={h.failedJobs}
             display={`${formatExact(h.failedJobs, lang)} / ${formatExact(h.retriedJobs, lang)}`}
             footer={t('jobsHint')}
           />
-          <KpiCard id="reorgs" label={t('reorgs')} value={h.reorgs} display={formatExact(h.reorgs, lang)} />
+          <KpiCard
+            id="reorgs"
+            term="chainReorgs"
+            label={t('reorgs')}
+            value={h.reorgs}
+            display={formatExact(h.reorgs, lang)}
+          />
           <KpiCard
             id="rpc"
+            term="chainRpc"
             label={t('rpc')}
             value={0}
             display={h.rpcLastError ? t('rpcError') : t('rpcOk')}
@@ -167,13 +181,17 @@ export function ChainView({
       <FilterBar values={params} scope={scope} />
       <div className={styles.grid2}>
         <div className={styles.card}>
-          <h2>{t('perDay')}</h2>
+          <h2>
+            <Defined term="chainPerDay">{t('perDay')}</Defined>
+          </h2>
           <QueryBlock query={activity} height={340} isEmpty={(d) => d.byEvent.length === 0}>
             {() => perDay && <EChart option={perDay} height={340} label={t('perDay')} />}
           </QueryBlock>
         </div>
         <div className={styles.card}>
-          <h2>{t('perEvent')}</h2>
+          <h2>
+            <Defined term="chainPerEvent">{t('perEvent')}</Defined>
+          </h2>
           <QueryBlock query={activity} height={340} isEmpty={(d) => d.byEvent.length === 0}>
             {() =>
               perEvent && <EChart option={perEvent} height={340} label={t('perEvent')} testId="per-event" />
@@ -182,7 +200,9 @@ export function ChainView({
         </div>
       </div>
       <div className={styles.card}>
-        <h2>{t('stalls')}</h2>
+        <h2>
+          <Defined term="chainStalls">{t('stalls')}</Defined>
+        </h2>
         <QueryBlock query={stalls} height={100} isEmpty={(d) => d.length === 0}>
           {(rows) => (
             <div className={styles.tableWrap}>

@@ -5,6 +5,7 @@ import type { IncidentFilter } from '../../../server/services/incidents-filter';
 import { ruleLabel, toLang } from '~/app/_lib/format';
 import styles from '~/app/_components/records.module.css';
 import { useTRPC } from '../../_lib/trpc/react';
+import { Defined } from '~/app/_components/Defined';
 
 /** Counts of the filtered set by severity and by rule; a chip click narrows the filter to it. */
 export function IncidentCounts({
@@ -24,7 +25,7 @@ export function IncidentCounts({
     <div className={`panel ${styles.counts}`} data-testid="incident-counts">
       <div>
         <h2>
-          {t('bySeverity')} · {t('total', { n: c.total })}
+          <Defined term="incidentsBySeverity">{t('bySeverity')}</Defined> · {t('total', { n: c.total })}
         </h2>
         <div className={styles.chips}>
           {c.bySeverity.map((s) => (
@@ -41,7 +42,9 @@ export function IncidentCounts({
         </div>
       </div>
       <div>
-        <h2>{t('byRule')}</h2>
+        <h2>
+          <Defined term="incidentsByRule">{t('byRule')}</Defined>
+        </h2>
         <div className={styles.chips}>
           {c.byRule.map((r) => (
             <button

@@ -13,6 +13,7 @@ import { useTRPC } from '../../_lib/trpc/react';
 import { plainError } from '../../_lib/plain-error';
 import { BulkBar } from './BulkBar';
 import { exportHref, filterFromParams } from './filter-params';
+import { Defined } from '~/app/_components/Defined';
 import { IncidentCounts } from './IncidentCounts';
 import { IncidentFilters } from './IncidentFilters';
 import { LiveAlerts } from './LiveAlerts';
@@ -125,7 +126,9 @@ export function IncidentsView({
                   />
                 </th>
               )}
-              <th aria-sort="descending">{t('occurredAt')}</th>
+              <th aria-sort="descending">
+                <Defined term="incidentTimes">{t('occurredAt')}</Defined>
+              </th>
               <th>{t('detectedAt')}</th>
               <th>#</th>
               <th>{t('rule')}</th>
