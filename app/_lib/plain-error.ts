@@ -29,7 +29,16 @@ export function plainError(message: string): string {
 
 /** The catalogue key (dash.paramIssues.*) of a problem with one filter parameter. */
 export type IssueKey =
-  'period' | 'date' | 'fromAfterTo' | 'fromTo' | 'periodAndDates' | 'future' | 'region' | 'unknown' | 'other';
+  | 'period'
+  | 'date'
+  | 'fromAfterTo'
+  | 'fromTo'
+  | 'sourceTarget'
+  | 'periodAndDates'
+  | 'future'
+  | 'region'
+  | 'unknown'
+  | 'other';
 
 /**
  * What is wrong with a filter parameter, as a key of the page's own sentences: zod's texts
@@ -38,6 +47,7 @@ export type IssueKey =
 export function issueKey(param: string, message: string): IssueKey {
   if (/after today|has not begun/.test(message)) return 'future';
   if (/must not be after/.test(message)) return 'fromAfterTo';
+  if (/source and target go together/.test(message)) return 'sourceTarget';
   if (/go together/.test(message)) return 'fromTo';
   if (/either period or/.test(message)) return 'periodAndDates';
   if (/unrecognized key/i.test(message)) return 'unknown';

@@ -24,6 +24,8 @@ describe('filter problems as the page says them', () => {
     const zodEnum = 'Invalid option: expected one of "7d"|"30d"|"90d"|"month"|"quarter"';
     expect(issueKey('period', zodEnum)).toBe('period');
     expect(issueKey('to', 'from must not be after to')).toBe('fromAfterTo');
+    expect(issueKey('to', 'from and to go together')).toBe('fromTo');
+    expect(issueKey('target', 'source and target go together')).toBe('sourceTarget');
     expect(issueKey('to', 'to: 2026-12-31 is after today (2026-12-01); choose days up to today')).toBe(
       'future',
     );
