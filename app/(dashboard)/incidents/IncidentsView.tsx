@@ -10,7 +10,7 @@ import { STATE_CLASS } from '~/app/_components/SupervisionPanel';
 import { ruleLabel, shanghaiTime, shortHash, toLang } from '~/app/_lib/format';
 import styles from '~/app/_components/records.module.css';
 import { useTRPC } from '../../_lib/trpc/react';
-import { plainError } from '../../_lib/plain-error';
+import { ErrorState } from '~/app/_components/States';
 import { BulkBar } from './BulkBar';
 import { exportHref, filterFromParams } from './filter-params';
 import { Defined } from '~/app/_components/Defined';
@@ -77,7 +77,7 @@ export function IncidentsView({
       <LiveAlerts onRefresh={refresh} />
       <IncidentFilters params={params} onApply={apply} scope={scope} />
       <IncidentCounts filter={filter} onPick={pick} />
-      {list.error && <p className="panel error">{plainError(list.error.message)}</p>}
+      {list.error && <ErrorState error={list.error} />}
       <div className="row">
         <span className="muted">{t('shown', { shown: rows.length, total })}</span>
         {canExport && (
