@@ -98,11 +98,5 @@ describe('web: plain language', () => {
       expect(text, c.url).not.toMatch(/Invalid option|expected one of|must not be after/);
     }
     await screenshot(page, 'plain-bad-period-en');
-    // The incident list's own query refuses the same way, in the page's sentence.
-    await setLocale('zh');
-    await page.goto(`${web.url}/incidents?from=2026-11-20&to=2026-11-01`);
-    const alert = page.getByRole('alert').filter({ hasText: '开始日期晚于结束日期' });
-    await alert.waitFor();
-    expect(await alert.textContent()).not.toMatch(/must not be after|Invalid/);
   });
 });
