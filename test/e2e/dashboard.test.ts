@@ -127,7 +127,7 @@ describe('web: the dashboard pages show what the database holds', () => {
     await page.waitForURL(/proof=/);
     expect(await page.getByTestId('proof-tx').textContent()).toBe(pair.tx_hash);
     await page.goto(`${web.url}/flows?source=${pair.owner}`);
-    await page.getByText('流向的提供方和使用方需要同时指定。').waitFor();
+    await page.getByText('流向的数据提供方和数据使用方需要同时指定。').waitFor();
   });
 
   it('区域应用: ranking equals the cases table; a province drills to its cities', async () => {
