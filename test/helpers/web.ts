@@ -108,17 +108,20 @@ export async function createServerFixture(
     );
   }
 
+  /** The caller a signed-in `user` is (2FA per the user record). */
+  const callerOf = (user: UserView, via: Caller['via']): Caller => ({
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    regionCode: user.regionCode,
+    twoFactorEnabled: user.twoFactorEnabled,
+    via,
+  });
+
   /** createCaller for a user as if signed in by session (2FA per the user record). */
   function callerFor(user: UserView, via: Caller['via'] = { kind: 'session', sessionId: 'test' }) {
-    const caller: Caller = {
-      userId: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      regionCode: user.regionCode,
-      twoFactorEnabled: user.twoFactorEnabled,
-      via,
-    };
+    const caller = callerOf(user, via);
     return callerFactory({ db: db.db, readDb, caller, ip: '127.0.0.1', policy, now: opts.now });
   }
 
@@ -128,15 +131,7 @@ export async function createServerFixture(
    */
   function callerAs(user: UserView, now: Date | (() => Date)) {
     const clock = typeof now === 'function' ? now : () => now;
-    const caller: Caller = {
-      userId: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      regionCode: user.regionCode,
-      twoFactorEnabled: user.twoFactorEnabled,
-      via: { kind: 'session', sessionId: 'test' },
-    };
+    const caller = callerOf(user, { kind: 'session', sessionId: 'test' });
     return callerFactory({ db: db.db, readDb, caller, ip: '127.0.0.1', policy, now: clock });
   }
 
