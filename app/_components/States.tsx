@@ -17,17 +17,21 @@ export function Empty({ height = 200, text }: { height?: number; text?: string }
   );
 }
 
-export function ErrorState({ error }: { error: { message: string } }) {
+export function ErrorState({ error, testId }: { error: { message: string }; testId?: string }) {
   const t = useTranslations('dash');
-  // A refused filter reads as the page's own sentence; anything else as the server said it.
+  // A refused filter reads as the page's own sentence (nothing failed to load: the filter is
+  // what to change); anything else as the server said it, after "failed to load".
   const issues = serverIssues(error.message);
   const known = issues?.map((i) => issueKey(i.param, i.message)).filter((k) => k !== 'other');
   return (
-    <div className={styles.errorBox} role="alert">
-      {t('loadError')}:{' '}
+    <div className={styles.errorBox} role="alert" data-testid={testId}>
       {issues && known && known.length === issues.length
-        ? issues.map((i) => t(`paramIssues.${issueKey(i.param, i.message)}`, { param: i.param })).join(' ')
-        : plainError(error.message)}
+        ? [
+            ...new Set(
+              issues.map((i) => t(`paramIssues.${issueKey(i.param, i.message)}`, { param: i.param })),
+            ),
+          ].join(' ')
+        : `${t('loadError')}: ${plainError(error.message)}`}
     </div>
   );
 }

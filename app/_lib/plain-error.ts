@@ -65,7 +65,8 @@ export function serverIssues(message: string): { param: string; message: string 
   const plain = plainError(message);
   // zod's issues are joined with '; '; a service's one message may hold '; ' itself.
   const lines = plain === message ? [message.trim()] : plain.split('; ');
-  const issues = lines.map((l) => /^(\w+): (.+)$/s.exec(l)).filter((m) => m !== null);
+  // A procedure's input nests the filter (`filter.from`): the parameter is the last segment.
+  const issues = lines.map((l) => /^(?:[\w]+\.)*(\w+): (.+)$/s.exec(l)).filter((m) => m !== null);
   if (issues.length === 0 || issues.length !== lines.length) return null;
   return issues.map((m) => ({ param: m[1] ?? '', message: m[2] ?? '' }));
 }

@@ -76,6 +76,7 @@ describe('web: plain language', () => {
         text: '统计周期无法识别，请从“统计周期”列表中选择（近 7 天、近 30 天、近 90 天、本月、本季度）。',
       },
       { locale: 'zh' as const, url: '/chain?from=2026-11-20&to=2026-11-01', text: '开始日期晚于结束日期' },
+      { locale: 'zh' as const, url: '/flows?from=2026-11-20&to=2026-11-01', text: '开始日期晚于结束日期' },
       {
         locale: 'en' as const,
         url: '/flows?period=last-year',
@@ -98,5 +99,40 @@ describe('web: plain language', () => {
       expect(text, c.url).not.toMatch(/Invalid option|expected one of|must not be after/);
     }
     await screenshot(page, 'plain-bad-period-en');
+  });
+
+  it('/incidents with a start after the end says so in the page language and lists no incident', async () => {
+    const sentences = {
+      zh: '开始日期晚于结束日期，请把开始日期改到结束日期之前。',
+      en: 'The start date is after the end date; move the start date before the end date.',
+    };
+    const rows = page.locator('[data-testid="incident-list"] tbody tr[data-rule]');
+    for (const locale of ['zh', 'en'] as const) {
+      // A hand-edited URL: the server refuses the filter, the page says why in its own words.
+      await setLocale(locale);
+      await page.goto(`${web.url}/incidents?from=2026-11-20&to=2026-11-01`);
+      const refused = page.getByTestId('incident-list-error');
+      await refused.waitFor();
+      expect((await refused.textContent())?.trim()).toBe(sentences[locale]);
+      expect(await rows.count()).toBe(0);
+      expect(await page.getByTestId('incident-list').count()).toBe(0);
+      expect(await page.getByTestId('incident-counts').count()).toBe(0);
+      await screenshot(page, `plain-incidents-reversed-url-${locale}`);
+
+      // The form refuses the same range before any request: the URL keeps the valid view.
+      await page.goto(`${web.url}/incidents`);
+      await rows.first().waitFor();
+      const form = page.locator('form[aria-label] input[name="from"]');
+      await form.fill('2026-11-20');
+      await page.locator('form[aria-label] input[name="to"]').fill('2026-11-01');
+      await page.locator('form[aria-label] button[type="submit"]').click();
+      const flagged = page.getByTestId('incident-filter-error');
+      await flagged.waitFor();
+      expect((await flagged.textContent())?.trim()).toBe(sentences[locale]);
+      expect(await page.locator('input[name="from"][aria-invalid="true"]').count()).toBe(1);
+      expect(new URL(page.url()).search).toBe('');
+      expect(await rows.count()).toBe(5);
+      await screenshot(page, `plain-incidents-reversed-form-${locale}`);
+    }
   });
 });

@@ -45,4 +45,13 @@ describe('filter problems as the page says them', () => {
     ]);
     expect(serverIssues(zod)?.map((i) => issueKey(i.param, i.message))).toEqual(['period', 'fromAfterTo']);
   });
+
+  it('a procedure input that nests the filter names the parameter, not its path', () => {
+    // What /incidents receives for ?from=2026-11-20&to=2026-11-01 (input { filter, limit }).
+    const zod = JSON.stringify([
+      { code: 'custom', path: ['filter', 'from'], message: '"from" must not be after "to"' },
+    ]);
+    expect(serverIssues(zod)).toEqual([{ param: 'from', message: '"from" must not be after "to"' }]);
+    expect(issueKey('from', '"from" must not be after "to"')).toBe('fromAfterTo');
+  });
 });

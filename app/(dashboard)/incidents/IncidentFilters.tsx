@@ -1,6 +1,6 @@
 'use client';
 import { useLocale, useTranslations } from 'next-intl';
-import { type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { INCIDENT_STATUSES, RULE_IDS } from '../../../domain/rules';
 import { DEADLINE_STATES } from '~/domain/supervision';
 import { ruleLabel, toLang } from '~/app/_lib/format';
@@ -26,9 +26,17 @@ export function IncidentFilters({
   const t = useTranslations('incidents');
   const ts = useTranslations('supervision');
   const lang = toLang(useLocale());
+  const td = useTranslations('dash');
+  // A start after the end is refused here, in the page's sentence, before any request.
+  const [reversed, setReversed] = useState(false);
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
+    const from = formText(f, 'from').trim();
+    const to = formText(f, 'to').trim();
+    const wrong = from !== '' && to !== '' && from > to;
+    setReversed(wrong);
+    if (wrong) return;
     const next = new URLSearchParams();
     for (const k of FILTER_KEYS) {
       const v = formText(f, k).trim();
@@ -47,11 +55,18 @@ export function IncidentFilters({
     >
       <label>
         {t('from')}
-        <input name="from" type="date" defaultValue={v('from')} />
+        <input
+          name="from"
+          type="date"
+          defaultValue={v('from')}
+          aria-invalid={reversed || undefined}
+          aria-describedby={reversed ? 'incident-filter-error' : undefined}
+          onChange={() => setReversed(false)}
+        />
       </label>
       <label>
         {t('to')}
-        <input name="to" type="date" defaultValue={v('to')} />
+        <input name="to" type="date" defaultValue={v('to')} onChange={() => setReversed(false)} />
       </label>
       <label>
         {t('rule')}
@@ -127,11 +142,27 @@ export function IncidentFilters({
           </select>
         </label>
       </fieldset>
+      {reversed && (
+        <p
+          className={`error ${styles.filterError}`}
+          role="alert"
+          id="incident-filter-error"
+          data-testid="incident-filter-error"
+        >
+          {td('paramIssues.fromAfterTo')}
+        </p>
+      )}
       <div className="row">
         <button className="primary" type="submit">
           {t('apply')}
         </button>
-        <button type="button" onClick={() => onApply(new URLSearchParams())}>
+        <button
+          type="button"
+          onClick={() => {
+            setReversed(false);
+            onApply(new URLSearchParams());
+          }}
+        >
           {t('clear')}
         </button>
       </div>

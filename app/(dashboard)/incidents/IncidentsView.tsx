@@ -77,140 +77,149 @@ export function IncidentsView({
       <LiveAlerts onRefresh={refresh} />
       <IncidentFilters params={params} onApply={apply} scope={scope} />
       <IncidentCounts filter={filter} onPick={pick} />
-      {list.error && <ErrorState error={list.error} />}
-      <div className="row">
-        <span className="muted">{t('shown', { shown: rows.length, total })}</span>
-        {canExport && (
-          <span className="row" data-testid="export-links">
-            {(['csv', 'xlsx', 'json'] as const).map((f) => (
-              <a key={f} className="badge" href={exportHref(params, f)} download>
-                {t('export', { format: f.toUpperCase() })}
-              </a>
-            ))}
-            {(['csv', 'xlsx', 'json'] as const).map((f) => (
-              <a
-                key={`${f}-zip`}
-                className="badge"
-                href={exportHref(params, f, true)}
-                title={t('exportSignedHint')}
-                data-testid={`export-signed-${f}`}
-                download
-              >
-                {t('exportSigned', { format: f.toUpperCase() })}
-              </a>
-            ))}
-            {filter.org && <span className="muted">{t('exportNoOrg')}</span>}
-          </span>
-        )}
-      </div>
-      {canTriage && (
-        <BulkBar
-          selected={[...selected]}
-          filter={filter}
-          total={total}
-          me={me}
-          onDone={() => setSelected(new Set())}
-        />
-      )}
-      <div className={styles.tableWrap} id="incident-list" tabIndex={-1}>
-        <table data-testid="incident-list">
-          <thead>
-            <tr>
-              {canTriage && (
-                <th>
-                  <input
-                    type="checkbox"
-                    aria-label={t('selectAll')}
-                    checked={allShown}
-                    onChange={() => setSelected(allShown ? new Set() : new Set(rows.map((r) => r.id)))}
-                  />
-                </th>
-              )}
-              <th aria-sort="descending">
-                <Defined term="incidentTimes">{t('occurredAt')}</Defined>
-              </th>
-              <th>{t('detectedAt')}</th>
-              <th>#</th>
-              <th>{t('rule')}</th>
-              <th>{t('severityLabel')}</th>
-              <th>{t('statusLabel')}</th>
-              <th>{t('region')}</th>
-              <th>{t('org')}</th>
-              <th>{t('summary')}</th>
-              <th>{t('assignee')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id} data-id={r.id} data-rule={r.rule}>
-                {canTriage && (
-                  <td>
-                    <input
-                      type="checkbox"
-                      aria-label={`#${r.id}`}
-                      checked={selected.has(r.id)}
-                      onChange={() => toggle(r.id)}
-                    />
-                  </td>
-                )}
-                <td className={styles.nowrap}>{shanghaiTime(r.occurredAt)}</td>
-                <td className={`muted ${styles.nowrap}`}>{shanghaiTime(r.detectedAt)}</td>
-                <td className="mono">
-                  <Link href={`/incidents/${r.id}`}>#{r.id}</Link>
-                </td>
-                <td className={styles.nowrap}>
-                  <Link href={`/incidents/${r.id}`}>{ruleLabel(r.rule, lang)}</Link>
-                </td>
-                <td>
-                  <SeverityBadge severity={r.severity} />
-                </td>
-                <td>
-                  <div className={styles.stack}>
-                    <StatusBadge status={r.status} />
-                    {/* Where its 督办 case stands (a list filtered by 督办 says why each row matched). */}
-                    {r.supervision && (
-                      <span
-                        className={`badge ${STATE_CLASS[r.supervision.state] ?? ''}`}
-                        data-state={r.supervision.state}
-                        title={ts('title')}
-                      >
-                        {ts(`states.${r.supervision.state}`)}
-                        {r.supervision.escalationLevel > 0 &&
-                          ` · ${ts('level', { n: r.supervision.escalationLevel })}`}
-                      </span>
-                    )}
-                  </div>
-                </td>
-                <td className={styles.nowrap}>
-                  {r.regionCode === 0 ? t('noRegion') : regionName(r.regionCode, lang)}
-                </td>
-                <td>
-                  {r.orgAddress ? (
-                    <Link href={`/orgs/${r.orgAddress}`} title={r.orgAddress}>
-                      {r.orgName ?? shortHash(r.orgAddress)}
-                    </Link>
-                  ) : (
-                    '—'
-                  )}
-                </td>
-                <td>{incidentSummary(r, lang)}</td>
-                <td>{r.assignee ?? ''}</td>
-              </tr>
-            ))}
-            {list.isSuccess && rows.length === 0 && (
-              <tr>
-                <td colSpan={11} className="muted">
-                  {t('empty')}
-                </td>
-              </tr>
+      {list.error && <ErrorState error={list.error} testId="incident-list-error" />}
+      {/* A refused filter lists nothing: no count, export, bulk bar or table that would read as its result. */}
+      {!list.error && (
+        <>
+          <div className="row">
+            <span className="muted">{t('shown', { shown: rows.length, total })}</span>
+            {canExport && (
+              <span className="row" data-testid="export-links">
+                {(['csv', 'xlsx', 'json'] as const).map((f) => (
+                  <a key={f} className="badge" href={exportHref(params, f)} download>
+                    {t('export', { format: f.toUpperCase() })}
+                  </a>
+                ))}
+                {(['csv', 'xlsx', 'json'] as const).map((f) => (
+                  <a
+                    key={`${f}-zip`}
+                    className="badge"
+                    href={exportHref(params, f, true)}
+                    title={t('exportSignedHint')}
+                    data-testid={`export-signed-${f}`}
+                    download
+                  >
+                    {t('exportSigned', { format: f.toUpperCase() })}
+                  </a>
+                ))}
+                {filter.org && <span className="muted">{t('exportNoOrg')}</span>}
+              </span>
             )}
-          </tbody>
-        </table>
-      </div>
-      {list.hasNextPage && (
-        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-          {t('more')}
-        </button>
+          </div>
+          {canTriage && (
+            <BulkBar
+              selected={[...selected]}
+              filter={filter}
+              total={total}
+              me={me}
+              onDone={() => setSelected(new Set())}
+            />
+          )}
+          <div className={styles.tableWrap} id="incident-list" tabIndex={-1}>
+            <table data-testid="incident-list">
+              <thead>
+                <tr>
+                  {canTriage && (
+                    <th>
+                      <input
+                        type="checkbox"
+                        aria-label={t('selectAll')}
+                        checked={allShown}
+                        onChange={() => setSelected(allShown ? new Set() : new Set(rows.map((r) => r.id)))}
+                      />
+                    </th>
+                  )}
+                  <th aria-sort="descending">
+                    <Defined term="incidentTimes">{t('occurredAt')}</Defined>
+                  </th>
+                  <th>{t('detectedAt')}</th>
+                  <th>#</th>
+                  <th>{t('rule')}</th>
+                  <th>{t('severityLabel')}</th>
+                  <th>{t('statusLabel')}</th>
+                  <th>{t('region')}</th>
+                  <th>{t('org')}</th>
+                  <th>{t('summary')}</th>
+                  <th>{t('assignee')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.id} data-id={r.id} data-rule={r.rule}>
+                    {canTriage && (
+                      <td>
+                        <input
+                          type="checkbox"
+                          aria-label={`#${r.id}`}
+                          checked={selected.has(r.id)}
+                          onChange={() => toggle(r.id)}
+                        />
+                      </td>
+                    )}
+                    <td className={styles.nowrap}>{shanghaiTime(r.occurredAt)}</td>
+                    <td className={`muted ${styles.nowrap}`}>{shanghaiTime(r.detectedAt)}</td>
+                    <td className="mono">
+                      <Link href={`/incidents/${r.id}`}>#{r.id}</Link>
+                    </td>
+                    <td className={styles.nowrap}>
+                      <Link href={`/incidents/${r.id}`}>{ruleLabel(r.rule, lang)}</Link>
+                    </td>
+                    <td>
+                      <SeverityBadge severity={r.severity} />
+                    </td>
+                    <td>
+                      <div className={styles.stack}>
+                        <StatusBadge status={r.status} />
+                        {/* Where its 督办 case stands (a list filtered by 督办 says why each row matched). */}
+                        {r.supervision && (
+                          <span
+                            className={`badge ${STATE_CLASS[r.supervision.state] ?? ''}`}
+                            data-state={r.supervision.state}
+                            title={ts('title')}
+                          >
+                            {ts(`states.${r.supervision.state}`)}
+                            {r.supervision.escalationLevel > 0 &&
+                              ` · ${ts('level', { n: r.supervision.escalationLevel })}`}
+                          </span>
+                        )}
+                      </div>
+                    </td>
+                    <td className={styles.nowrap}>
+                      {r.regionCode === 0 ? t('noRegion') : regionName(r.regionCode, lang)}
+                    </td>
+                    <td>
+                      {r.orgAddress ? (
+                        <Link href={`/orgs/${r.orgAddress}`} title={r.orgAddress}>
+                          {r.orgName ?? shortHash(r.orgAddress)}
+                        </Link>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
+                    <td>{incidentSummary(r, lang)}</td>
+                    <td>{r.assignee ?? ''}</td>
+                  </tr>
+                ))}
+                {list.isSuccess && rows.length === 0 && (
+                  <tr>
+                    <td colSpan={11} className="muted">
+                      {t('empty')}
+                    </td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          </div>
+          {list.hasNextPage && (
+            <button
+              type="button"
+              onClick={() => void list.fetchNextPage()}
+              disabled={list.isFetchingNextPage}
+            >
+              {t('more')}
+            </button>
+          )}
+        </>
       )}
     </div>
   );
