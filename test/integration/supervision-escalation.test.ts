@@ -70,6 +70,12 @@ beforeAll(async () => {
     eventName: 'InvoiceReimbursed',
     args: { claimant: ORGS.tianheHospital.address, invoiceHash: '0x03', amountFen: '100' },
     at: new Date('2025-09-29T09:00:00+08:00'),
+    facts: {
+      rule: 'DUPLICATE_REIMBURSEMENT',
+      invoice: `0x${'ab'.repeat(31)}03`,
+      nth: 2,
+      org: { name: ORGS.tianheHospital.name, address: ORGS.tianheHospital.address },
+    },
   });
   await handOver(
     {
@@ -125,8 +131,33 @@ describe('supervision: reminders and escalation', () => {
     const [m] = await mailbox.waitFor(1);
     expect(m?.subject).toBe(`【督办提醒】事件 #${id} 一票多报：办理期限将于 2025-10-11 届满`);
     expect(m?.to && !Array.isArray(m.to) ? m.to.text : '').toBe('dept@tianhe.example.gov.cn');
-    expect(m?.text).toContain('责任单位：天河区人民医院');
-    expect(m?.text).toContain('办理期限：2025-10-11（工作日计算，含法定节假日与调休）');
+    // Chinese first, then English; the summary rendered in each language from the incident's facts.
+    expect(m?.text?.trimEnd()).toBe(
+      [
+        `【督办提醒】事件 #${id} 一票多报：办理期限将于 2025-10-11 届满`,
+        '',
+        `事件：#${id} 一票多报（高）`,
+        '摘要：发票 0xab…03 第二次报销（一票多报），报销单位 天河区人民医院',
+        '地区：广东省 440106（440106）',
+        `责任单位：天河区人民医院（${ORGS.tianheHospital.address}）`,
+        '办理期限：2025-10-11（工作日计算，含法定节假日与调休）',
+        '当前环节：已交办，待签收',
+        '',
+        `查看：/incidents/${id}`,
+        '',
+        '—— English ——',
+        `Supervision reminder: incident #${id} Duplicate reimbursement is due on 2025-10-11`,
+        '',
+        `Incident: #${id} Duplicate reimbursement (severity High)`,
+        'Summary: Invoice 0xab…03 reimbursed a 2nd time, by 天河区人民医院',
+        'Region: Guangdong 440106 (440106)',
+        `Responsible department: 天河区人民医院 (${ORGS.tianheHospital.address})`,
+        'Deadline: 2025-10-11 (counted in working days, public holidays and make-up working days included)',
+        'Stage: Handed over, awaiting acknowledgement',
+        '',
+        `View: /incidents/${id}`,
+      ].join('\n'),
+    );
   });
 
   it('a red reminder (催办) when overdue, to the department and the regulator who handed it over', async () => {

@@ -1,5 +1,6 @@
 import type { Address, Hash } from 'viem';
 import type { Db } from '../../db/client';
+import type { SummaryFacts } from '../../domain/incident-summary';
 import { events, incidentEvidence, incidents, orgs } from '../../db/schema';
 
 /** A lower-case address / hash made from a small number, readable in failures. */
@@ -54,6 +55,10 @@ export async function insertIncident(
     args: Record<string, string | number>;
     at: Date;
     status?: string;
+    /** What the summary says (incidents.facts); none: an incident detected before facts were kept. */
+    facts?: SummaryFacts;
+    /** The stored (Chinese) summary; by default a line naming the rule and block. */
+    summary?: string;
   },
 ): Promise<number> {
   block += 1;
@@ -80,7 +85,8 @@ export async function insertIncident(
       status: p.status ?? 'open',
       regionCode: p.regionCode,
       orgAddress: p.org,
-      summary: `${p.rule} at block ${block}`,
+      summary: p.summary ?? `${p.rule} at block ${block}`,
+      facts: p.facts ?? null,
       evidenceBlock: block,
       occurredAt: p.at,
       detectedAt: p.at,

@@ -114,3 +114,19 @@ describe('glossary', () => {
     expect(fires('en', 'Data provider')).toBe(false);
   });
 });
+
+describe('the supervision e-mail says what the pages say', () => {
+  it('severity and stage words of the mail are the catalogue’s, in both languages', async () => {
+    const { SEVERITY_LABELS, STAGE_LABELS } = await import('../../workers/supervision/message');
+    for (const locale of LOCALES) {
+      const incidents = read('incidents', locale) as { incidents: { severity: Record<string, string> } };
+      const supervision = read('supervision', locale) as { supervision: { stages: Record<string, string> } };
+      expect(Object.fromEntries(Object.entries(SEVERITY_LABELS).map(([k, l]) => [k, l[locale]]))).toEqual(
+        incidents.incidents.severity,
+      );
+      expect(Object.fromEntries(Object.entries(STAGE_LABELS).map(([k, l]) => [k, l[locale]]))).toEqual(
+        supervision.supervision.stages,
+      );
+    }
+  });
+});

@@ -4,6 +4,7 @@ import { incidentActivity, incidents } from '../../db/schema/incidents';
 import { orgs } from '../../db/schema/projections';
 import { supervisionCases, supervisionEscalations, supervisionNotices } from '../../db/schema/supervision';
 import { loadSupervisionSettings, loadWorkCalendar } from '../../db/supervision-config';
+import { incidentSummary } from '../../domain/incident-summary';
 import { deadlineState, escalationsDue, levelAbove, overdueWorkingDays } from '../../domain/supervision';
 import { signWebhook } from '../alerts/sign';
 import type { Mailer } from '../mail/mailer';
@@ -28,6 +29,12 @@ export interface SweepResult {
 /** A notice is tried this many times (one per sweep), then left with its last error for an operator. */
 const MAX_ATTEMPTS = 10;
 const SYSTEM = 'system';
+
+/** The summary in both languages: rendered from the incident's facts, or its stored text when it has none. */
+const summaries = (inc: { summary: string; facts: unknown }) => ({
+  zh: incidentSummary(inc, 'zh'),
+  en: incidentSummary(inc, 'en'),
+});
 
 /** Cases whose clock runs: handed over, not waiting for the regulator, not closed. */
 const RUNNING = ['assigned', 'signed', 'returned'];
@@ -59,7 +66,7 @@ export async function sweepSupervision(d: SweepDeps): Promise<SweepResult> {
       incidentId: inc.id,
       rule: inc.rule,
       severity: inc.severity,
-      summary: inc.summary,
+      summary: summaries(inc),
       regionCode: inc.regionCode,
       responsibleName: orgName ?? c.responsibleOrg,
       responsibleOrg: c.responsibleOrg,
@@ -208,7 +215,7 @@ async function deliverPending(d: SweepDeps): Promise<{ sent: number; failed: num
         incidentId: inc.id,
         rule: inc.rule,
         severity: inc.severity,
-        summary: inc.summary,
+        summary: summaries(inc),
         regionCode: inc.regionCode,
         responsibleName: orgName ?? c.responsibleOrg,
         responsibleOrg: c.responsibleOrg,
@@ -250,6 +257,8 @@ async function postWebhook(w: { url: string; secret: string }, noticeId: number,
     incidentId: f.incidentId,
     rule: f.rule,
     severity: f.severity,
+    summary: f.summary.zh,
+    summaries: f.summary,
     regionCode: f.regionCode,
     responsibleOrg: f.responsibleOrg,
     dueAt: f.dueAt.toISOString(),
