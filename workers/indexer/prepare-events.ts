@@ -8,7 +8,8 @@ import type { RollupAccumulator } from '../rollups/accumulator';
 import { evaluateEventRules } from '../rules';
 import type { Finding } from '../state/types';
 import type { Tx } from '~/db/client';
-import { CsvBuffers, csvQuoted, csvText, isoTime } from './copy';
+import { argsCsvCell } from './args-csv';
+import { CsvBuffers, csvText, isoTime } from './copy';
 
 /**
  * Everything one range writes, computed in memory and detached from the projection store: the
@@ -36,14 +37,6 @@ export function lapper(timings?: Timings): (name: string) => void {
     if (timings) timings[name] = (timings[name] ?? 0) + (now - t);
     t = now;
   };
-}
-
-/** Decoded args as JSON text: uint256 fields (bigint) as decimal strings. */
-function argsJson(ev: ChainEvent): string {
-  if (ev.eventName === 'InvoiceIssued' || ev.eventName === 'InvoiceReimbursed') {
-    return JSON.stringify({ ...ev.args, amountFen: ev.args.amountFen.toString() });
-  }
-  return JSON.stringify(ev.args);
 }
 
 /**
@@ -91,7 +84,7 @@ export async function prepareEvents(
     for (const e of events) {
       raw.add(
         `${chainId},${e.blockNumber},${e.logIndex},${csvText(e.txHash)},${e.txIndex},${isoTime(e.blockTime)},` +
-          `${e.contract},${e.address},${e.eventName},${csvQuoted(argsJson(e))}\n`,
+          `${e.contract},${e.address},${e.eventName},${argsCsvCell(e)}\n`,
       );
       if (due()) await turn();
     }
