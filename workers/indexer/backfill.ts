@@ -45,11 +45,13 @@ interface Prepared {
 }
 
 /**
- * Events per range in a backfill: twice the live default. Per-range costs (the grouped grant,
- * projection and rollup upserts, key loads, the commit) are amortised over more events: +7% on
- * the 200k bench (21.7k → 23.3k events/s) for ~+60 MB peak RSS; 24k was no better and heavier.
+ * The node's answer per range in a backfill, in bytes of JSON (fetch-range.ts answerBytes): what
+ * a range holds in memory grows with it, so the three ranges in flight (fetched, prepared,
+ * written) stay bounded whatever the events carry. 15 MB is ≈ 16,000 DataAccessed, where
+ * per-range costs (the grouped grant, projection and rollup upserts, key loads, the commit) were
+ * amortised best: +7% on the 200k bench against 8,000, and 24,000 was no better and heavier.
  */
-const BACKFILL_RANGE_EVENTS = 16_000;
+export const BACKFILL_RANGE_BYTES = 15 * 1024 * 1024;
 
 /**
  * Rows prepared between two turns of the event loop while a range is being written: short enough
@@ -69,7 +71,7 @@ export async function syncToHead(
   opts: { untilBlock?: number; sizer?: RangeSizer; onRange?: (r: FetchedRange) => void } = {},
 ): Promise<SyncSummary> {
   const started = Date.now();
-  const sizer = opts.sizer ?? new RangeSizer(BACKFILL_RANGE_EVENTS);
+  const sizer = opts.sizer ?? new RangeSizer(BACKFILL_RANGE_BYTES);
   const head = await ctx.reader.getHead();
   const target = Math.min(opts.untilBlock ?? Infinity, head.number - ctx.confirmations);
   const summary = { ranges: 0, events: 0, incidents: 0, reorgs: 0 };
@@ -111,7 +113,7 @@ export async function syncToHead(
       throw e;
     }
     add({ wait_fetch: performance.now() - t0 });
-    sizer.observe(range.toBlock - range.fromBlock + 1, range.events.length);
+    sizer.observe(range.toBlock - range.fromBlock + 1, range.bytes);
     refetch(range.toBlock);
     store ??= new ProjectionStore(ctx.chainId);
     const basisHash = chainHash;

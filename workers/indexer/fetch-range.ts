@@ -1,5 +1,6 @@
 import type { ChainReader, BlockHeader } from '../chain/reader';
 import { decodeLog, isMalformed, type DecodeContext, type MalformedLog } from '../events/decode';
+import type { RawLog } from '../events/raw-log';
 import type { ChainEvent } from '../events/types';
 
 export interface FetchedRange {
@@ -10,6 +11,22 @@ export interface FetchedRange {
   events: ChainEvent[];
   /** Logs of declared topics that do not decode: kept raw and reported, never indexed as events. */
   malformed: MalformedLog[];
+  /** The size of the node's eth_getLogs answer, about (answerBytes): what a range costs in memory. */
+  bytes: number;
+}
+
+/** A log's JSON without its topics and data: the fixed fields, their names and punctuation. */
+const LOG_FIXED_BYTES = 420;
+
+/**
+ * About how many bytes of JSON the node sent for these logs. What a range holds in memory while it
+ * is decoded, prepared and written grows with this (hashes, data words, CSV text), not with the
+ * number of events: a log carrying a long string weighs many DataAccessed.
+ */
+export function answerBytes(logs: readonly RawLog[]): number {
+  let n = 0;
+  for (const l of logs) n += LOG_FIXED_BYTES + l.data.length + l.topics.length * 69;
+  return n;
 }
 
 /** The chain answered inconsistently while we read it (a reorg mid-fetch): retry the range. */
@@ -71,5 +88,6 @@ export async function fetchRange(
     headers: [...headers.values()].sort((a, b) => a.number - b.number),
     events,
     malformed,
+    bytes: answerBytes(logs),
   };
 }
