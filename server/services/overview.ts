@@ -58,19 +58,28 @@ export const UNRESOLVED = ['open', 'acknowledged', 'escalated'] as const;
 
 const n = (v: unknown): number => Number(v ?? 0);
 
-/** Sums over [prevFrom, to] split into the current and the previous period in one pass. */
+/**
+ * Sums over [prevFrom, to] split into the current and the previous period in one pass. The
+ * previous period ends at prevTo, which is not always the day before `from`: month to date is
+ * compared with the same days of the month before (1–2 December against 1–2 November), not
+ * with all of it.
+ */
 function cur(p: ResolvedPeriod, day: Column): SQL {
   return sql`${day} >= ${p.from}`;
+}
+function prev(p: ResolvedPeriod, day: Column): SQL {
+  return sql`${day} <= ${p.prevTo}`;
 }
 
 async function flowKpis(db: Db, scope: Scope, chainId: number, p: ResolvedPeriod, region?: number) {
   const c = cur(p, flowRegionDaily.day);
+  const b = prev(p, flowRegionDaily.day);
   const totals = db
     .select({
       records: sql`sum(${flowRegionDaily.records}) filter (where ${c})`.mapWith(n),
-      recordsPrev: sql`sum(${flowRegionDaily.records}) filter (where not ${c})`.mapWith(n),
+      recordsPrev: sql`sum(${flowRegionDaily.records}) filter (where ${b})`.mapWith(n),
       accesses: sql`sum(${flowRegionDaily.accesses}) filter (where ${c})`.mapWith(n),
-      accessesPrev: sql`sum(${flowRegionDaily.accesses}) filter (where not ${c})`.mapWith(n),
+      accessesPrev: sql`sum(${flowRegionDaily.accesses}) filter (where ${b})`.mapWith(n),
     })
     .from(flowRegionDaily)
     .where(
@@ -127,15 +136,16 @@ async function flowKpis(db: Db, scope: Scope, chainId: number, p: ResolvedPeriod
 
 async function adoptionKpis(db: Db, scope: Scope, chainId: number, p: ResolvedPeriod, region?: number) {
   const c = cur(p, adoptionDaily.day);
+  const b = prev(p, adoptionDaily.day);
   const online = sql`${adoptionDaily.casesWeb} + ${adoptionDaily.casesMobile}`;
   const [row] = await db
     .select({
       cases: sql`sum(${adoptionDaily.casesTotal}) filter (where ${c})`.mapWith(n),
-      casesPrev: sql`sum(${adoptionDaily.casesTotal}) filter (where not ${c})`.mapWith(n),
+      casesPrev: sql`sum(${adoptionDaily.casesTotal}) filter (where ${b})`.mapWith(n),
       online: sql`sum(${online}) filter (where ${c})`.mapWith(n),
-      onlinePrev: sql`sum(${online}) filter (where not ${c})`.mapWith(n),
+      onlinePrev: sql`sum(${online}) filter (where ${b})`.mapWith(n),
       joint: sql`sum(${adoptionDaily.jointCases}) filter (where ${c})`.mapWith(n),
-      jointPrev: sql`sum(${adoptionDaily.jointCases}) filter (where not ${c})`.mapWith(n),
+      jointPrev: sql`sum(${adoptionDaily.jointCases}) filter (where ${b})`.mapWith(n),
     })
     .from(adoptionDaily)
     .where(
@@ -163,7 +173,7 @@ async function incidentKpis(db: Db, scope: Scope, chainId: number, p: ResolvedPe
   const [nw] = await db
     .select({
       cur: sql`count(*) filter (where ${day} >= ${p.from})`.mapWith(n),
-      prev: sql`count(*) filter (where ${day} < ${p.from})`.mapWith(n),
+      prev: sql`count(*) filter (where ${day} <= ${p.prevTo})`.mapWith(n),
     })
     .from(incidents)
     .where(

@@ -71,9 +71,10 @@ const IN = (lo: number, hi: number) =>
   `((owner_region between ${lo} and ${hi}) or (accessor_region between ${lo} and ${hi}))`;
 
 beforeAll(async () => {
-  // The scenario moves the chain clock 8 days on: start it 10 days back, so its blocks end in the
-  // past and never run ahead of the server's clock.
-  h = await createIndexerHarness({ genesisTimestamp: Math.floor(Date.now() / 1000) - 10 * 86_400 });
+  // The scenario moves the chain clock 8 days on: day D is 24 October 2026 and D+8 is 1 November
+  // (Asia/Shanghai), so its blocks end in the past, the server's clock is pinned after them, and a
+  // month to date (1 November) has a previous month whose last week holds day D.
+  h = await createIndexerHarness({ genesisTimestamp: Date.parse('2026-10-24T00:00:00+08:00') / 1000 });
   world = await dashboardScenario(h.scenario, h.anvil.url);
   const ctx = await createIndexerContext(h.env());
   await syncToHead(ctx);
@@ -144,6 +145,37 @@ describe('dashboard: overview', () => {
     expect(s.spark.granularity).toBe('day');
     expect(s.spark.points).toHaveLength(7);
     expect(s.spark.points.reduce((a, p) => a + p.records, 0)).toBe(s.kpis.records.current);
+  });
+
+  it('month to date is compared with the same days of the month before, not with all of it', async () => {
+    const c = await callerFor('analyst', null);
+    const s = await c.overview.summary({ period: 'month' });
+    expect(s.period).toMatchObject({
+      from: '2026-11-01',
+      to: '2026-11-01',
+      prevFrom: '2026-10-01',
+      prevTo: '2026-10-01',
+    });
+    const sums = async (from: string, to: string) => {
+      const [a] = await q<{ r: string; n: string }>(
+        `select coalesce(sum(record_count),0) r, count(*) n from accesses where ${DAY} between $1 and $2`,
+        [from, to],
+      );
+      const [k] = await q<{ t: string }>(`select count(*) t from cases where ${DAY} between $1 and $2`, [
+        from,
+        to,
+      ]);
+      return { records: Number(a!.r), accesses: Number(a!.n), cases: Number(k!.t) };
+    };
+    const now1 = await sums('2026-11-01', '2026-11-01');
+    const before = await sums('2026-10-01', '2026-10-01');
+    expect(s.kpis.records).toEqual({ current: now1.records, previous: before.records });
+    expect(s.kpis.accesses).toEqual({ current: now1.accesses, previous: before.accesses });
+    expect(s.kpis.casesTotal).toEqual({ current: now1.cases, previous: before.cases });
+    // 1 October is before the chain began; day D (24 October) is not part of the comparison.
+    expect(s.kpis.records).toEqual({ current: world.records.dayD8, previous: 0 });
+    expect(s.kpis.incidentsNew.previous).toBe(0);
+    expect(s.kpis.crossDepartmentFlows.previous).toBe(0);
   });
 
   it('a Guangzhou regulator sees only flows touching Guangzhou; another region gets nothing', async () => {
