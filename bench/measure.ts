@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** CPU seconds (user + system) of a process so far, from /proc; null once it is gone. */
-function cpuSeconds(pid: number): number | null {
+export function cpuSeconds(pid: number): number | null {
   try {
     const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
@@ -13,7 +13,7 @@ function cpuSeconds(pid: number): number | null {
 }
 
 /** Postgres backends serving one database: their process title names it. */
-function backendsOf(dbName: string): number[] {
+export function backendsOf(dbName: string): number[] {
   const out: number[] = [];
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;

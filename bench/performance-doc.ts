@@ -66,6 +66,32 @@ function workload(r: Results, title: string, ours: string, ponder: string | null
   ];
 }
 
+/** The dashboard over HTTP (bench/dashboard-http.ts): per tRPC call, as users wait for it. */
+function dashboardHttp(r: Results): Row[] {
+  const events = num(r, 'dashboard_http_events');
+  if (events === undefined) return [];
+  const title = `Dashboard over HTTP, ${fmt(events)} events, ${fmt(num(r, 'dashboard_http_users'))} users, 2 web processes`;
+  const ms = (k: string) =>
+    `${fmt(num(r, `${k}_p50_ms`))} / ${fmt(num(r, `${k}_p95_ms`))} / ${fmt(num(r, `${k}_max_ms`))}`;
+  return [
+    {
+      label: `${title}: ms per tRPC call p50 / p95 / max, all calls`,
+      ours: ms('dashboard_http'),
+      goal: 'p95 ≤ 100',
+    },
+    {
+      label: `${title}: ms per tRPC call p50 / p95 / max, first load of each page and scope after each new block`,
+      ours: ms('dashboard_http_first_after_block'),
+      goal: 'p95 ≤ 100',
+    },
+    {
+      label: `${title}: page loads (errors), blocks appended; CPU s web A / web B / postgres`,
+      ours: `${fmt(num(r, 'dashboard_http_page_loads'))} (${fmt(num(r, 'dashboard_http_errors'))}), ${fmt(num(r, 'dashboard_http_blocks_appended'))}; ${['a', 'b'].map((x) => fmt(num(r, `dashboard_http_cpu_s_web_${x}`))).join(' / ')} / ${fmt(num(r, 'dashboard_http_cpu_s_postgres'))}`,
+      goal: '',
+    },
+  ];
+}
+
 /** The dated table of one bench run, as Markdown. */
 export function performanceTable(r: Results): string {
   const m = (r.machine ?? {}) as {
@@ -80,6 +106,7 @@ export function performanceTable(r: Results): string {
     ...workload(r, 'Dense 1M', 'indexer_wallclock_dense_1m', 'dense_1m', '≥ 7× Ponder'),
     ...workload(r, 'Sparse 50k (10/block, 1 tx each)', 'indexer_wallclock_sparse', 'sparse', '≥ 10,000'),
     ...workload(r, 'Mixed backfill (2,000/tx)', 'backfill', null, ''),
+    ...dashboardHttp(r),
   ];
   const lines = [
     `### ${str(r.startedAt).slice(0, 10)} — \`${str(r.command)}\``,

@@ -15,6 +15,7 @@ import { runLiveLatencyBench } from './live-latency';
 import { runDashboardConcurrencyBench } from './dashboard-concurrency';
 import { openDashboardDataset } from './dashboard-dataset';
 import { runDashboardBench } from './dashboard-queries';
+import { runDashboardHttpBench } from './dashboard-http';
 import { runFirstLoadJsBench } from './first-load-js';
 import { runLiveUnderLoadBench } from './live-under-load';
 import { runMultiHostBench } from './multi-host';
@@ -56,6 +57,8 @@ const BENCHES: Bench[] = [
       }
     },
   },
+  // 50 users over HTTP against two `next start` processes while blocks arrive (builds if needed).
+  { name: 'dashboard-http', run: runDashboardHttpBench, fullOnly: true },
   { name: 'first-load-js', run: () => Promise.resolve(runFirstLoadJsBench()) },
   { name: 'screen-memory', run: runScreenMemoryBench },
 ];

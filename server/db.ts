@@ -2,6 +2,9 @@ import 'server-only';
 import { createDb, type Db, type DbHandle } from '../db/client';
 import { webEnv } from './env';
 import { createExportDb } from './exports/pool';
+import { log } from './logger';
+import { getRedis } from './redis';
+import { shareRollupCache } from './services/rollup-cache';
 
 // One pool per server process. Kept on globalThis so `next dev` hot reloads do not leak pools.
 const holder = globalThis as unknown as {
@@ -11,8 +14,20 @@ const holder = globalThis as unknown as {
 };
 
 export function getDb(): Db {
-  holder.__lianjianDb ??= createDb(webEnv().DATABASE_URL, { max: 10, applicationName: 'lianjian-web' });
+  if (!holder.__lianjianDb) {
+    holder.__lianjianDb = createDb(webEnv().DATABASE_URL, { max: 10, applicationName: 'lianjian-web' });
+    shareAnswers(holder.__lianjianDb.db);
+  }
   return holder.__lianjianDb.db;
+}
+
+/** Rollup answers read through `db` are shared with the other web processes through Redis. */
+function shareAnswers(db: Db): void {
+  shareRollupCache(db, {
+    redis: getRedis(),
+    prefix: webEnv().CACHE_PREFIX,
+    warn: (message, err) => log().warn({ err: err instanceof Error ? err.message : String(err) }, message),
+  });
 }
 
 /**
@@ -23,7 +38,10 @@ export function getDb(): Db {
 export function getReadDb(): Db {
   const url = webEnv().DATABASE_READ_URL;
   if (!url) return getDb();
-  holder.__lianjianReadDb ??= createDb(url, { max: 10, applicationName: 'lianjian-web-read' });
+  if (!holder.__lianjianReadDb) {
+    holder.__lianjianReadDb = createDb(url, { max: 10, applicationName: 'lianjian-web-read' });
+    shareAnswers(holder.__lianjianReadDb.db);
+  }
   return holder.__lianjianReadDb.db;
 }
 

@@ -25,6 +25,11 @@ const envSchema = z
     DATABASE_READ_URL: z.url().optional(),
     REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
     ...redisSentinelSettings,
+    /**
+     * Prefix of the web's Redis keys (the rollup answers every web process shares): tests, benches
+     * and a demo on one Redis use their own, as the workers' QUEUE_PREFIX keeps their queues apart.
+     */
+    CACHE_PREFIX: z.string().min(1).default('lianjian'),
     AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
     /**
      * Public origin of the app, e.g. https://lianjian.gov.example. Cookies are Secure when it is
