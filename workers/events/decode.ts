@@ -25,10 +25,14 @@ class Reader {
     throw new MalformedLogError(this.block, this.index, reason);
   }
 
-  topic(i: number): string {
+  private checkedTopic(i: number): string {
     const t = this.log.topics[i];
     if (t === undefined || !/^0x[0-9a-fA-F]{64}$/.test(t)) this.fail(`topic ${i} missing or not 32 bytes`);
-    return t.slice(2).toLowerCase();
+    return t;
+  }
+
+  topic(i: number): string {
+    return this.checkedTopic(i).slice(2).toLowerCase();
   }
 
   dataWord(i: number): string {
@@ -66,6 +70,15 @@ class Reader {
     return `0x${word}`;
   }
 
+  /**
+   * An indexed bytes32 as a hash: the topic itself, lower-cased. A node's lower-case topic comes
+   * back as the very same string, flat, where `0x` + a slice would be a new string to flatten at
+   * every map lookup and CSV line of the event.
+   */
+  topicHash(i: number): Hash {
+    return this.checkedTopic(i).toLowerCase() as Hash;
+  }
+
   expectTopics(n: number): void {
     if (this.log.topics.length !== n) this.fail(`expected ${n} topics, got ${this.log.topics.length}`);
   }
@@ -101,7 +114,7 @@ const DECODERS: Decoders = {
     // viem does not range-check the static head words; read them as every other event does.
     return {
       account: r.address(r.topic(1), 'account'),
-      orgCode: r.hash(r.topic(2)),
+      orgCode: r.topicHash(2),
       regionCode: r.uint(r.dataWord(0), 32, 'regionCode'),
       kind: r.uint(r.dataWord(1), 8, 'kind'),
       name: name.text,
@@ -122,7 +135,7 @@ const DECODERS: Decoders = {
     ]);
     const title = safeChainText(hexToBytes(titleBytes));
     return {
-      datasetId: r.hash(r.topic(1)),
+      datasetId: r.topicHash(1),
       owner: r.address(r.topic(2), 'owner'),
       category: r.uint(r.dataWord(0), 16, 'category'),
       sensitivity: r.uint(r.dataWord(1), 8, 'sensitivity'),
@@ -134,8 +147,8 @@ const DECODERS: Decoders = {
     r.expectTopics(4);
     r.expectWords(4);
     return {
-      grantId: r.hash(r.topic(1)),
-      datasetId: r.hash(r.topic(2)),
+      grantId: r.topicHash(1),
+      datasetId: r.topicHash(2),
       grantee: r.address(r.topic(3), 'grantee'),
       grantor: r.address(r.dataWord(0), 'grantor'),
       purpose: r.uint(r.dataWord(1), 16, 'purpose'),
@@ -146,14 +159,14 @@ const DECODERS: Decoders = {
   AccessRevoked(r) {
     r.expectTopics(3);
     r.expectWords(0);
-    return { grantId: r.hash(r.topic(1)), revokedBy: r.address(r.topic(2), 'revokedBy') };
+    return { grantId: r.topicHash(1), revokedBy: r.address(r.topic(2), 'revokedBy') };
   },
   DataAccessed(r) {
     r.expectTopics(4);
     r.expectWords(4);
     return {
-      grantId: r.hash(r.topic(1)),
-      datasetId: r.hash(r.topic(2)),
+      grantId: r.topicHash(1),
+      datasetId: r.topicHash(2),
       accessor: r.address(r.topic(3), 'accessor'),
       mode: r.uint(r.dataWord(0), 8, 'mode'),
       purpose: r.uint(r.dataWord(1), 16, 'purpose'),
@@ -165,7 +178,7 @@ const DECODERS: Decoders = {
     r.expectTopics(3);
     r.expectWords(2);
     return {
-      invoiceHash: r.hash(r.topic(1)),
+      invoiceHash: r.topicHash(1),
       issuer: r.address(r.topic(2), 'issuer'),
       regionCode: r.uint(r.dataWord(0), 32, 'regionCode'),
       amountFen: r.uint256(r.dataWord(1)),
@@ -175,7 +188,7 @@ const DECODERS: Decoders = {
     r.expectTopics(3);
     r.expectWords(1);
     return {
-      invoiceHash: r.hash(r.topic(1)),
+      invoiceHash: r.topicHash(1),
       claimant: r.address(r.topic(2), 'claimant'),
       amountFen: r.uint256(r.dataWord(0)),
     };
@@ -183,13 +196,13 @@ const DECODERS: Decoders = {
   InvoiceVoided(r) {
     r.expectTopics(3);
     r.expectWords(0);
-    return { invoiceHash: r.hash(r.topic(1)), issuer: r.address(r.topic(2), 'issuer') };
+    return { invoiceHash: r.topicHash(1), issuer: r.address(r.topic(2), 'issuer') };
   },
   CertificateIssued(r) {
     r.expectTopics(3);
     r.expectWords(2);
     return {
-      certHash: r.hash(r.topic(1)),
+      certHash: r.topicHash(1),
       issuer: r.address(r.topic(2), 'issuer'),
       certType: r.uint(r.dataWord(0), 16, 'certType'),
       regionCode: r.uint(r.dataWord(1), 32, 'regionCode'),
@@ -198,12 +211,12 @@ const DECODERS: Decoders = {
   CertificateRevoked(r) {
     r.expectTopics(3);
     r.expectWords(0);
-    return { certHash: r.hash(r.topic(1)), issuer: r.address(r.topic(2), 'issuer') };
+    return { certHash: r.topicHash(1), issuer: r.address(r.topic(2), 'issuer') };
   },
   CertificateVerified(r) {
     r.expectTopics(3);
     r.expectWords(0);
-    return { certHash: r.hash(r.topic(1)), verifier: r.address(r.topic(2), 'verifier') };
+    return { certHash: r.topicHash(1), verifier: r.address(r.topic(2), 'verifier') };
   },
   ServiceItemListed(r) {
     r.expectTopics(3);
@@ -218,7 +231,7 @@ const DECODERS: Decoders = {
     r.expectTopics(4);
     r.expectWords(4);
     return {
-      caseId: r.hash(r.topic(1)),
+      caseId: r.topicHash(1),
       org: r.address(r.topic(2), 'org'),
       regionCode: r.uint(r.topic(3), 32, 'regionCode'),
       itemCode: r.uint(r.dataWord(0), 32, 'itemCode'),
