@@ -254,3 +254,32 @@ describe('CHAIN_STALLED when the chain changes pace', () => {
     expect(found.map((f) => f.key)).toEqual(['241', 'live-246']);
   });
 });
+
+describe('CHAIN_STALLED on a jittery chain', () => {
+  // Intervals alternate 1 s and 3 s (median 2 s, smallest 1 s): a 25 s gap is a stall, a 15 s gap
+  // (above ten times the smallest interval, not ten times the median) is not.
+  const JITTERY = 4343;
+  const base = Date.parse('2026-09-02T00:00:00Z') / 1000;
+
+  beforeAll(async () => {
+    let time = base;
+    const rows = [];
+    for (let n = 1; n <= 200; n++) {
+      if (n > 1) time += n === 60 ? 15 : n === 170 ? 25 : n % 2 === 0 ? 1 : 3;
+      rows.push({
+        chainId: JITTERY,
+        number: n,
+        hash: h32(0xd0000 + n),
+        parentHash: h32(0xd0000 + n - 1),
+        timestamp: new Date(time * 1000),
+      });
+    }
+    await t.db.insert(blocks).values(rows);
+  });
+
+  it('confirms each candidate gap against the median of the 64 intervals before it', async () => {
+    const found = await detectChainStalls({ db: t.db, chainId: JITTERY, settings, now: base, live: false });
+    expect(found.map((f) => f.key)).toEqual(['170']);
+    expect(found[0]?.facts).toMatchObject({ gapSeconds: 25, usualSeconds: 2 });
+  });
+});

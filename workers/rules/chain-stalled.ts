@@ -85,13 +85,36 @@ export async function detectChainStalls(p: {
 }): Promise<StoredFinding[]> {
   const { db, chainId, settings, now } = p;
   const factor = settings.chainStalledIntervalFactor;
-  // Only a gap above factor × the smallest interval anywhere can be a stall: the per-block usual
-  // interval (a lateral over the index) is computed for those few pairs only.
+  // Only a gap above factor × the smallest interval anywhere can be a stall, and (a bound that
+  // needs no median) only one above factor × a floor of the recent pace: a median of
+  // non-negative intervals that is positive is at least half the smallest positive one, and at
+  // least the smallest one when none is zero. The window of each pair's RECENT_PAIRS predecessors
+  // is the one recentUsual reads, so this keeps exactly the gaps that the per-block median (a
+  // lateral over the index) may confirm; a chain running at its own pace leaves almost none.
+  // The chain-wide figures are scalar subqueries, computed once.
   const stalls = await db.execute<StallRow>(sql`
     with ${PAIRS(chainId)},
-    smallest as (select min(gap / dn) as m from pairs where dn is not null and gap > 0)
+    paced as (
+      select number, timestamp, dn, gap,
+        count(rate) over recent as prior_n,
+        min(rate) over recent as prior_min,
+        min(rate) filter (where rate > 0) over recent as prior_min_pos
+      from (select number, timestamp, dn, gap, gap / nullif(dn, 0) as rate from pairs) r
+      window recent as (order by number rows between ${RECENT_PAIRS} preceding and 1 preceding)
+    ),
+    candidates as (
+      select p.number, p.timestamp, p.gap from paced p
+      where p.dn = 1
+        and p.gap > ${factor}::float8 * (select min(gap / dn) from pairs where dn is not null and gap > 0)
+        and case
+          when p.prior_n < ${MIN_RECENT_PAIRS} then p.gap > ${factor}::float8 * (select usual from usual)
+          when p.prior_min < 0 then true
+          when p.prior_min > 0 then p.gap > ${factor}::float8 * p.prior_min
+          else p.gap > ${factor}::float8 * p.prior_min_pos / 2
+        end
+    )
     select p.number, p.gap, l.usual, extract(epoch from p.timestamp)::bigint as t, e.tx_hash, e.log_index
-    from pairs p cross join smallest s cross join usual u
+    from candidates p cross join usual u
     cross join lateral (
       select coalesce(${recentUsual(chainId, sql`p.number`)}, u.usual) as usual
     ) l
@@ -99,8 +122,7 @@ export async function detectChainStalls(p: {
       select tx_hash, log_index from events
       where chain_id = ${chainId} and block_number = p.number order by log_index limit 1
     ) e on true
-    where p.dn = 1 and s.m > 0 and p.gap > ${factor}::float8 * s.m
-      and l.usual > 0 and p.gap > ${factor}::float8 * l.usual
+    where l.usual > 0 and p.gap > ${factor}::float8 * l.usual
     order by p.number
   `);
   const findings: StoredFinding[] = stalls.rows.map((r) => {
