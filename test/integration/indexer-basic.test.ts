@@ -86,6 +86,19 @@ describe('indexer on a scripted chain', () => {
     expect(await h.counts()).toEqual(before);
   });
 
+  it('a range read in parts (one block per eth_getLogs, three at a time) equals the range read whole', async () => {
+    const { fetchRange } = await import('../../workers/indexer/fetch-range');
+    const decode = { chainId: ctx.chainId, contractsByAddress: ctx.contractsByAddress };
+    const head = (await ctx.reader.getHead()).number;
+    const whole = await fetchRange(ctx.reader, decode, ctx.startBlock, head);
+    const parts = await fetchRange(ctx.reader, decode, ctx.startBlock, head, {
+      chunkBlocks: 1,
+      concurrency: 3,
+    });
+    expect(whole.events).toHaveLength(16);
+    expect(parts).toEqual(whole);
+  });
+
   it('follows new blocks: a later access lands in the same rollup row', async () => {
     await h.scenario.access({
       grantId: written.g,

@@ -58,20 +58,24 @@ export interface ChainReaderOptions {
  * busy node, so they have a longer bound (a range that exceeds it is split).
  */
 export function createChainReader(opts: ChainReaderOptions): ChainReader {
-  const fetchFn = createHedgedFetch(opts.hedge);
-  const transport = (timeout: number) =>
+  const transport = (timeout: number, batch = true) =>
     http(opts.rpcUrl, {
-      batch: { batchSize: 200, wait: 0 },
+      batch: batch ? { batchSize: 200, wait: 0 } : false,
       retryCount: 0,
       timeout,
-      fetchFn,
+      // Each client its own hedge delay: the head's answers take milliseconds, a backfill's
+      // eth_getLogs hundreds; judged together, every large eth_getLogs was sent three times.
+      fetchFn: createHedgedFetch(opts.hedge),
       // Ranges split on a too-large answer, but one busy block can exceed viem's 10 MB default on
       // its own (20,000 logs); a block cannot be split, so the ceiling is raised well above that.
       maxResponseBodySize: 256 * 1024 * 1024,
     });
   const client = createPublicClient({ transport: transport(opts.shortTimeoutMs ?? 2_000) });
   // Same transport settings, longer bound: its own batch, so a big range never delays the head.
-  const logsClient = createPublicClient({ transport: transport(opts.timeoutMs ?? 30_000) });
+  const headersClient = createPublicClient({ transport: transport(opts.timeoutMs ?? 30_000) });
+  // eth_getLogs one per HTTP request, never batched: a range read in parts asks for them side by
+  // side, and a node answers a batch as one body (as slow as one request for all of them).
+  const logsClient = createPublicClient({ transport: transport(opts.timeoutMs ?? 30_000, false) });
   const request = (
     args: { method: string; params?: unknown[] },
     via: typeof client = client,
@@ -137,7 +141,7 @@ export function createChainReader(opts: ChainReaderOptions): ChainReader {
           (n) =>
             request(
               { method: 'eth_getBlockByNumber', params: [numberToHex(n), false] },
-              logsClient,
+              headersClient,
             ) as Promise<RpcBlock | null>,
         ),
       );

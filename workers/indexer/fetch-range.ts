@@ -1,6 +1,6 @@
 import type { ChainReader, BlockHeader } from '../chain/reader';
-import { decodeLog, isMalformed, type DecodeContext, type MalformedLog } from '../events/decode';
 import type { RawLog } from '../events/raw-log';
+import { decodeLog, isMalformed, type DecodeContext, type MalformedLog } from '../events/decode';
 import type { ChainEvent } from '../events/types';
 
 export interface FetchedRange {
@@ -32,25 +32,60 @@ export function answerBytes(logs: readonly RawLog[]): number {
 /** The chain answered inconsistently while we read it (a reorg mid-fetch): retry the range. */
 export class InconsistentChainError extends Error {}
 
+/** How a range's logs are read: in sub-ranges of `chunkBlocks` blocks, `concurrency` at a time. */
+export interface FetchOptions {
+  /**
+   * Blocks per eth_getLogs request (default: the whole range in one). A node answers a large
+   * eth_getLogs slower per log than several small ones (anvil: 50k logs in ranges of 1,600 blocks
+   * took 2–3 × as long as in ranges of 100–200), and a small answer is cheap to hedge.
+   */
+  chunkBlocks?: number;
+  /** eth_getLogs requests of one range in flight at once (default 2). */
+  concurrency?: number;
+}
+
 /**
- * Reads one block range: its logs, then the headers of the blocks they sit in (one batched
- * request), checks every log against its block's hash, and decodes in chain order.
+ * Reads one block range: its logs (in sub-ranges, see FetchOptions), the headers of the blocks
+ * they sit in (one batched request per sub-range, sent as soon as its logs are in), checks every
+ * log against its block's hash, and decodes in chain order.
  */
 export async function fetchRange(
   reader: ChainReader,
   ctx: Omit<DecodeContext, 'blockTimes'>,
   fromBlock: number,
   toBlock: number,
+  opts: FetchOptions = {},
 ): Promise<FetchedRange> {
   // The last block's hash before and after reading the logs: if it changed, the node switched
   // forks meanwhile and the logs may belong to the dead one (blocks without logs leave no hash to
   // compare against), so the range is read again.
   const before = (await reader.getHeaders([toBlock])).get(toBlock);
-  const logs = await reader.getLogs(fromBlock, toBlock);
-  const numbers = new Set<number>([fromBlock, toBlock]);
-  for (const l of logs) numbers.add(Number(l.blockNumber));
-  const headers = await reader.getHeaders([...numbers]);
-  if (before?.hash !== headers.get(toBlock)?.hash) {
+  const span = Math.max(1, Math.floor(opts.chunkBlocks ?? toBlock - fromBlock + 1));
+  const chunks: [number, number][] = [];
+  for (let a = fromBlock; a <= toBlock; a += span) chunks.push([a, Math.min(toBlock, a + span - 1)]);
+  const parts: { logs: RawLog[]; headers: Map<number, BlockHeader> }[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < chunks.length) {
+      const i = next++;
+      const [a, b] = chunks[i]!;
+      const logs = await reader.getLogs(a, b);
+      const numbers = new Set<number>(i === 0 ? [fromBlock] : []);
+      for (const l of logs) numbers.add(Number(l.blockNumber));
+      // The range's last block is read once every log is in (below), not with its sub-range.
+      numbers.delete(toBlock);
+      const headers =
+        numbers.size > 0 ? await reader.getHeaders([...numbers]) : new Map<number, BlockHeader>();
+      parts[i] = { logs, headers };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(chunks.length, opts.concurrency ?? 2) }, worker));
+  const logs = parts.length === 1 ? parts[0]!.logs : parts.flatMap((p) => p.logs);
+  const headers = new Map<number, BlockHeader>();
+  for (const p of parts) for (const [n, h] of p.headers) headers.set(n, h);
+  const after = (await reader.getHeaders([toBlock])).get(toBlock);
+  if (after) headers.set(toBlock, after);
+  if (before?.hash !== after?.hash) {
     throw new InconsistentChainError(`block ${toBlock} changed while its range was read (reorg in progress)`);
   }
   const blockTimes = new Map<number, number>();
