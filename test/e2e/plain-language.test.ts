@@ -57,6 +57,16 @@ describe('web: plain language', () => {
       for (const n of names) text = text.replaceAll(n, '');
       expect(text, `${s.rule}: ${s.text}`).not.toMatch(CJK);
     }
+    // At 1440 px the English rule names and times leave the summary a readable column, and the
+    // table fits without a horizontal scroll (it was 80 px wide, each row 250 px tall).
+    const widths = await page
+      .locator('[data-testid="incident-list"] tbody tr[data-rule] td:nth-last-child(2)')
+      .evaluateAll((tds) => tds.map((td) => td.getBoundingClientRect().width));
+    expect(Math.min(...widths)).toBeGreaterThanOrEqual(220);
+    const wrap = await page
+      .locator('#incident-list')
+      .evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    expect(wrap.scroll).toBeLessThanOrEqual(wrap.client);
     await screenshot(page, 'plain-incidents-en');
     await rows.first().locator('a').first().click();
     await page.waitForURL(/\/incidents\/\d+$/);

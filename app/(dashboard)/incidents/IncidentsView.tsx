@@ -157,11 +157,14 @@ export function IncidentsView({
                       </td>
                     )}
                     <td className={styles.nowrap}>{shanghaiTime(r.occurredAt)}</td>
-                    <td className={`muted ${styles.nowrap}`}>{shanghaiTime(r.detectedAt)}</td>
+                    {/* Secondary: day over time (never inside either), so the summary keeps its width. */}
+                    <td className="muted">
+                      <DayAndTime at={r.detectedAt} />
+                    </td>
                     <td className="mono">
                       <Link href={`/incidents/${r.id}`}>#{r.id}</Link>
                     </td>
-                    <td className={styles.nowrap}>
+                    <td className={styles.ruleCell}>
                       <Link href={`/incidents/${r.id}`}>{ruleLabel(r.rule, lang)}</Link>
                     </td>
                     <td>
@@ -187,7 +190,7 @@ export function IncidentsView({
                     <td className={styles.nowrap}>
                       {r.regionCode === 0 ? t('noRegion') : regionName(r.regionCode, lang)}
                     </td>
-                    <td>
+                    <td className={styles.orgCell}>
                       {r.orgAddress ? (
                         <Link href={`/orgs/${r.orgAddress}`} title={r.orgAddress}>
                           {r.orgName ?? shortHash(r.orgAddress)}
@@ -196,7 +199,7 @@ export function IncidentsView({
                         '—'
                       )}
                     </td>
-                    <td>{incidentSummary(r, lang)}</td>
+                    <td className={styles.summaryCell}>{incidentSummary(r, lang)}</td>
                     <td>{r.assignee ?? ''}</td>
                   </tr>
                 ))}
@@ -222,5 +225,15 @@ export function IncidentsView({
         </>
       )}
     </div>
+  );
+}
+
+/** `2026-12-02 08:24:24` that breaks only at the space (a cell's narrow column otherwise breaks at the hyphen). */
+function DayAndTime({ at }: { at: string | Date }) {
+  const [day, time] = shanghaiTime(at).split(' ');
+  return (
+    <>
+      <span className={styles.nowrap}>{day}</span> <span className={styles.nowrap}>{time}</span>
+    </>
   );
 }
