@@ -44,6 +44,13 @@ export function modesOf(bits: number): AccessMode[] {
   return ACCESS_MODE_BITS.filter((m) => (bits & m) !== 0);
 }
 
+/** The modes of a bit set as a list in `lang`: 信息核对、详情查询 / Verify, Query ('' when none). */
+export function modesText(bits: number, lang: 'zh' | 'en' = 'zh'): string {
+  return modesOf(bits)
+    .map((m) => ACCESS_MODES[m][lang])
+    .join(lang === 'zh' ? '、' : ', ');
+}
+
 /** Dataset categories (数据目录分类). The chain stores a uint16; these are the ones Lianjian names. */
 export const DATASET_CATEGORIES = {
   1: { zh: '人口信息', en: 'Population' },

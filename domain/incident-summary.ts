@@ -1,4 +1,4 @@
-import { ACCESS_MODES, PURPOSES, SENSITIVITY, modesOf, type Label } from './codes';
+import { ACCESS_MODES, PURPOSES, SENSITIVITY, modesText, type Label } from './codes';
 import { shortHash, yuan, type Lang } from './format';
 import { regionName } from './regions';
 
@@ -175,10 +175,7 @@ export function summaryText(f: SummaryFacts, lang: Lang): string {
         : `${orgName(f.org)} accessed ${datasetName(f.dataset, lang)} after grant ${short(f.grant)} expired (valid until ${shanghaiMinute(f.validUntil)})`;
     case 'MODE_NOT_GRANTED': {
       const mode = (bit: number) => label(ACCESS_MODES, bit, lang, { zh: '方式', en: 'mode' });
-      const granted =
-        modesOf(f.grantedModes)
-          .map(mode)
-          .join(zh ? '、' : ', ') || (zh ? '无' : 'none');
+      const granted = modesText(f.grantedModes, lang) || (zh ? '无' : 'none');
       return zh
         ? `${orgName(f.org)} 以未授权方式「${mode(f.mode)}」访问 ${datasetName(f.dataset, lang)}（授权方式：${granted}）`
         : `${orgName(f.org)} accessed ${datasetName(f.dataset, lang)} in the mode "${mode(f.mode)}" its grant lacks (granted: ${granted})`;

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { useLocale, useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
-import { ACCESS_MODES, labelOf, modesOf } from '~/domain/codes';
+import { labelOf, modesText } from '~/domain/codes';
 import { ADDRESS_FIELDS, CODE_FIELDS, HASH_FIELDS } from '~/domain/event-fields';
 import { regionName } from '~/domain/regions';
 import type { EventNames } from '~/server/services/incidents-detail';
@@ -36,12 +36,7 @@ function fieldValue(key: string, v: string | number, names: EventNames, lang: La
     );
   const table = CODE_FIELDS[key];
   if (table) return `${labelOf(table, Number(v), lang)} (${v})`;
-  if (key === 'modes')
-    return (
-      modesOf(Number(v))
-        .map((m) => labelOf(ACCESS_MODES, m, lang))
-        .join('、') || String(v)
-    );
+  if (key === 'modes') return modesText(Number(v), lang) || String(v);
   if (key === 'regionCode') return `${regionName(Number(v), lang)} (${v})`;
   if (key === 'amountFen') return yuan(v);
   if (key === 'validUntil') return shanghaiTime(new Date(Number(v) * 1000));

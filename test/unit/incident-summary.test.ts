@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { duration, incidentSummary, summaryText, type SummaryFacts } from '~/domain/incident-summary';
+import { modesText } from '~/domain/codes';
 import { RULE_IDS } from '~/domain/rules';
 
 const org = { name: '深圳市某医院', address: '0x00000000000000000000000000000000000000aa' };
@@ -10,6 +11,13 @@ describe('incident summaries from stored facts, per language', () => {
     const f: SummaryFacts = { rule: 'DUPLICATE_REIMBURSEMENT', invoice, nth: 2, org };
     expect(summaryText(f, 'zh')).toBe('发票 0x00…ab 第二次报销（一票多报），报销单位 深圳市某医院');
     expect(summaryText(f, 'en')).toBe('Invoice 0x00…ab reimbursed a 2nd time, by 深圳市某医院');
+  });
+
+  it('a grant’s modes are listed in the page language with its own separator (English pages showed "Verify、Query")', () => {
+    expect(modesText(6, 'zh')).toBe('信息核对、详情查询');
+    expect(modesText(6, 'en')).toBe('Verify, Query');
+    expect(modesText(15, 'en')).toBe('Submit, Verify, Query, Assess');
+    expect(modesText(0, 'en')).toBe('');
   });
 
   it('codes in the page language: modes, grant reasons, unregistered roles', () => {

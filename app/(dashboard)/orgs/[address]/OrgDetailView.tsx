@@ -6,7 +6,7 @@ import {
   ACCESS_MODES,
   DATASET_CATEGORIES,
   labelOf,
-  modesOf,
+  modesText,
   ORG_KINDS,
   PURPOSES,
   SENSITIVITY,
@@ -276,11 +276,7 @@ function GrantTable({
                   : party({ address: g.grantor, name: g.grantorName })}
               </td>
               <td>{labelOf(PURPOSES, g.purpose, lang)}</td>
-              <td>
-                {modesOf(g.modes)
-                  .map((m) => labelOf(ACCESS_MODES, m, lang))
-                  .join('、')}
-              </td>
+              <td>{modesText(g.modes, lang)}</td>
               <td>{shanghaiTime(new Date(g.validUntil * 1000))}</td>
               <td>{g.accessCount}</td>
             </tr>
