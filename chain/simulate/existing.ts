@@ -4,11 +4,13 @@ import type { Deployment } from '../deployment';
 import { EVENT_SIGNATURES, type EventName } from '../../domain/events';
 import type { RpcClient } from './rpc';
 
-/** What a chain already has registered: members, and datasets by owner and title. */
+/** What a chain already has registered: members, datasets by owner and title, and grant ids. */
 export interface Registered {
   orgs: Set<string>;
   /** Dataset id by `${owner}|${title}` (owner lower-case): the first registration wins. */
   datasets: Map<string, Hex>;
+  /** Every grant id already issued (AccessGranted), lower-case. */
+  grants: Set<string>;
 }
 
 interface RawLog {
@@ -31,9 +33,10 @@ export async function readRegistered(rpc: RpcClient, deployment: Deployment): Pr
         topics: [toEventSelector(EVENT_SIGNATURES[event])],
       },
     ]);
-  const [orgLogs, datasetLogs] = await Promise.all([
+  const [orgLogs, datasetLogs, grantLogs] = await Promise.all([
     logs('OrgRegistry', 'OrgRegistered'),
     logs('DataSharing', 'DatasetRegistered'),
+    logs('DataSharing', 'AccessGranted'),
   ]);
   const orgs = new Set<string>();
   for (const l of orgLogs) {
@@ -48,5 +51,7 @@ export async function readRegistered(rpc: RpcClient, deployment: Deployment): Pr
     const key = `${a.owner.toLowerCase()}|${a.title}`;
     if (!datasets.has(key)) datasets.set(key, a.datasetId);
   }
-  return { orgs, datasets };
+  // The grant id is the first indexed topic: no need to decode the whole event.
+  const grants = new Set(grantLogs.map((l) => (l.topics[1] ?? '').toLowerCase()).filter((t) => t !== ''));
+  return { orgs, datasets, grants };
 }

@@ -44,21 +44,25 @@ export async function startLiveActivity(o: LiveOptions): Promise<LiveActivity> {
   const rng = createRng(`${seed}/live`);
   const now = o.now ?? (() => Math.floor(Date.now() / 1000));
   const headTs = await followWallClock(rpc, now());
+  // Per-run ids (payload hashes, certificates, cases) differ at every start; the ids of the live
+  // datasets and grants come from the seed alone, so a restart finds the grants it issued before.
   const ids = createRng(`${seed}/live@${headTs}`);
+  const stable = createRng(`${seed}/live-ids`);
   const pop = buildPopulation({
     seed,
     scale: SCALES.small,
     rng: rng.fork('population'),
-    ids: ids.fork('datasets'),
+    ids: stable.fork('datasets'),
   });
-  // Continue the world already on the chain: its members stay registered as they were, and a
-  // dataset it already has (same owner and title) is used under its own id, not registered again.
+  // Continue the world already on the chain: its members stay registered as they were, a dataset
+  // it already has (same owner and title) is used under its own id, not registered again, and a
+  // grant it already has is not issued again.
   const known = await readRegistered(rpc, o.deployment);
   for (const d of pop.datasets) {
     const id = known.datasets.get(`${d.owner.address.toLowerCase()}|${d.title}`);
     if (id) d.id = id;
   }
-  const factory = new GrantFactory(pop, rng.fork('grants'), ids.fork('grants'));
+  const factory = new GrantFactory(pop, rng.fork('grants'), stable.fork('grants'));
   const grants: Grant[] = Array.from({ length: 200 }, () =>
     factory.make({ createK: 0, validUntil: headTs + 2 * 365 * 86400, reserved: false, where: 'same' }),
   );
@@ -70,9 +74,9 @@ export async function startLiveActivity(o: LiveOptions): Promise<LiveActivity> {
   );
   let sent = 0;
 
-  async function send(plan: PlanBuffer): Promise<void> {
+  async function send(plan: PlanBuffer): Promise<string[]> {
     const b = plan.takeUpTo(0)[0];
-    if (!b) return;
+    if (!b) return [];
     const calls = [];
     for (const kind of CALL_ORDER) {
       const c = b.calls[kind] as { lawful: unknown[] } | undefined;
@@ -92,7 +96,7 @@ export async function startLiveActivity(o: LiveOptions): Promise<LiveActivity> {
       });
       sent += c.lawful.length;
     }
-    await rpc.batch(calls);
+    return rpc.batch<string>(calls);
   }
 
   // Setup: members, datasets and grants, in one block's worth of txs (registrations first).
@@ -119,6 +123,8 @@ export async function startLiveActivity(o: LiveOptions): Promise<LiveActivity> {
     });
   }
   for (const g of grants) {
+    // Issued by an earlier start of the demo on this chain: granted once, used again.
+    if (known.grants.has(g.id.toLowerCase())) continue;
     setup.add(0, 'grant', {
       grantId: g.id,
       datasetId: g.dataset.id,
@@ -129,7 +135,13 @@ export async function startLiveActivity(o: LiveOptions): Promise<LiveActivity> {
       validUntil: g.validUntil,
     });
   }
-  await send(setup);
+  // Started once the setup is on the chain, so a start right after a stop finds what it issued.
+  const setupTxs = await send(setup);
+  const last = setupTxs[setupTxs.length - 1];
+  for (let i = 0; last && i < 600; i++) {
+    if (await rpc.call<unknown>('eth_getTransactionReceipt', [last])) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 
   function tick(): PlanBuffer {
     const plan = new PlanBuffer();
@@ -195,7 +207,10 @@ export async function startLiveActivity(o: LiveOptions): Promise<LiveActivity> {
   const timer = setInterval(() => {
     if (stopped) return;
     // One tick at a time: a slow node delays the next tick instead of piling up requests.
-    running = running.then(() => (stopped ? undefined : send(tick()))).catch(() => undefined);
+    running = running
+      .then(() => (stopped ? undefined : send(tick())))
+      .then(() => undefined)
+      .catch(() => undefined);
   }, 1000);
   return {
     sent: () => sent,

@@ -1,11 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { toEventSelector } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnvilProcess } from '../../chain/anvil';
 import { readRegistered } from '../../chain/simulate/existing';
-import { followWallClock } from '../../chain/simulate/live';
+import { followWallClock, startLiveActivity } from '../../chain/simulate/live';
 import { createRpc } from '../../chain/simulate/rpc';
+import { EVENT_SIGNATURES } from '../../domain/events';
 import { rpc, startTestAnvil } from '../helpers/anvil';
 import { testClock } from '../helpers/clock';
 import { addr, createScenario, id } from '../helpers/scenario';
@@ -49,5 +51,35 @@ describe('live activity follows the wall clock and continues the world on the ch
     expect([...known.datasets]).toEqual([
       [`${addr('gz-police').toLowerCase()}|广州市常住人口基本信息`, id('ds-1')],
     ]);
+    expect(known.grants.size).toBe(0);
+  });
+
+  it('two starts of the demo on one chain issue its grants once: the second finds them and grants nothing', async () => {
+    const start = () =>
+      startLiveActivity({
+        conn: scenario.conn,
+        deployment: scenario.deployment,
+        seed: 'demo',
+        eventsPerSecond: 0,
+        now: () => NOW,
+      });
+    const first = await start();
+    await first.stop();
+    const afterFirst = await readRegistered(createRpc(anvil.url), scenario.deployment);
+    expect(afterFirst.grants.size).toBe(200);
+    const second = await start();
+    await second.stop();
+    const grantedLogs = await rpc<unknown[]>(anvil.url, 'eth_getLogs', [
+      {
+        address: scenario.deployment.contracts.DataSharing.address,
+        fromBlock: '0x0',
+        toBlock: 'latest',
+        topics: [toEventSelector(EVENT_SIGNATURES.AccessGranted)],
+      },
+    ]);
+    expect(grantedLogs).toHaveLength(200);
+    expect((await readRegistered(createRpc(anvil.url), scenario.deployment)).grants).toEqual(
+      afterFirst.grants,
+    );
   });
 });
