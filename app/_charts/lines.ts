@@ -83,6 +83,36 @@ export function buildSparklineOption(values: number[], color = '#2f6db5'): EChar
   };
 }
 
+/**
+ * Fewest cases behind the share drawn for the incomplete last month. On the first days of a month a
+ * city has one or two cases, whose share reads 100 % or 0 % — a jump or a collapse that is only
+ * chance; below this many the month-to-date point is left out (its axis label still says partial),
+ * at every level alike (provinces of the nation, cities of a province).
+ */
+export const PARTIAL_MIN_CASES = 30;
+
+/**
+ * The online share (online / cases) per region and month of an adoption trend: NaN where a month
+ * has no cases, and for the partial month when it rests on fewer than PARTIAL_MIN_CASES cases.
+ */
+export function monthlyShareSeries(d: {
+  buckets: string[];
+  regions: number[];
+  points: { bucket: string; regionCode: number; cases: number; online: number }[];
+  partialBucket: string | null;
+}): { regionCode: number; values: number[] }[] {
+  const at = new Map(d.points.map((p) => [`${p.regionCode}|${p.bucket}`, p]));
+  return d.regions.map((regionCode) => ({
+    regionCode,
+    values: d.buckets.map((b) => {
+      const p = at.get(`${regionCode}|${b}`);
+      if (!p || p.cases <= 0) return NaN;
+      if (b === d.partialBucket && p.cases < PARTIAL_MIN_CASES) return NaN;
+      return p.online / p.cases;
+    }),
+  }));
+}
+
 /** One line per region of a share (0–1) over months, e.g. 网办率. */
 export function buildShareLinesOption(p: {
   buckets: string[];

@@ -91,7 +91,8 @@ const NOTES_EN = [
 ];
 
 export function renderReportBodyEn(f: ReportFigures): string {
-  const prev = PREVIOUS_EN[f.period.kind];
+  // A running period is compared with the same days of the previous one.
+  const prev = f.partial ? `${PREVIOUS_EN[f.period.kind]}, same days` : PREVIOUS_EN[f.period.kind];
   const kpis = table(
     ['Metric', 'This period', prev, 'Change', 'Rank'],
     KPI_IDS.map((id) => {

@@ -53,7 +53,8 @@ function table(head: string[], rows: string[][], cls = '', textCols = 1): string
 }
 
 function kpiTable(f: ReportFigures): string {
-  const prev = PREVIOUS_ZH[f.period.kind];
+  // A running period is compared with the same days of the previous one: 上月同期, not 上月.
+  const prev = f.partial ? `${PREVIOUS_ZH[f.period.kind]}同期` : PREVIOUS_ZH[f.period.kind];
   const rows = KPI_IDS.map((id) => {
     const k = f.kpis[id];
     const rank = k.rank !== null && k.peers !== null ? `${k.rank} / ${k.peers}` : '—';

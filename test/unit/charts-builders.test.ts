@@ -1,4 +1,5 @@
 import { buildRankBarsOption } from '../../app/_charts/bars';
+import { buildShareLinesOption, monthlyShareSeries, PARTIAL_MIN_CASES } from '../../app/_charts/lines';
 import { formatPointChange } from '../../app/_charts/format';
 import { regionsInScope } from '../../domain/regions';
 import { describe, expect, it } from 'vitest';
@@ -236,5 +237,60 @@ describe('bars: a second name in the tooltip', () => {
     expect(
       buildRankBarsOption({ lang: 'en', items: [{ label: 'x', value: 1 }] }).tooltip as object,
     ).not.toHaveProperty('formatter');
+  });
+});
+
+describe('adoption trend: the partial month never reads as a whole one', () => {
+  // Guangdong's cities on 1 December 2026 (the month has one day of data): Guangzhou 120 cases,
+  // Shenzhen 2 (both online), Zhuhai 1 (counter) — 100 % and 0 % would read as a jump and a collapse.
+  const trend = {
+    buckets: ['2026-10-01', '2026-11-01', '2026-12-01'],
+    regions: [440100, 440300, 440400],
+    partialBucket: '2026-12-01',
+    points: [
+      { bucket: '2026-10-01', regionCode: 440100, cases: 1000, online: 300 },
+      { bucket: '2026-11-01', regionCode: 440100, cases: 1000, online: 320 },
+      { bucket: '2026-12-01', regionCode: 440100, cases: 120, online: 42 },
+      { bucket: '2026-10-01', regionCode: 440300, cases: 800, online: 280 },
+      { bucket: '2026-11-01', regionCode: 440300, cases: 500, online: 175 },
+      { bucket: '2026-12-01', regionCode: 440300, cases: 2, online: 2 },
+      { bucket: '2026-11-01', regionCode: 440400, cases: 40, online: 10 },
+      { bucket: '2026-12-01', regionCode: 440400, cases: 1, online: 0 },
+    ],
+  };
+
+  it('the month-to-date share is drawn only on enough cases; whole months always', () => {
+    expect(PARTIAL_MIN_CASES).toBe(30);
+    expect(monthlyShareSeries(trend)).toEqual([
+      { regionCode: 440100, values: [0.3, 0.32, 0.35] },
+      { regionCode: 440300, values: [0.35, 0.35, NaN] },
+      { regionCode: 440400, values: [NaN, 0.25, NaN] },
+    ]);
+    // A complete last month (the period ended with it) is drawn whatever its count.
+    expect(monthlyShareSeries({ ...trend, partialBucket: null })[2]!.values).toEqual([NaN, 0.25, 0]);
+  });
+
+  it('the chart draws whole months solid and the partial one as a hollow point on a dashed tail', () => {
+    const o = buildShareLinesOption({
+      buckets: trend.buckets,
+      lang: 'zh',
+      partialBucket: trend.partialBucket,
+      partialMark: '（未完）',
+      series: monthlyShareSeries(trend).map((s) => ({ name: String(s.regionCode), values: s.values })),
+    });
+    const series = seriesOf(o);
+    expect(series.map((s) => s.data)).toEqual([
+      [0.3, 0.32, null],
+      [null, 0.32, 0.35],
+      [0.35, 0.35, null],
+      [null, 0.35, null],
+      [null, 0.25, null],
+      [null, 0.25, null],
+    ]);
+    expect((o as { xAxis: { data: string[] } }).xAxis.data).toEqual([
+      '2026-10',
+      '2026-11',
+      '2026-12（未完）',
+    ]);
   });
 });

@@ -6,7 +6,7 @@ import { usePathname, useRouter } from 'next/navigation';
 import { useCallback, useMemo } from 'react';
 import { EChart, type ChartClick } from '~/app/_charts/EChart';
 import { type Lang } from '~/app/_charts/format';
-import { buildShareLinesOption } from '~/app/_charts/lines';
+import { buildShareLinesOption, monthlyShareSeries } from '~/app/_charts/lines';
 import { buildBreadthDepthOption } from '~/app/_charts/scatter';
 import { autoTiles, buildTileMapOption, provinceTiles } from '~/app/_charts/tile-map';
 import { useTRPC } from '~/app/_lib/trpc/react';
@@ -72,19 +72,12 @@ export function AdoptionView({
   const trendOption = useMemo(() => {
     const d = trend.data;
     if (!d) return null;
-    const at = new Map(d.points.map((p) => [`${p.regionCode}|${p.bucket}`, p]));
     return buildShareLinesOption({
       buckets: d.buckets,
       lang,
       partialBucket: d.partialBucket,
       partialMark: t('partialMark'),
-      series: d.regions.map((code) => ({
-        name: regionLabel(code, lang),
-        values: d.buckets.map((b) => {
-          const p = at.get(`${code}|${b}`);
-          return p && p.cases > 0 ? p.online / p.cases : NaN;
-        }),
-      })),
+      series: monthlyShareSeries(d).map((s) => ({ name: regionLabel(s.regionCode, lang), values: s.values })),
     });
   }, [trend.data, lang, t]);
 

@@ -32,7 +32,7 @@ export function ReportsView({ scope, canGenerate }: { scope: number | null; canG
   // Complete periods only: the picker cannot offer a running or future one (issue 21, item 11).
   const choices = useMemo(() => periodChoices(kind, shanghaiToday()), [kind]);
   const [period, setPeriod] = useState(() => periodChoices('month', shanghaiToday())[0] ?? '');
-  const [reportLang, setReportLang] = useState<'zh' | 'en'>('zh');
+  const [reportLang, setReportLang] = useState<'zh' | 'en'>(lang);
   const list = useQuery(trpc.reports.list.queryOptions({ limit: 50 }));
   const generate = useMutation(
     trpc.reports.generate.mutationOptions({ onSuccess: ({ id }) => router.push(`/reports/${id}`) }),
