@@ -99,6 +99,29 @@ describe('indexer on a scripted chain', () => {
     expect(parts).toEqual(whole);
   });
 
+  it('a range over its byte budget ends after the sub-range that filled it, and the next range reads the rest', async () => {
+    const { fetchRange } = await import('../../workers/indexer/fetch-range');
+    const decode = { chainId: ctx.chainId, contractsByAddress: ctx.contractsByAddress };
+    const head = (await ctx.reader.getHead()).number;
+    const whole = await fetchRange(ctx.reader, decode, ctx.startBlock, head);
+    // One block per request, one at a time, a budget of one byte: the first block holding a log
+    // fills it, so the range ends there.
+    const firstWithLog = whole.events[0]!.blockNumber;
+    const first = await fetchRange(ctx.reader, decode, ctx.startBlock, head, {
+      chunkBlocks: 1,
+      concurrency: 1,
+      maxBytes: 1,
+    });
+    expect(first.toBlock).toBe(firstWithLog);
+    expect(first.events).toEqual(whole.events.filter((e) => e.blockNumber === firstWithLog));
+    expect(first.headers.at(-1)).toEqual(whole.headers.find((x) => x.number === firstWithLog));
+    expect(first.bytes).toBeGreaterThan(0);
+    // What follows, read with no budget, completes the range exactly.
+    const rest = await fetchRange(ctx.reader, decode, first.toBlock + 1, head);
+    expect([...first.events, ...rest.events]).toEqual(whole.events);
+    expect(rest.toBlock).toBe(head);
+  });
+
   it('follows new blocks: a later access lands in the same rollup row', async () => {
     await h.scenario.access({
       grantId: written.g,

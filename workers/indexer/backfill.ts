@@ -43,7 +43,15 @@ function fetchNext(
     { chainId: ctx.chainId, contractsByAddress: ctx.contractsByAddress },
     from,
     to,
-    { chunkBlocks: bytesPerBlock > 0 ? Math.max(1, Math.floor(REQUEST_BYTES / bytesPerBlock)) : undefined },
+    {
+      // With no density known yet (a start, or only empty blocks so far) the range is read in
+      // 64 parts, so that a busy stretch it runs into stops it at the byte budget early.
+      chunkBlocks:
+        bytesPerBlock > 0
+          ? Math.max(1, Math.floor(REQUEST_BYTES / bytesPerBlock))
+          : Math.max(1, Math.ceil((to - from + 1) / 64)),
+      maxBytes: BACKFILL_RANGE_BYTES,
+    },
   );
   // A prefetch may fail while the previous range is being written; it is awaited (and its error
   // thrown) in turn, so it must not count as unhandled meanwhile.
