@@ -143,7 +143,7 @@ export function ReportsView({ scope, canGenerate }: { scope: number | null; canG
                   <td>{periodLabel(r.period, lang)}</td>
                   <td>{formatShanghai(r.generatedAt, lang)}</td>
                   <td>{t.has(`triggers.${r.trigger}`) ? t(`triggers.${r.trigger}`) : r.trigger}</td>
-                  <td className="muted">{r.generatedBy}</td>
+                  <td className="muted">{r.generatedBy === 'scheduler' ? t('system') : r.generatedBy}</td>
                   <td className={styles.links}>
                     <a href={`/api/reports/${r.id}?format=pdf`}>{t('pdf')}</a>
                     <a href={`/api/reports/${r.id}?format=html`} target="_blank" rel="noreferrer">
