@@ -65,7 +65,11 @@ const BENCHES: Bench[] = [
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  // `--only=a,b`: the named groups only (full-run groups included).
+  const only = process.argv
+    .find((a) => a.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',');
   const os = await import('node:os');
   const results: Record<string, unknown> = {
     quick,
@@ -74,7 +78,7 @@ async function main(): Promise<void> {
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '', loadavgAtStart: os.loadavg() },
   };
   for (const b of BENCHES) {
-    if (only ? b.name !== only : quick && b.fullOnly) continue;
+    if (only ? !only.includes(b.name) : quick && b.fullOnly) continue;
     const t = Date.now();
     process.stderr.write(`bench ${b.name}…\n`);
     try {
