@@ -33,14 +33,13 @@ export function buildCaseTrendOption(p: {
   };
 }
 
-/** Totals per province of the incidents by region and rule (optionally one rule only), for the tile map. */
-export function provinceTotals(
-  rows: readonly { province: number; rule: string; n: number }[],
+/** Totals per region of the incidents by region and rule (optionally one rule only), for the tile map. */
+export function regionTotals(
+  rows: readonly { region: number; rule: string; n: number }[],
   rule: string | null,
 ): { code: number; value: number }[] {
   const m = new Map<number, number>();
-  for (const r of rows)
-    if (rule === null || r.rule === rule) m.set(r.province, (m.get(r.province) ?? 0) + r.n);
+  for (const r of rows) if (rule === null || r.rule === rule) m.set(r.region, (m.get(r.region) ?? 0) + r.n);
   return [...m].sort((a, b) => a[0] - b[0]).map(([code, value]) => ({ code, value }));
 }
 

@@ -3,8 +3,6 @@ import { addressInput } from '../services/incidents-filter';
 import { caseViewer } from '../services/supervision-access';
 import { assigneeOptions, caseQueue, getCase } from '../services/supervision-read';
 import { incidentBreakdown, supervisionStats } from '../services/supervision-stats';
-import { incidents } from '../../db/schema/incidents';
-import { scopeCondition } from '../scope';
 import {
   accept,
   answer,
@@ -89,13 +87,13 @@ export const supervisionRouter = router({
       supervisionStats(ctx.db, await caseViewer(ctx.db, ctx.caller, ctx.scope), nowOf(ctx), input.weeks),
     ),
 
-  /** Incidents by province and rule, and per week and rule, in the caller's region scope. */
+  /** Incidents by region (province, or the caller's province's cities) and rule, and per week and rule, in scope. */
   breakdown: permitted('supervision:read')
     .input(z.strictObject({ weeks: z.number().int().min(4).max(52).default(12) }))
     .query(({ ctx, input }) =>
       ctx.caller.role === 'department'
-        ? { byRegion: [], weeks: [], byWeek: [] }
-        : incidentBreakdown(ctx.db, scopeCondition(ctx.scope, incidents.regionCode), nowOf(ctx), input.weeks),
+        ? { level: 'province' as const, province: null, byRegion: [], weeks: [], byWeek: [] }
+        : incidentBreakdown(ctx.db, ctx.scope, nowOf(ctx), input.weeks),
     ),
 
   assignees: permitted('incidents:triage')

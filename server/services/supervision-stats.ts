@@ -1,7 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { dayOf, nextDay, startOfDay } from '../../domain/calendar';
-import { scopeCondition } from '../scope';
+import { provinceOf } from '../../domain/regions';
+import { scopeCondition, type Scope } from '../scope';
+import { regionKey } from './adoption';
 import type { CaseViewer } from './supervision-access';
 import { stateCondition } from './supervision-sql';
 
@@ -153,17 +155,21 @@ async function weeklyTrend(db: Db, viewer: CaseViewer, now: Date, weeks: number)
 }
 
 /**
- * Incidents (all, supervised or not) in the viewer's region scope: counts by province and rule
- * (for the map) and per week and rule (for the trend), by the evidence's time.
+ * Incidents (all, supervised or not) in the viewer's region scope: counts by region and rule
+ * (for the map) and per week and rule (for the trend), by the evidence's time. The map opens at
+ * the viewer's own region, as /adoption does: nation-wide by province, a regional viewer by the
+ * cities of their province (a municipality's districts).
  */
-export async function incidentBreakdown(db: Db, scopeSql: SQL, now: Date, weeks = 12) {
+export async function incidentBreakdown(db: Db, scope: Scope, now: Date, weeks = 12) {
+  const level: 'province' | 'city' = scope.regionCode === null ? 'province' : 'city';
+  const scopeSql = scopeCondition(scope, sql`incidents.region_code`);
   const lastMonday = mondayOf(dayOf(now.getTime()));
   const first = new Date(Date.parse(`${lastMonday}T00:00:00Z`) - (weeks - 1) * 7 * 86_400_000)
     .toISOString()
     .slice(0, 10);
   const [byRegion, byWeek] = await Promise.all([
-    db.execute<{ province: number; rule: string; n: number }>(sql`
-      select (incidents.region_code / 10000) * 10000 as province, incidents.rule, count(*)::int as n
+    db.execute<{ region: number; rule: string; n: number }>(sql`
+      select ${regionKey(sql`incidents.region_code`, level)} as region, incidents.rule, count(*)::int as n
       from incidents where ${scopeSql} group by 1, 2 order by 1, 2`),
     db.execute<{ week: string; rule: string; n: number }>(sql`
       select to_char(date_trunc('week', incidents.occurred_at at time zone 'Asia/Shanghai'), 'YYYY-MM-DD') as week,
@@ -179,7 +185,9 @@ export async function incidentBreakdown(db: Db, scopeSql: SQL, now: Date, weeks 
       new Date(Date.parse(`${first}T00:00:00Z`) + i * 7 * 86_400_000).toISOString().slice(0, 10),
     );
   return {
-    byRegion: byRegion.rows.map((r) => ({ province: Number(r.province), rule: r.rule, n: Number(r.n) })),
+    level,
+    province: scope.regionCode === null ? null : provinceOf(scope.regionCode),
+    byRegion: byRegion.rows.map((r) => ({ region: Number(r.region), rule: r.rule, n: Number(r.n) })),
     weeks: weeksList,
     byWeek: byWeek.rows.map((r) => ({ week: r.week, rule: r.rule, n: Number(r.n) })),
   };

@@ -225,12 +225,13 @@ describe('supervision figures', () => {
   });
 
   it('incidents by province and rule, and per week', async () => {
-    const b = await incidentBreakdown(db.db, sql`true`, NOW, 4);
+    const b = await incidentBreakdown(db.db, { regionCode: null }, NOW, 4);
+    expect(b.level).toBe('province');
     expect(b.byRegion).toEqual([
-      { province: 330000, rule: 'CROSS_PROVINCE_SENSITIVE', n: 2 },
-      { province: 440000, rule: 'ACCESS_WITHOUT_GRANT', n: 2 },
-      { province: 440000, rule: 'DUPLICATE_REIMBURSEMENT', n: 1 },
-      { province: 440000, rule: 'MODE_NOT_GRANTED', n: 1 },
+      { region: 330000, rule: 'CROSS_PROVINCE_SENSITIVE', n: 2 },
+      { region: 440000, rule: 'ACCESS_WITHOUT_GRANT', n: 2 },
+      { region: 440000, rule: 'DUPLICATE_REIMBURSEMENT', n: 1 },
+      { region: 440000, rule: 'MODE_NOT_GRANTED', n: 1 },
     ]);
     expect(b.weeks).toEqual(['2025-09-29', '2025-10-06', '2025-10-13', '2025-10-20']);
     expect(b.byWeek).toEqual([
@@ -240,5 +241,56 @@ describe('supervision figures', () => {
       { week: '2025-10-13', rule: 'CROSS_PROVINCE_SENSITIVE', n: 1 },
       { week: '2025-10-13', rule: 'MODE_NOT_GRANTED', n: 1 },
     ]);
+  });
+
+  // Last: it adds incidents the figures above do not count.
+  it("the incident map opens at the viewer's region: a province by its cities, a municipality by its districts", async () => {
+    const extra = async (regionCode: number, rule: string) =>
+      insertIncident(db.db, {
+        rule,
+        severity: 'medium',
+        regionCode,
+        org: null,
+        eventName: 'DataAccessed',
+        args: { accessor: ORGS.gzTax.address },
+        at: T('2025-10-15T10:00:00'),
+      });
+    await extra(440304, 'ACCESS_WITHOUT_GRANT'); // Shenzhen, Futian district
+    await extra(440300, 'MODE_NOT_GRANTED'); // Shenzhen itself
+    await extra(110105, 'ACCESS_WITHOUT_GRANT'); // Beijing, Chaoyang district
+    await extra(110108, 'ACCESS_WITHOUT_GRANT'); // Beijing, Haidian district
+    const perRegion = (rows: { region: number; n: number }[]) => {
+      const m: Record<number, number> = {};
+      for (const r of rows) m[r.region] = (m[r.region] ?? 0) + r.n;
+      return m;
+    };
+    const counted = async (key: string, where: string) =>
+      Object.fromEntries(
+        (
+          await db.db.execute<{ k: number; n: number }>(
+            sql.raw(`select ${key} as k, count(*)::int as n from incidents where ${where} group by 1`),
+          )
+        ).rows.map((r) => [Number(r.k), Number(r.n)]),
+      );
+
+    const gd = await incidentBreakdown(db.db, { regionCode: 440000 }, NOW, 4);
+    expect(gd.level).toBe('city');
+    expect(gd.province).toBe(440000);
+    // Guangzhou: cases 1 (Tianhe) to 4; Shenzhen: the two above.
+    expect(perRegion(gd.byRegion)).toEqual({ 440100: 4, 440300: 2 });
+    expect(perRegion(gd.byRegion)).toEqual(
+      await counted('(region_code / 100) * 100', 'region_code between 440000 and 449999'),
+    );
+
+    const bj = await incidentBreakdown(db.db, { regionCode: 110000 }, NOW, 4);
+    expect(bj.level).toBe('city');
+    expect(perRegion(bj.byRegion)).toEqual({ 110105: 1, 110108: 1 });
+    expect(perRegion(bj.byRegion)).toEqual(
+      await counted('region_code', 'region_code between 110000 and 119999'),
+    );
+
+    const all = await incidentBreakdown(db.db, { regionCode: null }, NOW, 4);
+    expect(perRegion(all.byRegion)).toEqual({ 110000: 2, 330000: 2, 440000: 6 });
+    expect(perRegion(all.byRegion)).toEqual(await counted('(region_code / 10000) * 10000', 'true'));
   });
 });

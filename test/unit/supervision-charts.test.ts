@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { buildCaseTrendOption, provinceTotals, ruleSeries } from '../../app/_charts/supervision';
+import { buildCaseTrendOption, regionTotals, ruleSeries } from '../../app/_charts/supervision';
 
 describe('supervision chart builders', () => {
   const rows = [
-    { province: 330000, rule: 'CROSS_PROVINCE_SENSITIVE', n: 2 },
-    { province: 440000, rule: 'ACCESS_WITHOUT_GRANT', n: 2 },
-    { province: 440000, rule: 'MODE_NOT_GRANTED', n: 1 },
+    { region: 330000, rule: 'CROSS_PROVINCE_SENSITIVE', n: 2 },
+    { region: 440000, rule: 'ACCESS_WITHOUT_GRANT', n: 2 },
+    { region: 440000, rule: 'MODE_NOT_GRANTED', n: 1 },
   ];
-  it('sums incidents per province, for all rules or one', () => {
-    expect(provinceTotals(rows, null)).toEqual([
+  it('sums incidents per region, for all rules or one', () => {
+    expect(regionTotals(rows, null)).toEqual([
       { code: 330000, value: 2 },
       { code: 440000, value: 3 },
     ]);
-    expect(provinceTotals(rows, 'MODE_NOT_GRANTED')).toEqual([{ code: 440000, value: 1 }]);
+    expect(regionTotals(rows, 'MODE_NOT_GRANTED')).toEqual([{ code: 440000, value: 1 }]);
   });
   it('zero-fills weekly series per rule, rules in order', () => {
     expect(

@@ -7,8 +7,9 @@ import { regionName } from '../../../domain/regions';
 import { RULES, type RuleId } from '../../../domain/rules';
 import { EChart } from '../../_charts/EChart';
 import { buildStackedSeriesOption } from '../../_charts/lines';
-import { buildCaseTrendOption, provinceTotals, ruleSeries } from '../../_charts/supervision';
-import { buildTileMapOption, provinceTiles } from '../../_charts/tile-map';
+import { buildCaseTrendOption, regionTotals, ruleSeries } from '../../_charts/supervision';
+import { autoTiles, buildTileMapOption, provinceTiles } from '../../_charts/tile-map';
+import { regionLabel } from '~/app/_lib/labels';
 import { SeverityBadge } from '~/app/_components/Badges';
 import { ruleLabel, toLang } from '~/app/_lib/format';
 import { lastDay } from '~/app/_components/SupervisionPanel';
@@ -89,18 +90,25 @@ export function SupervisionView({
     });
   }, [stats.data, t]);
 
-  const mapOption = useMemo(
-    () =>
-      buildTileMapOption({
-        layout: provinceTiles(lang),
-        values: provinceTotals(breakdown.data?.byRegion ?? [], rule),
-        format: (v) => String(v),
-        metricName: t('incidentMap'),
-        noDataText: t('none'),
-        kind: 'count',
-      }),
-    [breakdown.data, rule, lang, t],
-  );
+  // The map opens at the user's own region, laid out as /adoption lays out the same level.
+  const mapOption = useMemo(() => {
+    const b = breakdown.data;
+    const rows = b?.byRegion ?? [];
+    const layout =
+      (b?.level ?? 'province') === 'province'
+        ? provinceTiles(lang)
+        : autoTiles(
+            regionTotals(rows, null).map((c) => ({ code: c.code, label: regionLabel(c.code, lang) })),
+          );
+    return buildTileMapOption({
+      layout,
+      values: regionTotals(rows, rule),
+      format: (v) => String(v),
+      metricName: t('incidentMap'),
+      noDataText: t('none'),
+      kind: 'count',
+    });
+  }, [breakdown.data, rule, lang, t]);
   const incidentTrend = useMemo(() => {
     const b = breakdown.data;
     const series = ruleSeries(b?.weeks ?? [], b?.byWeek ?? []).filter(
