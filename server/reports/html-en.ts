@@ -90,10 +90,11 @@ const NOTES_EN = [
   'Days are Asia/Shanghai calendar days; every figure comes from events on the consortium chain.',
 ];
 
-export function renderReportBodyEn(f: ReportFigures): string {
+/** The headline table; exported for its tests. */
+export function kpiTableEn(f: Pick<ReportFigures, 'kpis' | 'period' | 'partial'>): string {
   // A running period is compared with the same days of the previous one.
   const prev = f.partial ? `${PREVIOUS_EN[f.period.kind]}, same days` : PREVIOUS_EN[f.period.kind];
-  const kpis = table(
+  return table(
     ['Metric', 'This period', prev, 'Change', 'Rank'],
     KPI_IDS.map((id) => {
       const k = f.kpis[id];
@@ -106,6 +107,10 @@ export function renderReportBodyEn(f: ReportFigures): string {
       ];
     }),
   );
+}
+
+export function renderReportBodyEn(f: ReportFigures): string {
+  const kpis = kpiTableEn(f);
   const a = f.adoption;
   const channels = table(
     ['Channel', 'Cases', 'Share'],

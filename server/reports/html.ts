@@ -52,7 +52,8 @@ function table(head: string[], rows: string[][], cls = '', textCols = 1): string
   return `<table class="lj-table ${cls}"><thead><tr>${th}</tr></thead><tbody>${trs}</tbody></table>`;
 }
 
-function kpiTable(f: ReportFigures): string {
+/** The headline table; exported for its tests. */
+export function kpiTable(f: Pick<ReportFigures, 'kpis' | 'period' | 'partial'>): string {
   // A running period is compared with the same days of the previous one: 上月同期, not 上月.
   const prev = f.partial ? `${PREVIOUS_ZH[f.period.kind]}同期` : PREVIOUS_ZH[f.period.kind];
   const rows = KPI_IDS.map((id) => {
