@@ -24,7 +24,7 @@ export function RankingTable({
   );
   return (
     <div className={styles.tableWrap} style={{ maxHeight: 420, overflowY: 'auto' }}>
-      <table data-testid="ranking">
+      <table data-testid="ranking" className={styles.ranking}>
         <thead>
           <tr>
             <th>#</th>
