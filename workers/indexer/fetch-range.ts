@@ -138,6 +138,7 @@ export async function fetchRange(
     headers: [...headers.values()].sort((a, b) => a.number - b.number),
     events,
     malformed,
-    bytes: answerBytes(logs),
+    // Every sub-range read added its answer to bytesRead: the range's bytes, not counted again.
+    bytes: bytesRead,
   };
 }
