@@ -4,6 +4,21 @@ import { pathToFileURL } from 'node:url';
 /** The maintenance database benches create and drop their own databases from. */
 export const ADMIN_DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
+/**
+ * An empty database for one indexer run, made before the indexer's process starts: Lianjian and
+ * Ponder are both timed from spawn to exit on a database that exists and holds nothing (Ponder
+ * cannot create its own), so neither pays CREATE DATABASE inside its figure.
+ */
+export async function createBenchDatabase(name: string, adminUrl: string = ADMIN_DB): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+}
+
 /** Drops a bench's database, whoever is still connected to it. */
 export async function dropBenchDatabase(name: string, adminUrl: string = ADMIN_DB): Promise<void> {
   const admin = new pg.Client({ connectionString: adminUrl });

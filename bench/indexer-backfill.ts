@@ -4,7 +4,7 @@ import { freePortForBench } from './ports';
 import { openBenchChain, type BenchChainOptions } from './chain-fixture';
 import { runMeasured } from './measure';
 import { runPonderOnChain } from './ponder';
-import { ADMIN_DB, dropBenchDatabase } from './bench-db';
+import { ADMIN_DB, createBenchDatabase, dropBenchDatabase } from './bench-db';
 
 /** The compiled CLI, as production runs it (`npm run build:cli`): built once per bench run. */
 let built = false;
@@ -41,6 +41,7 @@ async function indexOnce(
   const url = new URL(ADMIN_DB);
   url.pathname = `/${dbName}`;
   try {
+    await createBenchDatabase(dbName);
     const run = await runMeasured(
       process.execPath,
       ['dist/main.js', 'index', '--until-head'],

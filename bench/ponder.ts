@@ -2,11 +2,9 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
 import { dataSharingAbi } from '../chain/compiled';
 import { freePortForBench } from './ports';
-
-const ADMIN_DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+import { ADMIN_DB, createBenchDatabase, dropBenchDatabase } from './bench-db';
 
 /**
  * Ponder (the reference TypeScript indexer) on the same workload, run in the same bench
@@ -68,8 +66,6 @@ export async function runPonderOnChain(p: {
   const dbName = `ponder_bench_${randomBytes(4).toString('hex')}`;
   const url = new URL(ADMIN_DB);
   url.pathname = `/${dbName}`;
-  const admin = new pg.Client({ connectionString: ADMIN_DB });
-  await admin.connect();
   try {
     const endBlock = Number(await rpc(p.rpcUrl, 'eth_blockNumber'));
     await rpc(p.rpcUrl, 'anvil_mine', ['0x40']);
@@ -87,7 +83,7 @@ export async function runPonderOnChain(p: {
         abi: dataSharingAbi,
       }),
     );
-    await admin.query(`CREATE DATABASE "${dbName}"`);
+    await createBenchDatabase(dbName);
     const out = await run(
       process.execPath,
       [
@@ -123,8 +119,7 @@ export async function runPonderOnChain(p: {
       [`${k}_anvil_cpu_s`]: r.anvilCpuSec,
     };
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin.end();
+    await dropBenchDatabase(dbName);
   }
 }
 
