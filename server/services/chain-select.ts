@@ -17,6 +17,16 @@ export interface DashboardChain {
    * shared result cache (rollup-cache.ts). Empty when nothing is indexed.
    */
   dataVersion: string;
+  /** The cursor itself (null when nothing is indexed): what an answer's staleness is judged by. */
+  cursor: ChainCursor | null;
+}
+
+export interface ChainCursor {
+  block: number;
+  /** The cursor block's hash; null when the indexer did not record it. */
+  hash: string | null;
+  /** When the cursor row last changed (exact text): every commit and every rollback moves it. */
+  movedAt: string;
 }
 
 export async function resolveChain(db: Db, requested?: number): Promise<DashboardChain> {
@@ -33,18 +43,22 @@ export async function resolveChain(db: Db, requested?: number): Promise<Dashboar
     day: string | null;
     block: string | null;
     hash: string | null;
+    moved: string | null;
   }>(sql`
     with c as (select ${picked} as chain_id)
     select c.chain_id,
            (select max(${eventsDaily.day}) from ${eventsDaily} where ${eventsDaily.chainId} = c.chain_id) as day,
-           k.indexed_block as block, k.indexed_hash as hash
+           k.indexed_block as block, k.indexed_hash as hash,
+           k.updated_at::text as moved
       from c left join ${cursors} k on k.chain_id = c.chain_id`);
   const r = rows[0];
   const chainId = r?.chain_id ?? null;
-  if (chainId === null) return { chainId: null, latestDay: shanghaiDay(Date.now() / 1000), dataVersion: '' };
+  if (chainId === null)
+    return { chainId: null, latestDay: shanghaiDay(Date.now() / 1000), dataVersion: '', cursor: null };
   return {
     chainId,
     latestDay: r?.day ?? shanghaiDay(Date.now() / 1000),
     dataVersion: r?.block != null ? `${chainId}:${r.block}:${r.hash ?? ''}` : '',
+    cursor: r?.block != null ? { block: Number(r.block), hash: r.hash, movedAt: r.moved ?? '' } : null,
   };
 }

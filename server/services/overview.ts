@@ -9,7 +9,7 @@ import { scopeCondition, scopedRegionFilter, type Scope } from '../scope';
 import { resolveChain } from './chain-select';
 import { flowScope } from './flows-filter';
 import { PAIR_REGIONS, pairActivitySql } from './pair-months';
-import { cachedRollupRead } from './rollup-cache';
+import { cachedRollupReadAsOf } from './rollup-cache';
 import { bucketSql, bucketsBetween, resolvePeriod, type PeriodInput, type ResolvedPeriod } from './period';
 import type { SummaryFacts } from '../../domain/incident-summary';
 
@@ -41,6 +41,13 @@ export interface OverviewSummary {
     lagSeconds: number;
     updatedAt: Date;
   } | null;
+  /**
+   * The indexed block the KPI figures and sparklines are as of. Right after a commit they may
+   * still be the previous answer (at most MAX_STALE_SECONDS of block time behind
+   * `chain.indexedBlock`, never from an orphaned block) while the new one is computed; null when
+   * nothing is indexed.
+   */
+  figuresAsOfBlock: number | null;
   spark: {
     granularity: ResolvedPeriod['granularity'];
     points: {
@@ -265,14 +272,22 @@ export async function overviewSummary(
       },
       openIncidents: { high: 0, medium: 0, low: 0 },
       chain: null,
+      figuresAsOfBlock: null,
       spark: { granularity: period.granularity, points: [] },
     };
   const id = chain.chainId;
   // Rollup figures are shared across callers of the same scope and indexed data; incident counts
   // change on triage without the cursor moving, so they are read fresh.
   const key = ['overview.summary', scope.regionCode, input.region ?? null, period];
-  const [[f, a, spark], i, [h]] = await Promise.all([
-    cachedRollupRead(db, chain.dataVersion, key, () =>
+  const [
+    {
+      value: [f, a, spark],
+      asOf,
+    },
+    i,
+    [h],
+  ] = await Promise.all([
+    cachedRollupReadAsOf(db, chain, key, () =>
       Promise.all([
         flowKpis(db, scope, id, period, input.region),
         adoptionKpis(db, scope, id, period, input.region),
@@ -296,6 +311,7 @@ export async function overviewSummary(
           updatedAt: h.updatedAt,
         }
       : null,
+    figuresAsOfBlock: asOf?.block ?? null,
     spark,
   };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type DbHandle } from '../../db/client';
 import { checkHealth } from '../../server/health/check';
+import { rollupRefreshesSettled } from '../../server/services/rollup-cache';
 import { createIndexerContext } from '../../workers/indexer/context';
 import { syncToHead } from '../../workers/indexer/backfill';
 import { testClock } from '../helpers/clock';
@@ -135,8 +136,18 @@ describe('read replica', () => {
       await replica.pool.query('select pg_wal_replay_resume()');
     }
     await pair.caughtUp();
+    // Right after the commit the figures may still be the previous block's, saying so, while the
+    // new block's are computed (README, "Dashboard reads": not when the new block is more than a
+    // minute of chain time later, and this chain's clock follows the wall clock); then the new
+    // block's.
+    const first = await viaReplica.callerFor(u).overview.summary(window);
+    await rollupRefreshesSettled(replica.db);
     const after = await viaReplica.callerFor(u).overview.summary(window);
     expect(after.kpis.accesses.current).toBe(before + 1);
+    expect(after.figuresAsOfBlock).toBe(after.chain!.indexedBlock);
+    expect(first.kpis.accesses.current).toBe(
+      first.figuresAsOfBlock === after.figuresAsOfBlock ? before + 1 : before,
+    );
     const health = await checkHealth({
       db: h.db.db,
       readDb: replica.db,

@@ -1,9 +1,17 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type DbHandle } from '../../db/client';
-import { cursors } from '../../db/schema/chain';
-import { readRollups, shareRollupCache } from '../../server/services/rollup-cache';
+import { blocks, cursors } from '../../db/schema/chain';
+import { eventsDaily } from '../../db/schema/rollups';
+import { resolveChain } from '../../server/services/chain-select';
+import {
+  cachedRollupReadAsOf,
+  MAX_STALE_SECONDS,
+  readRollups,
+  rollupRefreshesSettled,
+  shareRollupCache,
+} from '../../server/services/rollup-cache';
 import type { Scope } from '../../server/scope';
 import { createTestDb, testQueuePrefix, type TestDb } from '../helpers/db';
 
@@ -49,20 +57,70 @@ interface Answer {
 
 function reader(name: string) {
   let runs = 0;
+  /** While set, computations wait for it: a recomputation still running. */
+  let gate: Promise<void> | null = null;
   return {
     runs: () => runs,
-    read: (h: DbHandle, by: string, input: { region?: number } = {}) =>
+    hold: () => {
+      let open!: () => void;
+      gate = new Promise<void>((r) => (open = r));
+      return () => {
+        gate = null;
+        open();
+      };
+    },
+    read: (h: DbHandle, by: string, input: { chainId?: number; region?: number } = {}) =>
       readRollups<Answer, { chainId?: number; region?: number; now: Date }>(
         h.db,
         nation,
         name,
         { ...input, now },
-        (chain) => {
+        async (chain) => {
           runs += 1;
-          return Promise.resolve({ by, version: chain.dataVersion, at: new Date(0) });
+          if (gate) await gate;
+          return { by, version: chain.dataVersion, at: new Date(0) };
         },
       ),
   };
+}
+
+/**
+ * A chain of its own for the stale-while-revalidate cases, written as the indexer commits: the
+ * block's header and the cursor in one transaction (the cursor row's time moves with every commit).
+ */
+const SWR_CHAIN = 7;
+const t0 = Date.parse('2026-03-01T03:00:00Z');
+const hashOf = (n: number, fork = 'a'): `0x${string}` => `0x${fork}${String(n).padStart(63, '0')}`;
+const versionOf = (n: number, fork = 'a') => `${SWR_CHAIN}:${n}:${hashOf(n, fork)}`;
+
+async function commit(n: number, seconds: number, fork = 'a'): Promise<void> {
+  await db.db.transaction(async (tx) => {
+    await tx.insert(blocks).values({
+      chainId: SWR_CHAIN,
+      number: n,
+      hash: hashOf(n, fork),
+      parentHash: hashOf(n - 1, fork),
+      timestamp: new Date(t0 + seconds * 1000),
+    });
+    await tx
+      .insert(cursors)
+      .values({ chainId: SWR_CHAIN, indexedBlock: n, indexedHash: hashOf(n, fork) })
+      .onConflictDoUpdate({
+        target: cursors.chainId,
+        set: { indexedBlock: n, indexedHash: hashOf(n, fork), updatedAt: sql`clock_timestamp()` },
+      });
+  });
+}
+
+/** A reorg as the indexer rolls back: headers above `ancestor` deleted, the cursor moved back. */
+async function rollBackTo(ancestor: number): Promise<void> {
+  await db.db.transaction(async (tx) => {
+    await tx.delete(blocks).where(and(eq(blocks.chainId, SWR_CHAIN), gt(blocks.number, ancestor)));
+    await tx
+      .update(cursors)
+      .set({ indexedBlock: ancestor, indexedHash: hashOf(ancestor), updatedAt: sql`clock_timestamp()` })
+      .where(eq(cursors.chainId, SWR_CHAIN));
+  });
 }
 
 describe('rollup cache shared by two web processes', () => {
@@ -83,7 +141,7 @@ describe('rollup cache shared by two web processes', () => {
     expect(r.runs()).toBe(1);
   });
 
-  it('a new cursor misses in both processes: the old answer is never served', async () => {
+  it('a new cursor whose header is not stored misses in both processes: the old answer is never served', async () => {
     const r = reader('shared.cursor');
     await r.read(a, 'a');
     await db.db
@@ -101,6 +159,117 @@ describe('rollup cache shared by two web processes', () => {
     await r.read(a, 'a', { region: 440000 });
     const other = await r.read(b, 'b', { region: 110000 });
     expect(other.by).toBe('b');
+    expect(r.runs()).toBe(2);
+  });
+
+  it('after a commit both processes serve the previous answer at once; one recomputes it for both', async () => {
+    // The latest indexed day is fixed by the data, not by the wall clock.
+    await db.db
+      .insert(eventsDaily)
+      .values({ chainId: SWR_CHAIN, day: '2026-03-01', eventName: 'X', count: 1 });
+    await commit(200, 0);
+    const r = reader('swr.commit');
+    const chain7 = { chainId: SWR_CHAIN };
+    const before = await r.read(a, 'a', chain7);
+    expect(before).toMatchObject({ by: 'a', version: versionOf(200) });
+
+    await commit(201, 3);
+    const release = r.hold();
+    // The recomputation for block 201 is held: these reads can only return without waiting for it.
+    expect(await r.read(a, 'a', chain7)).toEqual(before);
+    expect(await r.read(b, 'b', chain7)).toEqual(before);
+    expect(await r.read(a, 'a', chain7)).toEqual(before);
+    expect(r.runs()).toBe(2);
+
+    release();
+    await Promise.all([rollupRefreshesSettled(a.db), rollupRefreshesSettled(b.db)]);
+    const after = await r.read(b, 'b', chain7);
+    expect(after).toEqual({ by: 'a', version: versionOf(201), at: new Date(0) });
+    expect(await r.read(a, 'a', chain7)).toEqual(after);
+    expect(r.runs()).toBe(2);
+  });
+
+  it('after a reorg below the newest answer it is never served: the caller waits for the new chain', async () => {
+    const r = reader('swr.reorg');
+    const chain7 = { chainId: SWR_CHAIN };
+    await commit(202, 6);
+    expect(await r.read(a, 'a', chain7)).toMatchObject({ version: versionOf(202) });
+    // Blocks 201 and 202 are orphaned; the new fork's 201 to 203 replace them.
+    await rollBackTo(200);
+    await commit(201, 4, 'b');
+    await commit(202, 5, 'b');
+    await commit(203, 7, 'b');
+    const release = r.hold();
+    const read = r.read(b, 'b', chain7);
+    // Block 202 is below the new cursor and 4 s behind it, but its header is not the chain's: the
+    // read waits for the computation on the new fork (the held one).
+    await expect.poll(() => r.runs()).toBe(2);
+    release();
+    expect(await read).toMatchObject({ by: 'b', version: versionOf(203, 'b') });
+    expect(await r.read(a, 'a', chain7)).toMatchObject({ by: 'b', version: versionOf(203, 'b') });
+    expect(r.runs()).toBe(2);
+  });
+
+  it(`an answer more than ${MAX_STALE_SECONDS} s of block time behind the cursor is not served`, async () => {
+    const r = reader('swr.bound');
+    const chain7 = { chainId: SWR_CHAIN };
+    await commit(204, 10, 'b');
+    expect(await r.read(a, 'a', chain7)).toMatchObject({ version: versionOf(204, 'b') });
+    await commit(205, 10 + MAX_STALE_SECONDS + 1, 'b');
+    expect(await r.read(b, 'b', chain7)).toMatchObject({ by: 'b', version: versionOf(205, 'b') });
+    // Exactly at the bound it is still served.
+    await commit(206, 10 + 2 * MAX_STALE_SECONDS + 1, 'b');
+    expect(await r.read(a, 'a', chain7)).toMatchObject({ by: 'b', version: versionOf(205, 'b') });
+    await Promise.all([rollupRefreshesSettled(a.db), rollupRefreshesSettled(b.db)]);
+    expect(await r.read(b, 'b', chain7)).toMatchObject({ by: 'a', version: versionOf(206, 'b') });
+    expect(r.runs()).toBe(3);
+  });
+
+  it('without Redis a process keeps its own newest answers and says which block they are as of', async () => {
+    const solo = createDb(db.url, { max: 1 });
+    try {
+      let runs = 0;
+      const read = async (key: string) => {
+        const chain = await resolveChain(solo.db, SWR_CHAIN);
+        return cachedRollupReadAsOf(solo.db, chain, ['solo', key], () => {
+          runs += 1;
+          return Promise.resolve(chain.dataVersion);
+        });
+      };
+      expect(await read('k')).toEqual({
+        value: versionOf(206, 'b'),
+        asOf: { block: 206, hash: hashOf(206, 'b') },
+      });
+      await commit(207, 10 + 2 * MAX_STALE_SECONDS + 4, 'b');
+      expect(await read('k')).toEqual({
+        value: versionOf(206, 'b'),
+        asOf: { block: 206, hash: hashOf(206, 'b') },
+      });
+      await rollupRefreshesSettled(solo.db);
+      expect(await read('k')).toEqual({
+        value: versionOf(207, 'b'),
+        asOf: { block: 207, hash: hashOf(207, 'b') },
+      });
+      expect(runs).toBe(2);
+      // Another question (another day, another filter) never borrows this one's answer.
+      expect(await read('other')).toMatchObject({ asOf: { block: 207 } });
+      expect(runs).toBe(3);
+    } finally {
+      await solo.close();
+    }
+  });
+
+  it('an answer computed while the indexer committed is not kept as the newest', async () => {
+    const r = reader('swr.moved');
+    const chain7 = { chainId: SWR_CHAIN };
+    const release = r.hold();
+    const first = r.read(a, 'a', chain7);
+    await expect.poll(() => r.runs()).toBe(1);
+    await commit(208, 10 + 2 * MAX_STALE_SECONDS + 6, 'b');
+    release();
+    // Labelled block 207, it may have read block 208's rows: it stands for 207 only.
+    expect(await first).toMatchObject({ version: versionOf(207, 'b') });
+    expect(await r.read(b, 'b', chain7)).toMatchObject({ by: 'b', version: versionOf(208, 'b') });
     expect(r.runs()).toBe(2);
   });
 
