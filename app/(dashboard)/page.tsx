@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
+import { redirect } from 'next/navigation';
 import { can } from '../../server/permissions';
 import { OverviewView } from './OverviewView';
 import { Forbidden, ParamError } from '~/app/_components/ParamError';
@@ -14,7 +15,11 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const caller = await requireCaller();
   const title = (await getTranslations('nav'))('overview');
-  if (!can(caller.role, 'overview:read')) return <Forbidden title={title} />;
+  if (!can(caller.role, 'overview:read')) {
+    // Sign-in lands here: a department user's page is 督办, not a refusal.
+    if (can(caller.role, 'supervision:read')) redirect('/supervision');
+    return <Forbidden title={title} />;
+  }
   const parsed = parseParams(overviewParams, await searchParams);
   if (!parsed.ok) return <ParamError title={title} path="/" issues={parsed.issues} />;
   return (

@@ -73,7 +73,11 @@ describe('web: 督办 from detection to 办结', () => {
 
   it('the department user finds it on /supervision, signs and answers with a file', async () => {
     const page = await signIn(browser, web, 'tax@example.gov.cn');
-    await page.goto(`${web.url}/supervision`);
+    // Signing in lands on 督办 (the overview would only refuse a department user).
+    await page.waitForURL((u) => u.pathname === '/supervision');
+    await page.goto(`${web.url}/`);
+    await page.waitForURL((u) => u.pathname === '/supervision');
+    expect(await page.textContent('main')).not.toContain('无权访问');
     await page.locator(`[data-testid="queue"] tr[data-id="${id}"] a`).click();
     await page.waitForURL(new RegExp(`/incidents/${id}$`));
     await page.getByTestId('supervision-incident').waitFor();
