@@ -12,6 +12,16 @@ function read(file: string, locale: Locale): Tree {
   return JSON.parse(readFileSync(join(DIR, `${file}.${locale}.json`), 'utf8')) as Tree;
 }
 
+/** Every leaf: its dotted key and its text with the ICU placeholders ({n}, {n, plural, …}) taken out. */
+function leaves(tree: Tree, prefix = ''): [string, string][] {
+  return Object.entries(tree).flatMap(([k, v]): [string, string][] => {
+    if (typeof v !== 'string') return leaves(v, `${prefix}${k}.`);
+    let text = v;
+    for (let prev = ''; prev !== text;) [prev, text] = [text, text.replace(/\{[^{}]*\}/g, '')];
+    return [[`${prefix}${k}`, text]];
+  });
+}
+
 /** Every leaf's dotted key. */
 function keys(tree: Tree, prefix = ''): string[] {
   return Object.entries(tree).flatMap(([k, v]) =>
@@ -42,5 +52,24 @@ describe('i18n catalogue', () => {
       }
     }
     expect(twice).toEqual([]);
+  });
+
+  // Issue 21 walk: the /adoption definitions read （onlineLevel = 2）, （orgsInvolved ≥ 2） and 详见
+  // docs/silo-index.md to leadership, and the English ones "Fully online (全程网办)".
+  it('speaks to users: no field names, repository paths or design sections; no Chinese in English', () => {
+    const found: string[] = [];
+    for (const file of CATALOGUE_FILES) {
+      for (const locale of LOCALES) {
+        for (const [key, text] of leaves(read(file, locale))) {
+          const where = `${file}.${locale}: ${key}`;
+          if (/\b[a-z]+[A-Z]\w*\b/.test(text)) found.push(`${where}: field name in "${text}"`);
+          if (/docs\/|DESIGN §/.test(text)) found.push(`${where}: repository reference in "${text}"`);
+          // The language switch names Chinese in Chinese on every page; nothing else English is Chinese.
+          if (locale === 'en' && text !== '中文' && /[\u3400-\u9fff]/.test(text))
+            found.push(`${where}: Chinese in "${text}"`);
+        }
+      }
+    }
+    expect(found).toEqual([]);
   });
 });
