@@ -1,6 +1,8 @@
 import { migrationUrl } from '../../workers/env';
 import { isValidRegionCode } from '../../domain/regions';
+import { sql } from 'drizzle-orm';
 import { createDb } from '../../db/client';
+import { orgs } from '../../db/schema';
 import { migrateDatabase } from '../../db/migrate';
 import { CLI_ACTOR } from '../../server/audit';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../../server/auth/password';
@@ -9,6 +11,7 @@ import { isRole, ROLES } from '../../server/permissions';
 import { createUser } from '../../server/services/users';
 import { CliError, intOption, requireString, type CliCommand } from '../command';
 
+/** A department user without --region gets its organisation's region (when the chain has it indexed). */
 const usage = `create-user --email E --password P --role ${ROLES.join('|')} [--region CODE] [--org ADDRESS] [--name N]`;
 
 export const createUserCommand: CliCommand = {
@@ -44,9 +47,20 @@ export const createUserCommand: CliCommand = {
     await migrateDatabase(migrationUrl(env));
     const handle = createDb(env.DATABASE_URL, { max: 1, applicationName: 'lianjian-cli' });
     try {
+      // A department answers for one organisation: without --region it takes the organisation's
+      // region as the chain registered it, so its pages do not read 全国 / Nation-wide.
+      let region = regionCode;
+      if (region === null && role === 'department' && orgAddress) {
+        const [org] = await handle.db
+          .select({ regionCode: orgs.regionCode })
+          .from(orgs)
+          .where(sql`lower(${orgs.address}) = ${orgAddress.toLowerCase()}`)
+          .limit(1);
+        region = org?.regionCode ?? null;
+      }
       const user = await createUser(
         { db: handle.db, actor: CLI_ACTOR },
-        { email, password, name, role, regionCode, orgAddress },
+        { email, password, name, role, regionCode: region, orgAddress },
       );
       return { id: user.id, email: user.email, role: user.role, regionCode: user.regionCode };
     } catch (e) {
