@@ -1,5 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
+import { LOCALE_COOKIE } from '../../app/_i18n/locale';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incidents, orgs, supervisionCases } from '../../db/schema';
 import { addWebUser, launchBrowser, screenshot, signIn } from '../helpers/browser';
@@ -78,6 +79,21 @@ describe('web: 督办 from detection to 办结', () => {
     await page.goto(`${web.url}/`);
     await page.waitForURL((u) => u.pathname === '/supervision');
     expect(await page.textContent('main')).not.toContain('无权访问');
+    // The deadline reads on one line in English too (it broke as "2026-12-" / "09").
+    await page.context().addCookies([{ name: LOCALE_COOKIE, value: 'en', url: web.url }]);
+    await page.reload();
+    const due = page.locator(`[data-testid="queue"] tr[data-id="${id}"] [data-testid="due"]`);
+    await due.waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Supervision');
+    expect(
+      await due.evaluate((td) => {
+        const range = document.createRange();
+        range.selectNodeContents(td);
+        return { lines: range.getClientRects().length, wrap: getComputedStyle(td).whiteSpace };
+      }),
+    ).toEqual({ lines: 1, wrap: 'nowrap' });
+    await page.context().addCookies([{ name: LOCALE_COOKIE, value: 'zh', url: web.url }]);
+    await page.goto(`${web.url}/supervision`);
     await page.locator(`[data-testid="queue"] tr[data-id="${id}"] a`).click();
     await page.waitForURL(new RegExp(`/incidents/${id}$`));
     await page.getByTestId('supervision-incident').waitFor();

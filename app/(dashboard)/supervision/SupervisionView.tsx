@@ -150,7 +150,10 @@ export function SupervisionView({
               <td>{regionName(r.regionCode, lang)}</td>
               <td>{r.responsibleName ?? r.responsibleOrg}</td>
               <td>{t(`stages.${r.stage}`)}</td>
-              <td>{lastDay(r.dueAt)}</td>
+              {/* A date on one line: the English columns broke 2026-12-09 after its second hyphen. */}
+              <td data-testid="due" style={{ whiteSpace: 'nowrap' }}>
+                {lastDay(r.dueAt)}
+              </td>
               <td>{t(`states.${r.state}`)}</td>
               <td>{r.escalationLevel === 0 ? '—' : t('level', { n: r.escalationLevel })}</td>
             </tr>
