@@ -55,11 +55,12 @@ async function resolveToken(db: Db, token: string, now: Date): Promise<Caller | 
         eq(users.disabled, false),
       ),
     );
-  if (!row || !isRole(row.user.role)) return null;
+  const role = row?.user.role;
+  if (!row || !isRole(role)) return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > SESSION_TOUCH_INTERVAL_MS) {
     await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId));
   }
-  return toCaller(row.user, { kind: 'token', tokenId: row.tokenId });
+  return toCaller({ ...row.user, role }, { kind: 'token', tokenId: row.tokenId });
 }
 
 async function resolveSession(
@@ -75,7 +76,8 @@ async function resolveSession(
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.id, found.session.id));
-  if (!row || row.user.disabled || !isRole(row.user.role)) return null;
+  const role = row?.user.role;
+  if (!row || row.user.disabled || !isRole(role)) return null;
   const lastSeen = row.session.lastSeenAt ?? row.session.createdAt;
   if (row.session.expiresAt <= now || now.getTime() - lastSeen.getTime() > SESSION_IDLE_MS) {
     await db.delete(sessions).where(eq(sessions.id, row.session.id));
@@ -88,11 +90,21 @@ async function resolveSession(
       .where(eq(sessions.id, row.session.id));
     // greatest(null, x) is x in Postgres, so the first touch also sets it.
   }
-  return toCaller(row.user, { kind: 'session', sessionId: row.session.id });
+  return toCaller({ ...row.user, role }, { kind: 'session', sessionId: row.session.id });
 }
 
-function toCaller(user: typeof users.$inferSelect, via: Caller['via']): Caller | null {
-  if (!isRole(user.role)) return null;
+/** What of a user record a caller is made of (the role already checked). */
+export interface CallerUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  regionCode: number | null;
+  twoFactorEnabled: boolean;
+}
+
+/** The caller a signed-in user is, reached `via` a session or a token (2FA per the user record). */
+export function toCaller(user: CallerUser, via: Caller['via']): Caller {
   return {
     userId: user.id,
     email: user.email,

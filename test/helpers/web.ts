@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createDb, type Db } from '../../db/client';
 import type { AccessPolicy } from '../../server/auth/access';
 import { createAuth, type Auth } from '../../server/auth/better-auth';
-import type { Caller } from '../../server/auth/caller';
+import { toCaller, type Caller } from '../../server/auth/caller';
 import { createContext } from '../../server/context';
 import { createExportGate, type ExportLimits } from '../../server/exports/gate';
 import { createExportDb } from '../../server/exports/pool';
@@ -108,20 +108,9 @@ export async function createServerFixture(
     );
   }
 
-  /** The caller a signed-in `user` is (2FA per the user record). */
-  const callerOf = (user: UserView, via: Caller['via']): Caller => ({
-    userId: user.id,
-    email: user.email,
-    name: user.name,
-    role: user.role,
-    regionCode: user.regionCode,
-    twoFactorEnabled: user.twoFactorEnabled,
-    via,
-  });
-
   /** createCaller for a user as if signed in by session (2FA per the user record). */
   function callerFor(user: UserView, via: Caller['via'] = { kind: 'session', sessionId: 'test' }) {
-    const caller = callerOf(user, via);
+    const caller = toCaller(user, via);
     return callerFactory({ db: db.db, readDb, caller, ip: '127.0.0.1', policy, now: opts.now });
   }
 
@@ -131,7 +120,7 @@ export async function createServerFixture(
    */
   function callerAs(user: UserView, now: Date | (() => Date)) {
     const clock = typeof now === 'function' ? now : () => now;
-    const caller = callerOf(user, { kind: 'session', sessionId: 'test' });
+    const caller = toCaller(user, { kind: 'session', sessionId: 'test' });
     return callerFactory({ db: db.db, readDb, caller, ip: '127.0.0.1', policy, now: clock });
   }
 
