@@ -6,6 +6,15 @@ export interface Scope {
   regionCode: number | null;
 }
 
+/** Province-level divisions whose children in the data are districts, not cities. */
+const MUNICIPALITIES = [11, 12, 31, 50];
+
+/** The key a region code rolls up to: its province, or (drilled) its city / municipal district. */
+export function regionKey(col: Column | SQL, level: 'province' | 'city'): SQL<number> {
+  if (level === 'province') return sql<number>`((${col} / 10000) * 10000)`;
+  return sql<number>`(case when ${col} / 10000 in (${sql.raw(MUNICIPALITIES.join(','))}) then ${col} else (${col} / 100) * 100 end)`;
+}
+
 /**
  * The inclusive code range a scope covers: a province (440000) covers 440000–449999, a city
  * (440100) 440100–440199, a district only itself. Codes are GB/T 2260, so containment is a range.

@@ -1,7 +1,6 @@
 import { sql, type Column, type SQL } from 'drizzle-orm';
 import { isValidRegionCode, provinceOf, regionName } from '../../domain/regions';
-import { inScope, scopeCondition, type Scope } from '../scope';
-import { regionKey } from '../services/adoption';
+import { inScope, regionKey, scopeCondition, type Scope } from '../scope';
 
 /**
  * The region a report covers. Code 0 means the whole nation (the CLI writes `--region 0`).

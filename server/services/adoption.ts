@@ -2,7 +2,7 @@ import { and, between, eq, lte, sql, type Column, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { serviceItems } from '../../db/schema/projections';
 import { adoptionDaily, flowRegionDaily } from '../../db/schema/rollups';
-import { scopedRegionFilter, type Scope } from '../scope';
+import { regionKey, scopedRegionFilter, type Scope } from '../scope';
 import type { DashboardChain } from './chain-select';
 import { readRollups } from './rollup-cache';
 import { pairActivitySql } from './pair-months';
@@ -16,9 +16,6 @@ import {
 } from './period';
 
 export { ADOPTION_METRICS, type AdoptionMetric } from '~/domain/dashboard';
-
-/** Province-level divisions whose children in the data are districts, not cities. */
-const MUNICIPALITIES = [11, 12, 31, 50];
 
 export interface RegionCell {
   regionCode: number;
@@ -43,12 +40,6 @@ export interface AdoptionRegions {
   level: 'province' | 'city';
   province: number | null;
   cells: RegionCell[];
-}
-
-/** The key a region code rolls up to: its province, or (drilled) its city / municipal district. */
-export function regionKey(col: Column | SQL, level: 'province' | 'city'): SQL<number> {
-  if (level === 'province') return sql<number>`((${col} / 10000) * 10000)`;
-  return sql<number>`(case when ${col} / 10000 in (${sql.raw(MUNICIPALITIES.join(','))}) then ${col} else (${col} / 100) * 100 end)`;
 }
 
 const n = (v: unknown): number => Number(v ?? 0);

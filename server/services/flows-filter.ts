@@ -2,7 +2,7 @@ import { and, eq, or, sql, type Column, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { ACCESS_MODE_BITS } from '../../domain/codes';
 import { regionCodeInput } from '../routers/inputs';
-import { scopedRegionFilter, type Scope } from '../scope';
+import { regionKey, scopedRegionFilter, type Scope } from '../scope';
 import { periodFields, type ResolvedPeriod } from './period';
 
 /**
@@ -75,6 +75,7 @@ export function regionLevel(scope: Scope, f: FlowFilter): 'province' | 'local' {
   return scope.regionCode === null && f.region === undefined ? 'province' : 'local';
 }
 
+/** The key a flow end groups by: its province (regionKey), or the stored code itself. */
 export function regionKeySql(col: Column, level: 'province' | 'local'): SQL<number> {
-  return level === 'province' ? sql<number>`((${col} / 10000) * 10000)` : sql<number>`${col}`;
+  return level === 'province' ? regionKey(col, 'province') : sql<number>`${col}`;
 }

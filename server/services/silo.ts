@@ -2,8 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { DEPARTMENT_KINDS } from '../../domain/codes';
 import { consumesOnly, provides, siloIndex, type DepartmentSiloFacts } from '../../domain/silo';
-import { scopedRegionFilter, type Scope } from '../scope';
-import { regionKey } from './adoption';
+import { regionKey, scopedRegionFilter, type Scope } from '../scope';
 import type { DashboardChain } from './chain-select';
 import { readRollups } from './rollup-cache';
 

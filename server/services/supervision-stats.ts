@@ -2,8 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { dayOf, nextDay, startOfDay } from '../../domain/calendar';
 import { provinceOf } from '../../domain/regions';
-import { scopeCondition, type Scope } from '../scope';
-import { regionKey } from './adoption';
+import { regionKey, scopeCondition, type Scope } from '../scope';
 import type { CaseViewer } from './supervision-access';
 import { stateCondition } from './supervision-sql';
 
