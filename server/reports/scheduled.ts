@@ -38,6 +38,28 @@ export async function regionsWithActivity(
   return [...codes].sort((a, b) => a - b);
 }
 
+/** Whether a scheduled report of the period is stored for the chain: of `regionCode`, or of any region. */
+async function hasScheduledReport(
+  db: Db,
+  chainId: number,
+  periodKey: string,
+  regionCode?: number,
+): Promise<boolean> {
+  const [have] = await db
+    .select({ id: reports.id })
+    .from(reports)
+    .where(
+      and(
+        eq(reports.chainId, chainId),
+        regionCode === undefined ? undefined : eq(reports.regionCode, regionCode),
+        eq(reports.period, periodKey),
+        eq(reports.trigger, 'scheduled'),
+      ),
+    )
+    .limit(1);
+  return have !== undefined;
+}
+
 export interface ScheduledRun {
   period: string;
   generated: number[];
@@ -58,18 +80,7 @@ export async function runScheduledReports(
   const out: ScheduledRun = { period: period.key, generated: [], skipped: [] };
   if (chain.chainId === null) return out;
   for (const regionCode of await regionsWithActivity(db, chain.chainId, period.from, period.to)) {
-    const [have] = await db
-      .select({ id: reports.id })
-      .from(reports)
-      .where(
-        and(
-          eq(reports.chainId, chain.chainId),
-          eq(reports.regionCode, regionCode),
-          eq(reports.period, period.key),
-          eq(reports.trigger, 'scheduled'),
-        ),
-      );
-    if (have) {
+    if (await hasScheduledReport(db, chain.chainId, period.key, regionCode)) {
       out.skipped.push(regionCode);
       continue;
     }
@@ -101,18 +112,7 @@ export async function scheduledRunState(
   if (!period) throw new Error(`bad report period "${o.period}"`);
   const chain = await resolveChain(db, o.chainId);
   if (chain.chainId === null) return 'not-indexed';
-  const [have] = await db
-    .select({ id: reports.id })
-    .from(reports)
-    .where(
-      and(
-        eq(reports.chainId, chain.chainId),
-        eq(reports.period, period.key),
-        eq(reports.trigger, 'scheduled'),
-      ),
-    )
-    .limit(1);
-  if (have) return 'stored';
+  if (await hasScheduledReport(db, chain.chainId, period.key)) return 'stored';
   const [h] = await db
     .select({ indexedTime: indexerHealth.indexedTime })
     .from(indexerHealth)
