@@ -89,28 +89,36 @@ export async function scaleUp(url: string, log: (s: string) => void = () => {}):
          from orgs, generate_series(1, 5) k`,
     );
     const half = (c: string) => `(${c} * 3 + 1) / 2`;
-    await step(
-      'flow_daily',
-      `with src as (delete from flow_daily returning *)
-       insert into flow_daily
-       select chain_id, day,
+    const halfEach = (c: string) =>
+      `(select array_agg(${half('v')} order by i) from unnest(${c}) with ordinality u(v, i))`;
+    // An org-pair rollup row and its org copies 1–5 (k = 0 is the row itself); `keys` are the
+    // columns between the pair and the counts, which are `counts` of the row.
+    const pairCopies = (table: string, time: string, keys: string, counts: string) =>
+      `with src as (delete from ${table} returning *)
+       insert into ${table}
+       select chain_id, ${time},
               case when k = 0 then owner_org else ${SHIFT('owner_org', 'k')} end,
               case when k = 0 then accessor_org else ${SHIFT('accessor_org', 'k')} end,
-              category, sensitivity, mode, owner_region, accessor_region,
-              ${half('accesses')}, ${half('records')}
-         from src, generate_series(0, 5) k`,
+              ${keys},
+              ${counts}
+         from src, generate_series(0, 5) k`;
+    await step(
+      'flow_daily',
+      pairCopies(
+        'flow_daily',
+        'day',
+        'category, sensitivity, mode, owner_region, accessor_region',
+        `${half('accesses')}, ${half('records')}`,
+      ),
     );
     await step(
       'flow_pair_monthly',
-      `with src as (delete from flow_pair_monthly returning *)
-       insert into flow_pair_monthly
-       select chain_id, month,
-              case when k = 0 then owner_org else ${SHIFT('owner_org', 'k')} end,
-              case when k = 0 then accessor_org else ${SHIFT('accessor_org', 'k')} end,
-              owner_region, accessor_region, day_mask,
-              (select array_agg(${half('v')} order by i) from unnest(accesses_cum) with ordinality u(v, i)),
-              (select array_agg(${half('v')} order by i) from unnest(records_cum) with ordinality u(v, i))
-         from src, generate_series(0, 5) k`,
+      pairCopies(
+        'flow_pair_monthly',
+        'month',
+        'owner_region, accessor_region, day_mask',
+        `${halfEach('accesses_cum')}, ${halfEach('records_cum')}`,
+      ),
     );
     await step(
       'access_daily',
