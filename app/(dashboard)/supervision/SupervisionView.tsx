@@ -14,20 +14,20 @@ import { SeverityBadge } from '~/app/_components/Badges';
 import { ruleLabel, toLang } from '~/app/_lib/format';
 import { lastDay } from '~/app/_components/SupervisionPanel';
 import { useTRPC } from '../../_lib/trpc/react';
-
-interface Figures {
-  open: number;
-  overdue: number;
-  onTime: number;
-  late: number;
-  rate: number | null;
-  medianHours: number | null;
-}
+import type { SupervisionFigures } from '~/server/services/supervision-stats';
 
 const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
 
 /** One row of figures; each count drills to the incident list filtered by `base` and its state. */
-function FigureCells({ f, base, drill }: { f: Figures; base: Record<string, string>; drill: boolean }) {
+function FigureCells({
+  f,
+  base,
+  drill,
+}: {
+  f: SupervisionFigures;
+  base: Record<string, string>;
+  drill: boolean;
+}) {
   const href = (deadline: string) => `/incidents?${new URLSearchParams({ ...base, deadline }).toString()}`;
   const cell = (n: number, deadline: string, testId: string) => (
     <td className="num" data-testid={testId}>
