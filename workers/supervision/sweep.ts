@@ -30,11 +30,39 @@ export interface SweepResult {
 const MAX_ATTEMPTS = 10;
 const SYSTEM = 'system';
 
+type SupervisionCase = typeof supervisionCases.$inferSelect;
+type Incident = typeof incidents.$inferSelect;
+
 /** The summary in both languages: rendered from the incident's facts, or its stored text when it has none. */
 const summaries = (inc: { summary: string; facts: unknown }) => ({
   zh: incidentSummary(inc, 'zh'),
   en: incidentSummary(inc, 'en'),
 });
+
+/** What a notice about a case says: the incident, its responsible org (by name where known), the
+ * deadline and the escalation level. */
+function noticeFacts(
+  { c, inc, orgName }: { c: SupervisionCase; inc: Incident; orgName: string | null },
+  kind: NoticeKind,
+  dueAt: Date,
+  escalationLevel: number,
+  supervisingRegion: number | null,
+): NoticeFacts {
+  return {
+    kind,
+    incidentId: inc.id,
+    rule: inc.rule,
+    severity: inc.severity,
+    summary: summaries(inc),
+    regionCode: inc.regionCode,
+    responsibleName: orgName ?? c.responsibleOrg,
+    responsibleOrg: c.responsibleOrg,
+    stage: c.stage,
+    dueAt,
+    escalationLevel,
+    supervisingRegion,
+  };
+}
 
 /** Cases whose clock runs: handed over, not waiting for the regulator, not closed. */
 const RUNNING = ['assigned', 'signed', 'returned'];
@@ -61,20 +89,8 @@ export async function sweepSupervision(d: SweepDeps): Promise<SweepResult> {
   let escalated = 0;
   let claimed = 0;
   for (const { c, inc, orgName } of rows) {
-    const facts = (kind: NoticeKind, level: number, region: number | null): NoticeFacts => ({
-      kind,
-      incidentId: inc.id,
-      rule: inc.rule,
-      severity: inc.severity,
-      summary: summaries(inc),
-      regionCode: inc.regionCode,
-      responsibleName: orgName ?? c.responsibleOrg,
-      responsibleOrg: c.responsibleOrg,
-      stage: c.stage,
-      dueAt: c.dueAt,
-      escalationLevel: level,
-      supervisingRegion: region,
-    });
+    const facts = (kind: NoticeKind, level: number, region: number | null): NoticeFacts =>
+      noticeFacts({ c, inc, orgName }, kind, c.dueAt, level, region);
     const state = deadlineState(
       {
         stage: c.stage,
@@ -210,20 +226,7 @@ async function deliverPending(d: SweepDeps): Promise<{ sent: number; failed: num
       const kind = (n.kind.startsWith('escalated') ? 'escalated' : n.kind) as NoticeKind;
       const level =
         kind === 'escalated' ? Number(n.kind.split('-')[1] ?? c.escalationLevel) : c.escalationLevel;
-      const facts: NoticeFacts = {
-        kind,
-        incidentId: inc.id,
-        rule: inc.rule,
-        severity: inc.severity,
-        summary: summaries(inc),
-        regionCode: inc.regionCode,
-        responsibleName: orgName ?? c.responsibleOrg,
-        responsibleOrg: c.responsibleOrg,
-        stage: c.stage,
-        dueAt: n.dueAt,
-        escalationLevel: level,
-        supervisingRegion: c.supervisingRegion,
-      };
+      const facts = noticeFacts({ c, inc, orgName }, kind, n.dueAt, level, c.supervisingRegion);
       try {
         const mail = noticeMail(facts);
         if (d.mailer && n.recipients.length > 0) await d.mailer.send({ to: n.recipients, ...mail });
