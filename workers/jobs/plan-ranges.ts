@@ -9,6 +9,16 @@ import { rangeJobId, retriedKey, type RangeJobData } from '../queues/names';
 /** Job states in which a range still counts as planned (it will run, or runs now). */
 const PENDING_STATES = ['active', 'waiting', 'prioritized', 'delayed'] as const;
 
+/** What planning ranges works with: the indexer, the queue of ranges and how many may wait. */
+export interface PlanRangesDeps {
+  ctx: IndexerContext;
+  redis: Redis;
+  prefix: string;
+  ranges: Queue<RangeJobData>;
+  sizer: RangeSizer;
+  maxQueued: number;
+}
+
 interface Span {
   from: number;
   to: number;
@@ -26,14 +36,9 @@ interface Span {
  * the queue); further gaps and the tail only while fewer than `maxQueued` ranges are pending, so
  * ranges planned past a gap can never starve it: the gap is always the next thing planned.
  */
-export async function planRanges(p: {
-  ctx: IndexerContext;
-  redis: Redis;
-  prefix: string;
-  ranges: Queue<RangeJobData>;
-  sizer: RangeSizer;
-  maxQueued: number;
-}): Promise<{ cursor: number; added: number; head: number; pending: number }> {
+export async function planRanges(
+  p: PlanRangesDeps,
+): Promise<{ cursor: number; added: number; head: number; pending: number }> {
   const { ctx, redis, prefix, ranges } = p;
   await checkTip(ctx);
   const head = await ctx.reader.getHead();
