@@ -64,7 +64,8 @@ export interface BenchChainOptions {
   perTx?: number;
 }
 
-async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
+/** One JSON-RPC call to the node at `url`; its error message is thrown as an Error. */
+export async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -3,8 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { dataSharingAbi } from '../chain/compiled';
-import { freePortForBench } from './ports';
 import { ADMIN_DB, createBenchDatabase, dropBenchDatabase } from './bench-db';
+import { rpc } from './chain-fixture';
+import { freePortForBench } from './ports';
 
 /**
  * Ponder (the reference TypeScript indexer) on the same workload, run in the same bench
@@ -121,15 +122,4 @@ export async function runPonderOnChain(p: {
   } finally {
     await dropBenchDatabase(dbName);
   }
-}
-
-async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  });
-  const body = (await res.json()) as { result?: unknown; error?: { message: string } };
-  if (body.error) throw new Error(body.error.message);
-  return body.result;
 }
