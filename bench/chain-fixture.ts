@@ -168,6 +168,20 @@ async function fill(
       }),
     );
   }
+  // Transaction k's DataAccessed batch: `n` accesses across the grants, record counts 1…`records`.
+  const accessItems = (k: number, n: number, records: number) =>
+    Array.from({ length: n }, (_, j) => {
+      const g = grants[(k * 31 + j) % 2000]!;
+      return {
+        grantId: g.grantId,
+        datasetId: g.datasetId,
+        accessor: g.grantee,
+        mode: [1, 2, 4, 8][j % 4]!,
+        purpose: g.purpose,
+        recordCount: 1 + (j % records),
+        payloadHash: id(`p-${k}-${j}`),
+      };
+    });
   let written = orgs.length + datasets.length + grants.length;
   const setup = written;
   let otherEvents = 0;
@@ -182,18 +196,7 @@ async function fill(
     // Nonces are given explicitly: anvil would hand concurrent requests the same one.
     let nonce = Number(await rpc(anvil.url, 'eth_getTransactionCount', [from, 'pending']));
     for (let k = 0; written < p.events; k++) {
-      const items = Array.from({ length: Math.min(PER_TX, p.events - written) }, (_, j) => {
-        const g = grants[(k * 31 + j) % 2000]!;
-        return {
-          grantId: g.grantId,
-          datasetId: g.datasetId,
-          accessor: g.grantee,
-          mode: [1, 2, 4, 8][j % 4]!,
-          purpose: g.purpose,
-          recordCount: 1 + (j % 10),
-          payloadHash: id(`p-${k}-${j}`),
-        };
-      });
+      const items = accessItems(k, Math.min(PER_TX, p.events - written), 10);
       written += items.length;
       const data = encodeFunctionData({
         abi: dataSharingAbi,
@@ -250,18 +253,7 @@ async function fill(
       written += items.length;
       otherEvents += items.length;
     } else {
-      const items = Array.from({ length: Math.min(PER_TX, p.events - written) }, (_, j) => {
-        const g = grants[(k * 31 + j) % 2000]!;
-        return {
-          grantId: g.grantId,
-          datasetId: g.datasetId,
-          accessor: g.grantee,
-          mode: [1, 2, 4, 8][j % 4]!,
-          purpose: g.purpose,
-          recordCount: 1 + (j % 50),
-          payloadHash: id(`p-${k}-${j}`),
-        };
-      });
+      const items = accessItems(k, Math.min(PER_TX, p.events - written), 50);
       await send(
         anvil.url,
         from,
