@@ -36,6 +36,36 @@ export function periodLabelEn(key: string): string {
 
 const PREVIOUS_EN = { month: 'Previous month', quarter: 'Previous quarter', year: 'Previous year' } as const;
 
+/**
+ * What the header names as the comparison period: the whole previous period once this one is
+ * complete (November 2026), else the same days the figures are compared with
+ * (1–2 November 2026 (previous month, same days)).
+ */
+export function comparedWithEn(f: Pick<ReportFigures, 'period' | 'previous' | 'partial'>): string {
+  if (!f.partial) return periodLabelEn(f.previous.key);
+  const { from, to } = f.previous;
+  const d = (day: string) => Number(day.slice(8, 10));
+  const m = (day: string) => MONTHS[Number(day.slice(5, 7)) - 1] ?? day.slice(5, 7);
+  const y = (day: string) => day.slice(0, 4);
+  const span =
+    from === to
+      ? `${d(from)} ${m(from)} ${y(from)}`
+      : from.slice(0, 7) === to.slice(0, 7)
+        ? `${d(from)}–${d(to)} ${m(to)} ${y(to)}`
+        : y(from) === y(to)
+          ? `${d(from)} ${m(from)} – ${d(to)} ${m(to)} ${y(to)}`
+          : `${d(from)} ${m(from)} ${y(from)} – ${d(to)} ${m(to)} ${y(to)}`;
+  return `${span} (${PREVIOUS_EN[f.period.kind].toLowerCase()}, same days)`;
+}
+
+/** The header's line under the title: period, data cut-off, comparison period, chain; exported for its tests. */
+export function reportMetaEn(
+  f: Pick<ReportFigures, 'period' | 'previous' | 'partial' | 'dataThrough' | 'chainId'>,
+): string {
+  const partial = f.dataThrough < f.period.to ? `, data through ${f.dataThrough}` : '';
+  return `<p class="lj-meta">Period ${f.period.from} to ${f.period.to} (Asia/Shanghai)${e(partial)} · compared with ${e(comparedWithEn(f))} · chain ID ${f.chainId}</p>`;
+}
+
 function durationEn(minutes: number | null): string {
   if (minutes === null) return '—';
   if (minutes < 60) return `${Math.round(minutes)} min`;
@@ -145,12 +175,11 @@ export function renderReportBodyEn(f: ReportFigures): string {
   const s = f.sharing;
   const o = f.oversight;
   const byStatus = new Map(o.byStatus.map((r) => [r.status, r.count]));
-  const partial = f.dataThrough < f.period.to ? `, data through ${f.dataThrough}` : '';
   return `<article class="lj-report" lang="en" data-region="${f.region.code}" data-period="${e(f.period.key)}">
 <header class="lj-header">
 <div class="lj-kicker">Lianjian · Adoption report of the government consortium chain</div>
 <h1>${e(f.region.nameEn)} — ${e(periodLabelEn(f.period.key))}</h1>
-<p class="lj-meta">Period ${f.period.from} to ${f.period.to} (Asia/Shanghai)${e(partial)} · compared with ${e(periodLabelEn(f.previous.key))} · chain ID ${f.chainId}</p>
+${reportMetaEn(f)}
 </header>
 <section class="lj-section lj-summary"><h2>Summary</h2><p data-testid="report-summary">${e(summaryEn(f))}</p></section>
 <section class="lj-section"><h2>1. Key figures</h2>${kpis}</section>

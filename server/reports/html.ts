@@ -52,6 +52,26 @@ function table(head: string[], rows: string[][], cls = '', textCols = 1): string
   return `<table class="lj-table ${cls}"><thead><tr>${th}</tr></thead><tbody>${trs}</tbody></table>`;
 }
 
+/**
+ * What the header names as the comparison period: the whole previous period once this one is
+ * complete (2026年11月), else the same days the figures are compared with (2026年11月1日–2日（上月同期）).
+ */
+export function comparedWithZh(f: Pick<ReportFigures, 'period' | 'previous' | 'partial'>): string {
+  if (!f.partial) return f.previous.labelZh;
+  const { from, to } = f.previous;
+  const d = (day: string) => Number(day.slice(8, 10));
+  const m = (day: string) => Number(day.slice(5, 7));
+  const span =
+    from === to
+      ? dayZh(from)
+      : from.slice(0, 7) === to.slice(0, 7)
+        ? `${dayZh(from)}–${d(to)}日`
+        : from.slice(0, 4) === to.slice(0, 4)
+          ? `${dayZh(from)}–${m(to)}月${d(to)}日`
+          : `${dayZh(from)}–${dayZh(to)}`;
+  return `${span}（${PREVIOUS_ZH[f.period.kind]}同期）`;
+}
+
 /** The headline table; exported for its tests. */
 export function kpiTable(f: Pick<ReportFigures, 'kpis' | 'period' | 'partial'>): string {
   // A running period is compared with the same days of the previous one: 上月同期, not 上月.
@@ -160,15 +180,22 @@ const NOTES = [
   '统计日按北京时间（Asia/Shanghai）划分；全部数据来自联盟链链上事件。',
 ];
 
+/** The header's line under the title: period, data cut-off, comparison period, chain; exported for its tests. */
+export function reportMetaZh(
+  f: Pick<ReportFigures, 'period' | 'previous' | 'partial' | 'dataThrough' | 'chainId'>,
+): string {
+  const partial = f.dataThrough < f.period.to ? `，数据截至${dayZh(f.dataThrough)}` : '';
+  return `<p class="lj-meta">统计周期：${dayZh(f.period.from)}至${dayZh(f.period.to)}（北京时间）${e(partial)} · 对比期：${e(comparedWithZh(f))} · 链 ID ${f.chainId}</p>`;
+}
+
 /** The report as an HTML fragment (the page shows it) and its stylesheet, both scoped to .lj-report. */
 export function renderReportBody(f: ReportFigures): string {
   const charts = renderCharts(f);
-  const partial = f.dataThrough < f.period.to ? `，数据截至${dayZh(f.dataThrough)}` : '';
   return `<article class="lj-report" lang="zh-CN" data-region="${f.region.code}" data-period="${e(f.period.key)}">
 <header class="lj-header">
 <div class="lj-kicker">链监 · 政务联盟链应用成效报告</div>
 <h1>${e(f.region.nameZh)}${e(f.period.labelZh)}应用成效报告</h1>
-<p class="lj-meta">统计周期：${dayZh(f.period.from)}至${dayZh(f.period.to)}（北京时间）${e(partial)} · 对比期：${e(f.previous.labelZh)} · 链 ID ${f.chainId}</p>
+${reportMetaZh(f)}
 </header>
 <section class="lj-section lj-summary"><h2>摘要</h2><p data-testid="report-summary">${e(f.summaryZh)}</p></section>
 <section class="lj-section"><h2>一、核心指标</h2>${kpiTable(f)}</section>
