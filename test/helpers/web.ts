@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createDb, type Db } from '../../db/client';
@@ -277,15 +277,66 @@ function newestSource(dirs: string[]): number {
   return newest;
 }
 
-/** Builds with `next build` only when .next/BUILD_ID is missing or older than the sources. */
-export async function ensureNextBuild(): Promise<void> {
+function buildIsFresh(): boolean {
   const buildId = join(ROOT, '.next', 'BUILD_ID');
   const sources = newestSource(['app', 'server', 'domain', 'db/schema', 'next.config.js']);
-  if (existsSync(buildId) && statSync(buildId).mtimeMs > sources) return;
-  await run('npx', ['next', 'build'], {
-    ...process.env,
-    NODE_ENV: 'production',
-    NEXT_TELEMETRY_DISABLED: '1',
+  return existsSync(buildId) && statSync(buildId).mtimeMs > sources;
+}
+
+/**
+ * Test files run side by side: one of them builds while the others wait for its build, instead of
+ * two `next build`s writing one .next folder. A lock left by a process that died is taken over.
+ */
+async function withBuildLock(fn: () => Promise<void>): Promise<void> {
+  const lock = join(ROOT, 'var', 'next-build.lock');
+  mkdirSync(join(ROOT, 'var'), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    let holder = NaN;
+    try {
+      holder = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+    } catch {
+      // its holder has not written its pid yet
+    }
+    if (Number.isInteger(holder) && holder > 0 && !processAlive(holder)) {
+      rmSync(lock, { recursive: true, force: true });
+      continue;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  try {
+    await fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Builds with `next build` only when .next/BUILD_ID is missing or older than the sources. */
+export async function ensureNextBuild(): Promise<void> {
+  if (buildIsFresh()) return;
+  await withBuildLock(async () => {
+    // Another file may have built while this one waited for the lock.
+    if (buildIsFresh()) return;
+    await run('npx', ['next', 'build'], {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+    });
   });
 }
 
