@@ -24,6 +24,9 @@ const ALONE = [
 const shared = {
   testTimeout: 120_000,
   hookTimeout: 120_000,
+  // expect.poll waits for a page or a worker to reach an exact state; its default second was a
+  // bet on the machine's load (a browser list filtered under load took longer and failed).
+  expect: { poll: { timeout: 20_000, interval: 100 } },
 };
 
 export default defineConfig({
