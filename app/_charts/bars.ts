@@ -9,24 +9,41 @@ export function buildStackedBarsOption(p: {
   granularity: 'day' | 'week' | 'month';
   series: Named[];
   lang: Lang;
+  /**
+   * The bucket still running (today, this week), from the server: drawn pale with a dashed
+   * outline, its axis label marked with `partialMark` and its tooltip carrying `partialNote`.
+   */
+  partialBucket?: string | null;
+  /** Appended to the running bucket's axis label, e.g. "（未完）". */
+  partialMark?: string;
+  /** A line in the running bucket's tooltip, e.g. "截至目前，尚未结束". */
+  partialNote?: string;
 }): EChartsOption {
   const hints = new Map(p.series.map((s) => [s.name, s.hint]));
+  const colors = p.series.map((s, i) => s.color ?? SERIES_COLORS[i % SERIES_COLORS.length] ?? '#2f6db5');
+  const cut = p.partialBucket ? p.buckets.indexOf(p.partialBucket) : -1;
+  const hinted = hints.size > 0 && [...hints.values()].some(Boolean);
   return {
-    color: p.series.map((s, i) => s.color ?? SERIES_COLORS[i % SERIES_COLORS.length] ?? '#2f6db5'),
+    color: colors,
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'shadow' },
       confine: true,
       valueFormatter: (v: unknown) => formatExact(Number(v), p.lang),
-      ...(hints.size > 0 && [...hints.values()].some(Boolean)
-        ? { formatter: (params: unknown) => hintedAxisTooltip(params, hints, p.lang) }
+      ...(hinted || cut >= 0
+        ? {
+            formatter: (params: unknown) =>
+              hintedAxisTooltip(params, hints, p.lang, cut >= 0 ? { index: cut, note: p.partialNote } : null),
+          }
         : {}),
     },
     legend: { top: 0, type: 'plain', itemGap: 8, data: p.series.map((s) => s.name) },
     grid: { left: 8, right: 16, top: 60, bottom: 8, containLabel: true },
     xAxis: {
       type: 'category',
-      data: p.buckets.map((b) => bucketLabel(b, p.granularity)),
+      data: p.buckets.map((b, i) =>
+        i === cut ? `${bucketLabel(b, p.granularity)}${p.partialMark ?? '*'}` : bucketLabel(b, p.granularity),
+      ),
       axisLabel: { color: AXIS_INK },
     },
     yAxis: {
@@ -34,15 +51,29 @@ export function buildStackedBarsOption(p: {
       axisLabel: { color: AXIS_INK, formatter: (v: number) => formatCount(v, p.lang) },
       splitLine: { lineStyle: { color: GRID_LINE } },
     },
-    series: p.series.map((s) => ({
+    series: p.series.map((s, k) => ({
       type: 'bar',
       name: s.name,
       stack: 'total',
-      data: s.values,
+      data: cut < 0 ? s.values : partialBars(s.values, cut, colors[k] ?? '#2f6db5'),
       barMaxWidth: 28,
       emphasis: { focus: 'series' },
     })),
   };
+}
+
+/** The bar drawn for a bucket still running: pale fill, dashed outline in the series' colour. */
+export function partialBarStyle(color: string) {
+  return { opacity: 0.35, borderColor: color, borderType: 'dashed' as const, borderWidth: 1.5 };
+}
+
+/** Values as bar data, the one at `cut` drawn as running (see partialBarStyle). */
+export function partialBars(
+  values: number[],
+  cut: number,
+  color: string,
+): (number | { value: number; itemStyle: ReturnType<typeof partialBarStyle> })[] {
+  return values.map((v, i) => (i === cut ? { value: v, itemStyle: partialBarStyle(color) } : v));
 }
 
 interface AxisParam {
@@ -51,12 +82,25 @@ interface AxisParam {
   name?: string;
   marker?: string;
   value?: unknown;
+  dataIndex?: number;
 }
 
-/** An axis tooltip whose rows carry a second name (`hints`, by series or category name). */
-function hintedAxisTooltip(params: unknown, hints: Map<string, string | undefined>, lang: Lang): string {
+/**
+ * An axis tooltip whose rows carry a second name (`hints`, by series or category name), and for
+ * the running bucket (`partial.index`) a closing line saying the figures are to date.
+ */
+export function hintedAxisTooltip(
+  params: unknown,
+  hints: Map<string, string | undefined>,
+  lang: Lang,
+  partial: { index: number; note?: string } | null = null,
+): string {
   const rows = (Array.isArray(params) ? params : [params]) as AxisParam[];
   const head = escapeHtml(rows[0]?.axisValueLabel ?? '');
+  const note =
+    partial && partial.note && rows[0]?.dataIndex === partial.index
+      ? [`<span style="color:#8a94a3">${escapeHtml(partial.note)}</span>`]
+      : [];
   return [
     head,
     ...rows.map((r) => {
@@ -65,8 +109,11 @@ function hintedAxisTooltip(params: unknown, hints: Map<string, string | undefine
       const label = hint
         ? `${escapeHtml(name)} <span style="color:#8a94a3">${escapeHtml(hint)}</span>`
         : escapeHtml(name);
-      return `${r.marker ?? ''}${label}&nbsp;&nbsp;<b>${formatExact(Number(r.value), lang)}</b>`;
+      const v =
+        r.value !== null && typeof r.value === 'object' ? (r.value as { value?: unknown }).value : r.value;
+      return `${r.marker ?? ''}${label}&nbsp;&nbsp;<b>${formatExact(Number(v), lang)}</b>`;
     }),
+    ...note,
   ].join('<br/>');
 }
 

@@ -1,4 +1,6 @@
 import type { EChartsOption } from 'echarts';
+import { hintedAxisTooltip, partialBars } from './bars';
+import type { Lang } from './format';
 import { AXIS_INK, GRID_LINE, SERIES_COLORS } from './palette';
 
 /** Weekly supervision trend: hand-overs as bars, closures on time and late as lines. */
@@ -8,12 +10,39 @@ export function buildCaseTrendOption(p: {
   onTime: number[];
   late: number[];
   names: { handedOver: string; onTime: string; late: string };
+  lang?: Lang;
+  /**
+   * The week still running (from the server): its bar pale with a dashed outline, its points
+   * hollow, its axis label marked with `partialMark` and its tooltip carrying `partialNote`.
+   */
+  partialWeek?: string | null;
+  /** Appended to the running week's axis label, e.g. "（未完）". */
+  partialMark?: string;
+  /** A line in the running week's tooltip, e.g. "本周尚未结束，数字截至目前". */
+  partialNote?: string;
 }): EChartsOption {
+  const cut = p.partialWeek ? p.weeks.indexOf(p.partialWeek) : -1;
+  const barColor = SERIES_COLORS[0] ?? '#2f6db5';
+  const hollow = (values: number[]) =>
+    values.map((v, i) => (i === cut ? { value: v, symbol: 'emptyCircle', symbolSize: 8 } : v));
   return {
-    tooltip: { trigger: 'axis', confine: true },
+    tooltip: {
+      trigger: 'axis',
+      confine: true,
+      ...(cut >= 0
+        ? {
+            formatter: (params: unknown) =>
+              hintedAxisTooltip(params, new Map(), p.lang ?? 'zh', { index: cut, note: p.partialNote }),
+          }
+        : {}),
+    },
     legend: { top: 0, data: [p.names.handedOver, p.names.onTime, p.names.late] },
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
-    xAxis: { type: 'category', data: p.weeks.map((w) => w.slice(5)), axisLabel: { color: AXIS_INK } },
+    xAxis: {
+      type: 'category',
+      data: p.weeks.map((w, i) => (i === cut ? `${w.slice(5)}${p.partialMark ?? '*'}` : w.slice(5))),
+      axisLabel: { color: AXIS_INK },
+    },
     yAxis: {
       type: 'value',
       minInterval: 1,
@@ -24,11 +53,21 @@ export function buildCaseTrendOption(p: {
       {
         type: 'bar',
         name: p.names.handedOver,
-        data: p.handedOver,
-        itemStyle: { color: SERIES_COLORS[0] ?? '#2f6db5' },
+        data: cut < 0 ? p.handedOver : partialBars(p.handedOver, cut, barColor),
+        itemStyle: { color: barColor },
       },
-      { type: 'line', name: p.names.onTime, data: p.onTime, itemStyle: { color: '#2e8b57' } },
-      { type: 'line', name: p.names.late, data: p.late, itemStyle: { color: '#c0392b' } },
+      {
+        type: 'line',
+        name: p.names.onTime,
+        data: cut < 0 ? p.onTime : hollow(p.onTime),
+        itemStyle: { color: '#2e8b57' },
+      },
+      {
+        type: 'line',
+        name: p.names.late,
+        data: cut < 0 ? p.late : hollow(p.late),
+        itemStyle: { color: '#c0392b' },
+      },
     ],
   };
 }

@@ -67,6 +67,8 @@ export interface ChainActivity {
   /** Event counts per bucket and contract, contracts in CONTRACT_NAMES order. */
   contracts: readonly ContractName[];
   points: { bucket: string; counts: number[] }[];
+  /** The last bucket when the period reaches today, which is not over: drawn as to date. */
+  partialBucket: string | null;
   /** Totals over the period per event name. */
   byEvent: { eventName: string; contract: ContractName | null; count: number }[];
 }
@@ -83,7 +85,8 @@ export async function chainActivity(
     bucket,
     counts: contracts.map(() => 0),
   }));
-  const out: ChainActivity = { period, granularity: g, contracts, points, byEvent: [] };
+  const partialBucket = period.partial ? (points[points.length - 1]?.bucket ?? null) : null;
+  const out: ChainActivity = { period, granularity: g, contracts, points, partialBucket, byEvent: [] };
   if (chain.chainId === null) return out;
   const bucket = bucketSql(eventsDaily.day, g);
   const rows = await db

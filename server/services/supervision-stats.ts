@@ -110,6 +110,8 @@ export async function supervisionStats(db: Db, viewer: CaseViewer, now: Date, we
       ...figures(r),
     })),
     trend,
+    /** The week holding `now` (its Monday), not over yet: the trend draws it as to date. */
+    partialWeek: mondayOf(dayOf(now.getTime())),
   };
 }
 

@@ -446,6 +446,21 @@ describe('dashboard: chain', () => {
     expect(s.aheadSeconds).toBeNull();
   });
 
+  it('events per contract mark the day still running as to date, and only that day', async () => {
+    const week = {
+      from: new Date(Date.parse(`${latest}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10),
+      to: latest,
+    };
+    // Noon of the newest day: that day is not over, so its bucket is drawn as to date.
+    const noon = await createCaller(Date.parse(`${latest}T12:00:00+08:00`)).chain.activity(week);
+    expect(noon.granularity).toBe('day');
+    expect(noon.points.map((p) => p.bucket).at(-1)).toBe(latest);
+    expect(noon.partialBucket).toBe(latest);
+    // The next morning the same week is complete.
+    const next = await createCaller(Date.parse(`${latest}T00:00:00+08:00`) + 86_400_000).chain.activity(week);
+    expect(next.partialBucket).toBeNull();
+  });
+
   it('warns when the newest block time runs ahead of the server clock (beyond a minute)', async () => {
     const [hr] = await q<{ head_time: Date }>('select head_time from indexer_health');
     const head = hr!.head_time;

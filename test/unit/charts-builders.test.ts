@@ -1,4 +1,4 @@
-import { buildRankBarsOption } from '../../app/_charts/bars';
+import { buildRankBarsOption, buildStackedBarsOption } from '../../app/_charts/bars';
 import { buildShareLinesOption, monthlyShareSeries, PARTIAL_MIN_CASES } from '../../app/_charts/lines';
 import { formatPointChange } from '../../app/_charts/format';
 import { regionsInScope } from '../../domain/regions';
@@ -292,5 +292,48 @@ describe('adoption trend: the partial month never reads as a whole one', () => {
       '2026-11',
       '2026-12（未完）',
     ]);
+  });
+});
+
+describe('stacked bars: the bucket still running is drawn as to date', () => {
+  type Bar = { data: (number | { value: number; itemStyle: Record<string, unknown> })[] };
+  const opts = (partialBucket: string | null) =>
+    buildStackedBarsOption({
+      buckets: ['2026-11-30', '2026-12-01', '2026-12-02'],
+      granularity: 'day',
+      lang: 'zh',
+      series: [
+        { name: '数据共享', hint: '合约名 DataSharing', color: '#2f6db5', values: [5, 6, 1] },
+        { name: '政务服务', color: '#e08a2e', values: [2, 3, 0] },
+      ],
+      partialBucket,
+      partialMark: '（未完）',
+      partialNote: '今日尚未结束，为截至目前的数字',
+    });
+
+  it('marks today in the axis label, pales its bars with a dashed outline, says so in the tooltip', () => {
+    const o = opts('2026-12-02');
+    expect((o.xAxis as { data: string[] }).data).toEqual(['11-30', '12-01', '12-02（未完）']);
+    const bars = o.series as Bar[];
+    expect(bars[0]!.data.slice(0, 2)).toEqual([5, 6]);
+    expect(bars[0]!.data[2]).toEqual({
+      value: 1,
+      itemStyle: { opacity: 0.35, borderColor: '#2f6db5', borderType: 'dashed', borderWidth: 1.5 },
+    });
+    expect(bars[1]!.data[2]).toMatchObject({ value: 0, itemStyle: { borderColor: '#e08a2e' } });
+    const fmt = (o.tooltip as { formatter: (p: unknown) => string }).formatter;
+    const rows = (i: number, label: string) => [
+      { axisValueLabel: label, seriesName: '数据共享', marker: '', value: [5, 6, 1][i], dataIndex: i },
+      { axisValueLabel: label, seriesName: '政务服务', marker: '', value: [2, 3, 0][i], dataIndex: i },
+    ];
+    expect(fmt(rows(2, '12-02（未完）'))).toContain('12-02（未完）');
+    expect(fmt(rows(2, '12-02（未完）'))).toContain('今日尚未结束，为截至目前的数字');
+    expect(fmt(rows(1, '12-01'))).not.toContain('尚未结束');
+  });
+
+  it('draws a complete period plainly', () => {
+    const o = opts(null);
+    expect((o.xAxis as { data: string[] }).data).toEqual(['11-30', '12-01', '12-02']);
+    expect((o.series as Bar[])[0]!.data).toEqual([5, 6, 1]);
   });
 });

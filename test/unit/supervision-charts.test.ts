@@ -43,4 +43,27 @@ describe('supervision chart builders', () => {
       ['line', [0, 1]],
     ]);
   });
+  it('draws the week still running as to date: marked label, pale bar, hollow points, tooltip note', () => {
+    const o = buildCaseTrendOption({
+      weeks: ['2026-11-23', '2026-11-30'],
+      handedOver: [3, 1],
+      onTime: [2, 0],
+      late: [1, 0],
+      names: { handedOver: '交办', onTime: '按期办结', late: '逾期办结' },
+      partialWeek: '2026-11-30',
+      partialMark: '（未完）',
+      partialNote: '本周尚未结束，为截至目前的数字',
+    });
+    expect(o.xAxis).toMatchObject({ data: ['11-23', '11-30（未完）'] });
+    const s = o.series as { data: unknown[] }[];
+    expect(s[0]!.data[0]).toBe(3);
+    expect(s[0]!.data[1]).toMatchObject({ value: 1, itemStyle: { opacity: 0.35, borderType: 'dashed' } });
+    expect(s[1]!.data).toEqual([2, { value: 0, symbol: 'emptyCircle', symbolSize: 8 }]);
+    const fmt = (o.tooltip as { formatter: (p: unknown) => string }).formatter;
+    const at = (i: number) => [
+      { axisValueLabel: i ? '11-30（未完）' : '11-23', seriesName: '交办', value: 1, dataIndex: i },
+    ];
+    expect(fmt(at(1))).toContain('本周尚未结束，为截至目前的数字');
+    expect(fmt(at(0))).not.toContain('尚未结束');
+  });
 });

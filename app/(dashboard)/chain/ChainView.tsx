@@ -46,6 +46,9 @@ export function ChainView({
       buckets: d.points.map((p) => p.bucket),
       granularity: d.granularity,
       lang,
+      partialBucket: d.partialBucket,
+      partialMark: t('partialMark'),
+      partialNote: t('partialNote'),
       series: d.contracts.map((c, i) => ({
         name: contractLabel(c, lang),
         // The Solidity name beside the Chinese one in the tooltip: what the chain and exports say.

@@ -87,8 +87,12 @@ export function SupervisionView({
       onTime: tr.map((p) => p.onTime),
       late: tr.map((p) => p.late),
       names: { handedOver: t('handedOver'), onTime: t('onTime'), late: t('closedLate') },
+      lang,
+      partialWeek: stats.data?.partialWeek ?? null,
+      partialMark: t('partialMark'),
+      partialNote: t('partialNote'),
     });
-  }, [stats.data, t]);
+  }, [stats.data, t, lang]);
 
   // The map opens at the user's own region, laid out as /adoption lays out the same level.
   const mapOption = useMemo(() => {
