@@ -36,7 +36,9 @@ export function autoTiles(items: readonly { code: number; label: string }[]): {
   rows: number;
   cols: number;
 } {
-  // At least 4 × 3 cells, so two or three cities do not become giant tiles.
+  // At least 4 columns, so two or three cities do not become giant tiles; the rows are only as many
+  // as the cities fill, and the chart's height follows them (tileMapHeight), so a province of
+  // three cities is one row of tiles, not one row above two blank ones.
   const cols = Math.max(4, Math.min(6, Math.ceil(Math.sqrt(items.length * 1.5))));
   const sorted = [...items].sort((a, b) => a.code - b.code);
   return {
@@ -46,9 +48,23 @@ export function autoTiles(items: readonly { code: number; label: string }[]): {
       row: Math.floor(i / cols),
       col: i % cols,
     })),
-    rows: Math.max(3, Math.ceil(sorted.length / cols)),
+    rows: Math.max(1, Math.ceil(sorted.length / cols)),
     cols,
   };
+}
+
+/** Height of one row of tiles, px: two 16 px label lines (name, value) and the tile's borders. */
+export const TILE_ROW_PX = 45;
+/** Space below the tiles for the colour legend (the grid's bottom) and above them (its top). */
+const TILE_MAP_CHROME_PX = 64;
+
+/**
+ * The chart's height for a layout of `rows` rows: rows of a fixed height plus the legend. The
+ * national grid (8 rows) is 424 px, as before; a province of three cities (one row) 109 px, where
+ * a fixed 420 px left two thirds of the card blank.
+ */
+export function tileMapHeight(rows: number): number {
+  return Math.max(1, rows) * TILE_ROW_PX + TILE_MAP_CHROME_PX;
 }
 
 /**
@@ -124,7 +140,7 @@ export function buildTileMapOption(p: {
         return `${escapeHtml(d.name)}<br/>${escapeHtml(p.metricName)}: ${d.raw === null ? p.noDataText : p.format(d.raw)}`;
       },
     },
-    grid: { left: 4, right: 4, top: 4, bottom: 60 },
+    grid: { left: 4, right: 4, top: 4, bottom: TILE_MAP_CHROME_PX - 4 },
     xAxis: { type: 'category', data: Array.from({ length: p.layout.cols }, (_, i) => i), show: false },
     yAxis: { type: 'category', data: Array.from({ length: p.layout.rows }, (_, i) => i), show: false },
     visualMap: {

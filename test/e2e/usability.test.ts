@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIndexerContext } from '../../workers/indexer/context';
 import { syncToHead } from '../../workers/indexer/backfill';
 import { citiesOf } from '../../domain/regions';
+import { tileMapHeight } from '../../app/_charts/tile-map';
 import { addWebUser, launchBrowser, screenshot, signIn } from '../helpers/browser';
 import { createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
 import { startWebServer, type WebServer } from '../helpers/web';
@@ -211,12 +212,19 @@ describe('filters offer only what the user may see; views open at the user regio
       `select distinct (region_code / 100) * 100 c from cases where region_code ${GD} order by 1`,
     );
     expect([...shown].sort()).toEqual(cities.map((r) => Number(r.c)));
+    // Guangdong's cities fill one row of tiles: the map is that row and its legend tall, with no
+    // blank rows under it; the national map keeps its eight rows.
+    expect(cities.length).toBeLessThanOrEqual(4);
+    const mapHeight = (page: Page) =>
+      page.getByTestId('tile-map').evaluate((e) => e.getBoundingClientRect().height);
+    expect(await mapHeight(gd)).toBe(tileMapHeight(1));
     await screenshot(gd, 'usability-adoption');
 
     await gd.goto(`${web.url}/chain`);
     expect(await gd.getByTestId('chain-wide').textContent()).toContain('全链');
     await leader.goto(`${web.url}/adoption`);
     await leader.locator('[data-testid="ranking"] tr[data-region="440000"]').waitFor();
+    expect(await mapHeight(leader)).toBe(tileMapHeight(8));
   });
 });
 

@@ -8,7 +8,14 @@ import { formatChange, formatCount, formatPercent } from '../../app/_charts/form
 import { buildHeatmapOption, heatmapAxes } from '../../app/_charts/heatmap';
 import { bubbleSize } from '../../app/_charts/scatter';
 import { buildSankeyOption, hasCycle, type SankeyLinkDatum } from '../../app/_charts/sankey';
-import { autoTiles, buildTileMapOption, colorRange, provinceTiles } from '../../app/_charts/tile-map';
+import {
+  autoTiles,
+  buildTileMapOption,
+  colorRange,
+  provinceTiles,
+  TILE_ROW_PX,
+  tileMapHeight,
+} from '../../app/_charts/tile-map';
 import { PROVINCES } from '../../domain/regions';
 
 type Series = { data: unknown[]; links?: SankeyLinkDatum[] };
@@ -176,6 +183,18 @@ describe('charts: china tile grid', () => {
     const l = autoTiles([440300, 440100, 440600].map((code) => ({ code, label: String(code) })));
     expect(l.tiles.map((t) => t.code)).toEqual([440100, 440300, 440600]);
     expect(new Set(l.tiles.map((t) => `${t.row},${t.col}`)).size).toBe(3);
+  });
+  it('tile map height follows the rows: three cities are one row, not one row over two blank ones', () => {
+    const three = autoTiles([440300, 440100, 440600].map((code) => ({ code, label: String(code) })));
+    expect(three.rows).toBe(1);
+    expect(tileMapHeight(three.rows)).toBe(109);
+    const nine = autoTiles(Array.from({ length: 9 }, (_, i) => ({ code: 460100 + i * 100, label: '' })));
+    expect([nine.rows, nine.cols]).toEqual([3, 4]);
+    expect(tileMapHeight(nine.rows)).toBe(199);
+    // The national grid keeps the height it had (8 rows, 420 px before).
+    expect(tileMapHeight(provinceTiles('zh').rows)).toBe(424);
+    // Every row is the same height, whatever the number of rows.
+    expect(tileMapHeight(3) - tileMapHeight(2)).toBe(TILE_ROW_PX);
   });
 });
 

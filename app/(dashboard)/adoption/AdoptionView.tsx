@@ -8,7 +8,7 @@ import { EChart, type ChartClick } from '~/app/_charts/EChart';
 import { type Lang } from '~/app/_charts/format';
 import { buildShareLinesOption, monthlyShareSeries } from '~/app/_charts/lines';
 import { buildBreadthDepthOption } from '~/app/_charts/scatter';
-import { autoTiles, buildTileMapOption, provinceTiles } from '~/app/_charts/tile-map';
+import { autoTiles, buildTileMapOption, provinceTiles, tileMapHeight } from '~/app/_charts/tile-map';
 import { useTRPC } from '~/app/_lib/trpc/react';
 import styles from '~/app/_components/views.module.css';
 import { FilterBar, PeriodNote } from '~/app/_components/FilterBar';
@@ -51,7 +51,7 @@ export function AdoptionView({
       d.level === 'province'
         ? provinceTiles(lang)
         : autoTiles(d.cells.map((c) => ({ code: c.regionCode, label: regionLabel(c.regionCode, lang) })));
-    return buildTileMapOption({
+    const option = buildTileMapOption({
       layout,
       values: d.cells.map((c) => ({ code: c.regionCode, value: metricValue(c, metric) })),
       format: (v) => formatMetric(v, metric, lang),
@@ -59,6 +59,7 @@ export function AdoptionView({
       noDataText: t('noData'),
       kind: isShare(metric) ? 'share' : 'count',
     });
+    return { option, height: tileMapHeight(layout.rows) };
   }, [regions.data, metric, lang, t]);
 
   const onMapClick = useCallback(
@@ -141,8 +142,8 @@ export function AdoptionView({
             {() =>
               mapOption && (
                 <EChart
-                  option={mapOption}
-                  height={420}
+                  option={mapOption.option}
+                  height={mapOption.height}
                   label={t('mapTitle', { metric: t(`metrics.${metric}`) })}
                   onClick={onMapClick}
                   testId="tile-map"

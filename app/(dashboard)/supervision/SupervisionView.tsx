@@ -8,7 +8,7 @@ import { RULES, type RuleId } from '../../../domain/rules';
 import { EChart } from '../../_charts/EChart';
 import { buildStackedSeriesOption } from '../../_charts/lines';
 import { buildCaseTrendOption, regionTotals, ruleSeries } from '../../_charts/supervision';
-import { autoTiles, buildTileMapOption, provinceTiles } from '../../_charts/tile-map';
+import { autoTiles, buildTileMapOption, provinceTiles, tileMapHeight } from '../../_charts/tile-map';
 import { regionLabel } from '~/app/_lib/labels';
 import { SeverityBadge } from '~/app/_components/Badges';
 import { ruleLabel, toLang } from '~/app/_lib/format';
@@ -104,7 +104,7 @@ export function SupervisionView({
         : autoTiles(
             regionTotals(rows, null).map((c) => ({ code: c.code, label: regionLabel(c.code, lang) })),
           );
-    return buildTileMapOption({
+    const option = buildTileMapOption({
       layout,
       values: regionTotals(rows, rule),
       format: (v) => String(v),
@@ -112,6 +112,7 @@ export function SupervisionView({
       noDataText: t('none'),
       kind: 'count',
     });
+    return { option, height: tileMapHeight(layout.rows) };
   }, [breakdown.data, rule, lang, t]);
   const incidentTrend = useMemo(() => {
     const b = breakdown.data;
@@ -252,7 +253,12 @@ export function SupervisionView({
             </label>
           </div>
           <h3>{t('incidentMap')}</h3>
-          <EChart option={mapOption} label={t('incidentMap')} height={420} testId="incident-map" />
+          <EChart
+            option={mapOption.option}
+            label={t('incidentMap')}
+            height={mapOption.height}
+            testId="incident-map"
+          />
           <h3>{t('incidentTrend')}</h3>
           <EChart option={incidentTrend} label={t('incidentTrend')} height={280} testId="incident-trend" />
         </div>
