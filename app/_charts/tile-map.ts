@@ -68,6 +68,23 @@ export function tileMapHeight(rows: number): number {
 }
 
 /**
+ * The map in words, for screen readers (the chart is a canvas): each tile with data and its
+ * value, in layout order, e.g. "广州市 3；深圳市 1".
+ */
+export function tileMapSummary(
+  layout: { tiles: readonly PlacedTile[] },
+  values: readonly TileValue[],
+  format: (v: number) => string,
+  lang: Lang,
+): string {
+  const byCode = new Map(values.map((v) => [v.code, v.value]));
+  return layout.tiles
+    .filter((t) => byCode.get(t.code) !== null && byCode.get(t.code) !== undefined)
+    .map((t) => `${t.label} ${format(byCode.get(t.code) ?? 0)}`)
+    .join(lang === 'zh' ? '；' : '; ');
+}
+
+/**
  * The colour scale's ends. A share is drawn on whole 10-percentage-point steps that contain the
  * values, inside 0–100 % (one Guangdong tile at 33.7 % used to get a legend of 33.7–133.7 %, and
  * two cities 1 point apart were coloured white and navy); a count from 0 to a round number above

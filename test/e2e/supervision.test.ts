@@ -3,6 +3,9 @@ import type { Browser, Page } from 'playwright-core';
 import { LOCALE_COOKIE } from '../../app/_i18n/locale';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incidents, orgs, supervisionCases } from '../../db/schema';
+import { CHINA_TILES } from '../../app/_charts/china-tile-grid';
+import { tileMapHeight } from '../../app/_charts/tile-map';
+import { regionName } from '../../domain/regions';
 import { addWebUser, launchBrowser, screenshot, signIn } from '../helpers/browser';
 import { startWebServer, type WebServer } from '../helpers/web';
 import {
@@ -347,5 +350,73 @@ describe('web: assignee picker and 督办 filters', () => {
           .sort(),
       )
       .toEqual([EMAIL.analyst, EMAIL.analyst]);
+  });
+});
+
+/**
+ * The incident map (异常事件地区分布) opens at the user's own region: the Guangdong regulator sees
+ * Guangdong's cities, a national user the provinces. The canvas is read through its accessible
+ * name, which lists every tile with incidents and its count; the counts are SQL's over incidents.
+ */
+describe('web: the incident map opens at the region of the user', () => {
+  const counts = async (key: string, where: string) =>
+    (
+      await web.db.pool.query<{ k: number; n: number }>(
+        `select ${key} as k, count(*)::int as n from incidents where ${where} group by 1 order by 1`,
+      )
+    ).rows.map((r) => ({ code: Number(r.k), n: Number(r.n) }));
+  const mapLabel = async (page: Page) => {
+    const map = page.getByTestId('incident-map');
+    await map.waitFor();
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="incident-map"]')?.getAttribute('aria-label')?.includes(' '),
+    );
+    return map.getAttribute('aria-label');
+  };
+
+  beforeAll(async () => {
+    // A second Guangdong city (Shenzhen, Futian district): the map has two city tiles.
+    await insertIncident(web.db.db, {
+      rule: 'MODE_NOT_GRANTED',
+      severity: 'medium',
+      regionCode: 440304,
+      org: null,
+      eventName: 'DataAccessed',
+      args: { accessor: ORGS.gzTax.address },
+      at: new Date(Date.now() - 7200_000),
+    });
+    await addWebUser(web, { email: 'lead@example.gov.cn', role: 'leadership', regionCode: null });
+  });
+
+  it("the Guangdong regulator's map shows Guangdong's cities, one row of tiles tall", async () => {
+    const page = await signIn(browser, web, 'gd@example.gov.cn');
+    await page.goto(`${web.url}/supervision`);
+    const cities = await counts('(region_code / 100) * 100', 'region_code between 440000 and 449999');
+    expect(cities.map((c) => c.code)).toEqual([440100, 440300]);
+    expect(await mapLabel(page)).toBe(
+      `异常事件地区分布：${cities.map((c) => `${regionName(c.code)} ${c.n}`).join('；')}`,
+    );
+    expect(await page.getByTestId('incident-map').evaluate((e) => e.getBoundingClientRect().height)).toBe(
+      tileMapHeight(1),
+    );
+    await screenshot(page, 'supervision-map-guangdong');
+    await page.close();
+  });
+
+  it('a national user sees the provinces', async () => {
+    const page = await signIn(browser, web, 'lead@example.gov.cn');
+    await page.goto(`${web.url}/supervision`);
+    const provinces = await counts('(region_code / 10000) * 10000', 'true');
+    expect(provinces.map((c) => c.code)).toEqual([330000, 440000]);
+    // Tiles in the grid's order (north first): 浙江 (row 5) before 广东 (row 6).
+    const short = (code: number) => CHINA_TILES.find((t) => t.code === code)?.short;
+    expect(await mapLabel(page)).toBe(
+      `异常事件地区分布：${provinces.map((c) => `${short(c.code)} ${c.n}`).join('；')}`,
+    );
+    expect(await page.getByTestId('incident-map').evaluate((e) => e.getBoundingClientRect().height)).toBe(
+      tileMapHeight(8),
+    );
+    await screenshot(page, 'supervision-map-nation');
+    await page.close();
   });
 });

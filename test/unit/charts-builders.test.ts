@@ -15,6 +15,7 @@ import {
   provinceTiles,
   TILE_ROW_PX,
   tileMapHeight,
+  tileMapSummary,
 } from '../../app/_charts/tile-map';
 import { PROVINCES } from '../../domain/regions';
 
@@ -195,6 +196,16 @@ describe('charts: china tile grid', () => {
     expect(tileMapHeight(provinceTiles('zh').rows)).toBe(424);
     // Every row is the same height, whatever the number of rows.
     expect(tileMapHeight(3) - tileMapHeight(2)).toBe(TILE_ROW_PX);
+  });
+  it('tile map in words: the tiles with data and their values, in the layout order', () => {
+    const values = [
+      { code: 440000, value: 4 },
+      { code: 330000, value: 2 },
+      { code: 110000, value: null },
+    ];
+    expect(tileMapSummary(provinceTiles('zh'), values, String, 'zh')).toBe('浙江 2；广东 4');
+    expect(tileMapSummary(provinceTiles('en'), values, String, 'en')).toBe('ZJ 2; GD 4');
+    expect(tileMapSummary(provinceTiles('zh'), [], String, 'zh')).toBe('');
   });
 });
 

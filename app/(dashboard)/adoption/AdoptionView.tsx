@@ -8,7 +8,13 @@ import { EChart, type ChartClick } from '~/app/_charts/EChart';
 import { type Lang } from '~/app/_charts/format';
 import { buildShareLinesOption, monthlyShareSeries } from '~/app/_charts/lines';
 import { buildBreadthDepthOption } from '~/app/_charts/scatter';
-import { autoTiles, buildTileMapOption, provinceTiles, tileMapHeight } from '~/app/_charts/tile-map';
+import {
+  autoTiles,
+  buildTileMapOption,
+  provinceTiles,
+  tileMapHeight,
+  tileMapSummary,
+} from '~/app/_charts/tile-map';
 import { useTRPC } from '~/app/_lib/trpc/react';
 import styles from '~/app/_components/views.module.css';
 import { FilterBar, PeriodNote } from '~/app/_components/FilterBar';
@@ -51,15 +57,24 @@ export function AdoptionView({
       d.level === 'province'
         ? provinceTiles(lang)
         : autoTiles(d.cells.map((c) => ({ code: c.regionCode, label: regionLabel(c.regionCode, lang) })));
+    const values = d.cells.map((c) => ({ code: c.regionCode, value: metricValue(c, metric) }));
+    const format = (v: number) => formatMetric(v, metric, lang);
     const option = buildTileMapOption({
       layout,
-      values: d.cells.map((c) => ({ code: c.regionCode, value: metricValue(c, metric) })),
-      format: (v) => formatMetric(v, metric, lang),
+      values,
+      format,
       metricName: t(`metrics.${metric}`),
       noDataText: t('noData'),
       kind: isShare(metric) ? 'share' : 'count',
     });
-    return { option, height: tileMapHeight(layout.rows) };
+    const title = t('mapTitle', { metric: t(`metrics.${metric}`) });
+    const summary = tileMapSummary(layout, values, format, lang);
+    return {
+      option,
+      height: tileMapHeight(layout.rows),
+      // The canvas in words for screen readers: each tile with data and its value.
+      label: summary ? `${title}${lang === 'zh' ? '：' : ': '}${summary}` : title,
+    };
   }, [regions.data, metric, lang, t]);
 
   const onMapClick = useCallback(
@@ -144,7 +159,7 @@ export function AdoptionView({
                 <EChart
                   option={mapOption.option}
                   height={mapOption.height}
-                  label={t('mapTitle', { metric: t(`metrics.${metric}`) })}
+                  label={mapOption.label}
                   onClick={onMapClick}
                   testId="tile-map"
                 />

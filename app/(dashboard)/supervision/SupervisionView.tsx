@@ -8,7 +8,13 @@ import { RULES, type RuleId } from '../../../domain/rules';
 import { EChart } from '../../_charts/EChart';
 import { buildStackedSeriesOption } from '../../_charts/lines';
 import { buildCaseTrendOption, regionTotals, ruleSeries } from '../../_charts/supervision';
-import { autoTiles, buildTileMapOption, provinceTiles, tileMapHeight } from '../../_charts/tile-map';
+import {
+  autoTiles,
+  buildTileMapOption,
+  provinceTiles,
+  tileMapHeight,
+  tileMapSummary,
+} from '../../_charts/tile-map';
 import { regionLabel } from '~/app/_lib/labels';
 import { SeverityBadge } from '~/app/_components/Badges';
 import { ruleLabel, toLang } from '~/app/_lib/format';
@@ -104,15 +110,22 @@ export function SupervisionView({
         : autoTiles(
             regionTotals(rows, null).map((c) => ({ code: c.code, label: regionLabel(c.code, lang) })),
           );
+    const values = regionTotals(rows, rule);
     const option = buildTileMapOption({
       layout,
-      values: regionTotals(rows, rule),
+      values,
       format: (v) => String(v),
       metricName: t('incidentMap'),
       noDataText: t('none'),
       kind: 'count',
     });
-    return { option, height: tileMapHeight(layout.rows) };
+    // The canvas in words for screen readers (and what the browser test reads): tiles and counts.
+    const summary = tileMapSummary(layout, values, String, lang);
+    return {
+      option,
+      height: tileMapHeight(layout.rows),
+      label: summary ? `${t('incidentMap')}${lang === 'zh' ? '：' : ': '}${summary}` : t('incidentMap'),
+    };
   }, [breakdown.data, rule, lang, t]);
   const incidentTrend = useMemo(() => {
     const b = breakdown.data;
@@ -255,7 +268,7 @@ export function SupervisionView({
           <h3>{t('incidentMap')}</h3>
           <EChart
             option={mapOption.option}
-            label={t('incidentMap')}
+            label={mapOption.label}
             height={mapOption.height}
             testId="incident-map"
           />
