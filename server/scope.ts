@@ -9,9 +9,16 @@ export interface Scope {
 /** Province-level divisions whose children in the data are districts, not cities. */
 const MUNICIPALITIES = [11, 12, 31, 50];
 
+/**
+ * How far region codes roll up: to the province; (drilled) to the city or municipal district; or
+ * not at all ('district': a city-scoped user's own city, by the district codes the data carries).
+ */
+export type RegionKeyLevel = 'province' | 'city' | 'district';
+
 /** The key a region code rolls up to: its province, or (drilled) its city / municipal district. */
-export function regionKey(col: Column | SQL, level: 'province' | 'city'): SQL<number> {
+export function regionKey(col: Column | SQL, level: RegionKeyLevel): SQL<number> {
   if (level === 'province') return sql<number>`((${col} / 10000) * 10000)`;
+  if (level === 'district') return sql<number>`(${col})`;
   return sql<number>`(case when ${col} / 10000 in (${sql.raw(MUNICIPALITIES.join(','))}) then ${col} else (${col} / 100) * 100 end)`;
 }
 
@@ -51,4 +58,9 @@ export function inScope(scope: Scope, regionCode: number): boolean {
 /** A region a user may be scoped to: null or a valid 6-digit code. */
 export function isValidScopeCode(code: number | null): boolean {
   return code === null || isValidRegionCode(code);
+}
+
+/** A scope of one city (or district): its map would be a single tile at the city level. */
+export function belowProvince(scope: Scope): boolean {
+  return scope.regionCode !== null && scope.regionCode % 10000 !== 0;
 }

@@ -13,7 +13,15 @@ const province = z
 /** 区域应用: adoption per province (or the cities of one), and monthly trends. */
 export const adoptionRouter = router({
   regions: permitted('adoption:read')
-    .input(z.strictObject({ ...periodFields, chainId, province }))
+    .input(
+      z.strictObject({
+        ...periodFields,
+        chainId,
+        province,
+        // A city-scoped user's own city by the district codes in the data (ignored for wider scopes).
+        districts: z.boolean().optional(),
+      }),
+    )
     .query(({ ctx, input }) => adoptionRegions(ctx.readDb, ctx.scope, { ...input, now: ctx.now?.() })),
 
   trend: permitted('adoption:read')

@@ -2,7 +2,7 @@ import { and, between, eq, lte, sql, type Column, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { serviceItems } from '../../db/schema/projections';
 import { adoptionDaily, flowRegionDaily } from '../../db/schema/rollups';
-import { regionKey, scopedRegionFilter, type Scope } from '../scope';
+import { belowProvince, regionKey, scopedRegionFilter, type RegionKeyLevel, type Scope } from '../scope';
 import type { DashboardChain } from './chain-select';
 import { readRollups } from './rollup-cache';
 import { pairActivitySql } from './pair-months';
@@ -37,7 +37,7 @@ export interface RegionCell {
 export interface AdoptionRegions {
   chainId: number | null;
   period: ResolvedPeriod;
-  level: 'province' | 'city';
+  level: RegionKeyLevel;
   province: number | null;
   cells: RegionCell[];
 }
@@ -64,10 +64,11 @@ async function adoptionRegionsOn(
   chain: DashboardChain,
   db: Db,
   scope: Scope,
-  input: PeriodInput & { chainId?: number; province?: number },
+  input: PeriodInput & { chainId?: number; province?: number; districts?: boolean },
 ): Promise<AdoptionRegions> {
   const period = resolvePeriod(input, chain.latestDay, '90d');
-  const level = input.province === undefined ? 'province' : 'city';
+  const level: RegionKeyLevel =
+    input.province === undefined ? 'province' : input.districts && belowProvince(scope) ? 'district' : 'city';
   const out: AdoptionRegions = {
     chainId: chain.chainId,
     period,
@@ -249,7 +250,7 @@ async function adoptionTrendOn(
 export function adoptionRegions(
   db: Db,
   scope: Scope,
-  input: PeriodInput & { chainId?: number; province?: number },
+  input: PeriodInput & { chainId?: number; province?: number; districts?: boolean },
 ): Promise<AdoptionRegions> {
   return readRollups(db, scope, 'adoption.regions', input, (chain) =>
     adoptionRegionsOn(chain, db, scope, input),

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { dayOf, nextDay, startOfDay } from '../../domain/calendar';
 import { provinceOf } from '../../domain/regions';
-import { regionKey, scopeCondition, type Scope } from '../scope';
+import { belowProvince, regionKey, scopeCondition, type RegionKeyLevel, type Scope } from '../scope';
 import type { CaseViewer } from './supervision-access';
 import { stateCondition } from './supervision-sql';
 
@@ -158,11 +158,13 @@ async function weeklyTrend(db: Db, viewer: CaseViewer, now: Date, weeks: number)
 /**
  * Incidents (all, supervised or not) in the viewer's region scope: counts by region and rule
  * (for the map) and per week and rule (for the trend), by the evidence's time. The map opens at
- * the viewer's own region, as /adoption does: nation-wide by province, a regional viewer by the
- * cities of their province (a municipality's districts).
+ * the viewer's own region, as /adoption does: nation-wide by province, a provincial viewer by the
+ * cities of their province (a municipality's districts), a city's viewer by the region codes the
+ * incidents carry (its districts, where the data has them; the page draws no map of one tile).
  */
 export async function incidentBreakdown(db: Db, scope: Scope, now: Date, weeks = 12) {
-  const level: 'province' | 'city' = scope.regionCode === null ? 'province' : 'city';
+  const level: RegionKeyLevel =
+    scope.regionCode === null ? 'province' : belowProvince(scope) ? 'district' : 'city';
   const scopeSql = scopeCondition(scope, sql`incidents.region_code`);
   const lastMonday = mondayOf(dayOf(now.getTime()));
   const first = new Date(Date.parse(`${lastMonday}T00:00:00Z`) - (weeks - 1) * 7 * 86_400_000)
@@ -188,6 +190,7 @@ export async function incidentBreakdown(db: Db, scope: Scope, now: Date, weeks =
   return {
     level,
     province: scope.regionCode === null ? null : provinceOf(scope.regionCode),
+    region: scope.regionCode,
     byRegion: byRegion.rows.map((r) => ({ region: Number(r.region), rule: r.rule, n: Number(r.n) })),
     weeks: weeksList,
     byWeek: byWeek.rows.map((r) => ({ week: r.week, rule: r.rule, n: Number(r.n) })),

@@ -4,6 +4,7 @@ import { LOCALE_COOKIE } from '../../app/_i18n/locale';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incidents, orgs, supervisionCases } from '../../db/schema';
 import { CHINA_TILES } from '../../app/_charts/china-tile-grid';
+import { LOCALE_COOKIE } from '../../app/_i18n/locale';
 import { tileMapHeight } from '../../app/_charts/tile-map';
 import { regionName } from '../../domain/regions';
 import { addWebUser, launchBrowser, screenshot, signIn } from '../helpers/browser';
@@ -418,5 +419,39 @@ describe('web: the incident map opens at the region of the user', () => {
     );
     await screenshot(page, 'supervision-map-nation');
     await page.close();
+  });
+
+  it("a city's user, whose incidents carry no district codes, gets the counts per rule instead of a one-tile map", async () => {
+    const codes = await counts('region_code', 'region_code between 440100 and 440199');
+    expect(codes.map((c) => c.code)).toEqual([440100]);
+    const byRule = (
+      await web.db.pool.query<{ rule: string; n: number }>(
+        `select rule, count(*)::int as n from incidents where region_code between 440100 and 440199
+         group by 1 order by 2 desc, 1`,
+      )
+    ).rows;
+    for (const [lang, sentence] of [
+      ['zh', '广州市的异常事件未按区县登记，地图只会有一格，故不绘制；下表按规则列出异常事件数。'],
+      [
+        'en',
+        'Incidents in Guangzhou carry no district codes, so a map would be a single tile; the table lists them by rule.',
+      ],
+    ] as const) {
+      const page = await signIn(browser, web, 'gz@example.gov.cn');
+      await page.context().addCookies([{ name: LOCALE_COOKIE, value: lang, url: web.url }]);
+      await page.goto(`${web.url}/supervision`);
+      const single = page.getByTestId('incident-map-single');
+      await single.waitFor();
+      expect(await page.getByTestId('incident-map').count()).toBe(0);
+      expect(await single.locator('p').textContent()).toBe(sentence);
+      const shown = await single
+        .locator('[data-testid="incident-rules"] tbody tr')
+        .evaluateAll((trs) =>
+          trs.map((tr) => [tr.getAttribute('data-rule'), Number(tr.lastElementChild?.textContent)]),
+        );
+      expect(shown).toEqual(byRule.map((r) => [r.rule, r.n]));
+      await screenshot(page, `supervision-map-city-${lang}`);
+      await page.close();
+    }
   });
 });

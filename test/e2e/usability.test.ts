@@ -4,6 +4,7 @@ import { createIndexerContext } from '../../workers/indexer/context';
 import { syncToHead } from '../../workers/indexer/backfill';
 import { citiesOf } from '../../domain/regions';
 import { tileMapHeight } from '../../app/_charts/tile-map';
+import { formatPercent } from '../../app/_charts/format';
 import { addWebUser, launchBrowser, screenshot, signIn } from '../helpers/browser';
 import { createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
 import { startWebServer, type WebServer } from '../helpers/web';
@@ -225,6 +226,49 @@ describe('filters offer only what the user may see; views open at the user regio
     await leader.goto(`${web.url}/adoption`);
     await leader.locator('[data-testid="ranking"] tr[data-region="440000"]').waitFor();
     expect(await mapHeight(leader)).toBe(tileMapHeight(8));
+  });
+
+  it("/adoption for a city's user: its districts where the data has them, else its figures and a sentence instead of one tile", async () => {
+    await addWebUser(web, { email: 'gz@example.gov.cn', role: 'regulator', regionCode: 440100 });
+    await addWebUser(web, { email: 'sz@example.gov.cn', role: 'regulator', regionCode: 440300 });
+    const codes = async (lo: number, hi: number) =>
+      (
+        await rows<{ c: string }>(
+          `select distinct region_code c from cases where region_code between $1 and $2 order by 1`,
+          [lo, hi],
+        )
+      ).map((r) => Number(r.c));
+    // Guangzhou's cases carry a district code (Tianhe): the map shows the city's codes as tiles.
+    expect(await codes(440100, 440199)).toEqual([440100, 440106]);
+    const gz = await signIn(browser, web, 'gz@example.gov.cn');
+    await gz.goto(`${web.url}/adoption`);
+    await gz.locator('[data-testid="ranking"] tr[data-region="440106"]').waitFor();
+    const label = await gz.getByTestId('tile-map').getAttribute('aria-label');
+    expect(label).toMatch(/^各地网办率：广州市 [\d.]+%；广东省 440106 [\d.]+%$/);
+    await screenshot(gz, 'usability-adoption-guangzhou');
+    await gz.close();
+
+    // Shenzhen's carry none: no map, a sentence and the city's figures.
+    expect(await codes(440300, 440399)).toEqual([440300]);
+    const sz = await signIn(browser, web, 'sz@example.gov.cn');
+    await sz.goto(`${web.url}/adoption`);
+    const single = sz.getByTestId('map-single');
+    await single.waitFor();
+    expect(await sz.getByTestId('tile-map').count()).toBe(0);
+    expect(await single.locator('p').textContent()).toBe(
+      '深圳市的数据未按区县登记，地图只会有一格，故不绘制；深圳市的各项指标如下。',
+    );
+    const [sql] = await rows<{ t: string; o: string }>(
+      `select count(*) t, count(*) filter (where channel in (2, 3)) o from cases
+       where region_code between 440300 and 440399`,
+    );
+    expect(Number(sql!.t)).toBeGreaterThan(0);
+    expect(await single.locator('[data-metric="online_share"] dd').textContent()).toBe(
+      formatPercent(Number(sql!.o) / Number(sql!.t)),
+    );
+    expect(await sz.locator('[data-testid="ranking"] tr[data-region="440300"]').count()).toBe(1);
+    await screenshot(sz, 'usability-adoption-shenzhen');
+    await sz.close();
   });
 });
 

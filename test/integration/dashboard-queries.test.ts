@@ -415,6 +415,39 @@ describe('dashboard: adoption', () => {
     const hzMap = await hz.adoption.regions({ from: first, to: latest });
     expect(hzMap.cells.map((x) => x.regionCode)).toEqual([330000]);
   });
+
+  it("a city's user sees the city by the district codes the data carries, only when asked", async () => {
+    const gz = await callerFor('regulator', 440100);
+    const byDistrict = await gz.adoption.regions({
+      from: first,
+      to: latest,
+      province: 440000,
+      districts: true,
+    });
+    expect(byDistrict.level).toBe('district');
+    const cases = await q<{ c: string; t: string }>(
+      `select region_code c, count(*) t from cases where region_code between 440100 and 440199 group by 1 order by 1`,
+    );
+    expect(cases.map((r) => Number(r.c))).toEqual([440100, 440106]);
+    expect(byDistrict.cells.filter((x) => x.casesTotal > 0).map((x) => [x.regionCode, x.casesTotal])).toEqual(
+      cases.map((r) => [Number(r.c), Number(r.t)]),
+    );
+    // Without the flag (as target progress reads it) the city is one cell of all its districts.
+    const city = await gz.adoption.regions({ from: first, to: latest, province: 440000 });
+    expect(city.level).toBe('city');
+    expect(city.cells.map((x) => [x.regionCode, x.casesTotal])).toEqual([
+      [440100, cases.reduce((a, r) => a + Number(r.t), 0)],
+    ]);
+    // Shenzhen's data has no district codes: one cell, which the page shows as figures, not a map.
+    const sz = await callerFor('regulator', 440300);
+    const szCells = await sz.adoption.regions({ from: first, to: latest, province: 440000, districts: true });
+    expect(szCells.cells.map((x) => x.regionCode)).toEqual([440300]);
+    // A province's user asking for districts still gets its cities.
+    const gd = await callerFor('regulator', 440000);
+    expect(
+      (await gd.adoption.regions({ from: first, to: latest, province: 440000, districts: true })).level,
+    ).toBe('city');
+  });
 });
 
 function r0(rows: { t: string }[]): number {

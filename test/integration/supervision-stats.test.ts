@@ -294,5 +294,23 @@ describe('supervision figures', () => {
     const all = await incidentBreakdown(db.db, { regionCode: null }, NOW, 4);
     expect(perRegion(all.byRegion)).toEqual({ 110000: 2, 330000: 2, 440000: 6 });
     expect(perRegion(all.byRegion)).toEqual(await counted('(region_code / 10000) * 10000', 'true'));
+
+    // A city's viewer: the codes the incidents carry, its districts where they have them (the page
+    // draws the districts, or with one code only the counts per rule instead of a one-tile map).
+    const sz = await incidentBreakdown(db.db, { regionCode: 440300 }, NOW, 4);
+    expect(sz.level).toBe('district');
+    expect(sz.region).toBe(440300);
+    expect(perRegion(sz.byRegion)).toEqual({ 440300: 1, 440304: 1 });
+    expect(perRegion(sz.byRegion)).toEqual(
+      await counted('region_code', 'region_code between 440300 and 440399'),
+    );
+    const gz = await incidentBreakdown(db.db, { regionCode: 440100 }, NOW, 4);
+    expect(gz.level).toBe('district');
+    expect(perRegion(gz.byRegion)).toEqual(
+      await counted('region_code', 'region_code between 440100 and 440199'),
+    );
+    const chaoyang = await incidentBreakdown(db.db, { regionCode: 110105 }, NOW, 4);
+    expect(chaoyang.level).toBe('district');
+    expect(perRegion(chaoyang.byRegion)).toEqual({ 110105: 1 });
   });
 });

@@ -42,7 +42,12 @@ export function AdoptionView({
   const router = useRouter();
   const path = usePathname();
   const { metric = 'online_share', province, ...period } = params;
-  const regions = useQuery(trpc.adoption.regions.queryOptions({ ...period, province }));
+  // A city's user, at their province, sees their city by the district codes the data carries: at
+  // the city level it would be a map of one tile (as on /supervision).
+  const districts = scope !== null && scope % 10000 !== 0 && province !== undefined;
+  const regions = useQuery(
+    trpc.adoption.regions.queryOptions({ ...period, province, ...(districts ? { districts } : {}) }),
+  );
   const trend = useQuery(trpc.adoption.trend.queryOptions({ ...period, province, top: 8 }));
   const go = useCallback(
     (patch: Partial<AdoptionParams>) =>
@@ -53,6 +58,7 @@ export function AdoptionView({
   const mapOption = useMemo(() => {
     const d = regions.data;
     if (!d) return null;
+    const single = d.level === 'district' && d.cells.length < 2;
     const layout =
       d.level === 'province'
         ? provinceTiles(lang)
@@ -71,6 +77,7 @@ export function AdoptionView({
     const summary = tileMapSummary(layout, values, format, lang);
     return {
       option,
+      single,
       height: tileMapHeight(layout.rows),
       // The canvas in words for screen readers: each tile with data and its value.
       label: summary ? `${title}${lang === 'zh' ? '：' : ': '}${summary}` : title,
@@ -152,17 +159,34 @@ export function AdoptionView({
           <QueryBlock
             query={regions}
             height={420}
-            isEmpty={(d) => d.level === 'city' && d.cells.length === 0}
+            isEmpty={(d) => d.level !== 'province' && d.cells.length === 0}
           >
-            {() =>
-              mapOption && (
-                <EChart
-                  option={mapOption.option}
-                  height={mapOption.height}
-                  label={mapOption.label}
-                  onClick={onMapClick}
-                  testId="tile-map"
-                />
+            {(d) =>
+              mapOption?.single ? (
+                <div data-testid="map-single">
+                  <p>{t('mapSingle', { region: regionLabel(scope ?? 0, lang) })}</p>
+                  <dl className={styles.facts}>
+                    {METRICS.map((m) => {
+                      const v = d.cells[0] ? metricValue(d.cells[0], m) : null;
+                      return (
+                        <div key={m} data-metric={m}>
+                          <dt>{t(`metrics.${m}`)}</dt>
+                          <dd>{v === null ? t('noData') : formatMetric(v, m, lang)}</dd>
+                        </div>
+                      );
+                    })}
+                  </dl>
+                </div>
+              ) : (
+                mapOption && (
+                  <EChart
+                    option={mapOption.option}
+                    height={mapOption.height}
+                    label={mapOption.label}
+                    onClick={onMapClick}
+                    testId="tile-map"
+                  />
+                )
               )
             }
           </QueryBlock>

@@ -101,15 +101,17 @@ export function SupervisionView({
   }, [stats.data, t, lang]);
 
   // The map opens at the user's own region, laid out as /adoption lays out the same level.
+  // A city's user sees the city's districts where the incidents carry district codes; with one
+  // code only the map would be a single tile, so the counts per rule stand in its place.
   const mapOption = useMemo(() => {
     const b = breakdown.data;
     const rows = b?.byRegion ?? [];
+    const tiles = regionTotals(rows, null);
     const layout =
       (b?.level ?? 'province') === 'province'
         ? provinceTiles(lang)
-        : autoTiles(
-            regionTotals(rows, null).map((c) => ({ code: c.code, label: regionLabel(c.code, lang) })),
-          );
+        : autoTiles(tiles.map((c) => ({ code: c.code, label: regionLabel(c.code, lang) })));
+    const single = b?.level === 'district' && tiles.length < 2;
     const values = regionTotals(rows, rule);
     const option = buildTileMapOption({
       layout,
@@ -123,10 +125,17 @@ export function SupervisionView({
     const summary = tileMapSummary(layout, values, String, lang);
     return {
       option,
+      single,
       height: tileMapHeight(layout.rows),
       label: summary ? `${t('incidentMap')}${lang === 'zh' ? '：' : ': '}${summary}` : t('incidentMap'),
     };
   }, [breakdown.data, rule, lang, t]);
+  const ruleTotals = useMemo(() => {
+    const m = new Map<string, number>();
+    for (const r of breakdown.data?.byRegion ?? [])
+      if (rule === null || r.rule === rule) m.set(r.rule, (m.get(r.rule) ?? 0) + r.n);
+    return [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  }, [breakdown.data, rule]);
   const incidentTrend = useMemo(() => {
     const b = breakdown.data;
     const series = ruleSeries(b?.weeks ?? [], b?.byWeek ?? []).filter(
@@ -266,12 +275,44 @@ export function SupervisionView({
             </label>
           </div>
           <h3>{t('incidentMap')}</h3>
-          <EChart
-            option={mapOption.option}
-            label={mapOption.label}
-            height={mapOption.height}
-            testId="incident-map"
-          />
+          {mapOption.single ? (
+            <div data-testid="incident-map-single">
+              <p>
+                {t('mapSingle', {
+                  region: regionName(breakdown.data.region ?? regionCode ?? 0, lang),
+                })}
+              </p>
+              {ruleTotals.length === 0 ? (
+                <p className="muted">{t('none')}</p>
+              ) : (
+                <table data-testid="incident-rules">
+                  <thead>
+                    <tr>
+                      <th>{t('rule')}</th>
+                      <th className="num">{t('incidentCount')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {ruleTotals.map(([r, n]) => (
+                      <tr key={r} data-rule={r}>
+                        <td>{ruleLabel(r, lang)}</td>
+                        <td className="num">
+                          <Link href={`/incidents?${new URLSearchParams({ rule: r }).toString()}`}>{n}</Link>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </div>
+          ) : (
+            <EChart
+              option={mapOption.option}
+              label={mapOption.label}
+              height={mapOption.height}
+              testId="incident-map"
+            />
+          )}
           <h3>{t('incidentTrend')}</h3>
           <EChart option={incidentTrend} label={t('incidentTrend')} height={280} testId="incident-trend" />
         </div>
