@@ -5,7 +5,8 @@ import { syncToHead } from '../../workers/indexer/backfill';
 import { citiesOf } from '../../domain/regions';
 import { tileMapHeight } from '../../app/_charts/tile-map';
 import { formatPercent } from '../../app/_charts/format';
-import { addWebUser, launchBrowser, screenshot, signIn } from '../helpers/browser';
+import { addWebUser, DESKTOP, launchBrowser, screenshot, signIn } from '../helpers/browser';
+import { LOCALE_COOKIE } from '../../app/_i18n/locale';
 import { createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
 import { startWebServer, type WebServer } from '../helpers/web';
 import { dashboardScenario } from '../integration/dashboard-scenario';
@@ -269,6 +270,49 @@ describe('filters offer only what the user may see; views open at the user regio
     expect(await sz.locator('[data-testid="ranking"] tr[data-region="440300"]').count()).toBe(1);
     await screenshot(sz, 'usability-adoption-shenzhen');
     await sz.close();
+  });
+});
+
+describe('/adoption ranking at 1440 × 900', () => {
+  it('fits its card in Chinese and in English: the wrapper does not scroll sideways and no header is cut', async () => {
+    expect(leader.viewportSize()).toEqual(DESKTOP);
+    try {
+      for (const lang of ['zh', 'en'] as const) {
+        await leader.context().addCookies([{ name: LOCALE_COOKIE, value: lang, url: web.url }]);
+        await leader.goto(`${web.url}/adoption`);
+        await leader.locator('[data-testid="ranking"] tr[data-region="440000"]').waitFor();
+        const fit = await leader.getByTestId('ranking').evaluate((table) => {
+          const wrap = table.parentElement!;
+          const box = wrap.getBoundingClientRect();
+          const heads = [...table.querySelectorAll('thead th')];
+          return {
+            lang: document.documentElement.lang,
+            scrollWidth: wrap.scrollWidth,
+            clientWidth: wrap.clientWidth,
+            heads: heads.length,
+            // A header is cut when its text overflows its cell or the cell runs past the wrapper.
+            cut: heads
+              .filter((th) => {
+                const r = th.getBoundingClientRect();
+                return (
+                  th.scrollWidth > th.clientWidth || r.right > box.right + 0.5 || r.left < box.left - 0.5
+                );
+              })
+              .map((th) => th.textContent),
+          };
+        });
+        expect(fit).toEqual({
+          lang: lang === 'zh' ? 'zh-CN' : 'en',
+          scrollWidth: fit.clientWidth,
+          clientWidth: fit.clientWidth,
+          heads: 8,
+          cut: [],
+        });
+        await screenshot(leader, `adoption-ranking-1440-${lang}`);
+      }
+    } finally {
+      await leader.context().addCookies([{ name: LOCALE_COOKIE, value: 'zh', url: web.url }]);
+    }
   });
 });
 
