@@ -17,6 +17,7 @@ export function RegionSelect({
   defaultValue,
   onChange,
   showCodes = false,
+  required = false,
 }: {
   scope: number | null;
   allLabel: string;
@@ -26,6 +27,8 @@ export function RegionSelect({
   onChange?: (v: string) => void;
   /** Print the division code beside each name (the admin assigns scopes by code). */
   showCodes?: boolean;
+  /** A region must be picked: `allLabel` is then a prompt that does not submit. */
+  required?: boolean;
 }) {
   const en = useLocale() === 'en';
   const label = (r: Region, indent: boolean) =>
@@ -42,6 +45,7 @@ export function RegionSelect({
       value={value}
       defaultValue={defaultValue}
       onChange={onChange ? (e) => onChange(e.target.value) : undefined}
+      required={required}
       data-testid={`${name}-select`}
     >
       <option value="">{allLabel}</option>

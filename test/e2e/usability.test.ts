@@ -460,3 +460,48 @@ describe('rates change in 个百分点, every figure defined one hover or Tab aw
     await screenshot(gd, '21-5-rest-incidents-zh');
   });
 });
+
+describe("/adoption targets: the admin picks the region from the admin's own scope", () => {
+  it('a Guangdong admin is offered Guangdong and its cities, sets a target for Shenzhen by name, and the table names it', async () => {
+    await addWebUser(web, { email: 'gd-admin@example.gov.cn', role: 'admin', regionCode: 440000 });
+    const admin = await signIn(browser, web, 'gd-admin@example.gov.cn');
+    await admin.goto(`${web.url}/adoption`);
+    const form = admin.getByTestId('target-form');
+    const picker = form.locator('select[name="regionCode"]');
+    await picker.waitFor();
+    expect(
+      await picker
+        .locator('option')
+        .evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent?.trim()])),
+    ).toEqual([['', '选择区域'], ...citiesOfGuangdong()]);
+    expect(await form.locator('input[name="regionCode"]').count()).toBe(0);
+    // The picker's label is the catalogue's 区域; Shenzhen is picked from the list, not typed.
+    expect(await form.locator('label', { has: picker }).evaluate((l) => l.firstChild?.textContent)).toBe(
+      '区域',
+    );
+    await picker.selectOption('440300');
+    await form.locator('select[name="metric"]').selectOption('online_share');
+    await form.locator('input[name="value"]').fill('80%');
+    await form.locator('input[name="targetDate"]').fill('2027-06-30');
+    await screenshot(admin, 'usability-target-form');
+    await form.locator('button[type="submit"]').click();
+    const row = admin.locator(
+      '[data-testid="targets-table"] tr[data-region="440300"][data-metric="online_share"]',
+    );
+    await row.waitFor();
+    expect(await row.locator('td').nth(2).textContent()).toBe('深圳市');
+    expect(
+      await rows<{ region_code: number; value: string; target_date: string }>(
+        `select region_code, value::text, to_char(target_date, 'YYYY-MM-DD') target_date
+         from adoption_targets where metric = 'online_share' and region_code = 440300`,
+      ),
+    ).toEqual([{ region_code: 440300, value: '0.8', target_date: '2027-06-30' }]);
+    await screenshot(admin, 'usability-target-set');
+    await admin.close();
+  });
+});
+
+/** The picker's choices for a Guangdong scope: the province, then its cities indented. */
+function citiesOfGuangdong(): [string, string][] {
+  return [['440000', '广东省'], ...citiesOf(440000).map((c): [string, string] => [String(c.code), c.name])];
+}

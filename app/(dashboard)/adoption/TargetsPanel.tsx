@@ -12,6 +12,7 @@ import styles from '~/app/_components/views.module.css';
 import { regionLabel } from '~/app/_lib/labels';
 import { QueryBlock } from '~/app/_components/States';
 import { Defined } from '~/app/_components/Defined';
+import { RegionSelect } from '~/app/_components/RegionSelect';
 import { formatTargetValue, targetHref } from '~/app/_lib/targets';
 import own from './leadership.module.css';
 
@@ -74,7 +75,7 @@ export function TargetsPanel({ province }: { province?: number }) {
         }}
       </QueryBlock>
       <p className={own.definition}>{t('definition', { pace: PACE_DAYS })}</p>
-      {canSet && <TargetForm />}
+      {canSet && <TargetForm scope={me.data?.regionCode ?? null} />}
     </div>
   );
 }
@@ -123,8 +124,11 @@ function TargetRow({ r, lang, canSet }: { r: TargetProgress; lang: Lang; canSet:
   );
 }
 
-/** Shares typed as 85% or 0.85; the server checks scope and ranges. */
-function TargetForm() {
+/**
+ * The region is picked from the admin's own scope (the shared picker), shares typed as 85% or
+ * 0.85; the server checks scope and ranges again.
+ */
+function TargetForm({ scope }: { scope: number | null }) {
   const t = useTranslations('targets');
   const lang: Lang = useLocale() === 'en' ? 'en' : 'zh';
   const trpc = useTRPC();
@@ -164,8 +168,8 @@ function TargetForm() {
     >
       <strong>{t('setTitle')}</strong>
       <label>
-        {t('regionCode')}
-        <input name="regionCode" inputMode="numeric" required pattern="\d{6}" placeholder="440000" />
+        {t('region')}
+        <RegionSelect scope={scope} name="regionCode" allLabel={t('pickRegion')} required />
       </label>
       <label>
         {t('metric')}
