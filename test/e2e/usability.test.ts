@@ -476,9 +476,9 @@ describe("/adoption targets: the admin picks the region from the admin's own sco
     ).toEqual([['', '选择区域'], ...citiesOfGuangdong()]);
     expect(await form.locator('input[name="regionCode"]').count()).toBe(0);
     // The picker's label is the catalogue's 区域; Shenzhen is picked from the list, not typed.
-    expect(await form.locator('label', { has: picker }).evaluate((l) => l.firstChild?.textContent)).toBe(
-      '区域',
-    );
+    expect(
+      await form.locator('label:has(select[name="regionCode"])').evaluate((l) => l.firstChild?.textContent),
+    ).toBe('区域');
     await picker.selectOption('440300');
     await form.locator('select[name="metric"]').selectOption('online_share');
     await form.locator('input[name="value"]').fill('80%');
