@@ -4,7 +4,6 @@ import { LOCALE_COOKIE } from '../../app/_i18n/locale';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incidents, orgs, supervisionCases } from '../../db/schema';
 import { CHINA_TILES } from '../../app/_charts/china-tile-grid';
-import { LOCALE_COOKIE } from '../../app/_i18n/locale';
 import { tileMapHeight } from '../../app/_charts/tile-map';
 import { regionName } from '../../domain/regions';
 import { addWebUser, launchBrowser, screenshot, signIn } from '../helpers/browser';
