@@ -72,6 +72,19 @@ export function formatDuration(seconds: number, lang: Lang = 'zh'): string {
 }
 
 /**
+ * An indexing rate (events per second, averaged over the last 60 s) at a precision that shows
+ * movement: from 1 a second up with one decimal; below that per minute, which is the exact count
+ * of the last 60 s (0.1 a second read "0.0 事件/秒" and looked stalled). The caller names the unit.
+ */
+export function formatEventRate(
+  perSecond: number,
+  lang: Lang = 'zh',
+): { display: string; per: 'second' | 'minute' } {
+  if (perSecond >= 1) return { display: formatExact(Math.round(perSecond * 10) / 10, lang), per: 'second' };
+  return { display: formatExact(Math.round(perSecond * 60 * 10) / 10, lang), per: 'minute' };
+}
+
+/**
  * ECharts renders tooltip formatter results as HTML. Every string from the chain (org and dataset
  * names are whatever a consortium member registered) goes through this before it is interpolated.
  */

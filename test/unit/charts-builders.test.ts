@@ -4,7 +4,7 @@ import { formatPointChange } from '../../app/_charts/format';
 import { regionsInScope } from '../../domain/regions';
 import { describe, expect, it } from 'vitest';
 import { CHINA_TILES, TILE_COLS, TILE_ROWS } from '../../app/_charts/china-tile-grid';
-import { formatChange, formatCount, formatPercent } from '../../app/_charts/format';
+import { formatChange, formatCount, formatEventRate, formatPercent } from '../../app/_charts/format';
 import { buildHeatmapOption, heatmapAxes } from '../../app/_charts/heatmap';
 import { bubbleSize } from '../../app/_charts/scatter';
 import { buildSankeyOption, hasCycle, type SankeyLinkDatum } from '../../app/_charts/sankey';
@@ -365,5 +365,21 @@ describe('stacked bars: the bucket still running is drawn as to date', () => {
     const o = opts(null);
     expect((o.xAxis as { data: string[] }).data).toEqual(['11-30', '12-01', '12-02']);
     expect((o.series as Bar[])[0]!.data).toEqual([5, 6, 1]);
+  });
+});
+
+describe('indexing rate', () => {
+  it('reads per second from 1 a second up, one decimal at most', () => {
+    expect(formatEventRate(12.345)).toEqual({ display: '12.3', per: 'second' });
+    expect(formatEventRate(1)).toEqual({ display: '1', per: 'second' });
+    expect(formatEventRate(1520.5, 'en')).toEqual({ display: '1,520.5', per: 'second' });
+  });
+
+  it("reads per minute below 1 a second, so the demo's slow pace does not show as 0.0", () => {
+    // 2 events in the last 60 s is 0.03 a second, which read 0.0 事件/秒.
+    expect(formatEventRate(6 / 60)).toEqual({ display: '6', per: 'minute' });
+    expect(formatEventRate(2 / 60)).toEqual({ display: '2', per: 'minute' });
+    expect(formatEventRate(59 / 60)).toEqual({ display: '59', per: 'minute' });
+    expect(formatEventRate(0)).toEqual({ display: '0', per: 'minute' });
   });
 });

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useMemo } from 'react';
 import { buildRankBarsOption, buildStackedBarsOption } from '~/app/_charts/bars';
 import { EChart } from '~/app/_charts/EChart';
-import { formatDuration, formatExact, type Lang } from '~/app/_charts/format';
+import { formatDuration, formatEventRate, formatExact, type Lang } from '~/app/_charts/format';
 import { SERIES_COLORS } from '~/app/_charts/palette';
 import { useTRPC } from '~/app/_lib/trpc/react';
 import { contractLabel, eventLabel } from '~/domain/event-labels';
@@ -153,8 +153,8 @@ export function ChainView({
             term="chainEps"
             label={t('eps')}
             value={h.eventsPerSecond}
-            display={h.eventsPerSecond.toFixed(1)}
-            unit={t('perSecond')}
+            display={formatEventRate(h.eventsPerSecond, lang).display}
+            unit={t(formatEventRate(h.eventsPerSecond, lang).per === 'second' ? 'perSecond' : 'perMinute')}
           />
           <KpiCard
             id="jobs"
