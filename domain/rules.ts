@@ -42,3 +42,27 @@ export const DEFAULT_RULE_SETTINGS = {
   chainStalledIntervalFactor: 10,
 } as const;
 export type RuleSettings = { [K in keyof typeof DEFAULT_RULE_SETTINGS]: number };
+
+/** Rules about the chain as a whole (no actor, no region): their incidents belong to every region. */
+export const CHAIN_WIDE_RULES: ReadonlySet<string> = new Set<RuleId>(['CHAIN_STALLED']);
+
+/** What an incident without a region (region code 0) is filed under, in each language. */
+export const NO_REGION_LABELS = {
+  chainWide: { zh: '全链', en: 'Chain-wide' },
+  unregistered: { zh: '未登记地区', en: 'Region not registered' },
+} as const;
+
+/**
+ * The region column of an incident, the one rule every page and export uses: the region's name;
+ * 全链 / Chain-wide for a chain-wide rule; 未登记地区 / Region not registered when the actor has no
+ * registered region. `name` gives a region's display name (with its code where the page shows it).
+ */
+export function incidentRegionLabel(
+  i: { regionCode: number; rule: string },
+  lang: 'zh' | 'en',
+  name: (code: number) => string,
+): string {
+  if (CHAIN_WIDE_RULES.has(i.rule)) return NO_REGION_LABELS.chainWide[lang];
+  if (i.regionCode === 0) return NO_REGION_LABELS.unregistered[lang];
+  return name(i.regionCode);
+}

@@ -8,7 +8,7 @@ import { useTRPC } from '~/app/_lib/trpc/react';
 import styles from '~/app/_components/views.module.css';
 import { FilterBar, PeriodNote } from '~/app/_components/FilterBar';
 import { KpiCard } from '~/app/_components/KpiCard';
-import { regionLabel, shanghaiTime } from '~/app/_lib/labels';
+import { incidentRegion, shanghaiTime } from '~/app/_lib/labels';
 import type { OverviewParams } from '~/app/_lib/params';
 import { Empty, ErrorState, Skeleton } from '~/app/_components/States';
 import { overviewCards } from './overview-cards';
@@ -89,7 +89,7 @@ export function OverviewView({
                       <td>
                         <Link href={`/incidents/${i.id}`}>{ruleName(i.rule, lang)}</Link>
                       </td>
-                      <td>{regionLabel(i.regionCode, lang)}</td>
+                      <td>{incidentRegion(i, lang)}</td>
                       <td>{incidentSummary(i, lang)}</td>
                       <td>
                         <span className="badge">{t(`statuses.${i.status}`)}</span>

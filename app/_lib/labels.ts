@@ -2,6 +2,7 @@ import { ACCESS_MODES, DATASET_CATEGORIES, labelOf, ORG_KINDS, PURPOSES, SENSITI
 import { CITIES, PROVINCES, regionContains, regionName } from '~/domain/regions';
 import type { Lang } from '~/app/_charts/format';
 import { shortHash } from '~/domain/format';
+import { incidentRegionLabel } from '~/domain/rules';
 
 // One home for the formatters (domain/format.ts); re-exported for the dashboard views.
 export { shanghaiTime } from '~/domain/format';
@@ -15,6 +16,11 @@ export const modeLabel = (m: number, lang: Lang) => labelOf(ACCESS_MODES, m, lan
 export const categoryLabel = (c: number, lang: Lang) => labelOf(DATASET_CATEGORIES, c, lang);
 export const sensitivityLabel = (s: number, lang: Lang) => labelOf(SENSITIVITY, s, lang);
 export const purposeLabel = (p: number, lang: Lang) => labelOf(PURPOSES, p, lang);
+
+/** An incident's region as every page shows it (domain/rules.ts incidentRegionLabel). */
+export function incidentRegion(i: { regionCode: number; rule: string }, lang: Lang): string {
+  return incidentRegionLabel(i, lang, (code) => regionName(code, lang));
+}
 
 export function regionLabel(code: number, lang: Lang): string {
   if (code === 0) return lang === 'zh' ? '未登记' : 'Unregistered';

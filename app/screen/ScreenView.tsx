@@ -9,7 +9,7 @@ import { formatCount, formatPercent, type Lang } from '../_charts/format';
 import { buildSankeyOption } from '../_charts/sankey';
 import { forWallDisplay } from '../_charts/screen';
 import { buildTileMapOption, provinceTiles } from '../_charts/tile-map';
-import { regionLabel, shanghaiTime } from '~/app/_lib/labels';
+import { incidentRegion, regionLabel, shanghaiTime } from '~/app/_lib/labels';
 import { toQuery } from '~/app/_lib/query';
 import { formatTargetValue, targetHref } from '~/app/_lib/targets';
 import { useTRPC } from '../_lib/trpc/react';
@@ -256,7 +256,7 @@ export function ScreenView({
                 <li key={i.id} data-id={i.id}>
                   <Link href={`/incidents/${i.id}`}>
                     <strong>{RULES[i.rule as keyof typeof RULES]?.[lang] ?? i.rule}</strong>
-                    <span>{regionLabel(i.regionCode, lang)}</span>
+                    <span>{incidentRegion(i, lang)}</span>
                     <span className={s.summary}>{incidentSummary(i, lang)}</span>
                     <time>{shanghaiTime(i.occurredAt, lang)}</time>
                   </Link>

@@ -1,5 +1,5 @@
 import { regionName } from '../../domain/regions';
-import { RULES, type RuleId } from '../../domain/rules';
+import { incidentRegionLabel, RULES, type RuleId } from '../../domain/rules';
 import { escapeHtml } from '../reports/format';
 import { formatFingerprint } from '../signing/keys';
 import type { IncidentDetail } from '../services/incidents-detail';
@@ -36,7 +36,7 @@ export function packageSummaryHtml(p: {
 }): string {
   const i = p.detail.incident;
   const rule = RULES[i.rule as RuleId];
-  const region = i.regionCode === 0 ? '未知区域' : `${regionName(i.regionCode)}（${i.regionCode}）`;
+  const region = incidentRegionLabel(i, 'zh', (code) => `${regionName(code)}（${code}）`);
   const org = i.orgAddress ? `${i.orgName ?? '未注册主体'} ${i.orgAddress}` : '—';
   const rows = p.events
     .map(

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Hash } from 'viem';
 import type { Tx } from '~/db/client';
 import { regionName } from '../../domain/regions';
+import { incidentRegionLabel } from '../../domain/rules';
 import type { ExportRow, RowProof } from './columns';
 
 /** Rows per page: large enough that round trips do not dominate, small enough to keep memory flat. */
@@ -94,8 +95,8 @@ function toExportRow(r: DbRow): ExportPageRow {
     severity: r.severity,
     status: r.status,
     region_code: r.region_code,
-    // Region 0 is "no registered actor": no name rather than the bare code.
-    region_name: r.region_code === 0 ? '' : regionName(r.region_code),
+    // Region 0 reads 全链 for a chain-wide rule, 未登记地区 otherwise: the pages' rule.
+    region_name: incidentRegionLabel({ regionCode: r.region_code, rule: r.rule }, 'zh', (c) => regionName(c)),
     org_address: r.org_address,
     org_name: r.org_name,
     detected_at: r.detected_at,

@@ -142,9 +142,10 @@ describe('export: CSV', () => {
     expect(bySummary).toContain("'@SUM(A1)");
     const stall = rows.find((r) => r[13] === "'@SUM(A1)");
     // No evidence: occurred_at is the incident's own time (1_788_000_000 = 2026-08-29T18:40:00+08:00).
+    // Region 0 of a rule about an actor: the pages' label, 未登记地区 (全链 only for a chain-wide rule).
     expect(stall?.slice(4, 13)).toEqual([
       '0',
-      '',
+      '未登记地区',
       '',
       '',
       expect.any(String),

@@ -4,7 +4,6 @@ import Link from 'next/link';
 import { useLocale, useTranslations } from 'next-intl';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
-import { regionName } from '../../../domain/regions';
 import { SeverityBadge, StatusBadge } from '~/app/_components/Badges';
 import { STATE_CLASS } from '~/app/_components/SupervisionPanel';
 import { ruleLabel, shanghaiTime, shortHash, toLang } from '~/app/_lib/format';
@@ -18,6 +17,7 @@ import { IncidentCounts } from './IncidentCounts';
 import { IncidentFilters } from './IncidentFilters';
 import { LiveAlerts } from './LiveAlerts';
 import { incidentSummary } from '~/domain/incident-summary';
+import { incidentRegion } from '~/app/_lib/labels';
 
 export function IncidentsView({
   canTriage,
@@ -187,9 +187,7 @@ export function IncidentsView({
                         )}
                       </div>
                     </td>
-                    <td className={styles.nowrap}>
-                      {r.regionCode === 0 ? t('noRegion') : regionName(r.regionCode, lang)}
-                    </td>
+                    <td className={styles.nowrap}>{incidentRegion(r, lang)}</td>
                     <td className={styles.orgCell}>
                       {r.orgAddress ? (
                         <Link href={`/orgs/${r.orgAddress}`} title={r.orgAddress}>

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useLocale, useTranslations } from 'next-intl';
 import { ORG_KINDS, labelOf } from '../../../../domain/codes';
 import { regionName } from '../../../../domain/regions';
+import { incidentRegionLabel } from '../../../../domain/rules';
 import { SeverityBadge, StatusBadge } from '~/app/_components/Badges';
 import { EventTable } from '~/app/_components/EventTable';
 import { ruleLabel, shanghaiTime, toLang } from '~/app/_lib/format';
@@ -72,9 +73,7 @@ export function IncidentDetailView({
               <dt>{t('summary')}</dt>
               <dd>{incidentSummary(i, lang)}</dd>
               <dt>{t('region')}</dt>
-              <dd>
-                {i.regionCode === 0 ? t('noRegion') : `${regionName(i.regionCode, lang)} (${i.regionCode})`}
-              </dd>
+              <dd>{incidentRegionLabel(i, lang, (code) => `${regionName(code, lang)} (${code})`)}</dd>
               <dt>{t('org')}</dt>
               <dd>
                 {i.orgAddress ? (
