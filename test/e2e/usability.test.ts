@@ -308,6 +308,21 @@ describe('/adoption ranking at 1440 × 900', () => {
           heads: 8,
           cut: [],
         });
+        // The silo panel's tables sit in half-width cards too.
+        for (const id of ['silo-departments', 'silo-kinds']) {
+          const table = leader.getByTestId(id);
+          await table.waitFor();
+          const width = await table.evaluate((t) => ({
+            scrollWidth: t.parentElement!.scrollWidth,
+            clientWidth: t.parentElement!.clientWidth,
+          }));
+          expect({ id, lang, ...width }).toEqual({
+            id,
+            lang,
+            scrollWidth: width.clientWidth,
+            clientWidth: width.clientWidth,
+          });
+        }
         await screenshot(leader, `adoption-ranking-1440-${lang}`);
       }
     } finally {

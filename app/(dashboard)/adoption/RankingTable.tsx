@@ -24,7 +24,7 @@ export function RankingTable({
   );
   return (
     <div className={styles.tableWrap} style={{ maxHeight: 420, overflowY: 'auto' }}>
-      <table data-testid="ranking" className={styles.ranking}>
+      <table data-testid="ranking" className={styles.compact}>
         <thead>
           <tr>
             <th>#</th>

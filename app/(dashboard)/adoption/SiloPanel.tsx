@@ -127,7 +127,7 @@ export function SiloPanel({ province }: { province?: number }) {
               <div>
                 <h3>{t('closedDepartments')}</h3>
                 <div className={styles.tableWrap}>
-                  <table data-testid="silo-departments">
+                  <table data-testid="silo-departments" className={styles.compact}>
                     <thead>
                       <tr>
                         <th>{t('department')}</th>
@@ -168,7 +168,7 @@ export function SiloPanel({ province }: { province?: number }) {
               <div>
                 <h3>{t('closedKinds')}</h3>
                 <div className={styles.tableWrap}>
-                  <table data-testid="silo-kinds">
+                  <table data-testid="silo-kinds" className={styles.compact}>
                     {groupHead(t('kind'))}
                     <tbody>
                       {d.kinds.map((g) =>
@@ -188,7 +188,7 @@ export function SiloPanel({ province }: { province?: number }) {
               <div>
                 <h3>{t('byRegion')}</h3>
                 <div className={styles.tableWrap} style={{ maxHeight: 320, overflowY: 'auto' }}>
-                  <table data-testid="silo-regions">
+                  <table data-testid="silo-regions" className={styles.compact}>
                     {groupHead(t('region'))}
                     <tbody>
                       {d.regions.map((g) =>
