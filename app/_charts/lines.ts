@@ -1,4 +1,5 @@
 import type { EChartsOption } from 'echarts';
+import { hintedAxisTooltip } from './bars';
 import { formatCount, formatExact, formatPercent, type Lang } from './format';
 import { AXIS_INK, GRID_LINE, MODE_COLORS, SERIES_COLORS } from './palette';
 
@@ -18,26 +19,43 @@ export function bucketLabel(bucket: string, granularity: 'day' | 'week' | 'month
   return granularity === 'month' ? bucket.slice(0, 7) : bucket.slice(5);
 }
 
-/** Stacked areas over time: accesses (or records) per access mode. */
+/** Stacked areas over time: accesses (or records) per access mode, incidents per rule. */
 export function buildStackedSeriesOption(p: {
   buckets: string[];
   granularity: 'day' | 'week' | 'month';
   series: Named[];
   lang: Lang;
+  /**
+   * The bucket still running (e.g. this week): its axis label carries `mark`, its points are
+   * hollow and its tooltip says `note`, so it does not read as a finished period.
+   */
+  partial?: { bucket: string; mark: string; note: string } | null;
 }): EChartsOption {
+  const cut = p.partial ? p.buckets.indexOf(p.partial.bucket) : -1;
+  const note = cut >= 0 && p.partial ? p.partial.note : null;
   return {
     color: p.series.map((s, i) => s.color ?? SERIES_COLORS[i % SERIES_COLORS.length] ?? '#2f6db5'),
     tooltip: {
       trigger: 'axis',
       confine: true,
       valueFormatter: (v: unknown) => formatExact(Number(v), p.lang),
+      ...(note !== null
+        ? {
+            formatter: (params: unknown) =>
+              hintedAxisTooltip(params, new Map(), p.lang, { index: cut, note }),
+          }
+        : {}),
     },
     legend: { top: 0, data: p.series.map((s) => s.name) },
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
     xAxis: {
       type: 'category',
       boundaryGap: false,
-      data: p.buckets.map((b) => bucketLabel(b, p.granularity)),
+      data: p.buckets.map((b, i) =>
+        i === cut && p.partial
+          ? `${bucketLabel(b, p.granularity)}${p.partial.mark}`
+          : bucketLabel(b, p.granularity),
+      ),
       axisLabel,
     },
     yAxis: {
@@ -54,7 +72,10 @@ export function buildStackedSeriesOption(p: {
       smooth: 0.2,
       lineStyle: { width: 1.5 },
       emphasis: { focus: 'series' },
-      data: s.values,
+      data:
+        cut < 0
+          ? s.values
+          : s.values.map((v, i) => (i === cut ? { value: v, symbol: 'emptyCircle', symbolSize: 7 } : v)),
     })),
   };
 }

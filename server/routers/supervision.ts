@@ -92,7 +92,15 @@ export const supervisionRouter = router({
     .input(z.strictObject({ weeks: z.number().int().min(4).max(52).default(12) }))
     .query(({ ctx, input }) =>
       ctx.caller.role === 'department'
-        ? { level: 'province' as const, province: null, region: null, byRegion: [], weeks: [], byWeek: [] }
+        ? {
+            level: 'province' as const,
+            province: null,
+            region: null,
+            byRegion: [],
+            weeks: [],
+            byWeek: [],
+            partialWeek: null,
+          }
         : incidentBreakdown(ctx.db, ctx.scope, nowOf(ctx), input.weeks),
     ),
 

@@ -194,5 +194,7 @@ export async function incidentBreakdown(db: Db, scope: Scope, now: Date, weeks =
     byRegion: byRegion.rows.map((r) => ({ region: Number(r.region), rule: r.rule, n: Number(r.n) })),
     weeks: weeksList,
     byWeek: byWeek.rows.map((r) => ({ week: r.week, rule: r.rule, n: Number(r.n) })),
+    /** The week holding `now`, still running: the chart draws it as to date. */
+    partialWeek: lastMonday as string | null,
   };
 }

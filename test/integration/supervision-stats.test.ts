@@ -236,6 +236,8 @@ describe('supervision figures', () => {
       { region: 440000, rule: 'MODE_NOT_GRANTED', n: 1 },
     ]);
     expect(b.weeks).toEqual(['2025-09-29', '2025-10-06', '2025-10-13', '2025-10-20']);
+    // The week holding the clock is the running one, as in the case trend.
+    expect(b.partialWeek).toBe('2025-10-20');
     expect(b.byWeek).toEqual([
       { week: '2025-10-06', rule: 'CROSS_PROVINCE_SENSITIVE', n: 1 },
       { week: '2025-10-06', rule: 'DUPLICATE_REIMBURSEMENT', n: 1 },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { buildStackedSeriesOption } from '../../app/_charts/lines';
 import { buildCaseTrendOption, regionTotals, ruleSeries } from '../../app/_charts/supervision';
 
 describe('supervision chart builders', () => {
@@ -65,5 +66,34 @@ describe('supervision chart builders', () => {
     ];
     expect(fmt(at(1))).toContain('本周尚未结束，为截至目前的数字');
     expect(fmt(at(0))).not.toContain('尚未结束');
+  });
+  it('draws the running week of the incident trend as to date: marked label, hollow points, tooltip note', () => {
+    const o = buildStackedSeriesOption({
+      buckets: ['2026-11-23', '2026-11-30'],
+      granularity: 'week',
+      series: [{ name: '无授权访问', values: [4, 2] }],
+      lang: 'zh',
+      partial: { bucket: '2026-11-30', mark: '（未完）', note: '本周尚未结束，为截至目前的数字' },
+    });
+    expect(o.xAxis).toMatchObject({ data: ['11-23', '11-30（未完）'] });
+    expect((o.series as { data: unknown[] }[])[0]!.data).toEqual([
+      4,
+      { value: 2, symbol: 'emptyCircle', symbolSize: 7 },
+    ]);
+    const fmt = (o.tooltip as { formatter: (p: unknown) => string }).formatter;
+    const at = (i: number) => [
+      { axisValueLabel: i ? '11-30（未完）' : '11-23', seriesName: '无授权访问', value: 2, dataIndex: i },
+    ];
+    expect(fmt(at(1))).toContain('本周尚未结束，为截至目前的数字');
+    expect(fmt(at(0))).not.toContain('尚未结束');
+    // Without a running bucket nothing is marked.
+    const whole = buildStackedSeriesOption({
+      buckets: ['2026-11-23'],
+      granularity: 'week',
+      series: [{ name: 'x', values: [1] }],
+      lang: 'zh',
+    });
+    expect(whole.xAxis).toMatchObject({ data: ['11-23'] });
+    expect((whole.tooltip as { formatter?: unknown }).formatter).toBeUndefined();
   });
 });

@@ -146,8 +146,11 @@ export function SupervisionView({
       granularity: 'week',
       series: series.map((s) => ({ name: RULES[s.rule as RuleId]?.[lang] ?? s.rule, values: s.values })),
       lang,
+      partial: b?.partialWeek
+        ? { bucket: b.partialWeek, mark: t('partialMark'), note: t('partialNote') }
+        : null,
     });
-  }, [breakdown.data, rule, lang]);
+  }, [breakdown.data, rule, lang, t]);
 
   const queueTable = (rows: typeof queue.data, testId: string) =>
     !rows || rows.length === 0 ? (
