@@ -1,7 +1,8 @@
 import type { EChartsOption } from 'echarts';
-import { escapeHtml, formatCount, formatExact, type Lang } from './format';
+import { bucketLabel, hintedAxisTooltip, partialBars } from './bucket-axis';
+import { formatCount, formatExact, type Lang } from './format';
+import type { Named } from './lines';
 import { AXIS_INK, GRID_LINE, SERIES_COLORS } from './palette';
-import { bucketLabel, type Named } from './lines';
 
 /** Stacked bars per time bucket, e.g. events per contract per day. */
 export function buildStackedBarsOption(p: {
@@ -60,61 +61,6 @@ export function buildStackedBarsOption(p: {
       emphasis: { focus: 'series' },
     })),
   };
-}
-
-/** The bar drawn for a bucket still running: pale fill, dashed outline in the series' colour. */
-export function partialBarStyle(color: string) {
-  return { opacity: 0.35, borderColor: color, borderType: 'dashed' as const, borderWidth: 1.5 };
-}
-
-/** Values as bar data, the one at `cut` drawn as running (see partialBarStyle). */
-export function partialBars(
-  values: number[],
-  cut: number,
-  color: string,
-): (number | { value: number; itemStyle: ReturnType<typeof partialBarStyle> })[] {
-  return values.map((v, i) => (i === cut ? { value: v, itemStyle: partialBarStyle(color) } : v));
-}
-
-interface AxisParam {
-  axisValueLabel?: string;
-  seriesName?: string;
-  name?: string;
-  marker?: string;
-  value?: unknown;
-  dataIndex?: number;
-}
-
-/**
- * An axis tooltip whose rows carry a second name (`hints`, by series or category name), and for
- * the running bucket (`partial.index`) a closing line saying the figures are to date.
- */
-export function hintedAxisTooltip(
-  params: unknown,
-  hints: Map<string, string | undefined>,
-  lang: Lang,
-  partial: { index: number; note?: string } | null = null,
-): string {
-  const rows = (Array.isArray(params) ? params : [params]) as AxisParam[];
-  const head = escapeHtml(rows[0]?.axisValueLabel ?? '');
-  const note =
-    partial && partial.note && rows[0]?.dataIndex === partial.index
-      ? [`<span style="color:#8a94a3">${escapeHtml(partial.note)}</span>`]
-      : [];
-  return [
-    head,
-    ...rows.map((r) => {
-      const name = r.seriesName && hints.has(r.seriesName) ? r.seriesName : (r.name ?? '');
-      const hint = hints.get(name);
-      const label = hint
-        ? `${escapeHtml(name)} <span style="color:#8a94a3">${escapeHtml(hint)}</span>`
-        : escapeHtml(name);
-      const v =
-        r.value !== null && typeof r.value === 'object' ? (r.value as { value?: unknown }).value : r.value;
-      return `${r.marker ?? ''}${label}&nbsp;&nbsp;<b>${formatExact(Number(v), lang)}</b>`;
-    }),
-    ...note,
-  ].join('<br/>');
 }
 
 /** Horizontal bars, largest on top: totals per event name or per region. */

@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import { hintedAxisTooltip } from './bars';
+import { bucketLabel, hintedAxisTooltip, hollowPoints } from './bucket-axis';
 import { formatCount, formatExact, formatPercent, type Lang } from './format';
 import { AXIS_INK, GRID_LINE, MODE_COLORS, SERIES_COLORS } from './palette';
 
@@ -13,11 +13,6 @@ export interface Named {
 
 const axisLabel = { color: AXIS_INK };
 const splitLine = { lineStyle: { color: GRID_LINE } };
-
-/** Short bucket label: 03-14 for days and weeks, 2026-03 for months. */
-export function bucketLabel(bucket: string, granularity: 'day' | 'week' | 'month'): string {
-  return granularity === 'month' ? bucket.slice(0, 7) : bucket.slice(5);
-}
 
 /** Stacked areas over time: accesses (or records) per access mode, incidents per rule. */
 export function buildStackedSeriesOption(p: {
@@ -72,10 +67,7 @@ export function buildStackedSeriesOption(p: {
       smooth: 0.2,
       lineStyle: { width: 1.5 },
       emphasis: { focus: 'series' },
-      data:
-        cut < 0
-          ? s.values
-          : s.values.map((v, i) => (i === cut ? { value: v, symbol: 'emptyCircle', symbolSize: 7 } : v)),
+      data: cut < 0 ? s.values : hollowPoints(s.values, cut, 7),
     })),
   };
 }

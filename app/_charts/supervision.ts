@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import { hintedAxisTooltip, partialBars } from './bars';
+import { bucketLabel, hintedAxisTooltip, hollowPoints, partialBars } from './bucket-axis';
 import type { Lang } from './format';
 import { AXIS_INK, GRID_LINE, SERIES_COLORS } from './palette';
 
@@ -23,8 +23,6 @@ export function buildCaseTrendOption(p: {
 }): EChartsOption {
   const cut = p.partialWeek ? p.weeks.indexOf(p.partialWeek) : -1;
   const barColor = SERIES_COLORS[0] ?? '#2f6db5';
-  const hollow = (values: number[]) =>
-    values.map((v, i) => (i === cut ? { value: v, symbol: 'emptyCircle', symbolSize: 8 } : v));
   return {
     tooltip: {
       trigger: 'axis',
@@ -40,7 +38,9 @@ export function buildCaseTrendOption(p: {
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
     xAxis: {
       type: 'category',
-      data: p.weeks.map((w, i) => (i === cut ? `${w.slice(5)}${p.partialMark ?? '*'}` : w.slice(5))),
+      data: p.weeks.map((w, i) =>
+        i === cut ? `${bucketLabel(w, 'week')}${p.partialMark ?? '*'}` : bucketLabel(w, 'week'),
+      ),
       axisLabel: { color: AXIS_INK },
     },
     yAxis: {
@@ -59,13 +59,13 @@ export function buildCaseTrendOption(p: {
       {
         type: 'line',
         name: p.names.onTime,
-        data: cut < 0 ? p.onTime : hollow(p.onTime),
+        data: cut < 0 ? p.onTime : hollowPoints(p.onTime, cut, 8),
         itemStyle: { color: '#2e8b57' },
       },
       {
         type: 'line',
         name: p.names.late,
-        data: cut < 0 ? p.late : hollow(p.late),
+        data: cut < 0 ? p.late : hollowPoints(p.late, cut, 8),
         itemStyle: { color: '#c0392b' },
       },
     ],
