@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { addressInput } from '../services/incidents-filter';
 import { caseViewer } from '../services/supervision-access';
 import { assigneeOptions, caseQueue, getCase } from '../services/supervision-read';
-import { incidentBreakdown, supervisionStats } from '../services/supervision-stats';
+import { incidentBreakdown, supervisionStats, type IncidentBreakdown } from '../services/supervision-stats';
 import {
   accept,
   answer,
@@ -90,10 +90,10 @@ export const supervisionRouter = router({
   /** Incidents by region (province, or the caller's province's cities) and rule, and per week and rule, in scope. */
   breakdown: permitted('supervision:read')
     .input(z.strictObject({ weeks: z.number().int().min(4).max(52).default(12) }))
-    .query(({ ctx, input }) =>
+    .query(({ ctx, input }): IncidentBreakdown | Promise<IncidentBreakdown> =>
       ctx.caller.role === 'department'
         ? {
-            level: 'province' as const,
+            level: 'province',
             province: null,
             region: null,
             byRegion: [],

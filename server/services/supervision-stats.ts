@@ -155,6 +155,20 @@ async function weeklyTrend(db: Db, viewer: CaseViewer, now: Date, weeks: number)
   return [...points.values()];
 }
 
+/** Incidents by region and rule and per week and rule, as /supervision draws them. */
+export interface IncidentBreakdown {
+  /** The level the map's regions are at (see incidentBreakdown). */
+  level: RegionKeyLevel;
+  province: number | null;
+  region: number | null;
+  byRegion: { region: number; rule: string; n: number }[];
+  /** Mondays (Asia/Shanghai) of the trend's weeks, oldest first. */
+  weeks: string[];
+  byWeek: { week: string; rule: string; n: number }[];
+  /** The week holding `now`, still running: the chart draws it as to date. Null when there is no trend. */
+  partialWeek: string | null;
+}
+
 /**
  * Incidents (all, supervised or not) in the viewer's region scope: counts by region and rule
  * (for the map) and per week and rule (for the trend), by the evidence's time. The map opens at
@@ -162,7 +176,12 @@ async function weeklyTrend(db: Db, viewer: CaseViewer, now: Date, weeks: number)
  * cities of their province (a municipality's districts), a city's viewer by the region codes the
  * incidents carry (its districts, where the data has them; the page draws no map of one tile).
  */
-export async function incidentBreakdown(db: Db, scope: Scope, now: Date, weeks = 12) {
+export async function incidentBreakdown(
+  db: Db,
+  scope: Scope,
+  now: Date,
+  weeks = 12,
+): Promise<IncidentBreakdown> {
   const level: RegionKeyLevel =
     scope.regionCode === null ? 'province' : belowProvince(scope) ? 'district' : 'city';
   const scopeSql = scopeCondition(scope, sql`incidents.region_code`);
@@ -194,7 +213,6 @@ export async function incidentBreakdown(db: Db, scope: Scope, now: Date, weeks =
     byRegion: byRegion.rows.map((r) => ({ region: Number(r.region), rule: r.rule, n: Number(r.n) })),
     weeks: weeksList,
     byWeek: byWeek.rows.map((r) => ({ week: r.week, rule: r.rule, n: Number(r.n) })),
-    /** The week holding `now`, still running: the chart draws it as to date. */
-    partialWeek: lastMonday as string | null,
+    partialWeek: lastMonday,
   };
 }
