@@ -1,5 +1,3 @@
-import { UnrecoverableError } from 'bullmq';
-import { MalformedLogError } from '../events/raw-log';
 import { updateHealth } from '../health/update';
 import type { IndexerContext } from './context';
 import { readCursor } from './context';
@@ -129,13 +127,8 @@ export async function syncToHead(
   const takeAndPrepare = async (): Promise<Prepared | null> => {
     if (!fetching.next) return null;
     const t0 = performance.now();
-    let range: FetchedRange;
-    try {
-      range = await fetching.next;
-    } catch (e) {
-      if (e instanceof MalformedLogError) throw new UnrecoverableError(e.message);
-      throw e;
-    }
+    // A malformed log (a faulty node) fails the run with its MalformedLogError, naming block and log.
+    const range = await fetching.next;
     add({ wait_fetch: performance.now() - t0 });
     sizer.observe(range.toBlock - range.fromBlock + 1, range.bytes);
     bytesPerBlock = range.bytes / (range.toBlock - range.fromBlock + 1);
