@@ -1,18 +1,19 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { z } from 'zod';
+// zod/mini: read on every start of the CLI and the workers (see workers/env.ts).
+import * as z from 'zod/mini';
 import { CONTRACT_NAMES, type ContractName } from '../domain/events';
 
-const address = z
-  .string()
-  .regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-prefixed 20-byte address')
-  .transform((s) => s.toLowerCase() as `0x${string}`);
+const address = z.pipe(
+  z.string().check(z.regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-prefixed 20-byte address')),
+  z.transform((s: string) => s.toLowerCase() as `0x${string}`),
+);
 
-const contractEntry = z.object({ address, startBlock: z.number().int().nonnegative() });
+const contractEntry = z.object({ address, startBlock: z.int().check(z.nonnegative()) });
 
 /** The deployment file of DESIGN §3: which address each of the five contracts lives at. */
 export const deploymentSchema = z.object({
-  chainId: z.number().int().positive(),
+  chainId: z.int().check(z.positive()),
   contracts: z.object(
     Object.fromEntries(CONTRACT_NAMES.map((n) => [n, contractEntry])) as Record<
       ContractName,
@@ -20,7 +21,7 @@ export const deploymentSchema = z.object({
     >,
   ),
 });
-export type Deployment = z.infer<typeof deploymentSchema>;
+export type Deployment = z.output<typeof deploymentSchema>;
 
 export function readDeployment(file: string): Deployment {
   let raw: unknown;

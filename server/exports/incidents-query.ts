@@ -1,5 +1,5 @@
 import { and, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
+import * as z from 'zod';
 import { incidents } from '../../db/schema';
 import { isValidRegionCode } from '../../domain/regions';
 import { INCIDENT_STATUSES, RULE_IDS } from '../../domain/rules';

@@ -1,5 +1,5 @@
 import { sql, type Column, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PERIOD_NAMES, type PeriodName } from '~/domain/dashboard';
 import { invalid } from '../errors';
 

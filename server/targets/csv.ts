@@ -1,5 +1,5 @@
 import { parseString } from '@fast-csv/parse';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseTargetMetric, TARGET_METRIC_META, type TargetCsvRow } from '../../domain/targets';
 import { invalid } from '../errors';
 import { reportRegionProblem } from '../reports/region';
