@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAlertPayload } from '../../workers/alerts/payload';
-import { createTestDb, type TestDb } from '../helpers/db';
-import { hx, insertIncident, insertOrgs, ORGS } from './supervision-seed';
+import type { TestDb } from '../helpers/db';
+import { hx, insertIncident, ORGS, seededTestDb } from './supervision-seed';
 
 /**
  * The webhook's JSON carries the incident summary in both languages (docs/operations.md, Alert
@@ -11,8 +11,7 @@ import { hx, insertIncident, insertOrgs, ORGS } from './supervision-seed';
 let db: TestDb;
 
 beforeAll(async () => {
-  db = await createTestDb();
-  await insertOrgs(db.db);
+  db = await seededTestDb();
 }, 120_000);
 afterAll(async () => {
   await db?.drop();

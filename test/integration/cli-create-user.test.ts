@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserCommand } from '../../cli/commands/create-user';
 import { loadWorkerEnv } from '../../workers/env';
-import { createTestDb, type TestDb } from '../helpers/db';
-import { insertOrgs, ORGS } from './supervision-seed';
+import type { TestDb } from '../helpers/db';
+import { ORGS, seededTestDb } from './supervision-seed';
 
 /**
  * Issue 21 walk: a department user made with `create-user --role department --org ADDRESS` and no
@@ -11,8 +11,7 @@ import { insertOrgs, ORGS } from './supervision-seed';
 let db: TestDb;
 
 beforeAll(async () => {
-  db = await createTestDb();
-  await insertOrgs(db.db);
+  db = await seededTestDb();
 }, 120_000);
 
 afterAll(async () => {

@@ -5,8 +5,8 @@ import { cursors, incidents, supervisionCases, users } from '../../db/schema';
 import { loadWorkCalendar } from '../../db/supervision-config';
 import { deadlineState, overdueWorkingDays } from '../../domain/supervision';
 import { createUser } from '../../server/services/users';
-import { createTestDb, type TestDb } from '../helpers/db';
-import { CHAIN, insertIncident, insertOrgs, ORGS } from './supervision-seed';
+import type { TestDb } from '../helpers/db';
+import { CHAIN, insertIncident, ORGS, seededTestDb } from './supervision-seed';
 
 /**
  * `npm run demo` hands a handful of cases over once the history is indexed, backdated so that
@@ -17,8 +17,7 @@ let t: TestDb;
 const said: string[] = [];
 
 async function world(): Promise<TestDb> {
-  const db = await createTestDb();
-  await insertOrgs(db.db);
+  const db = await seededTestDb();
   for (let i = 0; i < 9; i += 1)
     await insertIncident(db.db, {
       rule: 'ACCESS_WITHOUT_GRANT',

@@ -9,8 +9,8 @@ import {
   type SupervisionLine,
   type SupervisionReportFigures,
 } from '../../server/reports/supervision';
-import { createTestDb, type TestDb } from '../helpers/db';
-import { CHAIN, insertIncident, insertOrgs, ORGS } from './supervision-seed';
+import type { TestDb } from '../helpers/db';
+import { CHAIN, insertIncident, ORGS, seededTestDb } from './supervision-seed';
 
 /**
  * The adoption report's 督办 section against a seeded random set of cases: every figure is
@@ -57,8 +57,7 @@ beforeAll(async () => {
   console.log(`reports-supervision: SEED=${SEED}`);
   const rnd = mulberry32(SEED);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-  t = await createTestDb();
-  await insertOrgs(t.db);
+  t = await seededTestDb();
   const orgs = Object.values(ORGS);
   for (let i = 0; i < 60; i += 1) {
     const org = pick(orgs);

@@ -10,9 +10,9 @@ import { createUser } from '../../server/services/users';
 import { verifyWebhook } from '../../workers/alerts/sign';
 import { createMailer, type Mailer } from '../../workers/mail/mailer';
 import { sweepSupervision } from '../../workers/supervision/sweep';
-import { createTestDb, type TestDb } from '../helpers/db';
+import type { TestDb } from '../helpers/db';
 import { startTestMailbox, type TestMailbox } from '../helpers/smtp';
-import { insertIncident, insertOrgs, ORGS } from './supervision-seed';
+import { insertIncident, ORGS, seededTestDb } from './supervision-seed';
 
 /**
  * Reminders and escalation with a pinned clock: yellow and red reminders by e-mail (read back from
@@ -29,8 +29,7 @@ const hooks: { event: string; body: Record<string, unknown>; valid: boolean }[] 
 let id: number;
 
 beforeAll(async () => {
-  db = await createTestDb();
-  await insertOrgs(db.db);
+  db = await seededTestDb();
   mailbox = await startTestMailbox();
   mailer = createMailer({ smtpUrl: mailbox.url, from: '链监 <lianjian@example.gov.cn>' });
   hook = createServer((req, res) => {

@@ -2,6 +2,7 @@ import type { Address, Hash } from 'viem';
 import type { Db } from '../../db/client';
 import type { SummaryFacts } from '../../domain/incident-summary';
 import { events, incidentEvidence, incidents, orgs } from '../../db/schema';
+import { createTestDb, type TestDb } from '../helpers/db';
 
 /** A lower-case address / hash made from a small number, readable in failures. */
 export const addr = (n: number): Address => `0x${n.toString(16).padStart(40, '0')}`;
@@ -36,6 +37,21 @@ export async function insertOrgs(db: Db): Promise<void> {
       lastBlock: 1,
     });
   }
+}
+
+/**
+ * A fresh test database (see createTestDb) holding the seed orgs; the caller drops it afterwards.
+ * Dropped here if seeding fails, since the caller never gets the handle to drop.
+ */
+export async function seededTestDb(): Promise<TestDb> {
+  const t = await createTestDb();
+  try {
+    await insertOrgs(t.db);
+  } catch (e) {
+    await t.drop();
+    throw e;
+  }
+  return t;
 }
 
 let block = 100;

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incidents, supervisionCases } from '../../db/schema';
 import { incidentConditions } from '../../server/services/incidents-filter';
 import { incidentBreakdown, supervisionStats } from '../../server/services/supervision-stats';
-import { createTestDb, type TestDb } from '../helpers/db';
-import { insertIncident, insertOrgs, ORGS } from './supervision-seed';
+import type { TestDb } from '../helpers/db';
+import { insertIncident, ORGS, seededTestDb } from './supervision-seed';
 
 /**
  * The /supervision figures against a hand-computed set of six cases at a pinned `now`
@@ -16,8 +16,7 @@ let db: TestDb;
 const ids: number[] = [];
 
 beforeAll(async () => {
-  db = await createTestDb();
-  await insertOrgs(db.db);
+  db = await seededTestDb();
   const cases: {
     rule: string;
     region: number;
