@@ -1,5 +1,5 @@
 import { runWindowedDetection } from '../../workers/incidents/detect-windowed';
-import { createIndexerContext } from '../../workers/indexer/context';
+import { openIndexerContext } from '../../workers/indexer/context';
 import { syncToHead } from '../../workers/indexer/backfill';
 import { analyzeIfStale } from '../../workers/indexer/analyze';
 import type { CliCommand } from '../command';
@@ -31,11 +31,19 @@ export const indexCommand: CliCommand = {
       mark = now;
       cpuMark = cpu;
     };
-    const ctx = await createIndexerContext(env);
+    // The sync starts as soon as the node's chain id is checked: a new database's schema is
+    // migrated while the first ranges are read (`schema`: when it was ready, from the same mark).
+    const opening = await openIndexerContext(env);
     lap('connect');
+    const syncMark = performance.now();
+    opening.ready.then(
+      () => (phases.schema = Math.round(performance.now() - syncMark)),
+      () => {},
+    );
     try {
-      const sync = await syncToHead(ctx);
+      const sync = await syncToHead(opening);
       lap('sync');
+      const ctx = await opening.ready;
       // A batch run judges history; whether the chain is stalled right now is the live workers' call.
       // Planner statistics are refreshed meanwhile, on other connections of the pool.
       const analyzed = analyzeIfStale(ctx.dbh.pool, true);
@@ -66,7 +74,8 @@ export const indexCommand: CliCommand = {
         phasesCpuMs: phasesCpu,
       };
     } finally {
-      await ctx.dbh.close();
+      const ctx = await opening.ready.catch(() => null);
+      await ctx?.dbh.close();
     }
   },
 };

@@ -83,7 +83,14 @@ describe('compiled CLI', () => {
     const counts = await h.counts();
     expect(out.events).toBe(counts.events);
     expect(out.events).toBeGreaterThan(0);
-    expect(Object.keys(out.phasesMs).sort()).toEqual(['analyze', 'connect', 'startup', 'sync', 'windowed']);
+    expect(Object.keys(out.phasesMs).sort()).toEqual([
+      'analyze',
+      'connect',
+      'schema',
+      'startup',
+      'sync',
+      'windowed',
+    ]);
     const stats = cli(['stats']);
     expect(stats.status).toBe(0);
     const s = JSON.parse(stats.stdout) as { events: Record<string, number> };

@@ -1,5 +1,5 @@
 import { updateHealth } from '../health/update';
-import type { IndexerContext } from './context';
+import type { ChainSide, IndexerContext, OpeningContext } from './context';
 import { readCursor } from './context';
 import { fetchRange, type FetchedRange } from './fetch-range';
 import { ProjectionStore } from '../projections/store';
@@ -30,12 +30,7 @@ export interface SyncSummary {
  */
 const REQUEST_BYTES = 1024 * 1024;
 
-function fetchNext(
-  ctx: IndexerContext,
-  from: number,
-  to: number,
-  bytesPerBlock: number,
-): Promise<FetchedRange> {
+function fetchNext(ctx: ChainSide, from: number, to: number, bytesPerBlock: number): Promise<FetchedRange> {
   const p = fetchRange(
     ctx.reader,
     { chainId: ctx.chainId, contractsByAddress: ctx.contractsByAddress },
@@ -80,37 +75,37 @@ export const BACKFILL_RANGE_BYTES = 15 * 1024 * 1024;
 const YIELD_EVERY = 250;
 
 /**
+ * Ranges read ahead while the schema is being migrated (an OpeningContext): the 1-block opening
+ * range sizes the next, which is then read in full meanwhile; at most this many wait to be prepared.
+ */
+const READ_AHEAD_RANGES = 2;
+
+/**
  * Indexes from the cursor to the head (minus CONFIRMATIONS) in this process, as a three-stage
  * pipeline: range N+2 is fetched and decoded, range N+1 is applied to the projection state and
  * turned into rows, while range N is written by Postgres. Ranges still commit one at a time, in
  * order; the state prepared ahead continues the state of the ranges before it, and a range
  * whose basis is gone at commit time (another writer, a reorg) is dropped and prepared afresh.
+ *
+ * Given a context still opening (its schema being migrated), the first ranges are read from the
+ * cursor the database held before meanwhile, and dropped if the cursor proves to be elsewhere.
  */
 export async function syncToHead(
-  ctx: IndexerContext,
+  opened: IndexerContext | OpeningContext,
   opts: { untilBlock?: number; sizer?: RangeSizer; onRange?: (r: FetchedRange) => void } = {},
 ): Promise<SyncSummary> {
   const started = Date.now();
+  const opening = 'ready' in opened ? opened : null;
+  const chain: ChainSide = opening ? opening.chain : (opened as IndexerContext);
   const sizer = opts.sizer ?? new RangeSizer(BACKFILL_RANGE_BYTES);
-  const head = await ctx.reader.getHead();
-  const target = Math.min(opts.untilBlock ?? Infinity, head.number - ctx.confirmations);
+  const head = await chain.reader.getHead();
+  const target = Math.min(opts.untilBlock ?? Infinity, head.number - chain.confirmations);
   const summary = { ranges: 0, events: 0, incidents: 0, reorgs: 0 };
   /** Milliseconds spent per step of the range writer, summed: where backfill time goes. */
   const timings: Record<string, number> = {};
   const add = (t: Record<string, number>) => {
     for (const [k, v] of Object.entries(t)) timings[k] = (timings[k] ?? 0) + v;
   };
-  const tip = await checkTip(ctx);
-  if (tip.reorged) summary.reorgs += 1;
-  let cursor = tip.cursor;
-  const fromBlock = cursor + 1;
-
-  // The projection state this run carries from range to range, taken over from the context's
-  // cache when that was left exactly at the cursor (and handed back at the end).
-  const start = await readCursor(ctx);
-  let store: ProjectionStore | null = takeStore(ctx.storeCache, start);
-  /** The stored hash that the store's state (once its prepared ranges commit) stands at. */
-  let chainHash = start.hash;
 
   const plan = (after: number): [number, number] | null =>
     after >= target ? null : [after + 1, Math.min(target, after + sizer.next())];
@@ -121,18 +116,71 @@ export async function syncToHead(
   const fetching: { next: Promise<FetchedRange> | null } = { next: null };
   const refetch = (after: number) => {
     const next = plan(after);
-    fetching.next = next ? fetchNext(ctx, next[0], next[1], bytesPerBlock) : null;
+    fetching.next = next ? fetchNext(chain, next[0], next[1], bytesPerBlock) : null;
   };
-
-  const takeAndPrepare = async (): Promise<Prepared | null> => {
-    if (!fetching.next) return null;
-    const t0 = performance.now();
-    // A malformed log (a faulty node) fails the run with its MalformedLogError, naming block and log.
-    const range = await fetching.next;
-    add({ wait_fetch: performance.now() - t0 });
+  /** Ranges fetched while the schema was migrated, in order, not yet prepared. */
+  const readAhead: FetchedRange[] = [];
+  /** A fetched range sizes the next one, whose fetch starts at once. */
+  const took = (range: FetchedRange): FetchedRange => {
     sizer.observe(range.toBlock - range.fromBlock + 1, range.bytes);
     bytesPerBlock = range.bytes / (range.toBlock - range.fromBlock + 1);
     refetch(range.toBlock);
+    return range;
+  };
+  const dropFetched = () => {
+    readAhead.length = 0;
+    fetching.next?.catch(() => {});
+  };
+
+  let ctx: IndexerContext;
+  if (opening) {
+    const readFrom = opening.cursorBefore;
+    if (readFrom !== null) refetch(readFrom);
+    const ready = opening.ready.then(() => null);
+    ready.catch(() => {}); // its error is thrown by the await below
+    while (fetching.next && readAhead.length < READ_AHEAD_RANGES) {
+      const range = await Promise.race([fetching.next, ready]);
+      if (range === null) break;
+      readAhead.push(took(range));
+    }
+    try {
+      ctx = await opening.ready;
+    } catch (e) {
+      dropFetched();
+      throw e;
+    }
+  } else {
+    ctx = opened as IndexerContext;
+  }
+
+  const tip = await checkTip(ctx);
+  if (tip.reorged) summary.reorgs += 1;
+  let cursor = tip.cursor;
+  const fromBlock = cursor + 1;
+  if (opening && opening.cursorBefore !== cursor) {
+    // Another writer, or a reorg below the cursor, moved it while the schema was migrated.
+    dropFetched();
+    refetch(cursor);
+  } else if (!opening) {
+    refetch(cursor);
+  }
+
+  // The projection state this run carries from range to range, taken over from the context's
+  // cache when that was left exactly at the cursor (and handed back at the end).
+  const start = await readCursor(ctx);
+  let store: ProjectionStore | null = takeStore(ctx.storeCache, start);
+  /** The stored hash that the store's state (once its prepared ranges commit) stands at. */
+  let chainHash = start.hash;
+
+  const takeAndPrepare = async (): Promise<Prepared | null> => {
+    let range = readAhead.shift();
+    if (!range) {
+      if (!fetching.next) return null;
+      const t0 = performance.now();
+      // A malformed log (a faulty node) fails the run with its MalformedLogError, naming block and log.
+      range = took(await fetching.next);
+      add({ wait_fetch: performance.now() - t0 });
+    }
     store ??= new ProjectionStore(ctx.chainId);
     const basisHash = chainHash;
     const t: Record<string, number> = {};
@@ -146,7 +194,6 @@ export async function syncToHead(
     return { range, prepared, basisHash };
   };
 
-  refetch(cursor);
   let item: Prepared | null;
   try {
     item = await takeAndPrepare();
@@ -182,6 +229,7 @@ export async function syncToHead(
       // the (possibly moved) cursor.
       await ahead.catch(() => {});
       store = null;
+      readAhead.length = 0;
       if (outcome.kind === 'reorg') {
         summary.reorgs += 1;
         cursor = await recoverFromReorg(ctx, outcome.cursor);
