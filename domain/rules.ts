@@ -43,8 +43,12 @@ export const DEFAULT_RULE_SETTINGS = {
 } as const;
 export type RuleSettings = { [K in keyof typeof DEFAULT_RULE_SETTINGS]: number };
 
-/** Rules about the chain as a whole (no actor, no region): their incidents belong to every region. */
-export const CHAIN_WIDE_RULES: ReadonlySet<string> = new Set<RuleId>(['CHAIN_STALLED']);
+/**
+ * Rules about the chain as a whole (no actor, no region): their incidents belong to every region.
+ * A malformed log is one: what failed to decode names no organisation, and a node or member that
+ * emits one concerns every region reading the chain.
+ */
+export const CHAIN_WIDE_RULES: ReadonlySet<string> = new Set<RuleId>(['CHAIN_STALLED', 'MALFORMED_LOG']);
 
 /** What an incident without a region (region code 0) is filed under, in each language. */
 export const NO_REGION_LABELS = {
