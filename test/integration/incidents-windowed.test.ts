@@ -119,11 +119,14 @@ describe('VOLUME_SPIKE over access_daily', () => {
     );
   });
 
-  it('takes as evidence exactly the accesses of the Shanghai day, with the accessor region', async () => {
+  it('names as evidence the accesses of the Shanghai day, dated by the newest, with the accessor region', async () => {
     const found = await detectVolumeSpikes({ db: t.db, chainId: CHAIN, settings, fromDay: D, toDay: D });
     const f = found.find((x) => x.orgAddress === addr(1));
     expect(f).toMatchObject({ rule: 'VOLUME_SPIKE', severity: 'medium', regionCode: 440300 });
-    expect(f?.evidence.map((e) => e.blockNumber)).toEqual([11, 12]);
+    // The day's accesses are copied by Postgres when the incident is written (see below).
+    expect(f?.evidence).toEqual([]);
+    expect(f?.evidenceOfAccessDay).toEqual({ accessor: addr(1), datasetId: dataset, day: D });
+    expect(f?.anchorBlock).toBe(12);
     expect(f?.occurredAt).toBe(Date.parse('2026-09-15T15:59:59Z') / 1000);
     expect(f?.summary).toContain('深圳市某医院');
     expect(f?.summary).toContain('阈值 2000');
@@ -213,6 +216,29 @@ describe('CHAIN_STALLED over blocks', () => {
       .from(incidents)
       .groupBy(incidents.rule);
     expect(Object.fromEntries(rows.map((r) => [r.rule, r.n]))).toEqual({ VOLUME_SPIKE: 4, CHAIN_STALLED: 2 });
+    // Evidence: exactly the accesses of the pair's Shanghai day, each once, however often it runs.
+    const spikeOf = `${addr(1)}-${dataset}-${D}`;
+    const evidenceOf = async () =>
+      (
+        await t.db.execute<{ block_number: string; evidence_block: string }>(sql`
+          select e.block_number::text, i.evidence_block::text from incidents i
+          join incident_evidence e on e.incident_id = i.id
+          where i.rule = 'VOLUME_SPIKE' and i.finding_key = ${spikeOf} order by e.block_number`)
+      ).rows;
+    expect(await evidenceOf()).toEqual([
+      { block_number: '11', evidence_block: '12' },
+      { block_number: '12', evidence_block: '12' },
+    ]);
+    // A later access of the same day (indexed after the first run) joins the evidence on the next
+    // run and raises the evidence block; nothing else changes.
+    await seedAccess(addr(1), '2026-09-15T08:00:00Z', 14);
+    const third = await runWindowedDetection({ db: t.db, chainId: CHAIN, settings, now });
+    expect(third).toEqual({ volumeSpikes: { found: 4, created: 0 }, chainStalls: { found: 2, created: 0 } });
+    expect(await evidenceOf()).toEqual([
+      { block_number: '11', evidence_block: '14' },
+      { block_number: '12', evidence_block: '14' },
+      { block_number: '14', evidence_block: '14' },
+    ]);
   });
 });
 

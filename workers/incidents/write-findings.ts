@@ -82,18 +82,29 @@ async function writeChunk(
   const ids = new Map<string, number>();
   for (const r of inserted.rows) ids.set(idOf(r.rule, r.finding_key), r.id);
   const created = ids.size;
+  /** Of an existing incident whose evidence grew: the block its stored evidence reached. */
+  const evidenceAfter = new Map<number, number>();
 
   if (appendEvidence && created < chunk.length) {
     const existing = rows
       .filter((r) => !ids.has(idOf(r.rule, r.key)))
       .map((r) => ({ rule: r.rule, key: r.key, eb: r.eb }));
-    const raised = await tx.execute<IdRow>(sql`
-      with x as (select * from json_to_recordset(${JSON.stringify(existing)}::json) as x(rule text, key text, eb bigint))
-      update incidents i set evidence_block = greatest(i.evidence_block, x.eb)
-      from x where i.chain_id = ${chainId} and i.rule = x.rule and i.finding_key = x.key
-      returning i.id, i.rule, i.finding_key
+    // Only an incident whose evidence reaches a newer block can have gained any: evidence is
+    // appended at the chain's tip (a reorg below it removes the incident instead).
+    const raised = await tx.execute<IdRow & { prev_block: string }>(sql`
+      with x as (select * from json_to_recordset(${JSON.stringify(existing)}::json) as x(rule text, key text, eb bigint)),
+      grown as (
+        select i.id, i.evidence_block as prev_block, x.eb from incidents i
+        join x on i.chain_id = ${chainId} and i.rule = x.rule and i.finding_key = x.key
+        where x.eb > i.evidence_block
+      )
+      update incidents i set evidence_block = g.eb from grown g where i.id = g.id
+      returning i.id, i.rule, i.finding_key, g.prev_block
     `);
-    for (const r of raised.rows) ids.set(idOf(r.rule, r.finding_key), r.id);
+    for (const r of raised.rows) {
+      ids.set(idOf(r.rule, r.finding_key), r.id);
+      evidenceAfter.set(r.id, Number(r.prev_block));
+    }
   }
 
   const evidence: { id: number; b: number; l: number; tx: string; at: string }[] = [];
@@ -103,6 +114,34 @@ async function writeChunk(
     const at = new Date(f.occurredAt * 1000).toISOString();
     for (const e of f.evidence)
       evidence.push({ id, b: e.blockNumber, l: e.logIndex, tx: e.txHash.toLowerCase(), at });
+  }
+  const accessDays: { id: number; accessor: string; dataset: string; day: string; after: number }[] = [];
+  for (const f of chunk) {
+    const id = ids.get(idOf(f.rule, f.key));
+    const d = f.evidenceOfAccessDay;
+    if (id === undefined || !d) continue;
+    accessDays.push({
+      id,
+      accessor: d.accessor,
+      dataset: d.datasetId,
+      day: d.day,
+      after: evidenceAfter.get(id) ?? -1,
+    });
+  }
+  if (accessDays.length > 0) {
+    // Set-based inside Postgres: the day's accesses never travel through this process. An
+    // evidence row's key holds the access's own block time, so a row stored before conflicts.
+    await tx.execute(sql`
+      insert into incident_evidence (incident_id, chain_id, block_number, log_index, tx_hash, block_time)
+      select x.id, ${chainId}, a.block_number, a.log_index, a.tx_hash, a.block_time
+      from json_to_recordset(${JSON.stringify(accessDays)}::json)
+        as x(id int, accessor text, dataset text, day date, after bigint)
+      join accesses a on a.chain_id = ${chainId} and a.accessor = x.accessor and a.dataset_id = x.dataset
+        and a.block_time >= (x.day::timestamp at time zone 'Asia/Shanghai')
+        and a.block_time < ((x.day + 1)::timestamp at time zone 'Asia/Shanghai')
+        and a.block_number > x.after
+      on conflict do nothing
+    `);
   }
   if (evidence.length > 0) {
     // The row's block time (its partition key) is its block's; every evidence event's block is
