@@ -96,7 +96,7 @@ export async function syncToHead(
 ): Promise<SyncSummary> {
   const started = Date.now();
   const opening = 'ready' in opened ? opened : null;
-  const chain: ChainSide = opening ? opening.chain : (opened as IndexerContext);
+  const chain: ChainSide = 'ready' in opened ? opened.chain : opened;
   const sizer = opts.sizer ?? new RangeSizer(BACKFILL_RANGE_BYTES);
   const head = await chain.reader.getHead();
   const target = Math.min(opts.untilBlock ?? Infinity, head.number - chain.confirmations);
@@ -127,41 +127,27 @@ export async function syncToHead(
     refetch(range.toBlock);
     return range;
   };
-  const dropFetched = () => {
-    readAhead.length = 0;
-    fetching.next?.catch(() => {});
-  };
 
-  let ctx: IndexerContext;
-  if (opening) {
-    const readFrom = opening.cursorBefore;
-    if (readFrom !== null) refetch(readFrom);
+  if (opening && opening.cursorBefore !== null) {
+    refetch(opening.cursorBefore);
     const ready = opening.ready.then(() => null);
-    ready.catch(() => {}); // its error is thrown by the await below
+    ready.catch(() => {}); // its error is thrown when the context is awaited below
     while (fetching.next && readAhead.length < READ_AHEAD_RANGES) {
       const range = await Promise.race([fetching.next, ready]);
       if (range === null) break;
       readAhead.push(took(range));
     }
-    try {
-      ctx = await opening.ready;
-    } catch (e) {
-      dropFetched();
-      throw e;
-    }
-  } else {
-    ctx = opened as IndexerContext;
   }
+  const ctx: IndexerContext = 'ready' in opened ? await opened.ready : opened;
 
   const tip = await checkTip(ctx);
   if (tip.reorged) summary.reorgs += 1;
   let cursor = tip.cursor;
   const fromBlock = cursor + 1;
-  if (opening && opening.cursorBefore !== cursor) {
-    // Another writer, or a reorg below the cursor, moved it while the schema was migrated.
-    dropFetched();
-    refetch(cursor);
-  } else if (!opening) {
+  // Nothing read ahead, or read from a cursor that another writer or a reorg below it moved while
+  // the schema was migrated: read from the cursor (a fetch left behind has its failure caught).
+  if (opening?.cursorBefore !== cursor) {
+    readAhead.length = 0;
     refetch(cursor);
   }
 

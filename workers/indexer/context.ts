@@ -55,7 +55,8 @@ export async function createIndexerContext(
   env: WorkerEnv,
   opts: { poolSize?: number } = {},
 ): Promise<IndexerContext> {
-  const opening = await openIndexerContext(env, opts);
+  // Nothing reads ahead of a context awaited whole: no cursor to peek at.
+  const opening = await openIndexerContext(env, { ...opts, peekCursor: false });
   return opening.ready;
 }
 
@@ -65,7 +66,7 @@ export async function createIndexerContext(
  */
 export async function openIndexerContext(
   env: WorkerEnv,
-  opts: { poolSize?: number } = {},
+  opts: { poolSize?: number; peekCursor?: boolean } = {},
 ): Promise<OpeningContext> {
   const deployment = readDeployment(env.DEPLOYMENT_FILE);
   const addresses = CONTRACT_NAMES.map((n) => deployment.contracts[n].address);
@@ -104,7 +105,8 @@ export async function openIndexerContext(
   const startBlock = deploymentStartBlock(deployment);
   const migrated = migrateDatabase(migrationUrl(env));
   migrated.catch(() => {}); // awaited in `ready`; a chain error is reported first
-  const before = peekCursor(env.DATABASE_URL, deployment.chainId, startBlock);
+  const before =
+    opts.peekCursor === false ? null : peekCursor(env.DATABASE_URL, deployment.chainId, startBlock);
   const chainId = await checkChain();
   const chain: ChainSide = {
     chainId,
