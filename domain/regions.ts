@@ -77,6 +77,11 @@ export function provinceOf(code: number): number {
   return Math.floor(code / 10000) * 10000;
 }
 
+/** A province's code ends in four zeros (440000); a city's in two (440100); a district's in neither. */
+export function isProvinceCode(code: number): boolean {
+  return code % 10000 === 0;
+}
+
 export function cityOf(code: number): number {
   return Math.floor(code / 100) * 100;
 }
@@ -87,7 +92,7 @@ export function isValidRegionCode(code: number): boolean {
 
 /** True when `code` lies inside `scope` (a province, city or the exact district). */
 export function regionContains(scope: number, code: number): boolean {
-  if (scope % 10000 === 0) return provinceOf(code) === scope;
+  if (isProvinceCode(scope)) return provinceOf(code) === scope;
   if (scope % 100 === 0) return cityOf(code) === scope;
   return code === scope;
 }

@@ -1,4 +1,5 @@
 import { dayOf, nextDay, previousDay, startOfDay, type WorkCalendar } from './calendar';
+import { isProvinceCode } from './regions';
 import type { RuleId, Severity } from './rules';
 
 /**
@@ -121,7 +122,7 @@ export function escalationsDue(overdueDays: number, after: number): number {
  */
 export function levelAbove(region: number | null): number | null | undefined {
   if (region === null) return undefined;
-  if (region === 0 || region % 10000 === 0) return null;
+  if (region === 0 || isProvinceCode(region)) return null;
   if (region % 100 === 0) return Math.floor(region / 10000) * 10000;
   return Math.floor(region / 100) * 100;
 }

@@ -1,5 +1,5 @@
 import { and, sql, type Column, type SQL } from 'drizzle-orm';
-import { isValidRegionCode, regionContains } from '../domain/regions';
+import { isProvinceCode, isValidRegionCode, regionContains } from '../domain/regions';
 
 /** The caller's region scope. `regionCode: null` = nation-wide (sees every region). */
 export interface Scope {
@@ -27,7 +27,7 @@ export function regionKey(col: Column | SQL, level: RegionKeyLevel): SQL<number>
  * (440100) 440100–440199, a district only itself. Codes are GB/T 2260, so containment is a range.
  */
 export function scopeRange(regionCode: number): { lo: number; hi: number } {
-  if (regionCode % 10000 === 0) return { lo: regionCode, hi: regionCode + 9999 };
+  if (isProvinceCode(regionCode)) return { lo: regionCode, hi: regionCode + 9999 };
   if (regionCode % 100 === 0) return { lo: regionCode, hi: regionCode + 99 };
   return { lo: regionCode, hi: regionCode };
 }
@@ -62,5 +62,5 @@ export function isValidScopeCode(code: number | null): boolean {
 
 /** A scope of one city (or district): its map would be a single tile at the city level. */
 export function belowProvince(scope: Scope): boolean {
-  return scope.regionCode !== null && scope.regionCode % 10000 !== 0;
+  return scope.regionCode !== null && !isProvinceCode(scope.regionCode);
 }

@@ -1,4 +1,4 @@
-import { provinceOf } from '~/domain/regions';
+import { isProvinceCode, provinceOf } from '~/domain/regions';
 import { TARGET_METRIC_META, type TargetMetric } from '~/domain/targets';
 import type { TargetProgress } from '~/server/targets/progress';
 import { formatExact, formatPercent, type Lang } from '~/app/_charts/format';
@@ -20,6 +20,6 @@ export function targetHref(r: Pick<TargetProgress, 'metric' | 'regionCode' | 'fr
   if (r.metric === 'sharing_volume')
     return `/flows${toQuery({ region: r.regionCode, from: r.from, to: r.to })}`;
   if (r.metric === 'active_orgs') return `/orgs${toQuery({ region: r.regionCode })}`;
-  const province = r.regionCode % 10000 === 0 ? undefined : provinceOf(r.regionCode);
+  const province = isProvinceCode(r.regionCode) ? undefined : provinceOf(r.regionCode);
   return `/adoption${toQuery({ metric: r.metric, province, from: r.from, to: r.to })}`;
 }

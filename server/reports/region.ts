@@ -1,5 +1,5 @@
 import { sql, type Column, type SQL } from 'drizzle-orm';
-import { isValidRegionCode, provinceOf, regionName } from '../../domain/regions';
+import { isProvinceCode, isValidRegionCode, provinceOf, regionName } from '../../domain/regions';
 import { inScope, regionKey, scopeCondition, type Scope } from '../scope';
 
 /**
@@ -26,7 +26,7 @@ export interface ReportRegion {
 export function reportRegionProblem(code: number): string | null {
   if (code === NATION) return null;
   if (!isValidRegionCode(code)) return 'must be 0 (nation) or a 6-digit region code';
-  if (code % 10000 === 0) return null;
+  if (isProvinceCode(code)) return null;
   const province = provinceOf(code);
   if (MUNICIPALITIES.has(province)) {
     return code % 100 === 0 ? 'a municipality reports by district, e.g. 110108' : null;
@@ -38,7 +38,7 @@ export function reportRegion(code: number): ReportRegion {
   const problem = reportRegionProblem(code);
   if (problem) throw new Error(`region ${code}: ${problem}`);
   if (code === NATION) return { code, level: 'nation', nameZh: '全国', nameEn: 'Nation', parent: null };
-  const level = code % 10000 === 0 ? 'province' : 'city';
+  const level = isProvinceCode(code) ? 'province' : 'city';
   return {
     code,
     level,

@@ -2,13 +2,10 @@ import { z } from 'zod';
 import { adoptionRegions, adoptionTrend } from '../services/adoption';
 import { periodFields } from '../services/period';
 import { permitted, router } from '../trpc';
+import { provinceCodeInput } from './inputs';
 
 const chainId = z.number().int().positive().optional();
-const province = z
-  .number()
-  .int()
-  .refine((c) => c >= 110000 && c <= 829999 && c % 10000 === 0, 'a province code such as 440000')
-  .optional();
+const province = provinceCodeInput.optional();
 
 /** 区域应用: adoption per province (or the cities of one), and monthly trends. */
 export const adoptionRouter = router({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidRegionCode } from '../../domain/regions';
+import { isProvinceCode, isValidRegionCode } from '../../domain/regions';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password';
 import { ROLES } from '../permissions';
 
@@ -10,6 +10,11 @@ export const regionCodeInput = z
   .number()
   .int()
   .refine(isValidRegionCode, { message: 'must be a 6-digit region code (GB/T 2260), e.g. 440000 or 440100' });
+
+export const provinceCodeInput = z
+  .number()
+  .int()
+  .refine((c) => isValidRegionCode(c) && isProvinceCode(c), 'a province code such as 440000');
 
 export const emailInput = z.email().max(254);
 

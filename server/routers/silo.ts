@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import { siloIndexFor } from '../services/silo';
 import { permitted, router } from '../trpc';
+import { provinceCodeInput } from './inputs';
 
-const province = z
-  .number()
-  .int()
-  .refine((c) => c >= 110000 && c <= 829999 && c % 10000 === 0, 'a province code such as 440000')
-  .optional();
+const province = provinceCodeInput.optional();
 
 /** 信息孤岛指数: which departments and kinds share least (docs/silo-index.md). */
 export const siloRouter = router({

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { eventsDaily } from '../../db/schema/rollups';
 import { adoptionMetricValue } from '../../domain/dashboard';
-import { provinceOf } from '../../domain/regions';
+import { isProvinceCode, provinceOf } from '../../domain/regions';
 import {
   addDaysTo,
   classifyProgress,
@@ -67,7 +67,7 @@ export async function targetsProgress(
   // One adoptionRegions read per (window, province-or-nation): cached and shared with the page.
   const reads = new Map<string, Promise<Map<number, RegionCell>>>();
   const cells = (from: string, to: string, code: number) => {
-    const province = code % 10000 === 0 ? undefined : provinceOf(code);
+    const province = isProvinceCode(code) ? undefined : provinceOf(code);
     const key = `${from}|${to}|${province ?? ''}`;
     let p = reads.get(key);
     if (!p) {

@@ -19,6 +19,7 @@ import { useTRPC } from '~/app/_lib/trpc/react';
 import styles from '~/app/_components/views.module.css';
 import { FilterBar, PeriodNote } from '~/app/_components/FilterBar';
 import { regionLabel } from '~/app/_lib/labels';
+import { isProvinceCode } from '~/domain/regions';
 import type { AdoptionParams } from '~/app/_lib/params';
 import { METRICS, toQuery } from '~/app/_lib/query';
 import { LeadershipSections } from './LeadershipSections';
@@ -44,7 +45,7 @@ export function AdoptionView({
   const { metric = 'online_share', province, ...period } = params;
   // A city's user, at their province, sees their city by the district codes the data carries: at
   // the city level it would be a map of one tile (as on /supervision).
-  const districts = scope !== null && scope % 10000 !== 0 && province !== undefined;
+  const districts = scope !== null && !isProvinceCode(scope) && province !== undefined;
   const regions = useQuery(
     trpc.adoption.regions.queryOptions({ ...period, province, ...(districts ? { districts } : {}) }),
   );
