@@ -29,7 +29,26 @@ export interface ChainCursor {
   movedAt: string;
 }
 
-export async function resolveChain(db: Db, requested?: number): Promise<DashboardChain> {
+/** Lookups under way per database and requested chain: calls made meanwhile share them. */
+const inFlight = new WeakMap<Db, Map<number | undefined, Promise<DashboardChain>>>();
+
+/**
+ * Every dashboard call asks this first — each procedure of a page load's batch, each of fifty users
+ * opening a page at once — so calls made while the same lookup is under way share its answer
+ * (one query instead of one per call). The answer is then the cursor as of a moment after the
+ * earliest of them began, which is what a dashboard read may see anyway while the indexer commits.
+ */
+export function resolveChain(db: Db, requested?: number): Promise<DashboardChain> {
+  let forDb = inFlight.get(db);
+  if (!forDb) inFlight.set(db, (forDb = new Map<number | undefined, Promise<DashboardChain>>()));
+  const running = forDb.get(requested);
+  if (running) return running;
+  const lookup = lookUpChain(db, requested).finally(() => forDb.delete(requested));
+  forDb.set(requested, lookup);
+  return lookup;
+}
+
+async function lookUpChain(db: Db, requested?: number): Promise<DashboardChain> {
   // One round trip: every dashboard call asks this before anything else (five times per page
   // load on /adoption), so three queries here were a third of a cached call's database work.
   const picked =

@@ -60,6 +60,27 @@ const WARN_EVERY_MS = 60_000;
  */
 export const MAX_STALE_SECONDS = 60;
 
+/**
+ * How often a question may be recomputed while its newest answer may stand (wall clock, from the
+ * start of one computation to the start of the next). Without it every block recomputes every
+ * question: at ≈ 9M events with a block every 3 s that is ≈ 3 CPU s of Postgres per block, more
+ * than the two cores here can give beside the web processes, and every caller queued behind it
+ * (bench dashboard-http: p95 1.6 s). Readers still get an answer at once, labelled with the block
+ * it is as of (`cachedRollupReadAsOf`), never more than MAX_STALE_SECONDS of block time behind.
+ */
+const REFRESH_EVERY_MS = 10_000;
+let refreshEveryMs = REFRESH_EVERY_MS;
+let clock: () => number = Date.now;
+
+/**
+ * Tests pin the wall clock the refresh interval is measured on, or set the interval (0: every new
+ * cursor recomputes at once, as before the interval existed). Called without options: defaults.
+ */
+export function configureRollupRefresh(o: { everyMs?: number; now?: () => number } = {}): void {
+  refreshEveryMs = o.everyMs ?? REFRESH_EVERY_MS;
+  clock = o.now ?? Date.now;
+}
+
 /** The cursor an answer was computed at. */
 export interface AsOf {
   block: number;
@@ -78,7 +99,13 @@ interface Newest {
   block: number;
   hash: string;
   latestDay: string;
+  /** When its computation started (ms, the refresh clock); absent in pointers from before. */
+  computedAt?: number;
 }
+
+/** Whether a question whose newest answer may stand is due for recomputation. */
+const refreshDue = (old: Newest): boolean =>
+  old.computedAt === undefined || clock() - old.computedAt >= refreshEveryMs;
 
 interface Stamped {
   value: unknown;
@@ -103,6 +130,12 @@ interface PerDb {
   newest: LRUCache<string, Newest & { value: unknown }>;
   /** Recomputations running in the background, by key. */
   refreshing: Map<string, Promise<void>>;
+  /**
+   * Questions served stale without recomputing (not due yet): the newest such read per question,
+   * asked again once the question is due, so figures catch up with the last block even when nobody
+   * reads after it.
+   */
+  trailing: Map<string, { dueAt: number; timer: NodeJS.Timeout; again: () => void }>;
   /** `old version>current version` → whether the old answer may stand for the current cursor. */
   verdicts: LRUCache<string, boolean>;
   shared?: SharedRollupCache;
@@ -127,6 +160,7 @@ function cacheFor(db: Db): PerDb {
         pending: new Map(),
         newest: new LRUCache<string, Newest & { value: unknown }>({ max: MAX_ENTRIES, ttl: TTL_MS }),
         refreshing: new Map(),
+        trailing: new Map(),
         verdicts: new LRUCache<string, boolean>({ max: MAX_ENTRIES }),
       }),
     );
@@ -167,13 +201,46 @@ interface ReadAt {
   keyJson: string;
   asOf: AsOf | null;
   newest: Newest | null;
+  /** The same read again, due then (served stale now because the question is not due yet). */
+  again: () => void;
+  /** Asked again by `askWhenDue`: recompute whatever the clock says. */
+  due: boolean;
+}
+
+/** Served stale while not due: ask `at`'s read again when the question is due. */
+function askWhenDue(at: ReadAt, old: Newest): void {
+  const dueAt = (old.computedAt ?? 0) + refreshEveryMs;
+  const t = at.c.trailing.get(at.q);
+  if (t && t.dueAt === dueAt) {
+    t.again = at.again;
+    return;
+  }
+  if (t) clearTimeout(t.timer);
+  const entry = {
+    dueAt,
+    again: at.again,
+    timer: setTimeout(
+      () => {
+        at.c.trailing.delete(at.q);
+        entry.again();
+      },
+      Math.max(0, dueAt - clock()),
+    ),
+  };
+  entry.timer.unref();
+  at.c.trailing.set(at.q, entry);
 }
 
 /** What the pointer of an answer computed under `chain` says. */
 function newestOf(chain: DashboardChain): Newest | null {
   const cursor = chain.cursor;
   if (!cursor?.hash) return null;
-  return { version: chain.dataVersion, block: cursor.block, hash: cursor.hash, latestDay: chain.latestDay };
+  return {
+    version: chain.dataVersion,
+    block: cursor.block,
+    hash: cursor.hash,
+    latestDay: chain.latestDay,
+  };
 }
 
 /**
@@ -197,6 +264,7 @@ async function cursorUnmoved(db: Db, chain: DashboardChain): Promise<boolean> {
 
 /** Computes the answer at the current cursor; `promote` says whether it may become the newest. */
 async function computeAt<T>(at: ReadAt, compute: () => Promise<T>): Promise<{ value: T; promote: boolean }> {
+  if (at.newest) at.newest.computedAt = clock();
   const value = await compute();
   const promote = at.newest !== null && (await cursorUnmoved(at.db, at.chain).catch(() => false));
   return { value, promote };
@@ -247,11 +315,13 @@ async function localRead<T>(at: ReadAt, compute: () => Promise<T>): Promise<Stam
     if (promote && at.newest) c.newest.set(at.q, { ...at.newest, value });
   };
   if (old && (await mayStandFor(at, old))) {
-    refresh(c, at.k, async () => {
-      const r = await computeAt(at, compute);
-      c.local.set(at.k, Promise.resolve({ value: r.value, asOf: at.asOf, fresh: true }));
-      remember(r.value, r.promote);
-    });
+    if (!at.due && !refreshDue(old)) askWhenDue(at, old);
+    else
+      refresh(c, at.k, async () => {
+        const r = await computeAt(at, compute);
+        c.local.set(at.k, Promise.resolve({ value: r.value, asOf: at.asOf, fresh: true }));
+        remember(r.value, r.promote);
+      });
     return { value: old.value, asOf: { block: old.block, hash: old.hash }, fresh: false };
   }
   const r = await computeAt(at, compute);
@@ -320,11 +390,15 @@ async function sharedRead<T>(
   if (old !== null) {
     const stale = await staleValue(shared, at, old);
     if (stale !== undefined) {
-      if (locked)
+      if (locked && (at.due || refreshDue(old)))
         refresh(at.c, at.k, async () => {
           const value = await computeAndStore();
           at.c.local.set(at.k, Promise.resolve(fresh(value)));
         });
+      else {
+        askWhenDue(at, old);
+        if (locked) shared.redis.del(lockKey).catch((err: unknown) => warnOnce(shared, err));
+      }
       return { value: stale, asOf: { block: old.block, hash: old.hash }, fresh: false };
     }
   }
@@ -376,11 +450,21 @@ async function staleValue(shared: SharedRollupCache, at: ReadAt, old: Newest): P
  * chain allows (see the module comment). A failed computation is forgotten at once, so the next
  * caller tries again instead of inheriting the error.
  */
-export async function cachedRollupReadAsOf<T>(
+export function cachedRollupReadAsOf<T>(
   db: Db,
   chain: DashboardChain,
   key: readonly unknown[],
   compute: () => Promise<T>,
+): Promise<RollupAnswer<T>> {
+  return readAsOf(db, chain, key, compute, false);
+}
+
+async function readAsOf<T>(
+  db: Db,
+  chain: DashboardChain,
+  key: readonly unknown[],
+  compute: () => Promise<T>,
+  due: boolean,
 ): Promise<RollupAnswer<T>> {
   const asOf = chain.cursor ? { block: chain.cursor.block, hash: chain.cursor.hash } : null;
   if (!enabled || chain.dataVersion === '') return { value: await compute(), asOf };
@@ -398,6 +482,8 @@ export async function cachedRollupReadAsOf<T>(
       keyJson,
       asOf,
       newest: newestOf(chain),
+      again: () => void readAsOf(db, chain, key, compute, true).catch(() => {}),
+      due,
     };
     const read = c.shared ? sharedRead(c.shared, at, compute) : localRead(at, compute);
     p = read;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type DbHandle } from '../../db/client';
 import { checkHealth } from '../../server/health/check';
-import { rollupRefreshesSettled } from '../../server/services/rollup-cache';
+import { configureRollupRefresh, rollupRefreshesSettled } from '../../server/services/rollup-cache';
 import { createIndexerContext } from '../../workers/indexer/context';
 import { syncToHead } from '../../workers/indexer/backfill';
 import { testClock } from '../helpers/clock';
@@ -29,6 +29,8 @@ async function index(): Promise<void> {
 }
 
 beforeAll(async () => {
+  // The figures after a commit are asserted below: every new cursor recomputes at once here.
+  configureRollupRefresh({ everyMs: 0 });
   pair = await startPgPair();
   // The chain starts at the pinned test clock and the server's clock stands 30 days later.
   h = await createIndexerHarness({ databaseBaseUrl: pair.primaryUrl, genesisTimestamp: testClock() });

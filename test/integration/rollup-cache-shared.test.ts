@@ -7,6 +7,7 @@ import { eventsDaily } from '../../db/schema/rollups';
 import { resolveChain } from '../../server/services/chain-select';
 import {
   cachedRollupReadAsOf,
+  configureRollupRefresh,
   MAX_STALE_SECONDS,
   readRollups,
   rollupRefreshesSettled,
@@ -29,6 +30,8 @@ const nation: Scope = { regionCode: null };
 const now = new Date('2026-03-01T04:00:00Z');
 
 beforeAll(async () => {
+  // Every new cursor recomputes at once here; the interval between recomputations has its own test.
+  configureRollupRefresh({ everyMs: 0 });
   db = await createTestDb();
   a = createDb(db.url, { max: 2 });
   b = createDb(db.url, { max: 2 });
@@ -40,6 +43,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  configureRollupRefresh();
   const keys = await redis.keys(`${prefix}:*`);
   if (keys.length > 0) await redis.del(...keys);
   redis.disconnect();
@@ -271,6 +275,46 @@ describe('rollup cache shared by two web processes', () => {
     expect(await first).toMatchObject({ version: versionOf(207, 'b') });
     expect(await r.read(b, 'b', chain7)).toMatchObject({ by: 'b', version: versionOf(208, 'b') });
     expect(r.runs()).toBe(2);
+  });
+
+  it('a question is recomputed at most once per interval; the last block is caught up without a reader', async () => {
+    let clock = Date.parse('2026-03-01T05:00:00Z');
+    configureRollupRefresh({ everyMs: 10_000, now: () => clock });
+    try {
+      const r = reader('swr.interval');
+      const chain7 = { chainId: SWR_CHAIN };
+      await commit(209, 10 + 2 * MAX_STALE_SECONDS + 7, 'b');
+      expect(await r.read(a, 'a', chain7)).toMatchObject({ version: versionOf(209, 'b') });
+      expect(r.runs()).toBe(1);
+
+      // A block 1 s later (of the interval's clock): both processes serve block 209's answer and
+      // nobody recomputes (the answer is asked again when due, 9 s from now).
+      await commit(210, 10 + 2 * MAX_STALE_SECONDS + 8, 'b');
+      clock += 1_000;
+      expect(await r.read(a, 'a', chain7)).toMatchObject({ version: versionOf(209, 'b') });
+      expect(await r.read(b, 'b', chain7)).toMatchObject({ version: versionOf(209, 'b') });
+      await Promise.all([rollupRefreshesSettled(a.db), rollupRefreshesSettled(b.db)]);
+      expect(r.runs()).toBe(1);
+
+      // Due: the reader still gets the answer at once, and one process recomputes for both.
+      clock += 9_000;
+      expect(await r.read(b, 'b', chain7)).toMatchObject({ version: versionOf(209, 'b') });
+      await Promise.all([rollupRefreshesSettled(a.db), rollupRefreshesSettled(b.db)]);
+      expect(r.runs()).toBe(2);
+      expect(await r.read(a, 'a', chain7)).toMatchObject({ by: 'b', version: versionOf(210, 'b') });
+
+      // The last block before the chain goes quiet: served stale 1 ms before the question is due,
+      // then recomputed when it is due with no further read.
+      await commit(211, 10 + 2 * MAX_STALE_SECONDS + 9, 'b');
+      clock += 9_999;
+      expect(await r.read(a, 'a', chain7)).toMatchObject({ version: versionOf(210, 'b') });
+      await expect.poll(() => r.runs()).toBe(3);
+      await Promise.all([rollupRefreshesSettled(a.db), rollupRefreshesSettled(b.db)]);
+      expect(await r.read(b, 'b', chain7)).toMatchObject({ version: versionOf(211, 'b') });
+      expect(r.runs()).toBe(3);
+    } finally {
+      configureRollupRefresh({ everyMs: 0 });
+    }
   });
 
   it('Redis down: each process computes its answer, logs why once, and raises nothing', async () => {
