@@ -15,7 +15,11 @@ const holder = globalThis as unknown as {
 
 export function getDb(): Db {
   if (!holder.__lianjianDb) {
-    holder.__lianjianDb = createDb(webEnv().DATABASE_URL, { max: 10, applicationName: 'lianjian-web' });
+    holder.__lianjianDb = createDb(webEnv().DATABASE_URL, {
+      max: 10,
+      applicationName: 'lianjian-web',
+      jit: false,
+    });
     shareAnswers(holder.__lianjianDb.db);
   }
   return holder.__lianjianDb.db;
@@ -39,7 +43,7 @@ export function getReadDb(): Db {
   const url = webEnv().DATABASE_READ_URL;
   if (!url) return getDb();
   if (!holder.__lianjianReadDb) {
-    holder.__lianjianReadDb = createDb(url, { max: 10, applicationName: 'lianjian-web-read' });
+    holder.__lianjianReadDb = createDb(url, { max: 10, applicationName: 'lianjian-web-read', jit: false });
     shareAnswers(holder.__lianjianReadDb.db);
   }
   return holder.__lianjianReadDb.db;
