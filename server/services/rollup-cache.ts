@@ -482,7 +482,15 @@ async function readAsOf<T>(
       keyJson,
       asOf,
       newest: newestOf(chain),
-      again: () => void readAsOf(db, chain, key, compute, true).catch(() => {}),
+      // Only while the cursor is still where this read found it: `compute` was made for that
+      // chain (its latest day, its period), and after a new block the next reader finds the
+      // question due and starts the recomputation itself.
+      again: () =>
+        void resolveChain(db, chain.chainId ?? undefined)
+          .then((now) =>
+            now.dataVersion === chain.dataVersion ? readAsOf(db, chain, key, compute, true) : null,
+          )
+          .catch(() => {}),
       due,
     };
     const read = c.shared ? sharedRead(c.shared, at, compute) : localRead(at, compute);
