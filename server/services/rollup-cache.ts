@@ -69,6 +69,12 @@ export const MAX_STALE_SECONDS = 60;
  * it is as of (`cachedRollupReadAsOf`), never more than MAX_STALE_SECONDS of block time behind.
  */
 const REFRESH_EVERY_MS = 10_000;
+/**
+ * A question whose last computation took less than this (ms) is recomputed for every new cursor,
+ * as if there were no interval: on a chain of ordinary size every figure follows each block, and
+ * only the questions that cost Postgres real work wait for the interval.
+ */
+const CHEAP_MS = 50;
 let refreshEveryMs = REFRESH_EVERY_MS;
 let clock: () => number = Date.now;
 
@@ -101,11 +107,17 @@ interface Newest {
   latestDay: string;
   /** When its computation started (ms, the refresh clock); absent in pointers from before. */
   computedAt?: number;
+  /** How long that computation took (ms, the refresh clock). */
+  tookMs?: number;
 }
+
+/** How long after its computation began a question's newest answer stands before recomputing. */
+const intervalOf = (old: Newest): number =>
+  old.tookMs !== undefined && old.tookMs < CHEAP_MS ? 0 : refreshEveryMs;
 
 /** Whether a question whose newest answer may stand is due for recomputation. */
 const refreshDue = (old: Newest): boolean =>
-  old.computedAt === undefined || clock() - old.computedAt >= refreshEveryMs;
+  old.computedAt === undefined || clock() - old.computedAt >= intervalOf(old);
 
 interface Stamped {
   value: unknown;
@@ -209,7 +221,7 @@ interface ReadAt {
 
 /** Served stale while not due: ask `at`'s read again when the question is due. */
 function askWhenDue(at: ReadAt, old: Newest): void {
-  const dueAt = (old.computedAt ?? 0) + refreshEveryMs;
+  const dueAt = (old.computedAt ?? 0) + intervalOf(old);
   const t = at.c.trailing.get(at.q);
   if (t && t.dueAt === dueAt) {
     t.again = at.again;
@@ -264,8 +276,9 @@ async function cursorUnmoved(db: Db, chain: DashboardChain): Promise<boolean> {
 
 /** Computes the answer at the current cursor; `promote` says whether it may become the newest. */
 async function computeAt<T>(at: ReadAt, compute: () => Promise<T>): Promise<{ value: T; promote: boolean }> {
-  if (at.newest) at.newest.computedAt = clock();
+  const started = clock();
   const value = await compute();
+  if (at.newest) Object.assign(at.newest, { computedAt: started, tookMs: clock() - started });
   const promote = at.newest !== null && (await cursorUnmoved(at.db, at.chain).catch(() => false));
   return { value, promote };
 }

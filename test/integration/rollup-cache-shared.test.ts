@@ -59,7 +59,8 @@ interface Answer {
   at: Date;
 }
 
-function reader(name: string) {
+/** `onCompute` runs as each computation starts (a test's clock may advance there). */
+function reader(name: string, onCompute: () => void = () => {}) {
   let runs = 0;
   /** While set, computations wait for it: a recomputation still running. */
   let gate: Promise<void> | null = null;
@@ -81,6 +82,7 @@ function reader(name: string) {
         { ...input, now },
         async (chain) => {
           runs += 1;
+          onCompute();
           if (gate) await gate;
           return { by, version: chain.dataVersion, at: new Date(0) };
         },
@@ -277,14 +279,19 @@ describe('rollup cache shared by two web processes', () => {
     expect(r.runs()).toBe(2);
   });
 
-  it('a question is recomputed at most once per interval; the last block is caught up without a reader', async () => {
+  it('a costly question is recomputed at most once per interval; the last block is caught up without a reader', async () => {
     let clock = Date.parse('2026-03-01T05:00:00Z');
     configureRollupRefresh({ everyMs: 10_000, now: () => clock });
     try {
-      const r = reader('swr.interval');
+      // Each computation of this question takes 100 ms of the interval's clock; a cheap one, none.
+      const r = reader('swr.interval', () => {
+        clock += 100;
+      });
+      const cheap = reader('swr.cheap');
       const chain7 = { chainId: SWR_CHAIN };
       await commit(209, 10 + 2 * MAX_STALE_SECONDS + 7, 'b');
       expect(await r.read(a, 'a', chain7)).toMatchObject({ version: versionOf(209, 'b') });
+      expect(await cheap.read(a, 'a', chain7)).toMatchObject({ version: versionOf(209, 'b') });
       expect(r.runs()).toBe(1);
 
       // A block 1 s later (of the interval's clock): both processes serve block 209's answer and
@@ -295,6 +302,11 @@ describe('rollup cache shared by two web processes', () => {
       expect(await r.read(b, 'b', chain7)).toMatchObject({ version: versionOf(209, 'b') });
       await Promise.all([rollupRefreshesSettled(a.db), rollupRefreshesSettled(b.db)]);
       expect(r.runs()).toBe(1);
+      // The cheap question follows the block as if there were no interval.
+      expect(await cheap.read(b, 'b', chain7)).toMatchObject({ version: versionOf(209, 'b') });
+      await Promise.all([rollupRefreshesSettled(a.db), rollupRefreshesSettled(b.db)]);
+      expect(await cheap.read(a, 'a', chain7)).toMatchObject({ version: versionOf(210, 'b') });
+      expect(cheap.runs()).toBe(2);
 
       // Due: the reader still gets the answer at once, and one process recomputes for both.
       clock += 9_000;
@@ -306,7 +318,7 @@ describe('rollup cache shared by two web processes', () => {
       // The last block before the chain goes quiet: served stale 1 ms before the question is due,
       // then recomputed when it is due with no further read.
       await commit(211, 10 + 2 * MAX_STALE_SECONDS + 9, 'b');
-      clock += 9_999;
+      clock += 9_899;
       expect(await r.read(a, 'a', chain7)).toMatchObject({ version: versionOf(210, 'b') });
       await expect.poll(() => r.runs()).toBe(3);
       await Promise.all([rollupRefreshesSettled(a.db), rollupRefreshesSettled(b.db)]);
