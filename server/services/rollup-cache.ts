@@ -115,9 +115,12 @@ interface Newest {
 const intervalOf = (old: Newest): number =>
   old.tookMs !== undefined && old.tookMs < CHEAP_MS ? 0 : refreshEveryMs;
 
-/** Whether a question whose newest answer may stand is due for recomputation. */
-const refreshDue = (old: Newest): boolean =>
-  old.computedAt === undefined || clock() - old.computedAt >= intervalOf(old);
+/**
+ * Whether the question read at `at`, whose newest answer may stand, is due for recomputation: asked
+ * again by `askWhenDue`, or its interval has passed.
+ */
+const refreshDue = (at: ReadAt, old: Newest): boolean =>
+  at.due || old.computedAt === undefined || clock() - old.computedAt >= intervalOf(old);
 
 interface Stamped {
   value: unknown;
@@ -247,12 +250,7 @@ function askWhenDue(at: ReadAt, old: Newest): void {
 function newestOf(chain: DashboardChain): Newest | null {
   const cursor = chain.cursor;
   if (!cursor?.hash) return null;
-  return {
-    version: chain.dataVersion,
-    block: cursor.block,
-    hash: cursor.hash,
-    latestDay: chain.latestDay,
-  };
+  return { version: chain.dataVersion, block: cursor.block, hash: cursor.hash, latestDay: chain.latestDay };
 }
 
 /**
@@ -328,7 +326,7 @@ async function localRead<T>(at: ReadAt, compute: () => Promise<T>): Promise<Stam
     if (promote && at.newest) c.newest.set(at.q, { ...at.newest, value });
   };
   if (old && (await mayStandFor(at, old))) {
-    if (!at.due && !refreshDue(old)) askWhenDue(at, old);
+    if (!refreshDue(at, old)) askWhenDue(at, old);
     else
       refresh(c, at.k, async () => {
         const r = await computeAt(at, compute);
@@ -403,12 +401,14 @@ async function sharedRead<T>(
   if (old !== null) {
     const stale = await staleValue(shared, at, old);
     if (stale !== undefined) {
-      if (locked && (at.due || refreshDue(old)))
-        refresh(at.c, at.k, async () => {
-          const value = await computeAndStore();
-          at.c.local.set(at.k, Promise.resolve(fresh(value)));
-        });
-      else {
+      // Due and the lock held elsewhere: that process is recomputing it, nothing to ask again.
+      if (refreshDue(at, old)) {
+        if (locked)
+          refresh(at.c, at.k, async () => {
+            const value = await computeAndStore();
+            at.c.local.set(at.k, Promise.resolve(fresh(value)));
+          });
+      } else {
         askWhenDue(at, old);
         if (locked) shared.redis.del(lockKey).catch((err: unknown) => warnOnce(shared, err));
       }
