@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect } from 'node:net';
 import { freePort } from './anvil';
 
@@ -55,9 +57,9 @@ export async function startOwnRedis(
   const child = spawn(
     'redis-server',
     ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs],
-    {
-      stdio: 'ignore',
-    },
+    // A replica's full sync makes its master write a snapshot into the working directory, even
+    // with saving off; a directory of its own keeps it out of the checkout.
+    { stdio: 'ignore', cwd: mkdtempSync(join(tmpdir(), 'lj-redis-')) },
   );
   const url = `redis://127.0.0.1:${p}`;
   const deadline = Date.now() + 10_000;
