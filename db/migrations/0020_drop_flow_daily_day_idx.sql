@@ -1,0 +1,1 @@
+DROP INDEX "flow_daily_day_idx";
