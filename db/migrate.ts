@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { drizzle } from 'drizzle-orm/node-postgres';
-import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 
 /**
  * Beside this file when run from source (db/migrate.ts); from the compiled bundle (dist/, see
@@ -58,9 +57,44 @@ export async function migrateDatabase(url: string): Promise<void> {
   try {
     await client.query('select pg_advisory_lock(727274001)');
     await client.query('set client_min_messages = warning');
-    await migrate(drizzle(client), { migrationsFolder });
+    await applyPending(client);
   } finally {
     await client.query('select pg_advisory_unlock(727274001)').catch(() => {});
     await client.end();
+  }
+}
+
+/**
+ * drizzle's migrator, in one round trip: the migrations not yet applied (by the same journal, the
+ * same `drizzle.__drizzle_migrations` bookkeeping and the same all-or-nothing transaction) go to
+ * the server as one multi-statement query instead of one query per statement. A fresh database
+ * takes ≈ 300 statements; sent one by one, each waited for a turn of the event loop, which the
+ * indexer's read-ahead keeps busy decoding meanwhile (a 0.9-s schema took 2.9 s).
+ */
+async function applyPending(client: pg.Client): Promise<void> {
+  await client.query('CREATE SCHEMA IF NOT EXISTS drizzle');
+  await client.query(
+    'CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)',
+  );
+  const { rows } = await client.query<{ created_at: string }>(
+    'SELECT created_at FROM drizzle.__drizzle_migrations ORDER BY created_at DESC LIMIT 1',
+  );
+  const last = rows[0] ? Number(rows[0].created_at) : null;
+  const pending = readMigrationFiles({ migrationsFolder }).filter(
+    (m) => last === null || last < m.folderMillis,
+  );
+  if (pending.length === 0) return;
+  const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  // Each statement on lines of its own: one ending in a comment must not swallow the separator.
+  const body = pending.flatMap((m) => [
+    ...m.sql,
+    `INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES (${quote(m.hash)}, ${m.folderMillis})`,
+  ]);
+  try {
+    await client.query(['BEGIN', ...body, 'COMMIT'].join('\n;\n'));
+  } catch (e) {
+    // A failed statement leaves the transaction open and aborted: nothing of it is kept.
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
   }
 }

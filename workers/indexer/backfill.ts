@@ -75,10 +75,12 @@ export const BACKFILL_RANGE_BYTES = 15 * 1024 * 1024;
 const YIELD_EVERY = 250;
 
 /**
- * Ranges read ahead while the schema is being migrated (an OpeningContext): the 1-block opening
- * range sizes the next, which is then read in full meanwhile; at most this many wait to be prepared.
+ * Bytes of node answers read ahead while the schema is being migrated (an OpeningContext): the
+ * 1-block opening range sizes the next, and the ramp of small ranges that follows (a chain's first
+ * blocks are often its set-up) is read meanwhile instead of two of them alone. Two full ranges,
+ * as many as the pipeline holds once it runs.
  */
-const READ_AHEAD_RANGES = 2;
+const READ_AHEAD_BYTES = 2 * BACKFILL_RANGE_BYTES;
 
 /**
  * Indexes from the cursor to the head (minus CONFIRMATIONS) in this process, as a three-stage
@@ -132,10 +134,12 @@ export async function syncToHead(
     refetch(opening.cursorBefore);
     const ready = opening.ready.then(() => null);
     ready.catch(() => {}); // its error is thrown when the context is awaited below
-    while (fetching.next && readAhead.length < READ_AHEAD_RANGES) {
+    let readBytes = 0;
+    while (fetching.next && readBytes < READ_AHEAD_BYTES) {
       const range = await Promise.race([fetching.next, ready]);
       if (range === null) break;
       readAhead.push(took(range));
+      readBytes += range.bytes;
     }
   }
   const ctx: IndexerContext = 'ready' in opened ? await opened.ready : opened;
@@ -159,7 +163,7 @@ export async function syncToHead(
   let chainHash = start.hash;
 
   const takeAndPrepare = async (): Promise<Prepared | null> => {
-    let range = readAhead.shift();
+    let range = joinReadAhead(readAhead, BACKFILL_RANGE_BYTES);
     if (!range) {
       if (!fetching.next) return null;
       const t0 = performance.now();
@@ -242,4 +246,36 @@ export async function syncToHead(
     seconds: (Date.now() - started) / 1000,
     writerMs: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])),
   };
+}
+
+/**
+ * The first ranges read ahead, joined into one while they continue each other and stay within
+ * `maxBytes`, taken off `ranges`: a ramp of small ranges (1 block, then 3, 8, 29…) written one by one
+ * costs a transaction and its dozen round trips each, ≈ 0.1 s apiece, before the pipeline runs at
+ * full size. Ranges whose seam does not join (the node switched forks between reading them) stay
+ * apart, so the second one's commit finds the reorg as it would have alone.
+ */
+export function joinReadAhead(ranges: FetchedRange[], maxBytes: number): FetchedRange | undefined {
+  let joined = ranges.shift();
+  if (!joined) return undefined;
+  for (let next = ranges[0]; next && joined.bytes + next.bytes <= maxBytes; next = ranges[0]) {
+    const last = joined.headers[joined.headers.length - 1];
+    const first = next.headers[0];
+    const seamJoins =
+      next.fromBlock === joined.toBlock + 1 &&
+      last?.number === joined.toBlock &&
+      first?.number === next.fromBlock &&
+      first.parentHash === last.hash;
+    if (!seamJoins) break;
+    ranges.shift();
+    joined = {
+      fromBlock: joined.fromBlock,
+      toBlock: next.toBlock,
+      headers: [...joined.headers, ...next.headers],
+      events: [...joined.events, ...next.events],
+      malformed: [...joined.malformed, ...next.malformed],
+      bytes: joined.bytes + next.bytes,
+    };
+  }
+  return joined;
 }
