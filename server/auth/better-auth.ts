@@ -128,6 +128,10 @@ export function createAuth({ db, env, rateLimit = true }: CreateAuthOptions) {
       disableSessionRefresh: true,
       // Every request reads the session row, so revoking or disabling takes effect at once.
       cookieCache: { enabled: false },
+      // Ours, moved by resolveCaller: declared so the session read returns it (the idle timeout).
+      additionalFields: {
+        lastSeenAt: { type: 'date', required: false, input: false },
+      },
     },
     rateLimit: {
       enabled: rateLimit,

@@ -69,28 +69,37 @@ async function resolveSession(
   now: Date,
 ): Promise<Caller | null> {
   if (!headers.get('cookie')) return null;
+  // better-auth checks the cookie's signature and reads the session and its user from the
+  // database on every call (no cookie cache, no secondary storage): a deleted session, a disabled
+  // user or a changed role is seen by the very next request.
   const found = await auth.api.getSession({ headers }).catch(() => null);
   if (!found) return null;
-  const [row] = await db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, found.session.id));
-  const role = row?.user.role;
-  if (!row || row.user.disabled || !isRole(role)) return null;
-  const lastSeen = row.session.lastSeenAt ?? row.session.createdAt;
-  if (row.session.expiresAt <= now || now.getTime() - lastSeen.getTime() > SESSION_IDLE_MS) {
-    await db.delete(sessions).where(eq(sessions.id, row.session.id));
+  const { session, user } = found;
+  const role = user.role;
+  if (user.disabled || !isRole(role)) return null;
+  const lastSeen = session.lastSeenAt ?? session.createdAt;
+  if (session.expiresAt <= now || now.getTime() - lastSeen.getTime() > SESSION_IDLE_MS) {
+    await db.delete(sessions).where(eq(sessions.id, session.id));
     return null;
   }
   if (now.getTime() - lastSeen.getTime() > SESSION_TOUCH_INTERVAL_MS) {
     await db
       .update(sessions)
       .set({ lastSeenAt: sql`greatest(${sessions.lastSeenAt}, ${now.toISOString()}::timestamptz)` })
-      .where(eq(sessions.id, row.session.id));
+      .where(eq(sessions.id, session.id));
     // greatest(null, x) is x in Postgres, so the first touch also sets it.
   }
-  return toCaller({ ...row.user, role }, { kind: 'session', sessionId: row.session.id });
+  return toCaller(
+    {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role,
+      regionCode: user.regionCode ?? null,
+      twoFactorEnabled: user.twoFactorEnabled === true,
+    },
+    { kind: 'session', sessionId: session.id },
+  );
 }
 
 /** What of a user record a caller is made of (the role already checked). */
