@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '~/chain/simulate/prng';
 import { EVENT_CONTRACT, EVENT_NAMES, type EventName } from '~/domain/events';
-import { decodeLog, isMalformed, type MalformedLog } from '~/workers/events/decode';
+import { decodeLog, isHex, isMalformed, type MalformedLog } from '~/workers/events/decode';
 import { MalformedLogError } from '~/workers/events/raw-log';
 import { safeChainText } from '~/workers/events/safe-text';
 import { BLOCK, BLOCK_TIME, ctx, mutate, randomLog, viemDecode } from '../helpers/random-logs';
@@ -88,5 +88,22 @@ describe(`workers/events/decode.ts against viem's decodeEventLog (seed ${seed})`
     // Every family of mutation was tried: removed, unknown, wrong, topic, non-hex, odd-length,
     // short, dirty and the integer overflows (named by their field).
     expect(kinds.size).toBeGreaterThanOrEqual(9);
+  });
+});
+
+describe('isHex, the check every topic and data field goes through', () => {
+  it.each([
+    ['0x', undefined, true],
+    ['0xaBcD09', undefined, true],
+    ['0xabc', undefined, false], // odd: not whole bytes
+    ['0xabg0', undefined, false],
+    ['0Xab', undefined, false],
+    ['ab', undefined, false],
+    ['0x', 64, false],
+    [`0x${'Ff'.repeat(32)}`, 64, true],
+    [`0x${'f'.repeat(63)}`, 64, false],
+    [`0x${'f'.repeat(63)}\u0130`, 64, false], // a char code above 127
+  ] as const)('%s (%s digits): %s', (s, digits, ok) => {
+    expect(isHex(s, digits)).toBe(ok);
   });
 });

@@ -14,6 +14,29 @@ import type { ChainEvent } from './types';
  * is range-checked, so a node that lies about a log fails the range with the block and log named
  * instead of writing a wrong row; test/unit/decode.test.ts checks both against viem on random logs.
  */
+/** 1 for the char codes of hex digits (either case), 0 for every other code below 128. */
+const HEX_DIGIT = new Uint8Array(128);
+for (const c of '0123456789abcdefABCDEF') HEX_DIGIT[c.charCodeAt(0)] = 1;
+
+/**
+ * `0x` and then only hex digits, `digits` of them if given, else an even number. A loop over char
+ * codes: these run for every topic and data field of every log, and the equivalent regular
+ * expressions (one with a repeated group) were ≈ 3 % of a dense backfill's indexer CPU.
+ */
+export function isHex(s: string, digits?: number): boolean {
+  const n = s.length - 2;
+  if (n < 0 || (digits === undefined ? (n & 1) !== 0 : n !== digits)) return false;
+  if (s.charCodeAt(0) !== 48 || s.charCodeAt(1) !== 120) return false; // '0x'
+  for (let i = 2; i < s.length; i++) if (HEX_DIGIT[s.charCodeAt(i)] !== 1) return false;
+  return true;
+}
+
+/** Whether `s` holds only '0' from `from` (inclusive) to `to` (exclusive). */
+function zerosBetween(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (s.charCodeAt(i) !== 48) return false;
+  return true;
+}
+
 class Reader {
   constructor(
     private readonly log: RawLog,
@@ -27,7 +50,8 @@ class Reader {
 
   private checkedTopic(i: number): string {
     const t = this.log.topics[i];
-    if (t === undefined || !/^0x[0-9a-fA-F]{64}$/.test(t)) this.fail(`topic ${i} missing or not 32 bytes`);
+    if (t === undefined || typeof t !== 'string' || !isHex(t, 64))
+      this.fail(`topic ${i} missing or not 32 bytes`);
     return t;
   }
 
@@ -44,14 +68,12 @@ class Reader {
   /** uintN from a 64-hex-digit word, N ≤ 48 so it fits a JS number exactly. */
   uint(word: string, bits: number, field: string): number {
     const hexDigits = bits / 4;
-    const high = word.slice(0, 64 - hexDigits);
-    if (!/^0*$/.test(high)) this.fail(`${field} does not fit uint${bits}`);
+    if (!zerosBetween(word, 0, 64 - hexDigits)) this.fail(`${field} does not fit uint${bits}`);
     return parseInt(word.slice(64 - hexDigits), 16);
   }
 
   uint64(word: string, field: string): number {
-    const high = word.slice(0, 48);
-    if (!/^0*$/.test(high)) this.fail(`${field} does not fit uint64`);
+    if (!zerosBetween(word, 0, 48)) this.fail(`${field} does not fit uint64`);
     // Times far beyond 2^53 s are nonsense for validUntil; clamp rather than lose precision.
     const v = BigInt(`0x${word.slice(48)}`);
     return v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v);
@@ -62,7 +84,7 @@ class Reader {
   }
 
   address(word: string, field: string): Address {
-    if (!/^0{24}/.test(word)) this.fail(`${field} is not an address`);
+    if (!zerosBetween(word, 0, 24)) this.fail(`${field} is not an address`);
     return `0x${word.slice(24)}`;
   }
 
@@ -277,7 +299,7 @@ export function decodeLog(log: RawLog, ctx: DecodeContext): ChainEvent | Malform
   const logIndex = Number(log.logIndex);
   const r: Reader = new Reader(log, blockNumber, logIndex);
   if (log.removed) r.fail('log is marked removed');
-  if (typeof log.data !== 'string' || !/^0x([0-9a-fA-F]{2})*$/.test(log.data)) r.fail('data is not hex');
+  if (typeof log.data !== 'string' || !isHex(log.data)) r.fail('data is not hex');
   if (!Array.isArray(log.topics)) r.fail('topics is not a list');
   const blockTime = ctx.blockTimes.get(blockNumber);
   if (blockTime === undefined) r.fail('no header fetched for its block');

@@ -119,8 +119,9 @@ export async function fetchRange(
   }
   const events: ChainEvent[] = [];
   const malformed: MalformedLog[] = [];
+  const decodeCtx: DecodeContext = { ...ctx, blockTimes };
   for (const l of logs) {
-    const d = decodeLog(l, { ...ctx, blockTimes });
+    const d = decodeLog(l, decodeCtx);
     if (isMalformed(d)) malformed.push(d);
     else events.push(d);
   }
