@@ -90,6 +90,11 @@ export function isValidRegionCode(code: number): boolean {
   return Number.isInteger(code) && code >= 110000 && code <= 829999;
 }
 
+/** A valid code that names a whole province (440000), as the province pickers take. */
+export function isValidProvinceCode(code: number): boolean {
+  return isValidRegionCode(code) && isProvinceCode(code);
+}
+
 /** True when `code` lies inside `scope` (a province, city or the exact district). */
 export function regionContains(scope: number, code: number): boolean {
   if (isProvinceCode(scope)) return provinceOf(code) === scope;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACCESS_MODE_BITS, DATASET_CATEGORIES } from '~/domain/codes';
-import { isProvinceCode, isValidRegionCode } from '~/domain/regions';
+import { isValidProvinceCode, isValidRegionCode } from '~/domain/regions';
 import { ADOPTION_METRICS } from '~/server/services/adoption';
 import { FLOW_GROUPS } from '~/server/services/flows-filter';
 import { dayString, PERIOD_NAMES } from '~/server/services/period';
@@ -71,10 +71,7 @@ export const adoptionParams = periodPair(
   z.strictObject({
     ...periodParams,
     metric: z.enum(ADOPTION_METRICS).optional(),
-    province: int(
-      (n) => isValidRegionCode(n) && isProvinceCode(n),
-      'a province code such as 440000',
-    ).optional(),
+    province: int(isValidProvinceCode, 'a province code such as 440000').optional(),
   }),
 );
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isProvinceCode, isValidRegionCode } from '../../domain/regions';
+import { isValidProvinceCode, isValidRegionCode } from '../../domain/regions';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password';
 import { ROLES } from '../permissions';
 
@@ -14,7 +14,7 @@ export const regionCodeInput = z
 export const provinceCodeInput = z
   .number()
   .int()
-  .refine((c) => isValidRegionCode(c) && isProvinceCode(c), 'a province code such as 440000');
+  .refine(isValidProvinceCode, 'a province code such as 440000');
 
 export const emailInput = z.email().max(254);
 
