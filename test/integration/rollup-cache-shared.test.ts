@@ -329,6 +329,54 @@ describe('rollup cache shared by two web processes', () => {
     }
   });
 
+  it('a due question whose recomputation another process holds is served stale there, and not asked again meanwhile', async () => {
+    let clock = Date.parse('2026-03-01T06:00:00Z');
+    configureRollupRefresh({ everyMs: 10_000, now: () => clock });
+    // Process d's Redis commands counted: each read is one MULTI round trip.
+    let multis = 0;
+    const counting = new Proxy(redis, {
+      get(target, prop, receiver) {
+        if (prop === 'multi') multis += 1;
+        const v: unknown = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? (v as (...args: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const c = createDb(db.url, { max: 2 });
+    const d = createDb(db.url, { max: 2 });
+    shareRollupCache(c.db, { redis, prefix, warn: (m) => void warnings.push(m) });
+    shareRollupCache(d.db, { redis: counting, prefix, warn: (m) => void warnings.push(m) });
+    try {
+      const r = reader('swr.held', () => {
+        clock += 100;
+      });
+      const chain7 = { chainId: SWR_CHAIN };
+      await commit(212, 10 + 2 * MAX_STALE_SECONDS + 10, 'b');
+      expect(await r.read(c, 'c', chain7)).toMatchObject({ version: versionOf(212, 'b') });
+      await commit(213, 10 + 2 * MAX_STALE_SECONDS + 11, 'b');
+      clock += 10_000;
+
+      // Due: c serves block 212's answer and recomputes, held until released.
+      const release = r.hold();
+      expect(await r.read(c, 'c', chain7)).toMatchObject({ version: versionOf(212, 'b') });
+      await expect.poll(() => r.runs()).toBe(2);
+      // d finds it due too, with the lock held by c: the stale answer, one round trip, and no
+      // timer asking again (which would re-read it every turn until c finished).
+      multis = 0;
+      expect(await r.read(d, 'd', chain7)).toMatchObject({ version: versionOf(212, 'b') });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(multis).toBe(1);
+
+      release();
+      await rollupRefreshesSettled(c.db);
+      expect(await r.read(d, 'd', chain7)).toMatchObject({ by: 'c', version: versionOf(213, 'b') });
+      expect(r.runs()).toBe(2);
+    } finally {
+      configureRollupRefresh({ everyMs: 0 });
+      await c.close();
+      await d.close();
+    }
+  });
+
   it('Redis down: each process computes its answer, logs why once, and raises nothing', async () => {
     const down = new Redis('redis://127.0.0.1:1', {
       maxRetriesPerRequest: 1,
