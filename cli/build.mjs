@@ -8,9 +8,18 @@
 // beside their own code at run time (native addons, binaries, worker threads, browsers) stay in
 // node_modules.
 import { build } from 'esbuild';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' } } });
+// Chunk names carry a content hash: every build left the previous build's chunks beside the new
+// ones. Only the folder's own .js and .js.map files go, whatever folder it is.
+if (existsSync(values.outdir)) {
+  for (const f of readdirSync(values.outdir)) {
+    if (f.endsWith('.js') || f.endsWith('.js.map')) rmSync(join(values.outdir, f));
+  }
+}
 
 const EXTERNAL = [
   'pg-native',
