@@ -1,5 +1,5 @@
-// Preloaded by `npm run cli` and the workers' systemd unit (`node --import ./cli/stop-signals.mjs
-// --import tsx cli/main.ts …`), before the TypeScript loader, which alone takes from a few hundred
+// Preloaded by `npm run cli` (`node --import ./cli/stop-signals.mjs --import tsx cli/main.ts …` when
+// it runs the sources, cli/entry-args.mjs), before the TypeScript loader, which alone takes from a few hundred
 // ms to over a second to start: a SIGTERM or SIGINT in that window would otherwise kill `work`
 // with 143/130 instead of a clean stop with 0. Plain JavaScript so it needs no loader. Until `work`
 // has started anything (cli/signals.ts `stopRequested` claims the signal), a stop is simply exit 0:
