@@ -6,14 +6,6 @@ import { MalformedLogError, type RawLog } from './raw-log';
 import { safeChainText } from './safe-text';
 import type { ChainEvent } from './types';
 
-/**
- * A decoder specialised per event signature: static fields are read at fixed word offsets, which
- * decodes two to three and a half times as many logs per second as viem's generic decodeEventLog
- * (`npm run bench -- --quick --only=decode-events`: decode_speedup measured 1.9–3.5 on the shared
- * 2-core development machine); viem decodes only the strings of the two events that have one. Every word
- * is range-checked, so a node that lies about a log fails the range with the block and log named
- * instead of writing a wrong row; test/unit/decode.test.ts checks both against viem on random logs.
- */
 /** 1 for the char codes of hex digits (either case), 0 for every other code below 128. */
 const HEX_DIGIT = new Uint8Array(128);
 for (const c of '0123456789abcdefABCDEF') HEX_DIGIT[c.charCodeAt(0)] = 1;
@@ -37,6 +29,14 @@ function zerosBetween(s: string, from: number, to: number): boolean {
   return true;
 }
 
+/**
+ * A decoder specialised per event signature: static fields are read at fixed word offsets, which
+ * decodes two to three and a half times as many logs per second as viem's generic decodeEventLog
+ * (`npm run bench -- --quick --only=decode-events`: decode_speedup measured 1.9–3.5 on the shared
+ * 2-core development machine); viem decodes only the strings of the two events that have one. Every word
+ * is range-checked, so a node that lies about a log fails the range with the block and log named
+ * instead of writing a wrong row; test/unit/decode.test.ts checks both against viem on random logs.
+ */
 class Reader {
   constructor(
     private readonly log: RawLog,
