@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:net';
@@ -54,12 +54,13 @@ export async function startOwnRedis(
   extraArgs: string[] = [],
 ): Promise<{ url: string; port: number; child: ChildProcess; kill(): Promise<void> }> {
   const p = port ?? (await freePort());
+  // A replica's full sync makes its master write a snapshot into the working directory, even
+  // with saving off; a directory of its own keeps it out of the checkout.
+  const dir = mkdtempSync(join(tmpdir(), 'lj-redis-'));
   const child = spawn(
     'redis-server',
     ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs],
-    // A replica's full sync makes its master write a snapshot into the working directory, even
-    // with saving off; a directory of its own keeps it out of the checkout.
-    { stdio: 'ignore', cwd: mkdtempSync(join(tmpdir(), 'lj-redis-')) },
+    { stdio: 'ignore', cwd: dir },
   );
   const url = `redis://127.0.0.1:${p}`;
   const deadline = Date.now() + 10_000;
@@ -83,6 +84,7 @@ export async function startOwnRedis(
     async kill() {
       child.kill('SIGKILL');
       await exited(child);
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
