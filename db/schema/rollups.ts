@@ -122,7 +122,9 @@ export const flowRegionDaily = pgTable(
  * Each provider → consumer org pair per month: which days it exchanged data (bit d-1 of `dayMask`
  * is day d) and running totals of accesses and records by day. Distinct pairs, distinct active
  * orgs and per-pair sums over any period are exact from one row per pair and month (≈ 6k pairs
- * at the large scale), where flow_daily needs every day's rows (≈ 12.5k a day).
+ * at the large scale), where flow_daily needs every day's rows (≈ 12.5k a day). Migration 0021
+ * adds `flow_pair_monthly_days_idx` (keys and day_mask, for index-only scans), which drizzle's
+ * index builder cannot express.
  */
 export const flowPairMonthly = pgTable(
   'flow_pair_monthly',
