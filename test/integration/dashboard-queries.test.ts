@@ -141,7 +141,28 @@ describe('dashboard: overview', () => {
       low: 0,
       ...Object.fromEntries(open.map((o) => [o.severity, Number(o.n)])),
     });
-    expect(s.chain?.headBlock).toBeGreaterThan(0);
+    const [h] = await q<{
+      head_block: string;
+      indexed_block: string;
+      lag_blocks: string;
+      lag_seconds: number;
+      at: Date;
+    }>('select head_block, indexed_block, lag_blocks, lag_seconds, updated_at at from indexer_health');
+    expect(Number(h!.head_block)).toBeGreaterThan(0);
+    expect(s.chain).toEqual({
+      headBlock: Number(h!.head_block),
+      indexedBlock: Number(h!.indexed_block),
+      lagBlocks: Number(h!.lag_blocks),
+      lagSeconds: h!.lag_seconds,
+      updatedAt: h!.at,
+    });
+    const DAY_OF = `to_char(occurred_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`;
+    const [fresh] = await q<{ cur: string; prev: string }>(
+      `select count(*) filter (where ${DAY_OF} between $1 and $2) cur,
+              count(*) filter (where ${DAY_OF} between $3 and $4) prev from incidents`,
+      [from, to, prevFrom, prevTo],
+    );
+    expect(s.kpis.incidentsNew).toEqual({ current: Number(fresh!.cur), previous: Number(fresh!.prev) });
     expect(s.spark.granularity).toBe('day');
     expect(s.spark.points).toHaveLength(7);
     expect(s.spark.points.reduce((a, p) => a + p.records, 0)).toBe(s.kpis.records.current);
