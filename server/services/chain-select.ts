@@ -12,6 +12,8 @@ export interface DashboardChain {
   chainId: number | null;
   /** Latest Asia/Shanghai day holding indexed events: the default end of every period. */
   latestDay: string;
+  /** Earliest day holding indexed events (null when none): where "since the data began" starts. */
+  firstDay: string | null;
   /**
    * Where indexing stands ('block:hash'): every rollup read is a function of it, so it keys the
    * shared result cache (rollup-cache.ts). Empty when nothing is indexed.
@@ -60,6 +62,7 @@ async function lookUpChain(db: Db, requested?: number): Promise<DashboardChain> 
   const { rows } = await db.execute<{
     chain_id: number | null;
     day: string | null;
+    first_day: string | null;
     block: string | null;
     hash: string | null;
     moved: string | null;
@@ -67,16 +70,24 @@ async function lookUpChain(db: Db, requested?: number): Promise<DashboardChain> 
     with c as (select ${picked} as chain_id)
     select c.chain_id,
            (select max(${eventsDaily.day}) from ${eventsDaily} where ${eventsDaily.chainId} = c.chain_id) as day,
+           (select min(${eventsDaily.day}) from ${eventsDaily} where ${eventsDaily.chainId} = c.chain_id) as first_day,
            k.indexed_block as block, k.indexed_hash as hash,
            k.updated_at::text as moved
       from c left join ${cursors} k on k.chain_id = c.chain_id`);
   const r = rows[0];
   const chainId = r?.chain_id ?? null;
   if (chainId === null)
-    return { chainId: null, latestDay: shanghaiDay(Date.now() / 1000), dataVersion: '', cursor: null };
+    return {
+      chainId: null,
+      latestDay: shanghaiDay(Date.now() / 1000),
+      firstDay: null,
+      dataVersion: '',
+      cursor: null,
+    };
   return {
     chainId,
     latestDay: r?.day ?? shanghaiDay(Date.now() / 1000),
+    firstDay: r?.first_day ?? null,
     dataVersion: r?.block != null ? `${chainId}:${r.block}:${r.hash ?? ''}` : '',
     cursor: r?.block != null ? { block: Number(r.block), hash: r.hash, movedAt: r.moved ?? '' } : null,
   };

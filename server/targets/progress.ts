@@ -1,6 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { eventsDaily } from '../../db/schema/rollups';
 import { adoptionMetricValue } from '../../domain/dashboard';
 import { isProvinceCode, provinceOf } from '../../domain/regions';
 import {
@@ -57,11 +55,7 @@ export async function targetsProgress(
   const chainId = chain.chainId;
   // A report of a past period measures at its end; the page at the latest indexed day.
   const asOf = opts.asOf !== undefined && opts.asOf < chain.latestDay ? opts.asOf : chain.latestDay;
-  const [first] = await db
-    .select({ day: sql<string | null>`min(${eventsDaily.day})` })
-    .from(eventsDaily)
-    .where(eq(eventsDaily.chainId, chainId));
-  const dataFrom = first?.day ?? asOf;
+  const dataFrom = chain.firstDay ?? asOf;
   const dataDays = daysBetween(dataFrom, asOf);
 
   // One adoptionRegions read per (window, province-or-nation): cached and shared with the page.
