@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Address, Hash } from 'viem';
 import type { Db } from '../../db/client';
@@ -23,6 +23,9 @@ import { resolvePeriod } from './period';
 const ZERO: Address = '0x0000000000000000000000000000000000000000';
 const ownerOrg = alias(orgs, 'owner_org_row');
 const accessorOrg = alias(orgs, 'accessor_org_row');
+/** The names of a page's orgs, joined after its LIMIT. */
+const pageOwner = alias(orgs, 'page_owner');
+const pageAccessor = alias(orgs, 'page_accessor');
 
 export interface AccessRow {
   chainId: number;
@@ -85,8 +88,9 @@ export async function listFlowAccesses(
   if (chain.chainId === null) return { rows: [], next: null };
   const period = resolvePeriod(f, chain.latestDay);
   // Page first, name afterwards: the page is ≤ limit+1 rows found by the primary key walked
-  // backwards, and the names of its few orgs and datasets are looked up by key. (Joining names
-  // before the LIMIT lets a stale-statistics plan nest-loop over every access of the period.)
+  // backwards, and the names of its few orgs and datasets are joined to the page by key, in the
+  // same statement. (Joining names before the LIMIT lets a stale-statistics plan nest-loop over
+  // every access of the period.)
   let q = db
     .select({
       chainId: accesses.chainId,
@@ -112,7 +116,7 @@ export async function listFlowAccesses(
         accessorOrg,
         and(eq(accessorOrg.chainId, accesses.chainId), eq(accessorOrg.address, accesses.accessor)),
       );
-  const keyed = await q
+  const keyed = q
     .where(
       and(
         eq(accesses.chainId, chain.chainId),
@@ -125,31 +129,34 @@ export async function listFlowAccesses(
       ),
     )
     .orderBy(desc(accesses.blockNumber), desc(accesses.logIndex))
-    .limit(page.limit + 1);
-  const addrs = [...new Set(keyed.flatMap((r) => (r.owner ? [r.owner, r.accessor] : [r.accessor])))];
-  const dsIds = [...new Set(keyed.map((r) => r.datasetId))];
-  const [orgNames, dsTitles] = await Promise.all([
-    addrs.length
-      ? db
-          .select({ address: orgs.address, name: orgs.name })
-          .from(orgs)
-          .where(and(eq(orgs.chainId, chain.chainId), inArray(orgs.address, addrs)))
-      : [],
-    dsIds.length
-      ? db
-          .select({ id: datasets.datasetId, title: datasets.title })
-          .from(datasets)
-          .where(and(eq(datasets.chainId, chain.chainId), inArray(datasets.datasetId, dsIds)))
-      : [],
-  ]);
-  const nameOf = new Map(orgNames.map((o) => [o.address, o.name]));
-  const titleOf = new Map(dsTitles.map((d) => [d.id, d.title]));
-  const rows: AccessRow[] = keyed.map(({ datasetId, ...r }) => ({
-    ...r,
-    ownerName: r.owner ? (nameOf.get(r.owner) ?? null) : null,
-    accessorName: nameOf.get(r.accessor) ?? null,
-    datasetTitle: titleOf.get(datasetId) ?? null,
-  }));
+    .limit(page.limit + 1)
+    .as('page');
+  const rows: AccessRow[] = await db
+    .select({
+      chainId: keyed.chainId,
+      blockNumber: keyed.blockNumber,
+      logIndex: keyed.logIndex,
+      txHash: keyed.txHash,
+      blockTime: keyed.blockTime,
+      owner: keyed.owner,
+      ownerName: pageOwner.name,
+      accessor: keyed.accessor,
+      accessorName: pageAccessor.name,
+      datasetTitle: datasets.title,
+      category: keyed.category,
+      sensitivity: keyed.sensitivity,
+      mode: keyed.mode,
+      purpose: keyed.purpose,
+      recordCount: keyed.recordCount,
+    })
+    .from(keyed)
+    .leftJoin(pageOwner, and(eq(pageOwner.chainId, keyed.chainId), eq(pageOwner.address, keyed.owner)))
+    .leftJoin(
+      pageAccessor,
+      and(eq(pageAccessor.chainId, keyed.chainId), eq(pageAccessor.address, keyed.accessor)),
+    )
+    .leftJoin(datasets, and(eq(datasets.chainId, keyed.chainId), eq(datasets.datasetId, keyed.datasetId)))
+    .orderBy(desc(keyed.blockNumber), desc(keyed.logIndex));
   const more = rows.length > page.limit;
   const shown = more ? rows.slice(0, page.limit) : rows;
   const last = shown[shown.length - 1];

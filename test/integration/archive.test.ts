@@ -146,7 +146,10 @@ describe('partition pruning', () => {
         `EXPLAIN (ANALYZE, FORMAT JSON) ${q.sql}`,
         q.params,
       );
-      return { rows: page.rows.length, scanned: [...scannedRelations(rows[0]!['QUERY PLAN'])].sort() };
+      // The page's org names and dataset titles are joined in the same statement: only the
+      // partitions of accesses are in question here.
+      const scanned = [...scannedRelations(rows[0]!['QUERY PLAN'])].filter((r) => r.startsWith('accesses'));
+      return { rows: page.rows.length, scanned: scanned.sort() };
     };
     expect(await planOf('2025-02-01', '2025-02-28')).toEqual({ rows: 5, scanned: ['accesses_2025_02'] });
     expect(await planOf('2025-01-01', '2025-01-31')).toEqual({ rows: 3, scanned: ['accesses_2025_01'] });

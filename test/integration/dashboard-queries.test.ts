@@ -349,6 +349,25 @@ describe('dashboard: flows', () => {
     expect(all.length).toBe(link.accesses);
     const keys = all.map((r) => r.blockNumber * 1000 + r.logIndex);
     expect([...keys].sort((a, b) => b - a)).toEqual(keys);
+    // Each row's names are its own orgs' and dataset's, as stored.
+    const named = await q<{
+      b: string;
+      l: number;
+      owner: string | null;
+      accessor: string | null;
+      title: string | null;
+    }>(
+      `select a.block_number b, a.log_index l, o.name owner, x.name accessor, d.title title from accesses a
+         left join orgs o on o.chain_id = a.chain_id and o.address = a.owner
+         left join orgs x on x.chain_id = a.chain_id and x.address = a.accessor
+         left join datasets d on d.chain_id = a.chain_id and d.dataset_id = a.dataset_id
+       where a.owner = $1 and a.accessor = $2 order by a.block_number desc, a.log_index desc`,
+      [link.source, link.target],
+    );
+    expect(named.some((r) => r.owner !== null && r.accessor !== null && r.title !== null)).toBe(true);
+    expect(all.map((r) => [r.ownerName, r.accessorName, r.datasetTitle])).toEqual(
+      named.map((r) => [r.owner, r.accessor, r.title]),
+    );
 
     const a = all[0]!;
     const proof = await c.flows.proof({ blockNumber: a.blockNumber, logIndex: a.logIndex });
