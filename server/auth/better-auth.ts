@@ -149,8 +149,7 @@ export function createAuth({ db, env, rateLimit = true }: CreateAuthOptions) {
       disableOriginCheck: false,
       disableCSRFCheck: false,
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax', secure },
-      // joins: the session and its user in one query on every request (db/schema/auth.ts relation).
-      database: { generateId: () => randomUUID(), joins: true },
+      database: { generateId: () => randomUUID() },
       ipAddress: { ipAddressHeaders: ['x-forwarded-for', 'x-real-ip'] },
     },
     hooks: {
