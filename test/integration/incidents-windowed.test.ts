@@ -230,8 +230,9 @@ describe('CHAIN_STALLED over blocks', () => {
       { block_number: '12', evidence_block: '12' },
     ]);
     // A later access of the same day (indexed after the first run) joins the evidence on the next
-    // run and raises the evidence block; nothing else changes.
-    await seedAccess(addr(1), '2026-09-15T08:00:00Z', 14);
+    // run and raises the evidence block; nothing else changes. (The day's newest access dates
+    // the spike and names its evidence block: block times only grow.)
+    await seedAccess(addr(1), '2026-09-15T15:59:59.500Z', 14);
     const third = await runWindowedDetection({ db: t.db, chainId: CHAIN, settings, now });
     expect(third).toEqual({ volumeSpikes: { found: 4, created: 0 }, chainStalls: { found: 2, created: 0 } });
     expect(await evidenceOf()).toEqual([
