@@ -1,3 +1,4 @@
+import { DetectionBehindSync } from '../../workers/incidents/detect-behind-sync';
 import { runWindowedDetection } from '../../workers/incidents/detect-windowed';
 import { openIndexerContext } from '../../workers/indexer/context';
 import { syncToHead } from '../../workers/indexer/backfill';
@@ -40,10 +41,26 @@ export const indexCommand: CliCommand = {
       () => (phases.schema = Math.round(performance.now() - syncMark)),
       () => {},
     );
+    // Spikes of the days the sync has passed are found while it goes on; the pass after it covers
+    // the days still open (and CHAIN_STALLED over the whole history).
+    const spikes: { behind?: DetectionBehindSync } = {};
+    opening.ready.then(
+      (ctx) =>
+        (spikes.behind = new DetectionBehindSync({
+          db: ctx.dbh.db,
+          chainId: ctx.chainId,
+          settings: ctx.settings,
+        })),
+      () => {},
+    );
     try {
-      const sync = await syncToHead(opening);
+      const sync = await syncToHead(opening, {
+        onRange: (range) => spikes.behind?.committed(range),
+        beforeRollback: async () => spikes.behind?.beforeRollback(),
+      });
       lap('sync');
       const ctx = await opening.ready;
+      await spikes.behind?.settle();
       // A batch run judges history; whether the chain is stalled right now is the live workers' call.
       // Planner statistics are refreshed meanwhile, on other connections of the pool.
       const analyzed = analyzeIfStale(ctx.dbh.pool, true);
@@ -53,11 +70,16 @@ export const indexCommand: CliCommand = {
         chainId: ctx.chainId,
         settings: ctx.settings,
         liveStall: false,
+        fromDay: spikes.behind?.firstUndetectedDay,
       });
       lap('windowed');
       await analyzed;
       lap('analyze');
-      const incidents = sync.incidents + windowed.volumeSpikes.created + windowed.chainStalls.created;
+      const incidents =
+        sync.incidents +
+        (spikes.behind?.created ?? 0) +
+        windowed.volumeSpikes.created +
+        windowed.chainStalls.created;
       return {
         chainId: ctx.chainId,
         fromBlock: sync.fromBlock,

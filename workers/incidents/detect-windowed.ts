@@ -25,6 +25,8 @@ export async function runWindowedDetection(p: {
   toDay?: string;
   /** CHAIN_STALLED's live condition (now − head time); default true */
   liveStall?: boolean;
+  /** CHAIN_STALLED at all (default true): a backfill's passes over completed days leave it out. */
+  stalls?: boolean;
 }): Promise<WindowedDetectionResult> {
   const settings = p.settings ?? (await loadRuleSettings(p.db));
   const now = p.now ?? Math.floor(Date.now() / 1000);
@@ -36,13 +38,19 @@ export async function runWindowedDetection(p: {
       fromDay: p.fromDay,
       toDay: p.toDay,
     });
-    const stalls = await detectChainStalls({ db: tx, chainId: p.chainId, settings, now, live: p.liveStall });
+    const stalls =
+      p.stalls === false
+        ? []
+        : await detectChainStalls({ db: tx, chainId: p.chainId, settings, now, live: p.liveStall });
     return {
       volumeSpikes: {
         found: spikes.length,
         created: await writeFindings(tx, p.chainId, spikes, { appendEvidence: true }),
       },
-      chainStalls: { found: stalls.length, created: await writeFindings(tx, p.chainId, stalls) },
+      chainStalls: {
+        found: stalls.length,
+        created: stalls.length > 0 ? await writeFindings(tx, p.chainId, stalls) : 0,
+      },
     };
   });
 }

@@ -86,19 +86,24 @@ async function writeChunk(
   const evidenceAfter = new Map<number, number>();
 
   if (appendEvidence && created < chunk.length) {
-    const existing = rows
-      .filter((r) => !ids.has(idOf(r.rule, r.key)))
-      .map((r) => ({ rule: r.rule, key: r.key, eb: r.eb }));
+    const existing = rows.filter((r) => !ids.has(idOf(r.rule, r.key)));
     // Only an incident whose evidence reaches a newer block can have gained any: evidence is
-    // appended at the chain's tip (a reorg below it removes the incident instead).
+    // appended at the chain's tip (a reorg below it removes the incident instead). Its summary,
+    // facts and time follow: a spike found mid-day then reads as the day grew, not as first seen.
     const raised = await tx.execute<IdRow & { prev_block: string }>(sql`
-      with x as (select * from json_to_recordset(${JSON.stringify(existing)}::json) as x(rule text, key text, eb bigint)),
+      with x as (
+        select * from json_to_recordset(${JSON.stringify(existing)}::json)
+          as x(rule text, key text, summary text, facts jsonb, eb bigint, occurred timestamptz)
+      ),
       grown as (
-        select i.id, i.evidence_block as prev_block, x.eb from incidents i
+        select i.id, i.evidence_block as prev_block, x.eb, x.summary, x.facts, x.occurred from incidents i
         join x on i.chain_id = ${chainId} and i.rule = x.rule and i.finding_key = x.key
         where x.eb > i.evidence_block
       )
-      update incidents i set evidence_block = g.eb from grown g where i.id = g.id
+      update incidents i
+      set evidence_block = g.eb, summary = g.summary, facts = coalesce(g.facts, i.facts),
+          occurred_at = greatest(i.occurred_at, g.occurred)
+      from grown g where i.id = g.id
       returning i.id, i.rule, i.finding_key, g.prev_block
     `);
     for (const r of raised.rows) {
@@ -115,7 +120,14 @@ async function writeChunk(
     for (const e of f.evidence)
       evidence.push({ id, b: e.blockNumber, l: e.logIndex, tx: e.txHash.toLowerCase(), at });
   }
-  const accessDays: { id: number; accessor: string; dataset: string; day: string; after: number }[] = [];
+  const accessDays: {
+    id: number;
+    accessor: string;
+    dataset: string;
+    day: string;
+    after: number;
+    upto: number;
+  }[] = [];
   for (const f of chunk) {
     const id = ids.get(idOf(f.rule, f.key));
     const d = f.evidenceOfAccessDay;
@@ -126,20 +138,32 @@ async function writeChunk(
       dataset: d.datasetId,
       day: d.day,
       after: evidenceAfter.get(id) ?? -1,
+      upto: evidenceBlockOf(f),
     });
   }
   if (accessDays.length > 0) {
     // Set-based inside Postgres: the day's accesses never travel through this process. An
     // evidence row's key holds the access's own block time, so a row stored before conflicts.
+    // Evidence stops at the incident's evidence block, so a range committed since the finding was
+    // made never adds rows that a rollback to below it would leave behind; an incident seen again
+    // reads on from its stored evidence's newest access (block times only grow), not from the
+    // start of its day, so a spike followed through its day costs each access once.
     await tx.execute(sql`
       insert into incident_evidence (incident_id, chain_id, block_number, log_index, tx_hash, block_time)
       select x.id, ${chainId}, a.block_number, a.log_index, a.tx_hash, a.block_time
       from json_to_recordset(${JSON.stringify(accessDays)}::json)
-        as x(id int, accessor text, dataset text, day date, after bigint)
+        as x(id int, accessor text, dataset text, day date, after bigint, upto bigint)
+      cross join lateral (
+        select coalesce(
+          (select ie.block_time from incident_evidence ie
+           where ie.incident_id = x.id and x.after >= 0
+           order by ie.block_number desc limit 1),
+          x.day::timestamp at time zone 'Asia/Shanghai') as since
+      ) s
       join accesses a on a.chain_id = ${chainId} and a.accessor = x.accessor and a.dataset_id = x.dataset
-        and a.block_time >= (x.day::timestamp at time zone 'Asia/Shanghai')
+        and a.block_time >= greatest(s.since, x.day::timestamp at time zone 'Asia/Shanghai')
         and a.block_time < ((x.day + 1)::timestamp at time zone 'Asia/Shanghai')
-        and a.block_number > x.after
+        and a.block_number > x.after and a.block_number <= x.upto
       on conflict do nothing
     `);
   }

@@ -101,7 +101,14 @@ const READ_AHEAD_BYTES = 2 * BACKFILL_RANGE_BYTES;
  */
 export async function syncToHead(
   opened: IndexerContext | OpeningContext,
-  opts: { untilBlock?: number; sizer?: RangeSizer; onRange?: (r: FetchedRange) => void } = {},
+  opts: {
+    untilBlock?: number;
+    sizer?: RangeSizer;
+    /** After each range's commit. */
+    onRange?: (r: FetchedRange) => void;
+    /** Before a reorg found mid-sync is rolled back (work riding on committed ranges settles). */
+    beforeRollback?: () => Promise<void>;
+  } = {},
 ): Promise<SyncSummary> {
   const started = Date.now();
   const opening = 'ready' in opened ? opened : null;
@@ -232,6 +239,7 @@ export async function syncToHead(
       readAhead.length = 0;
       if (outcome.kind === 'reorg') {
         summary.reorgs += 1;
+        await opts.beforeRollback?.();
         cursor = await recoverFromReorg(ctx, outcome.cursor);
       } else if (outcome.kind === 'not-yet') {
         await new Promise((r) => setTimeout(r, 100));
