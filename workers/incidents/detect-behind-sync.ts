@@ -26,11 +26,11 @@ export class DetectionBehindSync {
   private stopped = false;
   /** Set before a rollback: the next committed range says from which day spikes are gone. */
   private rewind = false;
+  /** When the last pass ended (performance.now()), for the open day's pace. */
+  private lastPassAt = -Infinity;
   /** Passes completed, and the incidents they created. */
   runs = 0;
   created = 0;
-
-  private lastPassAt = -Infinity;
 
   constructor(
     private readonly p: {
@@ -90,13 +90,13 @@ export class DetectionBehindSync {
 
   /** Before the chain is rolled back: no pass may see rows the rollback is about to remove. */
   async beforeRollback(): Promise<void> {
-    await this.running;
+    await this.idle();
     this.rewind = true;
   }
 
-  /** Waits for the run in flight; then `firstUndetectedDay` is where a final pass starts. */
+  /** Waits for the pass in flight and starts no other; `firstUndetectedDay` is then where a final pass starts. */
   async settle(): Promise<void> {
-    await this.running;
+    await this.idle();
     this.stopped = true;
   }
 
