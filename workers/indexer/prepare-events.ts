@@ -20,7 +20,9 @@ export interface PreparedEvents {
   events: number;
   rawCsv: Buffer[];
   accessCsv: Buffer[];
+  /** The first CaseCompleted of each case id in the range, as CSV, and those ids in order. */
   caseCsv: Buffer[];
+  caseIds: string[];
   projections: ProjectionRows;
   grantAccesses: { ids: string[]; counts: number[] };
   rollups: RollupAccumulator;
@@ -101,7 +103,12 @@ export async function prepareEvents(
   }
   const accessCsv = acc.finish();
   const cs = new CsvBuffers();
+  // A case id is unique by design and its first CaseCompleted is the one kept: a repeat within
+  // the range is dropped here, one already stored by the writer (write-prepared.ts).
+  const caseIds = new Set<string>();
   for (const c of derived.cases) {
+    if (caseIds.has(c.caseId)) continue;
+    caseIds.add(c.caseId);
     cs.add(
       `${chainId},${c.caseId},${c.org},${c.regionCode},${c.itemCode},${c.channel},${c.orgsInvolved},` +
         `${c.durationMinutes},${c.blockNumber},${isoTime(c.blockTime)}\n`,
@@ -115,6 +122,7 @@ export async function prepareEvents(
     rawCsv,
     accessCsv,
     caseCsv,
+    caseIds: [...caseIds],
     projections,
     grantAccesses: { ids: [...derived.grantAccesses.keys()], counts: [...derived.grantAccesses.values()] },
     rollups: derived.rollups,
