@@ -37,20 +37,18 @@ export const indexCommand: CliCommand = {
     const opening = await openIndexerContext(env);
     lap('connect');
     const syncMark = performance.now();
-    opening.ready.then(
-      () => (phases.schema = Math.round(performance.now() - syncMark)),
-      () => {},
-    );
     // Spikes of the days the sync has passed are found while it goes on; the pass after it covers
     // the days still open (and CHAIN_STALLED over the whole history).
     const spikes: { behind?: DetectionBehindSync } = {};
     opening.ready.then(
-      (ctx) =>
-        (spikes.behind = new DetectionBehindSync({
+      (ctx) => {
+        phases.schema = Math.round(performance.now() - syncMark);
+        spikes.behind = new DetectionBehindSync({
           db: ctx.dbh.db,
           chainId: ctx.chainId,
           settings: ctx.settings,
-        })),
+        });
+      },
       () => {},
     );
     try {

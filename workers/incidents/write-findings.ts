@@ -86,7 +86,9 @@ async function writeChunk(
   const evidenceAfter = new Map<number, number>();
 
   if (appendEvidence && created < chunk.length) {
-    const existing = rows.filter((r) => !ids.has(idOf(r.rule, r.key)));
+    const existing = rows
+      .filter((r) => !ids.has(idOf(r.rule, r.key)))
+      .map(({ rule, key, summary, facts, eb, occurred }) => ({ rule, key, summary, facts, eb, occurred }));
     // Only an incident whose evidence reaches a newer block can have gained any: evidence is
     // appended at the chain's tip (a reorg below it removes the incident instead). Its summary,
     // facts and time follow: a spike found mid-day then reads as the day grew, not as first seen.

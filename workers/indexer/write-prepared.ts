@@ -63,8 +63,12 @@ export async function writePrepared(
  * (90 ms a range at 136k cases, growing with the chain).
  */
 async function writeCases(client: pg.PoolClient, chainId: number, p: PreparedEvents): Promise<void> {
+  // Key by key (limit 1: a lateral lookup the planner cannot turn into a join): `case_id = any($2)`
+  // was planned, with the statistics a backfill leaves behind, as a scan of every case of the
+  // chain (0.45 s a range at 1.36M cases).
   const stored = await client.query<{ case_id: string }>(
-    'SELECT case_id FROM cases WHERE chain_id = $1 AND case_id = any($2::varchar[])',
+    `SELECT k.id AS case_id FROM unnest($2::varchar[]) AS k(id)
+     CROSS JOIN LATERAL (SELECT 1 FROM cases c WHERE c.chain_id = $1 AND c.case_id = k.id LIMIT 1) c`,
     [chainId, p.caseIds],
   );
   if (stored.rows.length === 0) {

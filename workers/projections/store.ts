@@ -1,5 +1,5 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
+import { getTableColumns, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Address, Hash } from 'viem';
 import type { Db, Tx } from '~/db/client';
 import { certificates, datasets, grants, invoices, orgs } from '../../db/schema';
@@ -25,12 +25,36 @@ function refOf(blockNumber: number | null, logIndex: number | null, txHash: Hash
 }
 
 /**
- * `col = any($1::varchar[])`: one array parameter rather than `in ($1, …, $5000)`, which costs
- * Postgres a parse and plan of thousands of parameters per statement (the backfill loads every
- * range's keys).
+ * The rows of `table` whose key is one of `keys`, as drizzle's select() maps them. Each key is
+ * looked up by itself through the (chain, key) primary key: `key = any($1)` over thousands of keys
+ * was planned as a scan of the whole table once it held a few percent of them (33 ms a range at
+ * 107k invoices, growing with every invoice a backfill adds), or, with the statistics a backfill
+ * leaves behind, as a scan of every row of the chain. `limit 1` keeps the planner from turning the
+ * lateral lookup back into a join it may hash.
  */
-function anyOf(col: PgColumn, keys: string[]): SQL {
-  return sql`${col} = any(${sql.param(keys)}::varchar[])`;
+async function selectByKeys<T extends PgTable>(
+  db: Db | Tx,
+  table: T,
+  chainColumn: PgColumn,
+  keyColumn: PgColumn,
+  chainId: number,
+  keys: string[],
+): Promise<T['$inferSelect'][]> {
+  const columns = Object.entries(getTableColumns(table)) as [string, PgColumn][];
+  const { rows } = await db.execute<Record<string, unknown>>(sql`
+    select t.* from unnest(${sql.param(keys)}::varchar[]) as k(key)
+    cross join lateral (
+      select * from ${table} where ${chainColumn} = ${chainId} and ${keyColumn} = k.key limit 1
+    ) t`);
+  return rows.map(
+    (r) =>
+      Object.fromEntries(
+        columns.map(([prop, col]) => {
+          const v = r[col.name];
+          return [prop, v === null || v === undefined ? null : col.mapFromDriverValue(v)];
+        }),
+      ) as T['$inferSelect'],
+  );
 }
 
 function chunks<T>(items: T[], size: number): T[][] {
@@ -165,10 +189,7 @@ export class ProjectionStore implements StateView {
       [...grantKeys].filter((k) => !this.grants.has(k)),
       LOAD_CHUNK,
     )) {
-      const rows = await db
-        .select()
-        .from(grants)
-        .where(and(eq(grants.chainId, c), anyOf(grants.grantId, part)));
+      const rows = await selectByKeys(db, grants, grants.chainId, grants.grantId, c, part);
       for (const g of rows) {
         this.grants.set(g.grantId, {
           grantId: g.grantId,
@@ -194,10 +215,7 @@ export class ProjectionStore implements StateView {
       [...datasetKeys].filter((k) => !this.datasets.has(k)),
       LOAD_CHUNK,
     )) {
-      const rows = await db
-        .select()
-        .from(datasets)
-        .where(and(eq(datasets.chainId, c), anyOf(datasets.datasetId, part)));
+      const rows = await selectByKeys(db, datasets, datasets.chainId, datasets.datasetId, c, part);
       for (const d of rows) {
         this.datasets.set(d.datasetId, {
           datasetId: d.datasetId,
@@ -215,10 +233,7 @@ export class ProjectionStore implements StateView {
       [...invoiceKeys].filter((k) => !this.invoices.has(k)),
       LOAD_CHUNK,
     )) {
-      const rows = await db
-        .select()
-        .from(invoices)
-        .where(and(eq(invoices.chainId, c), anyOf(invoices.invoiceHash, part)));
+      const rows = await selectByKeys(db, invoices, invoices.chainId, invoices.invoiceHash, c, part);
       for (const r of rows) {
         this.invoices.set(r.invoiceHash, {
           invoiceHash: r.invoiceHash,
@@ -239,10 +254,7 @@ export class ProjectionStore implements StateView {
       [...certKeys].filter((k) => !this.certificates.has(k)),
       LOAD_CHUNK,
     )) {
-      const rows = await db
-        .select()
-        .from(certificates)
-        .where(and(eq(certificates.chainId, c), anyOf(certificates.certHash, part)));
+      const rows = await selectByKeys(db, certificates, certificates.chainId, certificates.certHash, c, part);
       for (const r of rows) {
         this.certificates.set(r.certHash, {
           certHash: r.certHash,
@@ -261,10 +273,7 @@ export class ProjectionStore implements StateView {
       [...orgKeys].filter((k) => !this.orgs.has(k)),
       LOAD_CHUNK,
     )) {
-      const rows = await db
-        .select()
-        .from(orgs)
-        .where(and(eq(orgs.chainId, c), anyOf(orgs.address, part)));
+      const rows = await selectByKeys(db, orgs, orgs.chainId, orgs.address, c, part);
       for (const o of rows) {
         this.orgs.set(o.address, {
           address: o.address,
