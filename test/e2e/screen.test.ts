@@ -93,7 +93,9 @@ describe('web: /screen (wall display)', () => {
     expect(await page.evaluate(() => (window as unknown as Record<string, unknown>).__screenDocument)).toBe(
       'kept',
     );
-    expect(Number(await stage.getAttribute('data-turns'))).toBeGreaterThanOrEqual(4);
+    // Four panels seen means three turns at least (the first was shown without one); whether a
+    // fourth came before this line is the clock's business, not the test's.
+    expect(Number(await stage.getAttribute('data-turns'))).toBeGreaterThanOrEqual(3);
   }, 300_000);
 
   it('fits 1920×1080 the same way, Chinese rendered', async () => {
