@@ -65,9 +65,9 @@ describe('cases written by the range writer', () => {
       ...before,
       { case_id: id('c'), channel: 5, block_number: String(to - 2) },
     ]);
-    const adoption = await h.db.pool.query<{ n: string }>('SELECT count(*) AS n FROM cases WHERE org = $1', [
+    const ofOrg = await h.db.pool.query<{ n: string }>('SELECT count(*) AS n FROM cases WHERE org = $1', [
       org,
     ]);
-    expect(adoption.rows[0]!.n).toBe('3');
+    expect(ofOrg.rows[0]!.n).toBe('3');
   });
 });

@@ -32,10 +32,9 @@ function refOf(blockNumber: number | null, logIndex: number | null, txHash: Hash
  * leaves behind, as a scan of every row of the chain. `limit 1` keeps the planner from turning the
  * lateral lookup back into a join it may hash.
  */
-async function selectByKeys<T extends PgTable>(
+async function selectByKeys<T extends PgTable & { chainId: PgColumn }>(
   db: Db | Tx,
   table: T,
-  chainColumn: PgColumn,
   keyColumn: PgColumn,
   chainId: number,
   keys: string[],
@@ -44,7 +43,7 @@ async function selectByKeys<T extends PgTable>(
   const { rows } = await db.execute<Record<string, unknown>>(sql`
     select t.* from unnest(${sql.param(keys)}::varchar[]) as k(key)
     cross join lateral (
-      select * from ${table} where ${chainColumn} = ${chainId} and ${keyColumn} = k.key limit 1
+      select * from ${table} where ${table.chainId} = ${chainId} and ${keyColumn} = k.key limit 1
     ) t`);
   return rows.map(
     (r) =>
@@ -189,7 +188,7 @@ export class ProjectionStore implements StateView {
       [...grantKeys].filter((k) => !this.grants.has(k)),
       LOAD_CHUNK,
     )) {
-      const rows = await selectByKeys(db, grants, grants.chainId, grants.grantId, c, part);
+      const rows = await selectByKeys(db, grants, grants.grantId, c, part);
       for (const g of rows) {
         this.grants.set(g.grantId, {
           grantId: g.grantId,
@@ -215,7 +214,7 @@ export class ProjectionStore implements StateView {
       [...datasetKeys].filter((k) => !this.datasets.has(k)),
       LOAD_CHUNK,
     )) {
-      const rows = await selectByKeys(db, datasets, datasets.chainId, datasets.datasetId, c, part);
+      const rows = await selectByKeys(db, datasets, datasets.datasetId, c, part);
       for (const d of rows) {
         this.datasets.set(d.datasetId, {
           datasetId: d.datasetId,
@@ -233,7 +232,7 @@ export class ProjectionStore implements StateView {
       [...invoiceKeys].filter((k) => !this.invoices.has(k)),
       LOAD_CHUNK,
     )) {
-      const rows = await selectByKeys(db, invoices, invoices.chainId, invoices.invoiceHash, c, part);
+      const rows = await selectByKeys(db, invoices, invoices.invoiceHash, c, part);
       for (const r of rows) {
         this.invoices.set(r.invoiceHash, {
           invoiceHash: r.invoiceHash,
@@ -254,7 +253,7 @@ export class ProjectionStore implements StateView {
       [...certKeys].filter((k) => !this.certificates.has(k)),
       LOAD_CHUNK,
     )) {
-      const rows = await selectByKeys(db, certificates, certificates.chainId, certificates.certHash, c, part);
+      const rows = await selectByKeys(db, certificates, certificates.certHash, c, part);
       for (const r of rows) {
         this.certificates.set(r.certHash, {
           certHash: r.certHash,
@@ -273,7 +272,7 @@ export class ProjectionStore implements StateView {
       [...orgKeys].filter((k) => !this.orgs.has(k)),
       LOAD_CHUNK,
     )) {
-      const rows = await selectByKeys(db, orgs, orgs.chainId, orgs.address, c, part);
+      const rows = await selectByKeys(db, orgs, orgs.address, c, part);
       for (const o of rows) {
         this.orgs.set(o.address, {
           address: o.address,
