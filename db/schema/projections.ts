@@ -59,6 +59,7 @@ export const datasets = pgTable(
   ],
 );
 
+/** Stored with half of each page free (migration 0022): every range rewrites its busy grants' access counts. */
 export const grants = pgTable(
   'grants',
   {
@@ -210,11 +211,14 @@ export const accesses = pgTable(
   (t) => [
     // Partitioned by month of block time (db/partitions.ts): the key must hold the partition key.
     primaryKey({ columns: [t.chainId, t.blockNumber, t.logIndex, t.blockTime] }),
-    // Each index has its reader (every index costs each backfilled access a B-tree insert):
-    // an org's latest accesses and VOLUME_SPIKE evidence (accessor, time); a grant's history
-    // (grant); /verify by payload hash. No query filters by owner or by dataset alone.
+    // Each index has its reader (every index costs each backfilled access an insert): an org's
+    // latest accesses and VOLUME_SPIKE evidence (accessor, time); a grant's history (grant);
+    // /verify by payload hash. No query filters by owner or by dataset alone.
     index('accesses_accessor_time_idx').on(t.chainId, t.accessor, t.blockTime),
-    index('accesses_grant_idx').on(t.chainId, t.grantId),
+    // A grant's history asks for one grant id (equality, never a range or an order): a hash
+    // index. As a B-tree over (chain, grant) it cost a COPY of 200k accesses ≈ 450 ms, as a hash
+    // ≈ 250 ms (migration 0022).
+    index('accesses_grant_idx').using('hash', t.grantId),
     // Looked up by equality only: a hash index inserts a random 66-character key without the
     // B-tree's collation-aware comparisons down the tree (about half the cost here).
     index('accesses_payload_idx').using('hash', t.payloadHash),

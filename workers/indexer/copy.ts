@@ -54,18 +54,21 @@ export class CsvBuffers {
 }
 
 /**
- * COPY prebuilt CSV into a table: the fastest way into Postgres. Its cost per range is the `raw` and
- * `accesses` phases of the backfill bench (`npm run bench -- --quick --only=indexer-backfill`:
- * backfill_writer_ms_raw, backfill_writer_ms_accesses).
+ * COPY prebuilt rows into a table, CSV (CsvBuffers) or binary (copy-binary.ts): the fastest way into
+ * Postgres. Its cost per range is the `raw` and `accesses` phases of the backfill bench
+ * (`npm run bench -- --quick --only=indexer-backfill`: backfill_writer_ms_raw, backfill_writer_ms_accesses).
  */
 export async function copyChunks(
   client: pg.PoolClient,
   table: string,
   columns: readonly string[],
   chunks: readonly Buffer[],
+  format: 'csv' | 'binary' = 'csv',
 ): Promise<void> {
   if (chunks.length === 0) return;
-  const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
+  const stream = client.query(
+    copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT ${format})`),
+  );
   await pipeline(Readable.from(chunks), stream);
 }
 

@@ -8,17 +8,20 @@ import type { RollupAccumulator } from '../rollups/accumulator';
 import { evaluateEventRules } from '../rules';
 import type { Finding } from '../state/types';
 import type { Tx } from '~/db/client';
-import { argsCsvCell } from './args-csv';
+import { argsJson } from './args-json';
 import { CsvBuffers, csvText, isoTime } from './copy';
+import { BinaryCopyRows } from './copy-binary';
 
 /**
  * Everything one range writes, computed in memory and detached from the projection store: the
- * CSV of raw events, accesses and cases, the projection rows, the rollup sums and the findings.
+ * COPY data of raw events (binary), accesses and cases (CSV), the projection rows, the rollup sums
+ * and the findings.
  * The backfill prepares range N+1 while range N is still being written.
  */
 export interface PreparedEvents {
   events: number;
-  rawCsv: Buffer[];
+  /** Binary COPY rows of `events` (write-prepared.ts EVENT_COLUMNS). */
+  rawRows: Buffer[];
   accessCsv: Buffer[];
   /** The first CaseCompleted of each case id in the range, as CSV, and those ids in order. */
   caseCsv: Buffer[];
@@ -79,19 +82,27 @@ export async function prepareEvents(
   }
   const projections = projectionRows(store, derived);
   lap('apply');
-  // Hashes and addresses come from the decoder, which checked them as hex; a tx hash is the
-  // node's word only, so it goes through csvText. Owner null becomes an empty (NULL) cell.
-  const raw = new CsvBuffers();
+  const raw = new BinaryCopyRows();
   if (!opts.skipRaw) {
     for (const e of events) {
-      raw.add(
-        `${chainId},${e.blockNumber},${e.logIndex},${csvText(e.txHash)},${e.txIndex},${isoTime(e.blockTime)},` +
-          `${e.contract},${e.address},${e.eventName},${argsCsvCell(e)}\n`,
-      );
+      raw
+        .row(10)
+        .int4(chainId)
+        .int8(e.blockNumber)
+        .int4(e.logIndex)
+        .text(e.txHash)
+        .int4(e.txIndex)
+        .timestamptz(e.blockTime)
+        .text(e.contract)
+        .text(e.address)
+        .text(e.eventName)
+        .text(argsJson(e));
       if (due()) await turn();
     }
   }
-  const rawCsv = raw.finish();
+  const rawRows = raw.finish();
+  // Hashes and addresses come from the decoder, which checked them as hex; a tx hash is the
+  // node's word only, so it goes through csvText. Owner null becomes an empty (NULL) cell.
   const acc = new CsvBuffers();
   for (const a of derived.accesses) {
     acc.add(
@@ -119,7 +130,7 @@ export async function prepareEvents(
   lap('csv');
   return {
     events: events.length,
-    rawCsv,
+    rawRows,
     accessCsv,
     caseCsv,
     caseIds: [...caseIds],

@@ -6,6 +6,7 @@ import type { Tx } from '~/db/client';
 import { copyChunks } from './copy';
 import { lapper, type PreparedEvents, type Timings } from './prepare-events';
 
+/** The raw row's columns in the order prepare-events.ts writes their binary values. */
 const EVENT_COLUMNS = [
   'chain_id',
   'block_number',
@@ -31,7 +32,7 @@ export async function writePrepared(
   opts: { withRules: boolean; timings?: Timings },
 ): Promise<number> {
   const lap = lapper(opts.timings);
-  await copyChunks(client, 'events', EVENT_COLUMNS, p.rawCsv);
+  await copyChunks(client, 'events', EVENT_COLUMNS, p.rawRows, 'binary');
   lap('raw');
   await copyChunks(client, 'accesses', ACCESS_COLUMNS, p.accessCsv);
   lap('accesses');

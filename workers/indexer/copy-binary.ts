@@ -1,0 +1,104 @@
+/**
+ * Rows in Postgres's binary COPY format, collected into buffers like CsvBuffers (copy.ts).
+ *
+ * Raw events go this way: Postgres reads a binary row without parsing text, and the raw row's
+ * text parsing was a quarter of its COPY (200k dense-chain events: ≈ 1.8 s as CSV, ≈ 1.3 s as
+ * binary, timestamps and integers no longer parsed, the args JSON no longer unquoted). Nothing is
+ * escaped either: every value is length-prefixed.
+ *
+ * Format (the COPY reference, "Binary Format"): an 11-byte signature, flags and header-extension
+ * length (both 0); per row a 16-bit field count, then per field a 32-bit byte length (-1 for NULL)
+ * and the value in the type's send format; a 16-bit -1 ends the data.
+ */
+
+const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+/** Bytes per buffer: few stream writes, little slack. */
+const CHUNK_BYTES = 256 * 1024;
+/** 2000-01-01T00:00:00Z in unix seconds: timestamptz's binary zero. */
+const PG_EPOCH_UNIX = 946_684_800;
+const TWO_32 = 2 ** 32;
+
+export class BinaryCopyRows {
+  readonly chunks: Buffer[] = [];
+  private buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
+  private rows = 0;
+
+  constructor() {
+    SIGNATURE.copy(this.buf, 0);
+    this.buf.writeInt32BE(0, 11); // flags
+    this.buf.writeInt32BE(0, 15); // header extension length
+    this.used = 19;
+  }
+
+  /** Starts a row of `fields` values; each value method below adds the next. */
+  row(fields: number): this {
+    this.rows += 1;
+    this.room(2);
+    this.used = this.buf.writeInt16BE(fields, this.used);
+    return this;
+  }
+
+  int2(v: number): this {
+    this.room(6);
+    this.used = this.buf.writeInt32BE(2, this.used);
+    this.used = this.buf.writeInt16BE(v, this.used);
+    return this;
+  }
+
+  int4(v: number): this {
+    this.room(8);
+    this.used = this.buf.writeInt32BE(4, this.used);
+    this.used = this.buf.writeInt32BE(v, this.used);
+    return this;
+  }
+
+  /** A safe integer as int8 (block numbers): two 32-bit halves, no BigInt made per value. */
+  int8(v: number): this {
+    this.room(12);
+    this.used = this.buf.writeInt32BE(8, this.used);
+    const high = Math.floor(v / TWO_32);
+    this.used = this.buf.writeInt32BE(high, this.used);
+    this.used = this.buf.writeUInt32BE(v - high * TWO_32, this.used);
+    return this;
+  }
+
+  /** A unix time in seconds as timestamptz: microseconds since 2000-01-01 UTC, as int8. */
+  timestamptz(unixSeconds: number): this {
+    return this.int8((unixSeconds - PG_EPOCH_UNIX) * 1_000_000);
+  }
+
+  /** Any text (varchar, text, json) as UTF-8; null is NULL. */
+  text(s: string | null): this {
+    if (s === null) {
+      this.room(4);
+      this.used = this.buf.writeInt32BE(-1, this.used);
+      return this;
+    }
+    // UTF-8 takes at most three bytes per UTF-16 unit.
+    this.room(4 + s.length * 3);
+    const n = this.buf.write(s, this.used + 4, 'utf8');
+    this.buf.writeInt32BE(n, this.used);
+    this.used += 4 + n;
+    return this;
+  }
+
+  /** The buffers with the end-of-data mark: what COPY … (FORMAT binary) reads; none without rows. */
+  finish(): Buffer[] {
+    if (this.rows === 0) return [];
+    this.room(2);
+    this.used = this.buf.writeInt16BE(-1, this.used);
+    this.chunks.push(this.buf.subarray(0, this.used));
+    this.buf = Buffer.allocUnsafe(0);
+    this.used = 0;
+    return this.chunks;
+  }
+
+  /** Each value lies in one buffer; a row may span two (COPY reads one byte stream). */
+  private room(bytes: number): void {
+    if (this.used + bytes <= this.buf.length) return;
+    if (this.used > 0) this.chunks.push(this.buf.subarray(0, this.used));
+    this.buf = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes));
+    this.used = 0;
+  }
+}
