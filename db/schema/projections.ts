@@ -168,7 +168,8 @@ export const cases = pgTable(
     itemCode: integer('item_code').notNull(),
     channel: smallint('channel').notNull(),
     orgsInvolved: smallint('orgs_involved').notNull(),
-    durationMinutes: integer('duration_minutes').notNull(),
+    /** uint32 on chain: past a signed 32-bit integer, so bigint (migration 0023). */
+    durationMinutes: bigint('duration_minutes', { mode: 'number' }).notNull(),
     blockNumber: bigint('block_number', { mode: 'number' }).notNull(),
     blockTime: timestamp('block_time', { withTimezone: true }).notNull(),
   },
@@ -205,7 +206,8 @@ export const accesses = pgTable(
     accessorRegion: integer('accessor_region').notNull(),
     mode: smallint('mode').notNull(),
     purpose: integer('purpose').notNull(),
-    recordCount: integer('record_count').notNull(),
+    /** uint32 on chain: past a signed 32-bit integer, so bigint (migration 0023). */
+    recordCount: bigint('record_count', { mode: 'number' }).notNull(),
     payloadHash: hash('payload_hash').notNull(),
   },
   (t) => [

@@ -15,7 +15,7 @@ import {
   type ContractName,
   type EventName,
 } from '~/domain/events';
-import type { DecodeContext } from '~/workers/events/decode';
+import { MAX_CODE, type DecodeContext } from '~/workers/events/decode';
 import type { RawLog } from '~/workers/events/raw-log';
 
 /*
@@ -46,8 +46,11 @@ function abiEvent(name: EventName): { abi: readonly AbiEvent[]; event: AbiEvent 
 
 const bitsOf = (type: string): number => Number(/^uint(\d+)$/.exec(type)?.[1] ?? NaN);
 
+/** Fields the decoder reads as codes: a valid one is at most MAX_CODE, not the uint32's maximum. */
+const CODE_FIELDS = new Set(['regionCode', 'itemCode']);
+
 /** A random value of an ABI type, edges (0, the maximum) included often. */
-function randomValue(rng: Rng, type: string): unknown {
+function randomValue(rng: Rng, type: string, field: string): unknown {
   if (type === 'address') return `0x${rng.hex32().slice(26)}`;
   if (type === 'bytes32') return rng.hex32();
   if (type === 'string') {
@@ -58,7 +61,7 @@ function randomValue(rng: Rng, type: string): unknown {
   }
   const bits = bitsOf(type);
   if (!Number.isFinite(bits)) throw new Error(`no generator for ${type}`);
-  const max = (1n << BigInt(bits)) - 1n;
+  const max = CODE_FIELDS.has(field) ? BigInt(MAX_CODE) : (1n << BigInt(bits)) - 1n;
   const r = rng.next();
   const v = r < 0.1 ? 0n : r < 0.2 ? max : BigInt(rng.hex32()) & max;
   return bits <= 48 ? Number(v) : v; // viem's encoder takes numbers up to 48 bits, bigints beyond
@@ -72,10 +75,20 @@ export interface Built {
 
 /** A valid log of a random event with random field values, at block BLOCK and the given index. */
 export function randomLog(rng: Rng, logIndex: number): Built {
-  const name = rng.pick(EVENT_NAMES);
+  return randomLogOf(rng, rng.pick(EVENT_NAMES), logIndex);
+}
+
+/** A log of `name` with random field values but those given in `set` (which may make it invalid). */
+export function randomLogOf(
+  rng: Rng,
+  name: EventName,
+  logIndex: number,
+  set: Record<string, unknown> = {},
+): Built {
   const { event } = abiEvent(name);
   const args: Record<string, unknown> = {};
-  for (const input of event.inputs) args[input.name!] = randomValue(rng, input.type);
+  for (const input of event.inputs) args[input.name!] = randomValue(rng, input.type, input.name!);
+  Object.assign(args, set);
   const topics = encodeEventTopics({ abi: [event], eventName: event.name, args }) as Hex[];
   const dataInputs = event.inputs.filter((i) => !i.indexed);
   const data = encodeAbiParameters(

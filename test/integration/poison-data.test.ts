@@ -18,7 +18,8 @@ import { addr, id } from '../helpers/scenario';
 /**
  * Poison from the chain (any member can send it) never stops the indexer: strings with NUL,
  * invalid UTF-8, markup or 100 kB are stored as safe text with their raw bytes kept; logs that do
- * not decode as their declared event are kept raw as MALFORMED_LOG incidents (docs/rules.md).
+ * not decode as their declared event are kept raw as MALFORMED_LOG incidents (docs/rules.md);
+ * uint32 values past a signed 32-bit integer are stored whole (quantities) or, as codes, malformed.
  */
 let h: IndexerHarness;
 const blocks: Record<string, number> = {};
@@ -42,12 +43,12 @@ async function sendRaw(to: Address, data: Hex): Promise<number> {
 }
 
 /** OrgRegistry.register with the name as raw bytes (a JS string cannot hold invalid UTF-8). */
-function registerCalldata(account: Address, name: Uint8Array): Hex {
+function registerCalldata(account: Address, name: Uint8Array, regionCode = 440100): Hex {
   return concatHex([
     toFunctionSelector('register(address,bytes32,uint32,uint8,string)'),
     encodeAbiParameters(
       [{ type: 'address' }, { type: 'bytes32' }, { type: 'uint32' }, { type: 'uint8' }, { type: 'bytes' }],
-      [account, id(`org:${account}`), 440100, 1, toHex(name)],
+      [account, id(`org:${account}`), regionCode, 1, toHex(name)],
     ),
   ]);
 }
@@ -66,6 +67,11 @@ beforeAll(async () => {
   for (const [k, name] of Object.entries(NAMES)) {
     blocks[k] = await sendRaw(c.OrgRegistry.address, registerCalldata(addr(`poison-${k}`), name));
   }
+  // A region code no code reaches (the largest uint32): not a code, so the log is malformed.
+  blocks.hugeRegion = await sendRaw(
+    c.OrgRegistry.address,
+    registerCalldata(addr('poison-region'), utf8('某局'), 4_294_967_295),
+  );
   blocks.title = await sendRaw(
     c.DataSharing.address,
     concatHex([
@@ -101,6 +107,29 @@ beforeAll(async () => {
     concatHex([EVENT_TOPICS.InvoiceVoided, id('poison-inv'), `0x${'0'.repeat(24)}${addr('x').slice(2)}`]),
   );
   await rpc(h.anvil.url, 'anvil_setCode', [target, code]);
+  // The largest record count a uint32 holds (any member can claim it): past a signed 32-bit integer.
+  blocks.hugeCount = (
+    await h.scenario.access({
+      grantId: id('poison-grant'),
+      datasetId: id('poison-ds'),
+      accessor: addr('poison-markup'),
+      mode: 1,
+      purpose: 1,
+      recordCount: 4_294_967_295,
+      payloadHash: id('poison-payload'),
+    })
+  ).blockNumber;
+  blocks.hugeDuration = (
+    await h.scenario.completeCase({
+      caseId: id('poison-case'),
+      org: addr('poison-markup'),
+      regionCode: 440100,
+      itemCode: 1001,
+      channel: 2,
+      orgsInvolved: 1,
+      durationMinutes: 4_294_967_295,
+    })
+  ).blockNumber;
   // Ordinary activity after the poison: it must be indexed too.
   blocks.after = (await h.scenario.registerOrg(addr('after'), 440100, 2, '广州市民政局')).blockNumber;
 });
@@ -121,6 +150,31 @@ describe('poison chain data', () => {
       addr('after'),
     ]);
     expect(rows).toEqual([{ name: '广州市民政局' }]);
+  });
+
+  it('a case lasting the largest uint32 of minutes: stored and summed exactly', async () => {
+    const stored = await h.db.pool.query<{ duration_minutes: string }>(
+      'SELECT duration_minutes::text FROM cases WHERE block_number = $1',
+      [blocks.hugeDuration],
+    );
+    expect(stored.rows).toEqual([{ duration_minutes: '4294967295' }]);
+    const summed = await h.db.pool.query<{ minutes: string }>(
+      'SELECT sum(duration_minutes_total)::text AS minutes FROM adoption_daily',
+    );
+    expect(summed.rows).toEqual([{ minutes: '4294967295' }]);
+  });
+
+  it('a record count past a signed 32-bit integer: stored and summed exactly', async () => {
+    const stored = await h.db.pool.query<{ record_count: string }>(
+      'SELECT record_count::text FROM accesses WHERE block_number = $1',
+      [blocks.hugeCount],
+    );
+    expect(stored.rows).toEqual([{ record_count: '4294967295' }]);
+    const summed = await h.db.pool.query<{ records: string }>(
+      `SELECT sum(records)::text AS records FROM flow_daily WHERE accessor_org = $1`,
+      [addr('poison-markup')],
+    );
+    expect(summed.rows).toEqual([{ records: '4294967295' }]);
   });
 
   async function org(k: string) {
@@ -173,6 +227,7 @@ describe('poison chain data', () => {
       data: string;
     }>('SELECT block_number, reason, topics, data FROM malformed_logs ORDER BY block_number');
     expect(kept.rows.map((r) => [Number(r.block_number), r.reason])).toEqual([
+      [blocks.hugeRegion, 'regionCode 4294967295 is not a code (larger than 2147483647)'],
       [blocks.fewTopics, 'expected 3 topics, got 1'],
       [blocks.shortData, 'expected 2 data words (64 bytes), got 2 bytes'],
       [
@@ -180,12 +235,13 @@ describe('poison chain data', () => {
         `InvoiceVoided emitted by ${h.scenario.deployment.contracts.CertificateRegistry.address.toLowerCase()}, which is not the deployment's InvoiceLedger`,
       ],
     ]);
-    expect(kept.rows[1]!.data).toBe('0x0001');
-    expect(kept.rows[0]!.topics).toEqual([EVENT_TOPICS.CertificateRevoked]);
+    expect(kept.rows[2]!.data).toBe('0x0001');
+    expect(kept.rows[1]!.topics).toEqual([EVENT_TOPICS.CertificateRevoked]);
     const incidents = await h.db.pool.query<{ rule: string; evidence_block: string; summary: string }>(
-      `SELECT rule, evidence_block, summary FROM incidents ORDER BY evidence_block`,
+      `SELECT rule, evidence_block, summary FROM incidents WHERE rule = 'MALFORMED_LOG' ORDER BY evidence_block`,
     );
     expect(incidents.rows.map((r) => [r.rule, Number(r.evidence_block)])).toEqual([
+      ['MALFORMED_LOG', blocks.hugeRegion],
       ['MALFORMED_LOG', blocks.fewTopics],
       ['MALFORMED_LOG', blocks.shortData],
       ['MALFORMED_LOG', blocks.wrongContract],

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '~/chain/simulate/prng';
 import { EVENT_CONTRACT, EVENT_NAMES, type EventName } from '~/domain/events';
-import { decodeLog, isHex, isMalformed, type MalformedLog } from '~/workers/events/decode';
+import { MAX_CODE, decodeLog, isHex, isMalformed, type MalformedLog } from '~/workers/events/decode';
 import { MalformedLogError } from '~/workers/events/raw-log';
 import { safeChainText } from '~/workers/events/safe-text';
-import { BLOCK, BLOCK_TIME, ctx, mutate, randomLog, viemDecode } from '../helpers/random-logs';
+import { BLOCK, BLOCK_TIME, ctx, mutate, randomLog, randomLogOf, viemDecode } from '../helpers/random-logs';
 
 /*
  * The hand-written decoder (workers/events/decode.ts) against viem's generic decodeEventLog on
@@ -88,6 +88,31 @@ describe(`workers/events/decode.ts against viem's decodeEventLog (seed ${seed})`
     // Every family of mutation was tried: removed, unknown, wrong, topic, non-hex, odd-length,
     // short, dirty and the integer overflows (named by their field).
     expect(kinds.size).toBeGreaterThanOrEqual(9);
+  });
+});
+
+describe('codes past what a code column holds', () => {
+  // Every regionCode and itemCode of DESIGN §2, in a topic or a data word.
+  const CODES: [EventName, string][] = [
+    ['OrgRegistered', 'regionCode'],
+    ['InvoiceIssued', 'regionCode'],
+    ['CertificateIssued', 'regionCode'],
+    ['ServiceItemListed', 'regionCode'],
+    ['ServiceItemListed', 'itemCode'],
+    ['CaseCompleted', 'regionCode'],
+    ['CaseCompleted', 'itemCode'],
+  ];
+
+  it.each(CODES)('%s.%s: the largest code decodes, one more is kept as malformed', (name, field) => {
+    const rng = createRng(`${seed}/codes/${name}/${field}`);
+    const largest = decodeLog(randomLogOf(rng, name, 0, { [field]: MAX_CODE }).log, ctx);
+    if (isMalformed(largest)) throw new Error(`kept as malformed: ${largest.reason}`);
+    expect((largest.args as Record<string, unknown>)[field]).toBe(MAX_CODE);
+    for (const v of [MAX_CODE + 1, 2 ** 32 - 1]) {
+      const d = decodeLog(randomLogOf(rng, name, 1, { [field]: v }).log, ctx);
+      if (!isMalformed(d)) throw new Error(`${name}.${field} = ${v} was accepted`);
+      expect(d.reason).toBe(`${field} ${v} is not a code (larger than ${MAX_CODE})`);
+    }
   });
 });
 

@@ -37,6 +37,9 @@ function zerosBetween(s: string, from: number, to: number): boolean {
  * is range-checked, so a node that lies about a log fails the range with the block and log named
  * instead of writing a wrong row; test/unit/decode.test.ts checks both against viem on random logs.
  */
+/** The largest regionCode or itemCode stored: Postgres's integer (code() below). */
+export const MAX_CODE = 2_147_483_647;
+
 class Reader {
   constructor(
     private readonly log: RawLog,
@@ -70,6 +73,18 @@ class Reader {
     const hexDigits = bits / 4;
     if (!zerosBetween(word, 0, 64 - hexDigits)) this.fail(`${field} does not fit uint${bits}`);
     return parseInt(word.slice(64 - hexDigits), 16);
+  }
+
+  /**
+   * A uint32 code (regionCode, itemCode) as stored: an integer column, whose largest value,
+   * 2,147,483,647, is far above any administrative division or item code. A larger one is not a
+   * code, and written as one it would fail the range's COPY and stop the indexer for good: the
+   * log is kept raw as malformed instead.
+   */
+  code(word: string, field: string): number {
+    const v = this.uint(word, 32, field);
+    if (v > MAX_CODE) this.fail(`${field} ${v} is not a code (larger than ${MAX_CODE})`);
+    return v;
   }
 
   uint64(word: string, field: string): number {
@@ -137,7 +152,7 @@ const DECODERS: Decoders = {
     return {
       account: r.address(r.topic(1), 'account'),
       orgCode: r.topicHash(2),
-      regionCode: r.uint(r.dataWord(0), 32, 'regionCode'),
+      regionCode: r.code(r.dataWord(0), 'regionCode'),
       kind: r.uint(r.dataWord(1), 8, 'kind'),
       name: name.text,
       ...(name.raw ? { nameRaw: name.raw } : {}),
@@ -202,7 +217,7 @@ const DECODERS: Decoders = {
     return {
       invoiceHash: r.topicHash(1),
       issuer: r.address(r.topic(2), 'issuer'),
-      regionCode: r.uint(r.dataWord(0), 32, 'regionCode'),
+      regionCode: r.code(r.dataWord(0), 'regionCode'),
       amountFen: r.uint256(r.dataWord(1)),
     };
   },
@@ -227,7 +242,7 @@ const DECODERS: Decoders = {
       certHash: r.topicHash(1),
       issuer: r.address(r.topic(2), 'issuer'),
       certType: r.uint(r.dataWord(0), 16, 'certType'),
-      regionCode: r.uint(r.dataWord(1), 32, 'regionCode'),
+      regionCode: r.code(r.dataWord(1), 'regionCode'),
     };
   },
   CertificateRevoked(r) {
@@ -244,8 +259,8 @@ const DECODERS: Decoders = {
     r.expectTopics(3);
     r.expectWords(1);
     return {
-      regionCode: r.uint(r.topic(1), 32, 'regionCode'),
-      itemCode: r.uint(r.topic(2), 32, 'itemCode'),
+      regionCode: r.code(r.topic(1), 'regionCode'),
+      itemCode: r.code(r.topic(2), 'itemCode'),
       onlineLevel: r.uint(r.dataWord(0), 8, 'onlineLevel'),
     };
   },
@@ -255,8 +270,8 @@ const DECODERS: Decoders = {
     return {
       caseId: r.topicHash(1),
       org: r.address(r.topic(2), 'org'),
-      regionCode: r.uint(r.topic(3), 32, 'regionCode'),
-      itemCode: r.uint(r.dataWord(0), 32, 'itemCode'),
+      regionCode: r.code(r.topic(3), 'regionCode'),
+      itemCode: r.code(r.dataWord(0), 'itemCode'),
       channel: r.uint(r.dataWord(1), 8, 'channel'),
       orgsInvolved: r.uint(r.dataWord(2), 8, 'orgsInvolved'),
       durationMinutes: r.uint(r.dataWord(3), 32, 'durationMinutes'),
