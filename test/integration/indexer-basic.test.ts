@@ -20,7 +20,18 @@ afterAll(async () => {
 
 describe('indexer on a scripted chain', () => {
   it('indexes every event exactly once, with projections, rollups and per-event incidents', async () => {
-    const s = await syncToHead(ctx);
+    // nearTarget (work meant for the end starts beside the last ranges) comes once, when the range
+    // reaching the head is read: before it commits, with no more than the pipeline's three after it.
+    const seen: string[] = [];
+    const s = await syncToHead(ctx, {
+      nearTarget: () => seen.push('near'),
+      onRange: (r) => seen.push(`range ${r.toBlock}`),
+    });
+    expect(seen.filter((x) => x === 'near')).toHaveLength(1);
+    const after = seen.slice(seen.indexOf('near') + 1);
+    expect(after.length).toBeGreaterThanOrEqual(1);
+    expect(after.length).toBeLessThanOrEqual(3);
+    expect(after[after.length - 1]).toBe(`range ${s.headBlock}`);
     expect(s.events).toBe(16);
     const c = await h.counts();
     expect(c).toMatchObject({
@@ -65,8 +76,10 @@ describe('indexer on a scripted chain', () => {
 
   it('indexing again changes nothing', async () => {
     const before = await h.counts();
-    const s = await syncToHead(ctx);
+    let near = 0;
+    const s = await syncToHead(ctx, { nearTarget: () => (near += 1) });
     expect(s.events).toBe(0);
+    expect(near).toBe(0); // nothing left to read
     expect(await h.counts()).toEqual(before);
   });
 

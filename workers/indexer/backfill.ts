@@ -108,6 +108,11 @@ export async function syncToHead(
     onRange?: (r: FetchedRange) => void;
     /** Before a reorg found mid-sync is rolled back (work riding on committed ranges settles). */
     beforeRollback?: () => Promise<void>;
+    /**
+     * Once, when the range that reaches the target has been read: the ranges still to write are
+     * those in the pipeline, so work meant for the end can start beside them.
+     */
+    nearTarget?: () => void;
   } = {},
 ): Promise<SyncSummary> {
   const started = Date.now();
@@ -136,8 +141,13 @@ export async function syncToHead(
   };
   /** Ranges fetched while the schema was migrated, in order, not yet prepared. */
   const readAhead: FetchedRange[] = [];
+  let nearTargetSaid = false;
   /** A fetched range sizes the next one, whose fetch starts at once. */
   const took = (range: FetchedRange): FetchedRange => {
+    if (range.toBlock >= target && !nearTargetSaid) {
+      nearTargetSaid = true;
+      opts.nearTarget?.();
+    }
     sizer.observe(range.toBlock - range.fromBlock + 1, range.bytes);
     bytesPerBlock = range.bytes / (range.toBlock - range.fromBlock + 1);
     refetch(range.toBlock);
