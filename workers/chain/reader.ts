@@ -2,6 +2,12 @@ import { createPublicClient, http, numberToHex, type Address, type Hash, type He
 import type { RawLog } from '../events/raw-log';
 import { createHedgedFetch, type HedgeOptions } from './hedged-fetch';
 
+/**
+ * 9999-12-31 23:59:59 in Asia/Shanghai, in unix seconds: the last block time whose day
+ * (YYYY-MM-DD) and month partition (YYYY-MM) can be named.
+ */
+const LAST_NAMED_TIME = 253_402_271_999;
+
 export interface BlockHeader {
   number: number;
   hash: Hash;
@@ -88,11 +94,20 @@ export function createChainReader(opts: ChainReaderOptions): ChainReader {
     if (!b || typeof b.hash !== 'string' || typeof b.parentHash !== 'string') {
       throw new Error(`node returned no header for block ${n}`);
     }
+    const number = Number(b.number);
+    const timestamp = Number(b.timestamp);
+    // A block time no day names would fail deep in its range's preparation (a month partition,
+    // a rollup's day): refused here, naming the block, so nothing of it is written.
+    if (!(timestamp <= LAST_NAMED_TIME)) {
+      throw new Error(
+        `block ${number} has timestamp ${BigInt(b.timestamp)}, later than 9999-12-31 (Asia/Shanghai): no day can name it`,
+      );
+    }
     return {
-      number: Number(b.number),
+      number,
       hash: b.hash.toLowerCase() as Hash,
       parentHash: b.parentHash.toLowerCase() as Hash,
-      timestamp: Number(b.timestamp),
+      timestamp,
     };
   };
 
