@@ -1,5 +1,8 @@
 import type { AccessRow, CaseRow } from '../projections/derive';
 
+/** Days in the longest month: the length of a pair-month's daily amounts and of flow_pair_monthly's running totals. */
+export const MONTH_DAYS = 31;
+
 export interface FlowDelta {
   day: string;
   ownerOrg: string;
@@ -137,8 +140,8 @@ export class RollupAccumulator {
         ownerRegion: r.ownerRegion,
         accessorRegion: r.accessorRegion,
         dayMask: 0,
-        accesses: new Array<number>(31).fill(0),
-        records: new Array<number>(31).fill(0),
+        accesses: new Array<number>(MONTH_DAYS).fill(0),
+        records: new Array<number>(MONTH_DAYS).fill(0),
       };
       this.pairMonths.set(pk, pm);
     }

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { RollupAccumulator } from './accumulator';
+import { MONTH_DAYS, type RollupAccumulator } from './accumulator';
 
 /**
  * Adds one range's sums to the rollup tables: one `INSERT … SELECT FROM unnest(…)` per table
@@ -149,9 +149,6 @@ export async function writeRollups(
     );
   }
 }
-
-/** Days in a month: the length of every running-total array of flow_pair_monthly. */
-const MONTH_DAYS = 31;
 
 /**
  * The stored running totals of `column` plus the range's, element by element, as one array
