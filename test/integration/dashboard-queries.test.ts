@@ -371,7 +371,8 @@ describe('dashboard: flows', () => {
 
     const a = all[0]!;
     const proof = await c.flows.proof({ blockNumber: a.blockNumber, logIndex: a.logIndex });
-    const [row] = await q<{ tx_hash: string; payload_hash: string; grant_id: string; record_count: number }>(
+    // record_count is a bigint (a uint32 on chain): the driver reads it as text, the proof as a number.
+    const [row] = await q<{ tx_hash: string; payload_hash: string; grant_id: string; record_count: string }>(
       'select tx_hash, payload_hash, grant_id, record_count from accesses where block_number = $1 and log_index = $2',
       [a.blockNumber, a.logIndex],
     );
@@ -379,7 +380,7 @@ describe('dashboard: flows', () => {
       txHash: row!.tx_hash,
       payloadHash: row!.payload_hash,
       grantId: row!.grant_id,
-      recordCount: row!.record_count,
+      recordCount: Number(row!.record_count),
     });
     expect(proof.blockHash).toMatch(/^0x[0-9a-f]{64}$/);
     const audit = await q<{ target: string }>(`select target from audit_log where action = 'proof.view'`);
