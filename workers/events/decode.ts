@@ -29,6 +29,9 @@ function zerosBetween(s: string, from: number, to: number): boolean {
   return true;
 }
 
+/** The largest regionCode or itemCode stored: Postgres's integer (code() below). */
+export const MAX_CODE = 2_147_483_647;
+
 /**
  * A decoder specialised per event signature: static fields are read at fixed word offsets, which
  * decodes two to three and a half times as many logs per second as viem's generic decodeEventLog
@@ -37,9 +40,6 @@ function zerosBetween(s: string, from: number, to: number): boolean {
  * is range-checked, so a node that lies about a log fails the range with the block and log named
  * instead of writing a wrong row; test/unit/decode.test.ts checks both against viem on random logs.
  */
-/** The largest regionCode or itemCode stored: Postgres's integer (code() below). */
-export const MAX_CODE = 2_147_483_647;
-
 class Reader {
   constructor(
     private readonly log: RawLog,

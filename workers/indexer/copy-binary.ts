@@ -39,13 +39,6 @@ export class BinaryCopyRows {
     return this;
   }
 
-  int2(v: number): this {
-    this.room(6);
-    this.used = this.buf.writeInt32BE(2, this.used);
-    this.used = this.buf.writeInt16BE(v, this.used);
-    return this;
-  }
-
   int4(v: number): this {
     this.room(8);
     this.used = this.buf.writeInt32BE(4, this.used);
