@@ -4,7 +4,7 @@ import { accesses } from '../../db/schema';
 import { DEFAULT_RULE_SETTINGS } from '../../domain/rules';
 import { DetectionBehindSync } from '../../workers/incidents/detect-behind-sync';
 import { runWindowedDetection } from '../../workers/incidents/detect-windowed';
-import type { FetchedRange } from '../../workers/indexer/fetch-range';
+import type { RangeBlocks } from '../../workers/indexer/fetch-range';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { addr, h32 } from '../unit/rules-fixtures';
 
@@ -61,7 +61,7 @@ async function commit(t: TestDb, from: number, to: number) {
 }
 
 /** A committed range as the backfill hands it over: only its headers matter here. */
-function range(from: number, to: number): FetchedRange {
+function range(from: number, to: number): RangeBlocks {
   const header = (n: number) => ({
     number: n,
     hash: h32(0x5000 + n),
@@ -72,9 +72,8 @@ function range(from: number, to: number): FetchedRange {
     fromBlock: from,
     toBlock: to,
     headers: [header(from), header(to)],
-    events: [],
     malformed: [],
-    bytes: 0,
+    eventCount: 0,
   };
 }
 

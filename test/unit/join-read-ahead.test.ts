@@ -15,7 +15,16 @@ function header(n: number, fork = 0): BlockHeader {
 function range(from: number, to: number, bytes: number, firstFork = 0): FetchedRange {
   const headers = from === to ? [header(from, firstFork)] : [header(from, firstFork), header(to)];
   const events = [from, to].map((n) => ({ blockNumber: n, logIndex: 0 }) as unknown as ChainEvent);
-  return { fromBlock: from, toBlock: to, headers, events, malformed: [], bytes };
+  return {
+    fromBlock: from,
+    toBlock: to,
+    headers,
+    events,
+    malformed: [],
+    eventCount: events.length,
+    bytes,
+    busiestBlockBytes: bytes,
+  };
 }
 
 describe('ranges read ahead while the schema migrates are written as one', () => {
@@ -25,6 +34,7 @@ describe('ranges read ahead while the schema migrates are written as one', () =>
     expect([joined.fromBlock, joined.toBlock, joined.bytes]).toEqual([1, 12, 100]);
     expect(joined.headers.map((h) => h.number)).toEqual([1, 2, 4, 5, 12]);
     expect(joined.events.map((e) => e.blockNumber)).toEqual([1, 1, 2, 4, 5, 12]);
+    expect(joined.eventCount).toBe(6);
     expect(ahead.map((r) => r.fromBlock)).toEqual([13]);
     expect(joinReadAhead(ahead, 100)?.toBlock).toBe(40);
     expect(joinReadAhead(ahead, 100)).toBeUndefined();

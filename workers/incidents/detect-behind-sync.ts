@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client';
 import type { RuleSettings } from '../../domain/rules';
 import { shanghaiDay } from '../../domain/time';
-import type { FetchedRange } from '../indexer/fetch-range';
+import type { RangeBlocks } from '../indexer/fetch-range';
 import { runWindowedDetection } from './detect-windowed';
 
 /**
@@ -43,7 +43,7 @@ export class DetectionBehindSync {
   ) {}
 
   /** A range has committed: a pass over the days since the last, unless one is still going. */
-  committed(range: FetchedRange): void {
+  committed(range: RangeBlocks): void {
     const first = range.headers[0];
     const last = range.headers[range.headers.length - 1];
     if (!first || !last || this.stopped) return;

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { FetchedRange } from './fetch-range';
+import type { RangeBlocks } from './fetch-range';
 import type { PreparedEvents } from './prepare-events';
 import { inRangeTransaction, type CommitOutcome } from './range-transaction';
 import { writePrepared } from './write-prepared';
@@ -12,7 +12,7 @@ import { writePrepared } from './write-prepared';
 export function commitPrepared(
   pool: pg.Pool,
   chainId: number,
-  range: FetchedRange,
+  range: RangeBlocks,
   prepared: PreparedEvents,
   basisHash: string | null,
 ): Promise<CommitOutcome | { kind: 'stale' }> {

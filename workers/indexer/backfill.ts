@@ -1,8 +1,8 @@
 import { updateHealth } from '../health/update';
 import type { ChainSide, IndexerContext, OpeningContext } from './context';
 import { readCursor } from './context';
-import { fetchRange, type FetchedRange } from './fetch-range';
-import { ProjectionStore } from '../projections/store';
+import { fetchRange, rangeBlocks, type FetchedRange, type RangeBlocks } from './fetch-range';
+import { ProjectionStore, subjectKeys, type SubjectKeys } from '../projections/store';
 import { prepareEvents, type PreparedEvents } from './prepare-events';
 import { RangeSizer } from './range-size';
 import { checkTip, recoverFromReorg } from './reorg';
@@ -30,21 +30,65 @@ export interface SyncSummary {
  */
 const REQUEST_BYTES = 1024 * 1024;
 
-function fetchNext(ctx: ChainSide, from: number, to: number, bytesPerBlock: number): Promise<FetchedRange> {
+/**
+ * What one eth_getLogs answer may reach where the chain's density changes: a request sized on the
+ * last range's average (REQUEST_BYTES) spans many blocks of a quiet stretch, and when that stretch
+ * turns busy within it (the simulator's large chain every morning: 50 KB blocks, then 5 MB ones)
+ * the answer was 45–55 MB, two at a time, and the indexer's peak RSS 730–890 MB. So a request
+ * spans at most as many blocks as this holds of the busiest block seen lately (Density).
+ */
+const ANSWER_CAP_BYTES = 8 * 1024 * 1024;
+
+/**
+ * How long (in block time) the busiest block seen still bounds requests at half its weight: a day,
+ * so that a day's busy blocks bound the night after it and the morning it turns into, while a
+ * one-off (a chain's set-up block) stops bounding a sparse chain's requests soon after.
+ */
+const BUSIEST_HALF_LIFE_SECONDS = 86_400;
+
+/** Where the chain stands as far as ranges read so far tell: how busy its blocks are. */
+export interface Density {
+  /** The last range's answer per block. */
+  bytesPerBlock: number;
+  /** The largest answer of one block seen lately, fading with BUSIEST_HALF_LIFE_SECONDS. */
+  busiestBlockBytes: number;
+  /** The block time (unix seconds) these figures stand at; 0 before any range. */
+  at: number;
+}
+
+export const UNKNOWN_DENSITY: Density = { bytesPerBlock: 0, busiestBlockBytes: 0, at: 0 };
+
+/** The density after a range has been read. */
+export function observeDensity(
+  d: Density,
+  range: Pick<FetchedRange, 'fromBlock' | 'toBlock' | 'headers' | 'bytes' | 'busiestBlockBytes'>,
+): Density {
+  const at = range.headers[range.headers.length - 1]?.timestamp ?? d.at;
+  const fade = d.at > 0 ? 2 ** (-Math.max(0, at - d.at) / BUSIEST_HALF_LIFE_SECONDS) : 0;
+  return {
+    bytesPerBlock: range.bytes / (range.toBlock - range.fromBlock + 1),
+    busiestBlockBytes: Math.max(d.busiestBlockBytes * fade, range.busiestBlockBytes),
+    at,
+  };
+}
+
+/** Blocks per eth_getLogs request for a range of `blocks` blocks at `density`. */
+export function requestBlocks(blocks: number, density: Density): number {
+  // With no density known yet (a start, or only empty blocks so far) the range is read in
+  // 64 parts, so that a busy stretch it runs into stops it at the byte budget early.
+  const onAverage =
+    density.bytesPerBlock > 0 ? REQUEST_BYTES / density.bytesPerBlock : Math.ceil(blocks / 64);
+  const atBusiest = density.busiestBlockBytes > 0 ? ANSWER_CAP_BYTES / density.busiestBlockBytes : Infinity;
+  return Math.max(1, Math.floor(Math.min(onAverage, atBusiest)));
+}
+
+function fetchNext(ctx: ChainSide, from: number, to: number, density: Density): Promise<FetchedRange> {
   const p = fetchRange(
     ctx.reader,
     { chainId: ctx.chainId, contractsByAddress: ctx.contractsByAddress },
     from,
     to,
-    {
-      // With no density known yet (a start, or only empty blocks so far) the range is read in
-      // 64 parts, so that a busy stretch it runs into stops it at the byte budget early.
-      chunkBlocks:
-        bytesPerBlock > 0
-          ? Math.max(1, Math.floor(REQUEST_BYTES / bytesPerBlock))
-          : Math.max(1, Math.ceil((to - from + 1) / 64)),
-      maxBytes: BACKFILL_RANGE_BYTES,
-    },
+    { chunkBlocks: requestBlocks(to - from + 1, density), maxBytes: BACKFILL_RANGE_BYTES },
   );
   // A prefetch may fail while the previous range is being written; it is awaited (and its error
   // thrown) in turn, so it must not count as unhandled meanwhile.
@@ -52,9 +96,15 @@ function fetchNext(ctx: ChainSide, from: number, to: number, bytesPerBlock: numb
   return p;
 }
 
-/** A fetched range with its rows prepared, and the stored hash its state continues from. */
+/**
+ * A fetched range with its rows prepared, and the stored hash its state continues from. Its events
+ * are not kept: while it is written, the next range is prepared and a third one read, and the
+ * decoded events of the one being written would only wait for the collector.
+ */
 interface Prepared {
-  range: FetchedRange;
+  range: RangeBlocks;
+  /** The one-off subjects its events touch: kept in the store when colder ones are evicted. */
+  subjects: SubjectKeys;
   prepared: PreparedEvents;
   basisHash: string | null;
 }
@@ -105,7 +155,7 @@ export async function syncToHead(
     untilBlock?: number;
     sizer?: RangeSizer;
     /** After each range's commit. */
-    onRange?: (r: FetchedRange) => void;
+    onRange?: (r: RangeBlocks) => void;
     /** Before a reorg found mid-sync is rolled back (work riding on committed ranges settles). */
     beforeRollback?: () => Promise<void>;
     /**
@@ -131,13 +181,13 @@ export async function syncToHead(
   const plan = (after: number): [number, number] | null =>
     after >= target ? null : [after + 1, Math.min(target, after + sizer.next())];
 
-  /** The last range's answer per block: how many blocks one eth_getLogs request asks for. */
-  let bytesPerBlock = 0;
+  /** How many blocks one eth_getLogs request asks for follows from this. */
+  let density = UNKNOWN_DENSITY;
   /** The range being fetched and decoded ahead of the one being prepared. */
   const fetching: { next: Promise<FetchedRange> | null } = { next: null };
   const refetch = (after: number) => {
     const next = plan(after);
-    fetching.next = next ? fetchNext(chain, next[0], next[1], bytesPerBlock) : null;
+    fetching.next = next ? fetchNext(chain, next[0], next[1], density) : null;
   };
   /** Ranges fetched while the schema was migrated, in order, not yet prepared. */
   const readAhead: FetchedRange[] = [];
@@ -149,7 +199,7 @@ export async function syncToHead(
       opts.nearTarget?.();
     }
     sizer.observe(range.toBlock - range.fromBlock + 1, range.bytes);
-    bytesPerBlock = range.bytes / (range.toBlock - range.fromBlock + 1);
+    density = observeDensity(density, range);
     refetch(range.toBlock);
     return range;
   };
@@ -208,7 +258,7 @@ export async function syncToHead(
     });
     add(t);
     chainHash = rangeEndHash(range);
-    return { range, prepared, basisHash };
+    return { range: rangeBlocks(range), subjects: subjectKeys(range.events), prepared, basisHash };
   };
 
   let item: Prepared | null;
@@ -238,7 +288,7 @@ export async function syncToHead(
         add({ wait_prepare: performance.now() - t0 });
         // Everything but the range prepared ahead is committed now: rows of one-off subjects
         // (invoices, certificates) that it does not touch can be read back when needed.
-        if (store && following) store.evictColdSubjects(following.range.events);
+        if (store && following) store.evictColdSubjects(following.subjects);
         item = following;
         continue;
       }
@@ -302,7 +352,9 @@ export function joinReadAhead(ranges: FetchedRange[], maxBytes: number): Fetched
       headers: [...joined.headers, ...next.headers],
       events: [...joined.events, ...next.events],
       malformed: [...joined.malformed, ...next.malformed],
+      eventCount: joined.eventCount + next.eventCount,
       bytes: joined.bytes + next.bytes,
+      busiestBlockBytes: Math.max(joined.busiestBlockBytes, next.busiestBlockBytes),
     };
   }
   return joined;

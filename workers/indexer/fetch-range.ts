@@ -3,16 +3,37 @@ import type { RawLog } from '../events/raw-log';
 import { decodeLog, isMalformed, type DecodeContext, type MalformedLog } from '../events/decode';
 import type { ChainEvent } from '../events/types';
 
-export interface FetchedRange {
+/**
+ * What a range's commit needs of it: its blocks, not its events. A backfill turns the events into
+ * rows before the range is written and lets them go (tens of megabytes a range at 15 MB of answer).
+ */
+export interface RangeBlocks {
   fromBlock: number;
   toBlock: number;
   /** Headers of the range's first and last block and of every block holding an event, ascending. */
   headers: BlockHeader[];
-  events: ChainEvent[];
   /** Logs of declared topics that do not decode: kept raw and reported, never indexed as events. */
   malformed: MalformedLog[];
+  eventCount: number;
+}
+
+export interface FetchedRange extends RangeBlocks {
+  events: ChainEvent[];
   /** The size of the node's eth_getLogs answer, about (answerBytes): what a range costs in memory. */
   bytes: number;
+  /** The largest answer of one of its blocks (answerBytes of that block's logs). */
+  busiestBlockBytes: number;
+}
+
+/** The range without its events (and sizes), for a commit that has their rows already. */
+export function rangeBlocks(r: FetchedRange): RangeBlocks {
+  return {
+    fromBlock: r.fromBlock,
+    toBlock: r.toBlock,
+    headers: r.headers,
+    malformed: r.malformed,
+    eventCount: r.eventCount,
+  };
 }
 
 /** A log's JSON without its topics and data: the fixed fields, their names and punctuation. */
@@ -25,8 +46,28 @@ const LOG_FIXED_BYTES = 420;
  */
 export function answerBytes(logs: readonly RawLog[]): number {
   let n = 0;
-  for (const l of logs) n += LOG_FIXED_BYTES + l.data.length + l.topics.length * 69;
+  for (const l of logs) n += logBytes(l);
   return n;
+}
+
+function logBytes(l: RawLog): number {
+  return LOG_FIXED_BYTES + l.data.length + l.topics.length * 69;
+}
+
+/** answerBytes of the busiest block among `logs` (in block order, as eth_getLogs answers). */
+function busiestBlockBytes(logs: readonly RawLog[]): number {
+  let busiest = 0;
+  let block: string | null = null;
+  let bytes = 0;
+  for (const l of logs) {
+    if (l.blockNumber !== block) {
+      block = l.blockNumber;
+      bytes = 0;
+    }
+    bytes += logBytes(l);
+    if (bytes > busiest) busiest = bytes;
+  }
+  return busiest;
 }
 
 /** The chain answered inconsistently while we read it (a reorg mid-fetch): retry the range. */
@@ -51,10 +92,58 @@ export interface FetchOptions {
   maxBytes?: number;
 }
 
+/** Logs decoded, but those of the range's last block, whose header comes last. */
+interface Decoded {
+  events: ChainEvent[];
+  malformed: MalformedLog[];
+  lastBlockLogs: RawLog[];
+}
+
+/** A sub-range read: its headers and its logs decoded. */
+interface DecodedPart extends Decoded {
+  headers: Map<number, BlockHeader>;
+  busiestBlockBytes: number;
+}
+
+/**
+ * Checks each log against its block's header and decodes it; logs of `deferBlock` are set aside
+ * (their header is read once every log of the range is in).
+ */
+function decodePart(
+  logs: readonly RawLog[],
+  headers: Map<number, BlockHeader>,
+  ctx: Omit<DecodeContext, 'blockTimes'>,
+  deferBlock: number,
+): Decoded {
+  const blockTimes = new Map<number, number>();
+  for (const [n, h] of headers) blockTimes.set(n, h.timestamp);
+  const decodeCtx: DecodeContext = { ...ctx, blockTimes };
+  const out: Decoded = { events: [], malformed: [], lastBlockLogs: [] };
+  for (const l of logs) {
+    const n = Number(l.blockNumber);
+    if (n === deferBlock) {
+      out.lastBlockLogs.push(l);
+      continue;
+    }
+    const h = headers.get(n);
+    if (!h || h.hash !== l.blockHash?.toLowerCase()) {
+      throw new InconsistentChainError(
+        `log ${Number(l.logIndex)} of block ${n} names block hash ${l.blockHash}, header says ${h?.hash}`,
+      );
+    }
+    const d = decodeLog(l, decodeCtx);
+    if (isMalformed(d)) out.malformed.push(d);
+    else out.events.push(d);
+  }
+  return out;
+}
+
 /**
  * Reads one block range: its logs (in sub-ranges, see FetchOptions), the headers of the blocks
  * they sit in (one batched request per sub-range, sent as soon as its logs are in), checks every
- * log against its block's hash, and decodes in chain order.
+ * log against its block's hash, and decodes in chain order. Each sub-range is decoded as soon as
+ * its headers are in, so its raw logs (about 1.2 × the answer's bytes in memory) are garbage
+ * before the range's next answer arrives instead of piling up for the whole range.
  */
 export async function fetchRange(
   reader: ChainReader,
@@ -72,7 +161,7 @@ export async function fetchRange(
   let bytesRead = 0;
   const chunks: [number, number][] = [];
   for (let a = fromBlock; a <= toBlock; a += span) chunks.push([a, Math.min(toBlock, a + span - 1)]);
-  const parts: { logs: RawLog[]; headers: Map<number, BlockHeader> }[] = [];
+  const parts: DecodedPart[] = [];
   let next = 0;
   const worker = async () => {
     while (next < chunks.length && bytesRead < maxBytes) {
@@ -80,19 +169,27 @@ export async function fetchRange(
       const [a, b] = chunks[i]!;
       const logs = await reader.getLogs(a, b);
       const numbers = new Set<number>(i === 0 ? [fromBlock] : []);
-      for (const l of logs) numbers.add(Number(l.blockNumber));
+      for (const l of logs) {
+        const n = Number(l.blockNumber);
+        if (n < a || n > b)
+          throw new InconsistentChainError(`eth_getLogs ${a}-${b} returned a log of block ${n}`);
+        numbers.add(n);
+      }
       // The range's last block is read once every log is in (below), not with its sub-range.
       numbers.delete(toBlock);
       const headers =
         numbers.size > 0 ? await reader.getHeaders([...numbers]) : new Map<number, BlockHeader>();
-      parts[i] = { logs, headers };
+      parts[i] = {
+        headers,
+        ...decodePart(logs, headers, ctx, toBlock),
+        busiestBlockBytes: busiestBlockBytes(logs),
+      };
       bytesRead += answerBytes(logs);
     }
   };
   await Promise.all(Array.from({ length: Math.min(chunks.length, opts.concurrency ?? 2) }, worker));
   // Sub-ranges are taken in order and each one taken is awaited: those read are a prefix.
   const end = chunks[parts.length - 1]![1];
-  const logs = parts.length === 1 ? parts[0]!.logs : parts.flatMap((p) => p.logs);
   const headers = new Map<number, BlockHeader>();
   for (const p of parts) for (const [n, h] of p.headers) headers.set(n, h);
   const ends = await reader.getHeaders(end === toBlock ? [toBlock] : [end, toBlock]);
@@ -103,28 +200,12 @@ export async function fetchRange(
   if (before?.hash !== after?.hash) {
     throw new InconsistentChainError(`block ${toBlock} changed while its range was read (reorg in progress)`);
   }
-  const blockTimes = new Map<number, number>();
-  for (const [n, h] of headers) blockTimes.set(n, h.timestamp);
-  for (const l of logs) {
-    const n = Number(l.blockNumber);
-    if (n < fromBlock || n > end) {
-      throw new InconsistentChainError(`eth_getLogs ${fromBlock}-${toBlock} returned a log of block ${n}`);
-    }
-    const h = headers.get(n);
-    if (!h || h.hash !== l.blockHash?.toLowerCase()) {
-      throw new InconsistentChainError(
-        `log ${Number(l.logIndex)} of block ${n} names block hash ${l.blockHash}, header says ${h?.hash}`,
-      );
-    }
-  }
-  const events: ChainEvent[] = [];
-  const malformed: MalformedLog[] = [];
-  const decodeCtx: DecodeContext = { ...ctx, blockTimes };
-  for (const l of logs) {
-    const d = decodeLog(l, decodeCtx);
-    if (isMalformed(d)) malformed.push(d);
-    else events.push(d);
-  }
+  const lastBlockLogs = parts.flatMap((p) => p.lastBlockLogs);
+  // A missing header fails the hash check of each of its logs, as any other block's would.
+  const last = decodePart(lastBlockLogs, new Map(endHeader ? [[end, endHeader]] : []), ctx, -1);
+  const events = parts.length === 1 ? parts[0]!.events : parts.flatMap((p) => p.events);
+  events.push(...last.events);
+  const malformed = [...parts.flatMap((p) => p.malformed), ...last.malformed];
   events.sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
   for (let i = 1; i < events.length; i++) {
     const a = events[i - 1]!;
@@ -139,7 +220,10 @@ export async function fetchRange(
     headers: [...headers.values()].sort((a, b) => a.number - b.number),
     events,
     malformed,
+    eventCount: events.length,
     // Every sub-range read added its answer to bytesRead: the range's bytes, not counted again.
     bytes: bytesRead,
+    // A block's logs come in one sub-range: the busiest of each is the range's.
+    busiestBlockBytes: parts.reduce((m, p) => Math.max(m, p.busiestBlockBytes), 0),
   };
 }

@@ -2,7 +2,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import * as schema from '../../db/schema';
 import { isoTime } from './copy';
-import type { FetchedRange } from './fetch-range';
+import type { RangeBlocks } from './fetch-range';
 import type { Timings } from './prepare-events';
 import { writeMalformed } from './write-malformed';
 import type { BlockHeader } from '../chain/reader';
@@ -58,7 +58,7 @@ export type RangeBody = (
 export async function inRangeTransaction(
   pool: pg.Pool,
   chainId: number,
-  range: FetchedRange,
+  range: RangeBlocks,
   durable: boolean,
   body: RangeBody,
 ): Promise<CommitOutcome | { kind: 'stale' }> {
@@ -119,14 +119,14 @@ export async function inRangeTransaction(
       `INSERT INTO indexed_ranges (chain_id, from_block, to_block, event_count) VALUES ($1, $2, $3, $4)
        ON CONFLICT (chain_id, from_block) DO UPDATE SET to_block = excluded.to_block,
          event_count = excluded.event_count, committed_at = now()`,
-      [chainId, range.fromBlock, range.toBlock, range.events.length],
+      [chainId, range.fromBlock, range.toBlock, range.eventCount],
     );
     const commitStart = performance.now();
     await client.query('COMMIT');
     timings.commit = performance.now() - commitStart;
     return {
       kind: 'committed',
-      events: range.events.length,
+      events: range.eventCount,
       incidents: incidents + malformedIncidents,
       timings,
     };
@@ -142,7 +142,7 @@ export async function inRangeTransaction(
 }
 
 /** The hash the cursor records after a range: its last block's, when that block was fetched. */
-export function rangeEndHash(range: FetchedRange): string | null {
+export function rangeEndHash(range: RangeBlocks): string | null {
   const last = range.headers[range.headers.length - 1];
   return last && last.number === range.toBlock ? last.hash : null;
 }

@@ -38,6 +38,6 @@ export function keepStore(
   store: ProjectionStore,
   at: { block: number; hash: string | null },
 ): void {
-  store.evictColdSubjects([]);
+  store.evictColdSubjects();
   if (store.size() < STORE_CACHE_LIMIT) Object.assign(cache, { store, toBlock: at.block, toHash: at.hash });
 }

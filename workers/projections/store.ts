@@ -62,6 +62,24 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
+/** The invoices and certificates some events touch (ProjectionStore.evictColdSubjects). */
+export interface SubjectKeys {
+  invoices: ReadonlySet<Hash>;
+  certificates: ReadonlySet<Hash>;
+}
+
+const NO_SUBJECTS: SubjectKeys = { invoices: new Set(), certificates: new Set() };
+
+export function subjectKeys(events: readonly ChainEvent[]): SubjectKeys {
+  const invoices = new Set<Hash>();
+  const certificates = new Set<Hash>();
+  for (const ev of events) {
+    if ('invoiceHash' in ev.args) invoices.add(ev.args.invoiceHash);
+    else if ('certHash' in ev.args) certificates.add(ev.args.certHash);
+  }
+  return { invoices, certificates };
+}
+
 /**
  * The projection state one range needs, in memory: loaded for the keys the range touches,
  * mutated in chain order by applyEvent, and written back (dirty rows only) in the range's
@@ -91,20 +109,15 @@ export class ProjectionStore implements StateView {
   }
 
   /**
-   * Forgets invoices and certificates that these events do not touch. Each is touched once or
-   * twice in its life, so keeping them would grow the state by a row per invoice for nothing;
-   * call it only when every range applied so far, but the one of `events`, is committed (the
-   * rows dropped are then exactly as stored and are read back if they come up again).
+   * Forgets invoices and certificates but those in `keep` (subjectKeys of the events applied last).
+   * Each is touched once or twice in its life, so keeping them would grow the state by a row per
+   * invoice for nothing; call it only when every range applied so far, but the one `keep` comes
+   * from, is committed (the rows dropped are then exactly as stored and are read back if they come
+   * up again).
    */
-  evictColdSubjects(events: readonly ChainEvent[]): void {
-    const invoiceKeys = new Set<Hash>();
-    const certKeys = new Set<Hash>();
-    for (const ev of events) {
-      if ('invoiceHash' in ev.args) invoiceKeys.add(ev.args.invoiceHash);
-      else if ('certHash' in ev.args) certKeys.add(ev.args.certHash);
-    }
-    for (const k of this.invoices.keys()) if (!invoiceKeys.has(k)) this.invoices.delete(k);
-    for (const k of this.certificates.keys()) if (!certKeys.has(k)) this.certificates.delete(k);
+  evictColdSubjects(keep: SubjectKeys = NO_SUBJECTS): void {
+    for (const k of this.invoices.keys()) if (!keep.invoices.has(k)) this.invoices.delete(k);
+    for (const k of this.certificates.keys()) if (!keep.certificates.has(k)) this.certificates.delete(k);
   }
 
   clearDirty(): void {
