@@ -45,29 +45,29 @@ const LOG_FIXED_BYTES = 420;
  * number of events: a log carrying a long string weighs many DataAccessed.
  */
 export function answerBytes(logs: readonly RawLog[]): number {
-  let n = 0;
-  for (const l of logs) n += logBytes(l);
-  return n;
+  return answerSize(logs).bytes;
 }
 
-function logBytes(l: RawLog): number {
-  return LOG_FIXED_BYTES + l.data.length + l.topics.length * 69;
-}
-
-/** answerBytes of the busiest block among `logs` (in block order, as eth_getLogs answers). */
-function busiestBlockBytes(logs: readonly RawLog[]): number {
-  let busiest = 0;
-  let block: string | null = null;
+/**
+ * answerBytes of `logs` and of the busiest block among them (logs in block order, as eth_getLogs
+ * answers), in one pass.
+ */
+function answerSize(logs: readonly RawLog[]): { bytes: number; busiestBlock: number } {
   let bytes = 0;
+  let busiestBlock = 0;
+  let block: string | null = null;
+  let blockBytes = 0;
   for (const l of logs) {
+    const n = LOG_FIXED_BYTES + l.data.length + l.topics.length * 69;
+    bytes += n;
     if (l.blockNumber !== block) {
       block = l.blockNumber;
-      bytes = 0;
+      blockBytes = 0;
     }
-    bytes += logBytes(l);
-    if (bytes > busiest) busiest = bytes;
+    blockBytes += n;
+    if (blockBytes > busiestBlock) busiestBlock = blockBytes;
   }
-  return busiest;
+  return { bytes, busiestBlock };
 }
 
 /** The chain answered inconsistently while we read it (a reorg mid-fetch): retry the range. */
@@ -179,12 +179,13 @@ export async function fetchRange(
       numbers.delete(toBlock);
       const headers =
         numbers.size > 0 ? await reader.getHeaders([...numbers]) : new Map<number, BlockHeader>();
+      const size = answerSize(logs);
       parts[i] = {
         headers,
         ...decodePart(logs, headers, ctx, toBlock),
-        busiestBlockBytes: busiestBlockBytes(logs),
+        busiestBlockBytes: size.busiestBlock,
       };
-      bytesRead += answerBytes(logs);
+      bytesRead += size.bytes;
     }
   };
   await Promise.all(Array.from({ length: Math.min(chunks.length, opts.concurrency ?? 2) }, worker));
