@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import { apiTokens, sessions, users } from '../../db/schema/auth';
 import { isRole, type Role } from '../permissions';
 import type { Auth } from './better-auth';
+import { sessionCookieOf, signedSessionToken } from './session-cookie';
 import { SESSION_IDLE_MS, SESSION_TOUCH_INTERVAL_MS } from './session-policy';
 import { hashApiToken, looksLikeApiToken } from './tokens';
 
@@ -68,25 +69,47 @@ async function resolveSession(
   headers: Headers,
   now: Date,
 ): Promise<Caller | null> {
-  if (!headers.get('cookie')) return null;
-  // better-auth checks the cookie's signature and reads the session and its user from the
-  // database on every call (no cookie cache, no secondary storage): a deleted session, a disabled
-  // user or a changed role is seen by the very next request.
-  const found = await auth.api.getSession({ headers }).catch(() => null);
+  const cookie = headers.get('cookie');
+  if (!cookie) return null;
+  // The cookie's signature is checked as better-auth checks it, then the session and its user are
+  // read in one statement on every call (no cookie cache, no secondary storage): a deleted
+  // session, a disabled user or a changed role is seen by the very next request. better-auth's own
+  // session read made two statements and cost ≈ 2 ms of CPU per request on the dashboard's path.
+  const token = signedSessionToken(cookie, await sessionCookieOf(auth));
+  if (token === null) return null;
+  const [found] = await db
+    .select({
+      sessionId: sessions.id,
+      expiresAt: sessions.expiresAt,
+      lastSeenAt: sessions.lastSeenAt,
+      createdAt: sessions.createdAt,
+      user: {
+        id: users.id,
+        email: users.email,
+        name: users.name,
+        role: users.role,
+        regionCode: users.regionCode,
+        disabled: users.disabled,
+        twoFactorEnabled: users.twoFactorEnabled,
+      },
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.token, token));
   if (!found) return null;
-  const { session, user } = found;
+  const { user } = found;
   const role = user.role;
   if (user.disabled || !isRole(role)) return null;
-  const lastSeen = session.lastSeenAt ?? session.createdAt;
-  if (session.expiresAt <= now || now.getTime() - lastSeen.getTime() > SESSION_IDLE_MS) {
-    await db.delete(sessions).where(eq(sessions.id, session.id));
+  const lastSeen = found.lastSeenAt ?? found.createdAt;
+  if (found.expiresAt <= now || now.getTime() - lastSeen.getTime() > SESSION_IDLE_MS) {
+    await db.delete(sessions).where(eq(sessions.id, found.sessionId));
     return null;
   }
   if (now.getTime() - lastSeen.getTime() > SESSION_TOUCH_INTERVAL_MS) {
     await db
       .update(sessions)
       .set({ lastSeenAt: sql`greatest(${sessions.lastSeenAt}, ${now.toISOString()}::timestamptz)` })
-      .where(eq(sessions.id, session.id));
+      .where(eq(sessions.id, found.sessionId));
     // greatest(null, x) is x in Postgres, so the first touch also sets it.
   }
   return toCaller(
@@ -96,9 +119,9 @@ async function resolveSession(
       name: user.name,
       role,
       regionCode: user.regionCode ?? null,
-      twoFactorEnabled: user.twoFactorEnabled === true,
+      twoFactorEnabled: user.twoFactorEnabled,
     },
-    { kind: 'session', sessionId: session.id },
+    { kind: 'session', sessionId: found.sessionId },
   );
 }
 
