@@ -127,6 +127,16 @@ describe('web: sign-in and the shell', () => {
     expect(api.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
   });
 
+  it('tRPC answers are sent uncompressed and marked no-transform; pages stay compressed', async () => {
+    const gzip = { 'accept-encoding': 'gzip' };
+    const api = await fetch(`${web.url}/api/trpc/me.get`, { headers: gzip });
+    expect(api.status).toBe(401);
+    expect(api.headers.get('cache-control')).toBe('no-store, no-transform');
+    expect(api.headers.get('content-encoding')).toBeNull();
+    const page = await fetch(`${web.url}/login`, { headers: gzip });
+    expect(page.headers.get('content-encoding')).toBe('gzip');
+  });
+
   it('/api/health answers without a session: down (503) before the indexer ran', async () => {
     const res = await fetch(`${web.url}/api/health`);
     expect(res.status).toBe(503);
