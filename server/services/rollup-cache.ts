@@ -67,8 +67,11 @@ export const MAX_STALE_SECONDS = 60;
  * than the two cores here can give beside the web processes, and every caller queued behind it
  * (bench dashboard-http: p95 1.6 s). Readers still get an answer at once, labelled with the block
  * it is as of (`cachedRollupReadAsOf`), never more than MAX_STALE_SECONDS of block time behind.
+ * Half that bound: at ≈ 9M events the six scopes' costly questions take ≈ 4 s of Postgres per
+ * round, a third of a core every 10 s (p95 55–103 ms over three runs) and an eighth every 30 s
+ * (52–57 ms), leaving room for a round's queue (one at a time, `refresh`) inside the bound.
  */
-const REFRESH_EVERY_MS = 10_000;
+const REFRESH_EVERY_MS = 30_000;
 /**
  * A question whose last computation took less than this (ms) is recomputed for every new cursor,
  * as if there were no interval: on a chain of ordinary size every figure follows each block, and
@@ -146,6 +149,14 @@ interface PerDb {
   /** Recomputations running in the background, by key. */
   refreshing: Map<string, Promise<void>>;
   /**
+   * The end of the last background recomputation queued: they run one after another. The costly
+   * questions of every scope fall due together (one interval after the last round); run at once
+   * they were dozens of heavy statements on two cores with every reader's query queued behind
+   * them (bench dashboard-http at ≈ 9M events). One at a time, readers keep the other core, and
+   * are answered meanwhile with the newest answers, within the bounds above.
+   */
+  lastRefresh: Promise<void>;
+  /**
    * Questions served stale without recomputing (not due yet): the newest such read per question,
    * asked again once the question is due, so figures catch up with the last block even when nobody
    * reads after it.
@@ -175,6 +186,7 @@ function cacheFor(db: Db): PerDb {
         pending: new Map(),
         newest: new LRUCache<string, Newest & { value: unknown }>({ max: MAX_ENTRIES, ttl: TTL_MS }),
         refreshing: new Map(),
+        lastRefresh: Promise.resolve(),
         trailing: new Map(),
         verdicts: new LRUCache<string, boolean>({ max: MAX_ENTRIES }),
       }),
@@ -307,14 +319,16 @@ async function mayStandFor(at: ReadAt, old: Newest): Promise<boolean> {
   return ok;
 }
 
-/** Runs `work` in the background, once per key in this process. */
+/** Runs `work` in the background, once per key in this process, after the ones queued before. */
 function refresh(c: PerDb, k: string, work: () => Promise<void>): void {
   if (c.refreshing.has(k)) return;
   // A failed recomputation is dropped: the next reader of this cursor starts another, and once the
   // newest answer is too old readers compute in the foreground and see the error.
-  const p = work()
+  const p = c.lastRefresh
+    .then(work)
     .catch(() => {})
     .finally(() => c.refreshing.delete(k));
+  c.lastRefresh = p;
   c.refreshing.set(k, p);
 }
 

@@ -377,6 +377,32 @@ describe('rollup cache shared by two web processes', () => {
     }
   });
 
+  it('background recomputations in one process run one after another, each reader answered meanwhile', async () => {
+    const x = reader('swr.queue.x');
+    const y = reader('swr.queue.y');
+    const chain7 = { chainId: SWR_CHAIN };
+    await commit(214, 10 + 2 * MAX_STALE_SECONDS + 12, 'b');
+    expect(await x.read(a, 'a', chain7)).toMatchObject({ version: versionOf(214, 'b') });
+    expect(await y.read(a, 'a', chain7)).toMatchObject({ version: versionOf(214, 'b') });
+    await commit(215, 10 + 2 * MAX_STALE_SECONDS + 13, 'b');
+
+    // Both due at the new block: both readers get block 214's answers at once; x's recomputation
+    // runs, y's waits for it to end.
+    const releaseX = x.hold();
+    const releaseY = y.hold();
+    expect(await x.read(a, 'a', chain7)).toMatchObject({ version: versionOf(214, 'b') });
+    expect(await y.read(a, 'a', chain7)).toMatchObject({ version: versionOf(214, 'b') });
+    await expect.poll(() => x.runs()).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(y.runs()).toBe(1);
+    releaseX();
+    await expect.poll(() => y.runs()).toBe(2);
+    releaseY();
+    await rollupRefreshesSettled(a.db);
+    expect(await x.read(b, 'b', chain7)).toMatchObject({ by: 'a', version: versionOf(215, 'b') });
+    expect(await y.read(b, 'b', chain7)).toMatchObject({ by: 'a', version: versionOf(215, 'b') });
+  });
+
   it('Redis down: each process computes its answer, logs why once, and raises nothing', async () => {
     const down = new Redis('redis://127.0.0.1:1', {
       maxRetriesPerRequest: 1,
