@@ -5,12 +5,14 @@ import { syncToHead } from '../../workers/indexer/backfill';
 import { analyzeIfStale } from '../../workers/indexer/analyze';
 import type { CliCommand } from '../command';
 import { CliError } from '../command';
+import { boundHeapGrowth } from '../../workers/indexer/heap-growth';
 
 export const indexCommand: CliCommand = {
   name: 'index',
   usage: 'index --until-head',
   options: { 'until-head': { type: 'boolean' } },
   async run({ env, values }) {
+    boundHeapGrowth();
     if (!values['until-head'])
       throw new CliError('only "index --until-head" is supported; use "work" to follow the chain');
     // Milliseconds per phase, wall clock and this process's CPU, from the process's start

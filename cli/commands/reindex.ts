@@ -4,12 +4,14 @@ import { syncToHead } from '../../workers/indexer/backfill';
 import { runWindowedDetection } from '../../workers/incidents/detect-windowed';
 import type { CliCommand } from '../command';
 import { CliError, intOption } from '../command';
+import { boundHeapGrowth } from '../../workers/indexer/heap-growth';
 
 export const reindexCommand: CliCommand = {
   name: 'reindex',
   usage: 'reindex --from-block N',
   options: { 'from-block': { type: 'string' } },
   async run({ env, values }) {
+    boundHeapGrowth();
     const from = intOption(values, 'from-block');
     if (from < 0) throw new CliError('--from-block must be ≥ 0');
     const ctx = await createIndexerContext(env);

@@ -4,6 +4,7 @@ import type { CliCommand } from '../command';
 import { intOption } from '../command';
 import { createReportWork } from '../report-work';
 import { stopRequested } from '../signals';
+import { boundHeapGrowth } from '../../workers/indexer/heap-growth';
 
 /**
  * Hard limit for a stop, counted from the signal: past it the process exits anyway. Under
@@ -17,6 +18,7 @@ export const workCommand: CliCommand = {
   usage: 'work [--concurrency N]',
   options: { concurrency: { type: 'string' } },
   async run({ env, values }) {
+    boundHeapGrowth();
     // cli/main.ts listens for SIGTERM/SIGINT before anything loads: a signal during start-up (systemd
     // stopping a unit that is still connecting to a Redis that is down) is kept, not fatal.
     const stop = stopRequested();
