@@ -61,10 +61,19 @@ export function flowAttributes(scope: Scope, c: FlowColumns, f: FlowFilter): SQL
   ) as SQL;
 }
 
+/** The instant an Asia/Shanghai day (YYYY-MM-DD) begins, to compare timestamp columns with. */
+export function shanghaiDayStart(day: string): SQL {
+  return sql`(${day}::date)::timestamp at time zone 'Asia/Shanghai'`;
+}
+
+/** The instant an Asia/Shanghai day (YYYY-MM-DD) ends: the next day's start. */
+export function shanghaiDayEnd(day: string): SQL {
+  return sql`((${day}::date + 1)::timestamp at time zone 'Asia/Shanghai')`;
+}
+
 /** [from 00:00, to+1 00:00) in Asia/Shanghai, for timestamp columns (accesses.block_time). */
 export function shanghaiDayRange(col: Column, p: Pick<ResolvedPeriod, 'from' | 'to'>): SQL {
-  return sql`${col} >= (${p.from}::date)::timestamp at time zone 'Asia/Shanghai'
-    and ${col} < ((${p.to}::date + 1)::timestamp at time zone 'Asia/Shanghai')`;
+  return sql`${col} >= ${shanghaiDayStart(p.from)} and ${col} < ${shanghaiDayEnd(p.to)}`;
 }
 
 /**

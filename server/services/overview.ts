@@ -7,7 +7,7 @@ import { adoptionDaily, flowRegionDaily } from '../../db/schema/rollups';
 import { DEPARTMENT_KINDS } from '../../domain/codes';
 import { scopeCondition, scopedRegionFilter, type Scope } from '../scope';
 import { resolveChain } from './chain-select';
-import { flowScope } from './flows-filter';
+import { flowScope, shanghaiDayEnd, shanghaiDayRange, shanghaiDayStart } from './flows-filter';
 import { PAIR_REGIONS, pairActivitySql } from './pair-months';
 import { cachedRollupReadAsOf } from './rollup-cache';
 import { bucketSql, bucketsBetween, resolvePeriod, type PeriodInput, type ResolvedPeriod } from './period';
@@ -184,21 +184,13 @@ async function liveFigures(db: Db, scope: Scope, chainId: number, p: ResolvedPer
     .groupBy(incidents.severity);
   // Day bounds as instants, compared with the indexed column: formatting every row's day with
   // to_char cost ≈ 3 µs a row, most of this statement (the overview reads it on every load).
-  const dayStart = (day: string) => sql`(${day}::date)::timestamp at time zone 'Asia/Shanghai'`;
-  const dayEnd = (day: string) => sql`(${day}::date + 1)::timestamp at time zone 'Asia/Shanghai'`;
   const fresh = db
     .select({
-      cur: sql`count(*) filter (where ${incidents.occurredAt} >= ${dayStart(p.from)})`.as('cur'),
-      prev: sql`count(*) filter (where ${incidents.occurredAt} < ${dayEnd(p.prevTo)})`.as('prev'),
+      cur: sql`count(*) filter (where ${incidents.occurredAt} >= ${shanghaiDayStart(p.from)})`.as('cur'),
+      prev: sql`count(*) filter (where ${incidents.occurredAt} < ${shanghaiDayEnd(p.prevTo)})`.as('prev'),
     })
     .from(incidents)
-    .where(
-      and(
-        where,
-        sql`${incidents.occurredAt} >= ${dayStart(p.prevFrom)}`,
-        sql`${incidents.occurredAt} < ${dayEnd(p.to)}`,
-      ),
-    );
+    .where(and(where, shanghaiDayRange(incidents.occurredAt, { from: p.prevFrom, to: p.to })));
   const h = indexerHealth;
   const { rows } = await db.execute<{
     open: { severity: string; count: number }[] | null;
