@@ -19,6 +19,17 @@ export interface Caller {
   via: { kind: 'session'; sessionId: string } | { kind: 'token'; tokenId: number };
 }
 
+/** The user columns a caller is made of (and whether the user is disabled), for the reads here. */
+export const callerUserColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  regionCode: users.regionCode,
+  disabled: users.disabled,
+  twoFactorEnabled: users.twoFactorEnabled,
+};
+
 export interface ResolveDeps {
   db: Db;
   auth: Auth;
@@ -45,7 +56,7 @@ export async function resolveCaller(
 async function resolveToken(db: Db, token: string, now: Date): Promise<Caller | null> {
   if (!looksLikeApiToken(token)) return null;
   const [row] = await db
-    .select({ tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt, user: users })
+    .select({ tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt, user: callerUserColumns })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(
@@ -83,15 +94,7 @@ async function resolveSession(
       expiresAt: sessions.expiresAt,
       lastSeenAt: sessions.lastSeenAt,
       createdAt: sessions.createdAt,
-      user: {
-        id: users.id,
-        email: users.email,
-        name: users.name,
-        role: users.role,
-        regionCode: users.regionCode,
-        disabled: users.disabled,
-        twoFactorEnabled: users.twoFactorEnabled,
-      },
+      user: callerUserColumns,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))

@@ -3,6 +3,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { accounts, apiTokens, sessions, users } from '../../db/schema/auth';
 import { writeAudit, type AuditActor } from '../audit';
+import { callerUserColumns } from '../auth/caller';
 import { hashPassword } from '../auth/password';
 import { normaliseEmail } from '../auth/lockout';
 import { conflict, invalid, notFound } from '../errors';
@@ -21,16 +22,7 @@ export interface UserView {
   createdAt: Date;
 }
 
-const columns = {
-  id: users.id,
-  email: users.email,
-  name: users.name,
-  role: users.role,
-  regionCode: users.regionCode,
-  disabled: users.disabled,
-  twoFactorEnabled: users.twoFactorEnabled,
-  createdAt: users.createdAt,
-};
+const columns = { ...callerUserColumns, createdAt: users.createdAt };
 
 interface Ctx {
   db: Db;
