@@ -35,9 +35,13 @@ const REQUEST_BYTES = 1024 * 1024;
  * last range's average (REQUEST_BYTES) spans many blocks of a quiet stretch, and when that stretch
  * turns busy within it (the simulator's large chain every morning: 50 KB blocks, then 5 MB ones)
  * the answer was 45–55 MB, two at a time, and the indexer's peak RSS 730–890 MB. So a request
- * spans at most as many blocks as this holds of the busiest block seen lately (Density).
+ * spans at most as many blocks as this holds of the busiest block seen lately (Density). 8 MB still
+ * let two blocks of a faded morning into one request: a 10 MB answer parses into ≈ 100 MB of
+ * objects within one synchronous `JSON.parse`, two at once, and the heap jumped by 150 MB in a
+ * second (peak RSS 454–482 MB). With 4 MB a busy block is asked for alone: 380 MB, the whole chain
+ * 6–8 % faster and a fifth less CPU in the indexer (docs/performance.md, 2026-12-03 12:55).
  */
-const ANSWER_CAP_BYTES = 8 * 1024 * 1024;
+const ANSWER_CAP_BYTES = 4 * 1024 * 1024;
 
 /**
  * How long (in block time) the busiest block seen still bounds requests at half its weight: a day,

@@ -10,8 +10,9 @@ import { getHeapStatistics, setFlagsFromString } from 'node:v8';
  * then collected forty times per 200k events instead of five: +45 % CPU, +1.5–2.5 s of 9. So the
  * factor follows what is live: the one that keeps the next limit within this budget, V8's own when
  * that is more, never below MIN_GROWING_PERCENT. Measured (docs/performance.md, 2026-12-03 13:00):
- * a budget of 200 MB let the large chain reach 549 MB; 128 MB gave 482 MB, and the dense chain
- * six full collections per 200k events at the unbounded process's speed.
+ * a budget of 200 MB let the large chain reach 549 MB; 128 MB gave 482 MB (380 MB once a busy
+ * block was asked for alone, backfill.ts), and the dense chain six full collections per 200k
+ * events at the unbounded process's speed.
  */
 export const HEAP_BUDGET_BYTES = 128 * 2 ** 20;
 
