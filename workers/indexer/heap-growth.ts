@@ -9,7 +9,7 @@ import { getHeapStatistics, setFlagsFromString } from 'node:v8';
  * 562–587 MB RSS. A fixed factor of 1.2 held it to 390 MB, but the dense chain (≈ 40–65 MB live)
  * then collected forty times per 200k events instead of five: +45 % CPU, +1.5–2.5 s of 9. So the
  * factor follows what is live: the one that keeps the next limit within this budget, V8's own when
- * that is more, never below MIN_GROWING_PERCENT. Measured (docs/performance.md, 2026-12-03 13:00):
+ * that is more, never below MIN_GROWING_PERCENT. Measured (docs/performance.md, 2026-12-03 12:55):
  * a budget of 200 MB let the large chain reach 549 MB; 128 MB gave 482 MB (380 MB once a busy
  * block was asked for alone, backfill.ts), and the dense chain six full collections per 200k
  * events at the unbounded process's speed.
@@ -65,7 +65,8 @@ export function boundHeapGrowth(budgetBytes: number = HEAP_BUDGET_BYTES): HeapGr
     percent = next;
     setFlagsFromString(`--heap-growing-percent=${next}`);
   };
-  set(growingPercentFor(getHeapStatistics().used_heap_size, budgetBytes));
+  const followLive = () => set(growingPercentFor(getHeapStatistics().used_heap_size, budgetBytes));
+  followLive();
   const observer = new PerformanceObserver((list) => {
     // Node adds the collection's kind to each entry; its typings here do not declare it.
     const major = list
@@ -73,7 +74,7 @@ export function boundHeapGrowth(budgetBytes: number = HEAP_BUDGET_BYTES): HeapGr
       .some(
         (e) => (e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR,
       );
-    if (major) set(growingPercentFor(getHeapStatistics().used_heap_size, budgetBytes));
+    if (major) followLive();
   });
   observer.observe({ entryTypes: ['gc'] });
   const burstCheck = setInterval(() => {
