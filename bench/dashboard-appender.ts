@@ -3,8 +3,8 @@ import type pg from 'pg';
 
 /**
  * Appends one block to an indexed database the way an indexer commit changes what the dashboard
- * reads: in one transaction, a new block row, a copy of the newest block's DataAccessed (events
- * and typed accesses, new coordinates and payload hashes), their counts added to every rollup
+ * reads: in one transaction, a new block row, a copy of the newest block's DataAccessed (their
+ * rows in accesses, new coordinates and payload hashes), their counts added to every rollup
  * the flows and overview read (flow_daily, flow_region_daily, flow_pair_monthly's running totals,
  * access_daily, events_daily), one more completed case per region of the newest cases in
  * adoption_daily, and the cursor and indexer_health moved to the new block and hash — so every
@@ -14,7 +14,7 @@ import type pg from 'pg';
  * A bench tool: it does not run rules, projections or checkpoints, and the rows it adds stay.
  */
 const ACCESS_COLUMNS =
-  'chain_id, block_number, log_index, tx_hash, block_time, grant_id, dataset_id, accessor, owner, category, sensitivity, owner_region, accessor_region, mode, purpose, record_count, payload_hash';
+  'chain_id, block_number, log_index, tx_hash, block_time, grant_id, dataset_id, accessor, owner, category, sensitivity, owner_region, accessor_region, mode, purpose, record_count, payload_hash, tx_index, address';
 
 export async function appendBlock(
   pool: pg.Pool,
@@ -51,21 +51,12 @@ export async function appendBlock(
         select chain_id, $2::bigint block_number, log_index, tx_hash, $3::timestamptz block_time,
                grant_id, dataset_id, accessor, owner, category, sensitivity, owner_region,
                accessor_region, mode, purpose, record_count,
-               '0x' || md5(random()::text) || md5(random()::text) payload_hash
+               '0x' || md5(random()::text) || md5(random()::text) payload_hash, tx_index, address
           from accesses where chain_id = $1 and block_number = $4
           order by log_index limit 500`,
       [chainId, block, time, from],
     );
     await client.query(`insert into accesses (${ACCESS_COLUMNS}) select ${ACCESS_COLUMNS} from appended`);
-    await client.query(
-      `insert into events (chain_id, block_number, log_index, tx_hash, tx_index, block_time, contract,
-                           address, event_name, args)
-       select e.chain_id, $2, e.log_index, e.tx_hash, e.tx_index, $3, e.contract, e.address,
-              e.event_name, e.args
-         from events e join appended a on a.log_index = e.log_index
-        where e.chain_id = $1 and e.block_number = $4`,
-      [chainId, block, time, from],
-    );
     const day = `to_char($2::timestamptz at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`;
     await client.query(
       `insert into flow_daily (chain_id, day, owner_org, accessor_org, category, sensitivity, mode,

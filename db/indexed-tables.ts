@@ -13,7 +13,6 @@ export const DERIVED_TABLES = [
   'certificates',
   'service_items',
   'cases',
-  'accesses',
   'flow_daily',
   'flow_region_daily',
   'flow_pair_monthly',
@@ -24,7 +23,7 @@ export const DERIVED_TABLES = [
 ] as const;
 
 /** Derived tables with one row per event, keyed by block: rolled back by deleting above a block. */
-export const BLOCK_KEYED_DERIVED_TABLES = ['cases', 'accesses'] as const;
+export const BLOCK_KEYED_DERIVED_TABLES = ['cases'] as const;
 
 /** Derived tables holding state or sums: rolled back by restoring a checkpoint (derived_checkpoints). */
 export const CHECKPOINTED_TABLES = DERIVED_TABLES.filter(
@@ -32,10 +31,15 @@ export const CHECKPOINTED_TABLES = DERIVED_TABLES.filter(
     !(BLOCK_KEYED_DERIVED_TABLES as readonly string[]).includes(t),
 );
 
-/** Every table the indexer writes: raw chain data, the derived tables, incidents and evidence. */
+/**
+ * Every table the indexer writes: raw chain data, the derived tables, incidents and evidence.
+ * `accesses` is raw: the only stored copy of each DataAccessed (migration 0024), so a replay reads
+ * it and never rewrites it; its dataset and org attributes are what the replay computes again.
+ */
 export const INDEXED_TABLES = [
   'blocks',
   'events',
+  'accesses',
   ...DERIVED_TABLES,
   'incidents',
   'incident_evidence',

@@ -55,7 +55,7 @@ async function addressesOf(db: Db, chainId: number, events: ChainEventView[]): P
     sql`, `,
   );
   const res = await db.execute<{ block_number: string; log_index: number; address: string }>(sql`
-    select block_number, log_index, address from events
+    select block_number, log_index, address from chain_events
     where chain_id = ${chainId} and (block_number, log_index) in (${pairs})`);
   return new Map(res.rows.map((r) => [`${Number(r.block_number)}-${r.log_index}`, r.address]));
 }

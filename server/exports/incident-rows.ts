@@ -74,7 +74,7 @@ export async function* incidentExportRows(
       left join supervision_cases sc on sc.incident_id = incidents.id
       left join orgs ro on ro.chain_id = incidents.chain_id and ro.address = sc.responsible_org
       left join blocks b on b.chain_id = e.chain_id and b.number = e.block_number
-      left join events ev on ev.chain_id = e.chain_id and ev.block_number = e.block_number and ev.log_index = e.log_index
+      left join chain_events ev on ev.chain_id = e.chain_id and ev.block_number = e.block_number and ev.log_index = e.log_index
       where ${where} ${keyset}
       order by incidents.id, coalesce(e.block_number, -1), coalesce(e.log_index, -1)
       limit ${pageSize}

@@ -72,7 +72,7 @@ export function toEventView(r: EventRow): ChainEventView {
   };
 }
 
-/** The select list of EventRow over `events e left join blocks b`. */
+/** The select list of EventRow over `chain_events e left join blocks b`. */
 export const EVENT_COLUMNS = sql.raw(
   'e.chain_id, e.block_number, e.log_index, e.tx_hash, b.hash as block_hash, e.block_time, e.contract, e.event_name, e.args',
 );
@@ -103,7 +103,7 @@ export async function subjectHistory(
   const res = await db.execute<EventRow & { hidden: number }>(sql`
     with h as (
       select ${EVENT_COLUMNS}, ${visibleTo(scope)} as visible
-      from events e left join blocks b on b.chain_id = e.chain_id and b.number = e.block_number
+      from chain_events e left join blocks b on b.chain_id = e.chain_id and b.number = e.block_number
       where e.chain_id = ${chainId} and ${coords})
     select h.*, (select count(*) from h where not h.visible)::int as hidden
     from h where h.visible
@@ -142,7 +142,7 @@ function visibleTo(scope: Scope): SQL {
 async function countHidden(db: Db, scope: Scope, chainId: number, coords: SQL): Promise<number> {
   if (scope.regionCode === null) return 0;
   const res = await db.execute<{ n: number }>(sql`
-    select count(*)::int as n from events e
+    select count(*)::int as n from chain_events e
     where e.chain_id = ${chainId} and ${coords} and not ${visibleTo(scope)}`);
   return res.rows[0]?.n ?? 0;
 }
@@ -193,7 +193,7 @@ export async function getIncidentDetail(db: Db, scope: Scope, id: number): Promi
   const ev = await db.execute<EventRow>(sql`
     select ${EVENT_COLUMNS}
     from incident_evidence ie
-    join events e on e.chain_id = ie.chain_id and e.block_number = ie.block_number and e.log_index = ie.log_index
+    join chain_events e on e.chain_id = ie.chain_id and e.block_number = ie.block_number and e.log_index = ie.log_index
     left join blocks b on b.chain_id = e.chain_id and b.number = e.block_number
     where ie.incident_id = ${id}
     order by e.block_number, e.log_index`);

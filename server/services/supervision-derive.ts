@@ -39,7 +39,7 @@ export async function derivedResponsible(
 ): Promise<OrgRef | null> {
   const res = await db.execute<{ args: Record<string, unknown> }>(sql`
     select e.args from incident_evidence ie
-    join events e on e.chain_id = ie.chain_id and e.block_number = ie.block_number and e.log_index = ie.log_index
+    join chain_events e on e.chain_id = ie.chain_id and e.block_number = ie.block_number and e.log_index = ie.log_index
     where ie.incident_id = ${inc.id}
     order by ie.block_number, ie.log_index`);
   const argsList = res.rows.map((r) => r.args);

@@ -91,7 +91,7 @@ async function eventsAt(
   );
   const res = await db.execute<EventRow>(sql`
     select ${EVENT_COLUMNS}
-    from events e left join blocks b on b.chain_id = e.chain_id and b.number = e.block_number
+    from chain_events e left join blocks b on b.chain_id = e.chain_id and b.number = e.block_number
     where e.chain_id = ${chainId} and (e.block_number, e.log_index) in (${list})
     order by e.block_number, e.log_index`);
   return res.rows.map(toEventView);
@@ -239,7 +239,7 @@ async function findCases(db: Db, scope: Scope, h: Hash): Promise<VerifyMatch[]> 
   for (const r of rows) {
     const res = await db.execute<EventRow>(sql`
       select ${EVENT_COLUMNS}
-      from events e left join blocks b on b.chain_id = e.chain_id and b.number = e.block_number
+      from chain_events e left join blocks b on b.chain_id = e.chain_id and b.number = e.block_number
       where e.chain_id = ${r.chainId} and e.block_number = ${r.blockNumber}
         and e.event_name = 'CaseCompleted' and e.args->>'caseId' = ${h}`);
     out.push({
@@ -261,7 +261,7 @@ async function findCases(db: Db, scope: Scope, h: Hash): Promise<VerifyMatch[]> 
 async function findTransaction(db: Db, scope: Scope, h: Hash): Promise<VerifyMatch[]> {
   const res = await db.execute<EventRow>(sql`
     select ${EVENT_COLUMNS}
-    from events e left join blocks b on b.chain_id = e.chain_id and b.number = e.block_number
+    from chain_events e left join blocks b on b.chain_id = e.chain_id and b.number = e.block_number
     where e.tx_hash = ${h}
     order by e.chain_id, e.block_number, e.log_index
     limit 500`);

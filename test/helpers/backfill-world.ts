@@ -39,7 +39,7 @@ export async function cursorOf(h: IndexerHarness): Promise<number> {
 /** Every event once, rollups equal to the typed rows, and committed ranges without a gap. */
 export async function expectExactBackfill(h: IndexerHarness, want: { events: number; accesses: number }) {
   const e = await h.db.pool.query<{ n: number; d: number }>(
-    'SELECT count(*)::int AS n, count(DISTINCT (block_number, log_index))::int AS d FROM events',
+    'SELECT count(*)::int AS n, count(DISTINCT (block_number, log_index))::int AS d FROM chain_events',
   );
   expect(e.rows[0]).toEqual({ n: want.events, d: want.events });
   const rolled = await h.db.pool.query<{ a: number; r: number }>(

@@ -207,7 +207,7 @@ export async function startFaultWorld(o: {
   };
   const storedLogs = async () => {
     const { rows } = await h.db.pool.query<{ k: string }>(
-      `SELECT block_number || ':' || log_index || ':' || lower(tx_hash) AS k FROM events`,
+      `SELECT block_number || ':' || log_index || ':' || lower(tx_hash) AS k FROM chain_events`,
     );
     return rows.map((row) => row.k);
   };

@@ -36,7 +36,7 @@ describe('a block time past any date', () => {
     }
     const cursor = await h.db.pool.query<{ indexed_block: string }>('SELECT indexed_block FROM cursors');
     expect(Number(cursor.rows[0]?.indexed_block ?? 0)).toBeLessThan(far);
-    const farRows = await h.db.pool.query('SELECT 1 FROM events WHERE block_number >= $1', [far]);
+    const farRows = await h.db.pool.query('SELECT 1 FROM chain_events WHERE block_number >= $1', [far]);
     expect(farRows.rows).toEqual([]);
   });
 });

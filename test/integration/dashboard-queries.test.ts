@@ -507,13 +507,15 @@ describe('dashboard: chain', () => {
     expect(s.latestDay).toBe(latest);
     const a = await c.chain.activity({ from: first, to: latest });
     const ev = await q<{ event_name: string; n: string }>(
-      'select event_name, count(*) n from events group by 1',
+      'select event_name, count(*) n from chain_events group by 1',
     );
     expect(Object.fromEntries(a.byEvent.map((x) => [x.eventName, x.count]))).toEqual(
       Object.fromEntries(ev.map((x) => [x.event_name, Number(x.n)])),
     );
     const ds = a.contracts.indexOf('DataSharing');
-    const [dsN] = await q<{ n: string }>(`select count(*) n from events where contract = 'DataSharing'`);
+    const [dsN] = await q<{ n: string }>(
+      `select count(*) n from chain_events where contract = 'DataSharing'`,
+    );
     expect(a.points.reduce((x, p) => x + p.counts[ds]!, 0)).toBe(Number(dsN!.n));
     expect(await c.chain.stalls({})).toEqual([]);
     // In time with the pinned clock: no warning.

@@ -47,6 +47,8 @@ async function commit(t: TestDb, from: number, to: number) {
       purpose: 1,
       recordCount: 150,
       payloadHash: h32(0x8000 + n),
+      txIndex: 0,
+      address: addr(0xd5),
     });
   }
   await t.db.insert(accesses).values(rows);

@@ -63,6 +63,8 @@ async function seedAccess(accessor: Address, iso: string, blockNumber: number) {
     purpose: 1,
     recordCount: 700,
     payloadHash: h32(2),
+    txIndex: 0,
+    address: addr(0xd5),
   });
 }
 

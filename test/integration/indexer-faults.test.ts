@@ -69,7 +69,7 @@ describe('indexer under faults', () => {
         'SELECT rule, count(*)::int AS n FROM incidents GROUP BY rule',
       );
       expect(incidents.rows).toContainEqual({ rule: 'MALFORMED_LOG', n: kept.rows.length });
-      const events = await fresh.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
+      const events = await fresh.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM chain_events');
       // basicScenario's 16 events and 2,000 accesses: every log is either an event or kept as malformed.
       expect(events.rows[0]!.n + kept.rows.length).toBe(16 + 2000);
     } finally {
@@ -93,7 +93,7 @@ describe('indexer under faults', () => {
       expect(c.events).toBe(16 + 2000);
       expect(c.accesses).toBe(3 + 2000);
       const dup = await h.db.pool.query(
-        'SELECT count(*)::int AS n FROM (SELECT DISTINCT block_number, log_index FROM events) d',
+        'SELECT count(*)::int AS n FROM (SELECT DISTINCT block_number, log_index FROM chain_events) d',
       );
       expect(dup.rows[0]).toEqual({ n: 2016 });
       expect(c.incidents).toBe(3);

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncToHead } from '../../workers/indexer/backfill';
 import { createIndexerContext, openIndexerContext, type IndexerContext } from '../../workers/indexer/context';
-import { createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
+import { countedAs, createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
 import { basicScenario } from '../helpers/scenario';
 
 let h: IndexerHarness;
@@ -43,7 +43,7 @@ async function countsAt(url: string): Promise<Record<string, number>> {
   try {
     const out: Record<string, number> = {};
     for (const t of Object.keys(whole)) {
-      const { rows } = await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${t}`);
+      const { rows } = await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${countedAs(t)}`);
       out[t] = Number(rows[0]!.n);
     }
     return out;

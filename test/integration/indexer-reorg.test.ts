@@ -131,7 +131,7 @@ describe('reorgs', () => {
     await syncToHead(ctx);
     const cursor = await h.db.pool.query<{ b: number }>('SELECT indexed_block::int AS b FROM cursors');
     const counts = await h.db.pool.query<{ after: number; all: number }>(
-      'SELECT count(*) FILTER (WHERE block_number > $1)::int AS after, count(*)::int AS all FROM events',
+      'SELECT count(*) FILTER (WHERE block_number > $1)::int AS after, count(*)::int AS all FROM chain_events',
       [cp!.blockNumber],
     );
     expect(counts.rows[0]!.after).toBe(2);

@@ -48,14 +48,18 @@ async function columnsOf(pool: pg.Pool, table: string): Promise<string[]> {
   return rows.map((r) => r.column_name);
 }
 
-/** Copies a table's rows (the columns both schemas have) from the indexed database into the old one. */
+/**
+ * Copies a table's rows (the columns both schemas have) from the indexed database into the old one.
+ * Raw events come from chain_events: before migration 0024 DataAccessed had raw rows too.
+ */
 async function copyTable(from: pg.Pool, to: pg.Pool, table: string): Promise<void> {
   const cols = (await columnsOf(to, table)).map((c) => `"${c}"`).join(', ');
+  const source = table === 'events' ? 'chain_events' : table;
   const src = await from.connect();
   const dst = await to.connect();
   try {
     await pipeline(
-      src.query(copyTo(`COPY (SELECT ${cols} FROM ${table}) TO STDOUT`)),
+      src.query(copyTo(`COPY (SELECT ${cols} FROM ${source}) TO STDOUT`)),
       dst.query(copyFrom(`COPY ${table} (${cols}) FROM STDIN`)),
     );
   } finally {
@@ -137,7 +141,14 @@ describe('migration 0017 on an existing database', () => {
       );
       expect(rows, table).toEqual([{ relkind: 'p' }]);
     }
-    for (const [t, b] of before) expect(await contents(old.pool, t, b.columns), t).toEqual(b.rows);
+    // Migration 0024 moved DataAccessed out of `events`: the raw shape is chain_events, exactly.
+    for (const [t, b] of before)
+      expect(await contents(old.pool, t === 'events' ? 'chain_events' : t, b.columns), t).toEqual(b.rows);
+    const moved = await old.pool.query<{ raw: number; typed: number }>(
+      `SELECT (SELECT count(*)::int FROM events WHERE event_name = 'DataAccessed') AS raw,
+              (SELECT count(*)::int FROM accesses WHERE tx_index IS NOT NULL AND address IS NOT NULL) AS typed`,
+    );
+    expect(moved.rows[0]).toEqual({ raw: 0, typed: 12 });
     // Evidence gained its block time from its block: the same as the indexer writes today.
     expect(await contents(old.pool, 'incident_evidence')).toEqual(
       await contents(h.db.pool, 'incident_evidence'),

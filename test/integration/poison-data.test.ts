@@ -246,7 +246,7 @@ describe('poison chain data', () => {
       ['MALFORMED_LOG', blocks.shortData],
       ['MALFORMED_LOG', blocks.wrongContract],
     ]);
-    const undeclared = await h.db.pool.query('SELECT 1 FROM events WHERE block_number = $1', [
+    const undeclared = await h.db.pool.query('SELECT 1 FROM chain_events WHERE block_number = $1', [
       blocks.undeclared,
     ]);
     expect(undeclared.rows).toEqual([]);

@@ -58,7 +58,7 @@ afterAll(async () => {
 describe(`rules against the simulator's ground truth (${SCALE} scale)`, () => {
   it('indexes exactly the events the simulator wrote, by name, each once', async () => {
     const { rows } = await db.pool.query<{ event_name: string; n: number }>(
-      'SELECT event_name, count(*)::int AS n FROM events GROUP BY event_name',
+      'SELECT event_name, count(*)::int AS n FROM chain_events GROUP BY event_name',
     );
     const indexed = Object.fromEntries(rows.map((r) => [r.event_name, r.n]));
     const written = Object.fromEntries(Object.entries(simulated).filter(([, n]) => n > 0));

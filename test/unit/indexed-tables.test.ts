@@ -14,6 +14,7 @@ describe('db/indexed-tables', () => {
     expect(INDEXED_TABLES.filter((t) => !(DERIVED_TABLES as readonly string[]).includes(t))).toEqual([
       'blocks',
       'events',
+      'accesses',
       'incidents',
       'incident_evidence',
     ]);

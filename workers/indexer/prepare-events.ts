@@ -85,6 +85,9 @@ export async function prepareEvents(
   const raw = new BinaryCopyRows();
   if (!opts.skipRaw) {
     for (const e of events) {
+      // A DataAccessed is stored once, as its typed row in `accesses` (below), which holds every
+      // field of the event; the view chain_events shows it in the raw shape (migration 0024).
+      if (e.eventName === 'DataAccessed') continue;
       raw
         .row(10)
         .int4(chainId)
@@ -101,16 +104,21 @@ export async function prepareEvents(
     }
   }
   const rawRows = raw.finish();
-  // Hashes and addresses come from the decoder, which checked them as hex; a tx hash is the
-  // node's word only, so it goes through csvText. Owner null becomes an empty (NULL) cell.
+  // Hashes and addresses come from the decoder, which checked them as hex (the contract's address
+  // is the deployment's); a tx hash is the node's word only, so it goes through csvText. Owner null becomes an empty (NULL) cell.
   const acc = new CsvBuffers();
-  for (const a of derived.accesses) {
-    acc.add(
-      `${chainId},${a.blockNumber},${a.logIndex},${csvText(a.txHash)},${isoTime(a.blockTime)},${a.grantId},` +
-        `${a.datasetId},${a.accessor},${a.owner ?? ''},${a.category},${a.sensitivity},${a.ownerRegion},` +
-        `${a.accessorRegion},${a.mode},${a.purpose},${a.recordCount},${a.payloadHash}\n`,
-    );
-    if (due()) await turn();
+  // The typed rows are the DataAccessed events' only stored copy: written with the raw rows or not
+  // at all (a replay finds them stored).
+  if (!opts.skipRaw) {
+    for (const a of derived.accesses) {
+      acc.add(
+        `${chainId},${a.blockNumber},${a.logIndex},${csvText(a.txHash)},${isoTime(a.blockTime)},${a.grantId},` +
+          `${a.datasetId},${a.accessor},${a.owner ?? ''},${a.category},${a.sensitivity},${a.ownerRegion},` +
+          `${a.accessorRegion},${a.mode},${a.purpose},${a.recordCount},${a.payloadHash},${a.txIndex},` +
+          `${a.address}\n`,
+      );
+      if (due()) await turn();
+    }
   }
   const accessCsv = acc.finish();
   const cs = new CsvBuffers();

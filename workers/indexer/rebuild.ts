@@ -44,12 +44,12 @@ export async function rebuildDerived(
   const tx = drizzle(client, { schema });
   if (restoredAt === null)
     for (const t of DERIVED_TABLES) await client.query(`DELETE FROM ${t} WHERE chain_id = $1`, [chainId]);
-  // Raw events are kept; the typed copies of them are rewritten by the replay.
+  // Raw events (and accesses, DataAccessed's only copy) are kept; cases are rewritten by the replay.
   let replayed = 0;
   let after: [number, number] = restoredAt === null ? [-1, -1] : [restoredAt, 2 ** 31 - 1];
   for (;;) {
     const page = await client.query<StoredEventRow>(
-      `SELECT * FROM events WHERE chain_id = $1 AND (block_number, log_index) > ($2, $3)
+      `SELECT * FROM chain_events WHERE chain_id = $1 AND (block_number, log_index) > ($2, $3)
        ORDER BY block_number, log_index LIMIT ${PAGE}`,
       [chainId, after[0], after[1]],
     );

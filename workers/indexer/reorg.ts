@@ -54,6 +54,10 @@ export async function rollbackTo(
       chainId,
       ancestor,
     ]);
+    const removedAccesses = await client.query(
+      'DELETE FROM accesses WHERE chain_id = $1 AND block_number > $2',
+      [chainId, ancestor],
+    );
     await client.query('DELETE FROM malformed_logs WHERE chain_id = $1 AND block_number > $2', [
       chainId,
       ancestor,
@@ -76,7 +80,7 @@ export async function rollbackTo(
     await client.query('UPDATE indexer_health SET reorgs = reorgs + 1 WHERE chain_id = $1', [chainId]);
     await client.query('COMMIT');
     workerMetrics().reorgsHandled.inc();
-    return { removedEvents: removed.rowCount ?? 0 };
+    return { removedEvents: (removed.rowCount ?? 0) + (removedAccesses.rowCount ?? 0) };
   } catch (e) {
     await client.query('ROLLBACK').catch(() => {});
     throw e;

@@ -9,6 +9,9 @@ export interface AccessRow {
   blockNumber: number;
   logIndex: number;
   txHash: Hash;
+  txIndex: number;
+  /** The DataSharing contract that emitted it. */
+  address: Address;
   blockTime: number;
   grantId: Hash;
   datasetId: Hash;
@@ -82,6 +85,8 @@ export class DerivedRows {
           blockNumber: ev.blockNumber,
           logIndex: ev.logIndex,
           txHash: ev.txHash,
+          txIndex: ev.txIndex,
+          address: ev.address,
           blockTime: ev.blockTime,
           grantId: a.grantId,
           datasetId: a.datasetId,

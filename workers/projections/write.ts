@@ -205,6 +205,8 @@ export const ACCESS_COLUMNS = [
   'purpose',
   'record_count',
   'payload_hash',
+  'tx_index',
+  'address',
 ] as const;
 
 export const CASE_COLUMNS = [

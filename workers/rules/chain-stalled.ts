@@ -119,7 +119,7 @@ export async function detectChainStalls(p: {
       select coalesce(${recentUsual(chainId, sql`p.number`)}, u.usual) as usual
     ) l
     left join lateral (
-      select tx_hash, log_index from events
+      select tx_hash, log_index from chain_events
       where chain_id = ${chainId} and block_number = p.number order by log_index limit 1
     ) e on true
     where l.usual > 0 and p.gap > ${factor}::float8 * l.usual
