@@ -14,7 +14,7 @@ import type pg from 'pg';
  * A bench tool: it does not run rules, projections or checkpoints, and the rows it adds stay.
  */
 const ACCESS_COLUMNS =
-  'chain_id, block_number, log_index, tx_hash, block_time, grant_id, dataset_id, accessor, owner, category, sensitivity, owner_region, accessor_region, mode, purpose, record_count, payload_hash, tx_index, address';
+  'chain_id, block_number, log_index, tx_hash, block_time, grant_id, dataset_id, accessor, owner, category, sensitivity, owner_region, accessor_region, mode, purpose, record_count, payload_hash, tx_index, address_id';
 
 export async function appendBlock(
   pool: pg.Pool,
@@ -51,7 +51,7 @@ export async function appendBlock(
         select chain_id, $2::bigint block_number, log_index, tx_hash, $3::timestamptz block_time,
                grant_id, dataset_id, accessor, owner, category, sensitivity, owner_region,
                accessor_region, mode, purpose, record_count,
-               '0x' || md5(random()::text) || md5(random()::text) payload_hash, tx_index, address
+               '0x' || md5(random()::text) || md5(random()::text) payload_hash, tx_index, address_id
           from accesses where chain_id = $1 and block_number = $4
           order by log_index limit 500`,
       [chainId, block, time, from],

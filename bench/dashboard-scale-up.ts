@@ -63,11 +63,11 @@ export async function scaleUp(url: string, log: (s: string) => void = () => {}):
       'accesses',
       `insert into accesses (chain_id, block_number, log_index, tx_hash, block_time, grant_id, dataset_id,
                              accessor, owner, category, sensitivity, owner_region, accessor_region, mode,
-                             purpose, record_count, payload_hash, tx_index, address)
+                             purpose, record_count, payload_hash, tx_index, address_id)
        select chain_id, block_number, log_index + k * 1000000, tx_hash, block_time, grant_id, dataset_id,
               ${SHIFT('accessor', s)}, case when owner is null then null else ${SHIFT('owner', s)} end,
               category, sensitivity, owner_region, accessor_region, mode, purpose, record_count,
-              '0x' || to_hex(240 + k) || substr(payload_hash, 5), tx_index, address
+              '0x' || to_hex(240 + k) || substr(payload_hash, 5), tx_index, address_id
          from accesses, generate_series(1, 8) k`,
     );
     await step(

@@ -11,6 +11,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  unique,
   varchar,
 } from 'drizzle-orm/pg-core';
 import { address, hash } from './columns';
@@ -50,6 +51,21 @@ export const blocks = pgTable(
   },
   // Partitioned by month of `timestamp` (db/partitions.ts): the key must hold the partition key.
   (t) => [primaryKey({ columns: [t.chainId, t.number, t.timestamp] })],
+);
+
+/**
+ * The contracts' addresses by number, for the rows that name one by number (accesses.address_id):
+ * every DataAccessed of a deployment comes from the same contract, and 42 characters in each of
+ * millions of rows cost the backfill more than a join in the view chain_events costs its readers.
+ */
+export const contractAddresses = pgTable(
+  'contract_addresses',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    chainId: integer('chain_id').notNull(),
+    address: address('address').notNull(),
+  },
+  (t) => [unique('contract_addresses_chain_address_key').on(t.chainId, t.address)],
 );
 
 /** Raw decoded events, keyed by chain coordinates so a retried range writes nothing twice. */

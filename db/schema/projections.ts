@@ -212,9 +212,9 @@ export const accesses = pgTable(
     /** uint32 on chain: past a signed 32-bit integer, so bigint (migration 0023). */
     recordCount: bigint('record_count', { mode: 'number' }).notNull(),
     payloadHash: hash('payload_hash').notNull(),
-    /** The raw event's own coordinates and contract, for the raw shape (chain_events). */
+    /** The raw event's tx index and contract (by number: contract_addresses), for chain_events. */
     txIndex: integer('tx_index').notNull(),
-    address: address('address').notNull(),
+    addressId: integer('address_id').notNull(),
   },
   (t) => [
     // Partitioned by month of block time (db/partitions.ts): the key must hold the partition key.

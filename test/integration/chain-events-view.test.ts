@@ -7,6 +7,7 @@ import { DEFAULT_RULE_SETTINGS } from '~/domain/rules';
 import { decodeLog, isMalformed } from '~/workers/events/decode';
 import type { ChainEvent } from '~/workers/events/types';
 import { argsJson } from '~/workers/indexer/args-json';
+import { contractAddressIds } from '~/workers/indexer/contract-address-ids';
 import { writeEvents } from '~/workers/indexer/write-events';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { CHAIN_ID, ctx, randomLog, randomLogOf } from '../helpers/random-logs';
@@ -110,5 +111,26 @@ describe(`chain_events (seed ${seed})`, () => {
     } finally {
       client.release();
     }
+  });
+
+  it('numbers a contract address once, and remembers no number a rolled-back transaction gave', async () => {
+    const address = `0x${'ab'.repeat(20)}` as const;
+    const remembered = new Map<`0x${string}`, number>();
+    const client = await t.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const inTx = await contractAddressIds(drizzle(client, { schema }), 7, [address], remembered);
+      expect(inTx.get(address)).toBeGreaterThan(0);
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+    }
+    expect(remembered.size).toBe(0);
+    const db = drizzle(t.pool, { schema });
+    const first = await contractAddressIds(db, 7, [address], remembered);
+    const again = await contractAddressIds(db, 7, [address], new Map());
+    expect(again.get(address)).toBe(first.get(address));
+    const rows = await t.pool.query('SELECT id FROM contract_addresses WHERE chain_id = 7');
+    expect(rows.rows).toEqual([{ id: first.get(address) }]);
   });
 });

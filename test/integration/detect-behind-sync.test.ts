@@ -48,7 +48,7 @@ async function commit(t: TestDb, from: number, to: number) {
       recordCount: 150,
       payloadHash: h32(0x8000 + n),
       txIndex: 0,
-      address: addr(0xd5),
+      addressId: 1,
     });
   }
   await t.db.insert(accesses).values(rows);

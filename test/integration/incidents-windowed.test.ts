@@ -64,7 +64,7 @@ async function seedAccess(accessor: Address, iso: string, blockNumber: number) {
     recordCount: 700,
     payloadHash: h32(2),
     txIndex: 0,
-    address: addr(0xd5),
+    addressId: 1,
   });
 }
 

@@ -146,7 +146,7 @@ describe('migration 0017 on an existing database', () => {
       expect(await contents(old.pool, t === 'events' ? 'chain_events' : t, b.columns), t).toEqual(b.rows);
     const moved = await old.pool.query<{ raw: number; typed: number }>(
       `SELECT (SELECT count(*)::int FROM events WHERE event_name = 'DataAccessed') AS raw,
-              (SELECT count(*)::int FROM accesses WHERE tx_index IS NOT NULL AND address IS NOT NULL) AS typed`,
+              (SELECT count(*)::int FROM accesses WHERE tx_index IS NOT NULL AND address_id IS NOT NULL) AS typed`,
     );
     expect(moved.rows[0]).toEqual({ raw: 0, typed: 12 });
     // Evidence gained its block time from its block: the same as the indexer writes today.

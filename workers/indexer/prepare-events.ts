@@ -9,6 +9,7 @@ import { evaluateEventRules } from '../rules';
 import type { Finding } from '../state/types';
 import type { Tx } from '~/db/client';
 import { argsJson } from './args-json';
+import { contractAddressIds } from './contract-address-ids';
 import { CsvBuffers, csvText, isoTime } from './copy';
 import { BinaryCopyRows } from './copy-binary';
 
@@ -104,18 +105,24 @@ export async function prepareEvents(
     }
   }
   const rawRows = raw.finish();
-  // Hashes and addresses come from the decoder, which checked them as hex (the contract's address
-  // is the deployment's); a tx hash is the node's word only, so it goes through csvText. Owner null becomes an empty (NULL) cell.
+  // Hashes and addresses come from the decoder, which checked them as hex; a tx hash is the
+  // node's word only, so it goes through csvText. Owner null becomes an empty (NULL) cell.
   const acc = new CsvBuffers();
   // The typed rows are the DataAccessed events' only stored copy: written with the raw rows or not
   // at all (a replay finds them stored).
-  if (!opts.skipRaw) {
+  if (!opts.skipRaw && derived.accesses.length > 0) {
+    const addressIds = await contractAddressIds(
+      db,
+      chainId,
+      new Set(derived.accesses.map((a) => a.address)),
+      store.contractAddressIds,
+    );
     for (const a of derived.accesses) {
       acc.add(
         `${chainId},${a.blockNumber},${a.logIndex},${csvText(a.txHash)},${isoTime(a.blockTime)},${a.grantId},` +
           `${a.datasetId},${a.accessor},${a.owner ?? ''},${a.category},${a.sensitivity},${a.ownerRegion},` +
           `${a.accessorRegion},${a.mode},${a.purpose},${a.recordCount},${a.payloadHash},${a.txIndex},` +
-          `${a.address}\n`,
+          `${addressIds.get(a.address)}\n`,
       );
       if (due()) await turn();
     }

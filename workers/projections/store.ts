@@ -98,6 +98,11 @@ export class ProjectionStore implements StateView {
     invoices: new Set<Hash>(),
     certificates: new Set<Hash>(),
   };
+  /**
+   * The numbers of contract addresses in contract_addresses (indexer/contract-address-ids.ts), as
+   * read back committed: kept with the store, so they belong to the database it was loaded from.
+   */
+  readonly contractAddressIds = new Map<Address, number>();
 
   constructor(readonly chainId: number) {}
 

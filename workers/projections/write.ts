@@ -206,7 +206,7 @@ export const ACCESS_COLUMNS = [
   'record_count',
   'payload_hash',
   'tx_index',
-  'address',
+  'address_id',
 ] as const;
 
 export const CASE_COLUMNS = [
