@@ -4,8 +4,11 @@
 -- typed row is the only copy: it gains what the raw row had besides (tx index; the contract's
 -- address by number, the same in every row of a deployment), the raw rows go, and the view
 -- "chain_events" shows both tables in the raw shape, the args as the indexer wrote them (keys in
--- the event's order, integers unquoted). On a chain of millions of accesses this migration
--- rewrites "accesses" and empties "events" of them once (minutes, with the tables locked).
+-- the event's order, integers unquoted). The address is a scalar subquery, not a join: a join
+-- keeps Postgres from merging the two tables' primary-key scans in chain order, and the replay's
+-- pages (ORDER BY block, log LIMIT) then sorted every remaining row each time. On a chain of
+-- millions of accesses this migration rewrites "accesses" and empties "events" of them once
+-- (minutes, with the tables locked).
 CREATE TABLE "contract_addresses" (
 	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "contract_addresses_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
 	"chain_id" integer NOT NULL,
@@ -33,8 +36,10 @@ SELECT "chain_id", "block_number", "log_index", "tx_hash", "tx_index", "block_ti
   FROM "events"
 UNION ALL
 SELECT a."chain_id", a."block_number", a."log_index", a."tx_hash", a."tx_index", a."block_time",
-       'DataSharing'::varchar(32), c."address", 'DataAccessed'::varchar(32),
+       'DataSharing'::varchar(32),
+       (SELECT c."address" FROM "contract_addresses" c WHERE c."id" = a."address_id"),
+       'DataAccessed'::varchar(32),
        ('{"grantId":"' || a."grant_id" || '","datasetId":"' || a."dataset_id" || '","accessor":"' || a."accessor" ||
         '","mode":' || a."mode" || ',"purpose":' || a."purpose" || ',"recordCount":' || a."record_count" ||
         ',"payloadHash":"' || a."payload_hash" || '"}')::json
-  FROM "accesses" a JOIN "contract_addresses" c ON c."id" = a."address_id";
+  FROM "accesses" a;

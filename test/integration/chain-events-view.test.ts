@@ -8,6 +8,7 @@ import { decodeLog, isMalformed } from '~/workers/events/decode';
 import type { ChainEvent } from '~/workers/events/types';
 import { argsJson } from '~/workers/indexer/args-json';
 import { contractAddressIds } from '~/workers/indexer/contract-address-ids';
+import { REPLAY_PAGE_SQL } from '~/workers/indexer/rebuild';
 import { writeEvents } from '~/workers/indexer/write-events';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { CHAIN_ID, ctx, randomLog, randomLogOf } from '../helpers/random-logs';
@@ -108,6 +109,52 @@ describe(`chain_events (seed ${seed})`, () => {
       );
       const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
       expect(text).toMatch(/accesses_\S*tx_hash_idx|accesses_tx_idx/);
+    } finally {
+      client.release();
+    }
+  });
+
+  it("reads the replay's pages in chain order by merging primary-key scans, never sorting what remains", async () => {
+    const client = await t.pool.connect();
+    try {
+      // With sorting priced out, a plan still sorts only when no ordered path exists (a join in
+      // the view's accesses branch took that path away: each page sorted every remaining row).
+      await client.query('SET enable_sort = off');
+      const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${REPLAY_PAGE_SQL}`, [
+        CHAIN_ID,
+        0,
+        0,
+      ]);
+      const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(text).toMatch(/Merge Append/);
+      expect(text).toMatch(/Index Scan using accesses_\S*pkey/);
+      expect(text).not.toMatch(/Sort {2}\(/);
+    } finally {
+      client.release();
+    }
+  });
+
+  it('joins an evidence row to its event by its primary key, not by reading every access', async () => {
+    const client = await t.pool.connect();
+    try {
+      // Every other way priced out: what remains shows whether the join reaches into the view's
+      // accesses branch by key (incident detail, exports, evidence packages join so).
+      await client.query(
+        'SET enable_seqscan = off; SET enable_hashjoin = off; SET enable_mergejoin = off; SET enable_material = off',
+      );
+      await client.query(
+        'CREATE TEMP TABLE k AS SELECT $1::int AS chain_id, 1234::bigint AS block_number, 3 AS log_index',
+        [CHAIN_ID],
+      );
+      const plan = await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN SELECT ev.args FROM k
+         LEFT JOIN chain_events ev
+           ON ev.chain_id = k.chain_id AND ev.block_number = k.block_number AND ev.log_index = k.log_index`,
+      );
+      const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(text).toMatch(
+        /Index Scan using accesses_\S*pkey[^\n]*\n\s*Index Cond: \(\(chain_id = k\.chain_id\) AND \(block_number = k\.block_number\) AND \(log_index = k\.log_index\)\)/,
+      );
     } finally {
       client.release();
     }

@@ -11,6 +11,13 @@ import { writeEvents } from './write-events';
 const PAGE = 20_000;
 
 /**
+ * One page of the replay: the raw events after a (block, log) position, in chain order. Planned as
+ * a merge of the primary-key scans of `events` and `accesses` (test/integration/chain-events-view).
+ */
+export const REPLAY_PAGE_SQL = `SELECT * FROM chain_events WHERE chain_id = $1 AND (block_number, log_index) > ($2, $3)
+  ORDER BY block_number, log_index LIMIT ${PAGE}`;
+
+/**
  * Rebuilds every projection and rollup of a chain by replaying its raw events in chain order,
  * through the same handlers as live indexing, in the caller's transaction (readers see old or new,
  * never half). Used by reorg recovery and to prove that derived data equals a replay.
@@ -48,11 +55,7 @@ export async function rebuildDerived(
   let replayed = 0;
   let after: [number, number] = restoredAt === null ? [-1, -1] : [restoredAt, 2 ** 31 - 1];
   for (;;) {
-    const page = await client.query<StoredEventRow>(
-      `SELECT * FROM chain_events WHERE chain_id = $1 AND (block_number, log_index) > ($2, $3)
-       ORDER BY block_number, log_index LIMIT ${PAGE}`,
-      [chainId, after[0], after[1]],
-    );
+    const page = await client.query<StoredEventRow>(REPLAY_PAGE_SQL, [chainId, after[0], after[1]]);
     if (page.rows.length === 0) break;
     const events = page.rows.map(eventFromRow);
     await writeEventsWithoutRaw(client, tx, chainId, events);
