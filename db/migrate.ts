@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { buildDeferredIndexesOn } from './deferred-indexes';
 
 /**
  * Beside this file when run from source (db/migrate.ts); from the compiled bundle (dist/, see
@@ -84,6 +85,9 @@ async function applyPending(client: pg.Client): Promise<void> {
     (m) => last === null || last < m.folderMillis,
   );
   if (pending.length === 0) return;
+  // A migration is written against the whole schema: indexes a stopped backfill deferred are
+  // built before it runs (db/deferred-indexes.ts).
+  await buildDeferredIndexesOn(client);
   const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
   // Each statement on lines of its own: one ending in a comment must not swallow the separator.
   const body = pending.flatMap((m) => [

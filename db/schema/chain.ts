@@ -190,6 +190,20 @@ export const archivedMonths = pgTable('archived_months', {
     .default(sql`now()`),
 });
 
+/**
+ * Look-up indexes of `accesses` and `events` that a backfill into an empty table dropped, to build
+ * at its end (db/deferred-indexes.ts), with the definition each had. A row left here means a
+ * backfill stopped before its end: the next sync, range planner or migration builds the index.
+ */
+export const deferredIndexes = pgTable('deferred_indexes', {
+  name: varchar('name', { length: 63 }).primaryKey(),
+  /** pg_get_indexdef() of the index when it was dropped. */
+  definition: text('definition').notNull(),
+  deferredAt: timestamp('deferred_at', { withTimezone: true })
+    .notNull()
+    .default(sql`now()`),
+});
+
 /** Key–value settings (rule thresholds, webhook), so operators change them without a deploy. */
 export const settings = pgTable('settings', {
   key: varchar('key', { length: 64 }).primaryKey(),

@@ -4,6 +4,7 @@ import { updateHealth } from '../health/update';
 import type { IndexerContext } from '../indexer/context';
 import type { RangeSizer } from '../indexer/range-size';
 import { checkTip } from '../indexer/reorg';
+import { buildDeferredIndexes } from '~/db/deferred-indexes';
 import { rangeJobId, retriedKey, type RangeJobData } from '../queues/names';
 
 /** Job states in which a range still counts as planned (it will run, or runs now). */
@@ -40,6 +41,9 @@ export async function planRanges(
   p: PlanRangesDeps,
 ): Promise<{ cursor: number; added: number; head: number; pending: number }> {
   const { ctx, redis, prefix, ranges } = p;
+  // Indexes a backfill deferred and did not live to build (db/deferred-indexes.ts): one query
+  // when there are none.
+  await buildDeferredIndexes(ctx.dbh.pool);
   await checkTip(ctx);
   const head = await ctx.reader.getHead();
   const target = head.number - ctx.confirmations;

@@ -1,0 +1,223 @@
+/**
+ * Look-up indexes that a backfill into an empty table builds once at its end instead of row by
+ * row. Each row inserted costs every index of its table an insert at a random place; these serve
+ * only readers outside the indexer — a grant's history, /verify by payload hash and by
+ * transaction, an invoice's or a certificate's history on an incident — so while a first backfill
+ * runs they wait, and are then built from the finished table in one sorted pass each.
+ *
+ * The definition of each dropped index is kept in `deferred_indexes` (migration 0025) in the same
+ * transaction as the drop, so a backfill killed half-way leaves a row that says what to build:
+ * the next sync builds it at its end, the workers' range planner and a migration at their start.
+ * Meanwhile the readers of those look-ups scan the table instead (docs/operations.md).
+ *
+ * Not deferred: what the indexer itself reads while it goes on — accesses by (accessor, time)
+ * (VOLUME_SPIKE evidence), every primary key (reorg recovery's deletes, the replay) — and the
+ * partial indexes of rare events (grants, the service catalogue), which cost a backfill nothing.
+ */
+import type pg from 'pg';
+import { partitionName, type PartitionedTable } from './partitions';
+
+export const DEFERRABLE_INDEXES = {
+  accesses: ['accesses_grant_idx', 'accesses_payload_idx', 'accesses_tx_idx'],
+  events: ['events_certificate_idx', 'events_invoice_idx', 'events_tx_idx'],
+} as const;
+
+/**
+ * Memory for one index build: the default 64 MB sorts a chain of millions of rows in passes over
+ * temporary files. The builds run side by side.
+ */
+const BUILD_MEMORY = '256MB';
+
+type Queryable = Pick<pg.ClientBase, 'query'>;
+
+/**
+ * For each table of DEFERRABLE_INDEXES that holds no row at all (a new database), drops its
+ * deferrable indexes and records their definitions. Returns the names dropped (none for a table
+ * that holds rows, or whose indexes are already deferred).
+ */
+export async function deferIndexesIfEmpty(pool: pg.Pool): Promise<string[]> {
+  const dropped: string[] = [];
+  for (const [table, names] of Object.entries(DEFERRABLE_INDEXES)) {
+    dropped.push(...(await deferIfEmpty(pool, table, names)));
+  }
+  return dropped;
+}
+
+async function deferIfEmpty(pool: pg.Pool, table: string, names: readonly string[]): Promise<string[]> {
+  // Checked first without a lock: on every start but the first the table holds rows, and the
+  // exclusive lock below would make every reader wait for this check.
+  const isEmpty = async (q: Queryable) =>
+    !(await q.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${table}) AS any`)).rows[0]?.any;
+  if (!(await isEmpty(pool))) return [];
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    // DROP INDEX takes this lock anyway; taken first, so no row can arrive between check and drop.
+    await client.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+    if (!(await isEmpty(client))) {
+      await client.query('ROLLBACK');
+      return [];
+    }
+    const found = await client.query<{ name: string; definition: string }>(
+      `SELECT c.relname AS name, pg_get_indexdef(c.oid) AS definition
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = 'public' AND c.relname = any($1::text[])`,
+      [names],
+    );
+    for (const { name, definition } of found.rows) {
+      await client.query(
+        'INSERT INTO deferred_indexes (name, definition) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING',
+        [name, definition],
+      );
+      await client.query(`DROP INDEX "${name}"`);
+    }
+    await client.query('COMMIT');
+    return found.rows.map((r) => r.name);
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Builds every deferred index and forgets each one's row: the tables side by side, each table's
+ * indexes one after another. Postgres names a partition's index after its table and columns
+ * (`events_2026_12_expr_idx` for both expression indexes of `events`), and two builds of one table
+ * at once may pick the same name: the second fails on the catalogue's unique key. Returns how many
+ * it built. Safe beside another process building: each index's row is locked while it is built
+ * (the second finds it gone), and each table's builds wait for one another across processes.
+ */
+export async function buildDeferredIndexes(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query<{ name: string; definition: string }>(
+    'SELECT name, definition FROM deferred_indexes ORDER BY name',
+  );
+  const byTable = new Map<string, string[]>();
+  for (const r of rows) {
+    const table = tableOf(r.definition);
+    byTable.set(table, [...(byTable.get(table) ?? []), r.name]);
+  }
+  const built = await Promise.all(
+    [...byTable.values()].map(async (names) => {
+      const client = await pool.connect();
+      try {
+        let n = 0;
+        for (const name of names) if (await buildOne(client, name)) n++;
+        return n;
+      } finally {
+        client.release();
+      }
+    }),
+  );
+  return built.reduce((a, b) => a + b, 0);
+}
+
+/** buildDeferredIndexes one after another on one connection (a migration's). */
+export async function buildDeferredIndexesOn(client: Queryable): Promise<number> {
+  // A database older than migration 0025 has nothing deferred (and no table to say so).
+  const table = await client.query<{ t: string | null }>(
+    "SELECT to_regclass('public.deferred_indexes') AS t",
+  );
+  if (!table.rows[0]?.t) return 0;
+  const { rows } = await client.query<{ name: string }>('SELECT name FROM deferred_indexes ORDER BY name');
+  let built = 0;
+  for (const { name } of rows) if (await buildOne(client, name)) built++;
+  return built;
+}
+
+async function buildOne(client: Queryable, name: string): Promise<boolean> {
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query<{ definition: string }>(
+      'SELECT definition FROM deferred_indexes WHERE name = $1 FOR UPDATE',
+      [name],
+    );
+    const definition = rows[0]?.definition;
+    if (definition === undefined) {
+      await client.query('ROLLBACK');
+      return false;
+    }
+    // One build per table at a time, whichever process (see buildDeferredIndexes).
+    await client.query('SELECT pg_advisory_xact_lock(727274025, hashtext($1))', [tableOf(definition)]);
+    await client.query(`SET LOCAL maintenance_work_mem = '${BUILD_MEMORY}'`);
+    await client.query(buildStatement(definition));
+    await client.query('DELETE FROM deferred_indexes WHERE name = $1', [name]);
+    await client.query('COMMIT');
+    return true;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  }
+}
+
+/**
+ * Builds the deferred indexes on one month's partitions, one after another on one connection of
+ * `pool`, while the backfill goes on in later months: the month holds all its rows already, and
+ * the build at the end attaches these instead of building them again (an index of the same
+ * definition on a partition is taken over by the parent's CREATE INDEX). Returns how many it built.
+ */
+export async function buildDeferredOnMonth(pool: pg.Pool, month: string): Promise<number> {
+  const { rows } = await pool.query<{ definition: string }>(
+    'SELECT definition FROM deferred_indexes ORDER BY name',
+  );
+  const client = await pool.connect();
+  let built = 0;
+  try {
+    for (const { definition } of rows) {
+      const { partition, statement } = partitionBuildStatement(definition, month);
+      const exists = await client.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [
+        `public.${partition}`,
+      ]);
+      if (!exists.rows[0]?.t) continue;
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock(727274025, hashtext($1))', [tableOf(definition)]);
+        await client.query(`SET LOCAL maintenance_work_mem = '${BUILD_MEMORY}'`);
+        await client.query(statement);
+        await client.query('COMMIT');
+        built++;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw e;
+      }
+    }
+  } finally {
+    client.release();
+  }
+  return built;
+}
+
+/**
+ * The statement that builds a recorded index on one month's partition of its table, named after
+ * the partition (`accesses_grant_idx` → `accesses_2026_11_grant_idx`).
+ */
+export function partitionBuildStatement(
+  definition: string,
+  month: string,
+): { partition: string; statement: string } {
+  const m = /^CREATE INDEX (\S+) ON (?:ONLY )?public\.(accesses|events) (.+)$/s.exec(definition);
+  if (!m) throw new Error(`not a deferrable index definition: ${definition}`);
+  const [, name, table, rest] = m as unknown as [string, string, PartitionedTable, string];
+  const partition = partitionName(table, month);
+  const indexName = `${partition}${name.slice(table.length)}`;
+  return { partition, statement: `CREATE INDEX IF NOT EXISTS ${indexName} ON public.${partition} ${rest}` };
+}
+
+/** The table a recorded index definition is on. */
+function tableOf(definition: string): string {
+  const m = / ON (?:ONLY )?public\.(\w+) /.exec(definition);
+  if (!m?.[1]) throw new Error(`not an index definition: ${definition}`);
+  return m[1];
+}
+
+/**
+ * The statement that builds an index from its recorded definition. pg_get_indexdef() writes a
+ * partitioned table's index as `ON ONLY <table>` (the parent alone, as pg_dump restores it, each
+ * partition's index attached later); built from here it must reach every partition.
+ */
+export function buildStatement(definition: string): string {
+  const m = /^CREATE (UNIQUE )?INDEX (\S+) ON (ONLY )?(.+)$/s.exec(definition);
+  if (!m) throw new Error(`not an index definition: ${definition}`);
+  return `CREATE ${m[1] ?? ''}INDEX IF NOT EXISTS ${m[2]} ON ${m[4]}`;
+}
