@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDeferredIndexesOn, buildStatement, DEFERRABLE_INDEXES } from '~/db/deferred-indexes';
+import {
+  buildDeferredIndexesOn,
+  buildStatement,
+  DEFERRABLE_INDEXES,
+  partitionBuildStatement,
+} from '~/db/deferred-indexes';
 import { createIndexerContext, type IndexerContext } from '~/workers/indexer/context';
 import { syncToHead } from '~/workers/indexer/backfill';
 import { createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
@@ -197,7 +202,11 @@ describe('look-up indexes of accesses deferred during a first backfill', () => {
     expect(await deferredRows(h.db)).toEqual({});
   });
 
-  it('a backfill stopped half-way leaves them to build, and the next sync builds them', async () => {
+  /** A fresh database whose backfill stopped after its first range: the indexes as migrated. */
+  async function stoppedAfterFirstRange(): Promise<{
+    db: TestDb;
+    migrated: Awaited<ReturnType<typeof lookupIndexes>>;
+  }> {
     const db = await createTestDb();
     extraDbs.push(db);
     const migrated = await lookupIndexes(db);
@@ -211,7 +220,11 @@ describe('look-up indexes of accesses deferred during a first backfill', () => {
     ).rejects.toThrow('stopped');
     expect(await lookupIndexes(db)).toEqual({});
     expect(Object.keys(await deferredRows(db))).toEqual(ALL);
+    return { db, migrated };
+  }
 
+  it('a backfill stopped half-way leaves them to build, and a migration builds them', async () => {
+    const { db, migrated } = await stoppedAfterFirstRange();
     // A migration finds them built first (its statements were written against the whole schema).
     const client = await db.pool.connect();
     try {
@@ -224,20 +237,8 @@ describe('look-up indexes of accesses deferred during a first backfill', () => {
   });
 
   it('a stopped backfill continued by the next sync has them built at its end', async () => {
-    const db = await createTestDb();
-    extraDbs.push(db);
-    const migrated = await lookupIndexes(db);
-    const first = await contextOn(db.url);
-    await expect(
-      syncToHead(first, {
-        onRange: () => {
-          throw new Error('stopped');
-        },
-      }),
-    ).rejects.toThrow('stopped');
-    expect(await lookupIndexes(db)).toEqual({});
-    const again = await contextOn(db.url);
-    const s = await syncToHead(again);
+    const { db, migrated } = await stoppedAfterFirstRange();
+    const s = await syncToHead(await contextOn(db.url));
     expect(s.writerMs.build_indexes).toBeGreaterThan(0);
     expect(await lookupIndexes(db)).toEqual(await asMigratedOnEveryPartition(db, migrated));
     expect(await deferredRows(db)).toEqual({});
@@ -299,5 +300,20 @@ describe('look-up indexes built month by month behind a first backfill', () => {
     expect(await deferredRows(mh.db)).toEqual({});
     const all = await lookupIndexes(mh.db);
     for (const name of ALL) expect(all[name]?.partitions).toBeGreaterThanOrEqual(4); // Jan–Apr and default
+  });
+  it("builds a month's index on its partition, named after it", () => {
+    expect(
+      partitionBuildStatement(
+        "CREATE INDEX events_invoice_idx ON ONLY public.events USING btree (((args ->> 'invoiceHash'::text))) WHERE (x)",
+        '2026-11',
+      ),
+    ).toEqual({
+      partition: 'events_2026_11',
+      statement:
+        "CREATE INDEX IF NOT EXISTS events_2026_11_invoice_idx ON public.events_2026_11 USING btree (((args ->> 'invoiceHash'::text))) WHERE (x)",
+    });
+    expect(() =>
+      partitionBuildStatement('CREATE INDEX x ON ONLY public.grants USING btree (a)', '2026-11'),
+    ).toThrow('not a deferrable index definition');
   });
 });
