@@ -95,7 +95,7 @@ export async function buildDeferredIndexes(pool: pg.Pool): Promise<number> {
   );
   const byTable = new Map<string, string[]>();
   for (const r of rows) {
-    const table = tableOf(r.definition);
+    const { table } = parseDefinition(r.definition);
     byTable.set(table, [...(byTable.get(table) ?? []), r.name]);
   }
   const built = await Promise.all(
@@ -126,6 +126,17 @@ export async function buildDeferredIndexesOn(client: Queryable): Promise<number>
   return built;
 }
 
+/**
+ * Inside a build's transaction: one build per table at a time, whichever process (see
+ * buildDeferredIndexes), with BUILD_MEMORY to sort in.
+ */
+async function startBuild(client: Queryable, definition: string): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock(727274025, hashtext($1))', [
+    parseDefinition(definition).table,
+  ]);
+  await client.query(`SET LOCAL maintenance_work_mem = '${BUILD_MEMORY}'`);
+}
+
 async function buildOne(client: Queryable, name: string): Promise<boolean> {
   try {
     await client.query('BEGIN');
@@ -138,9 +149,7 @@ async function buildOne(client: Queryable, name: string): Promise<boolean> {
       await client.query('ROLLBACK');
       return false;
     }
-    // One build per table at a time, whichever process (see buildDeferredIndexes).
-    await client.query('SELECT pg_advisory_xact_lock(727274025, hashtext($1))', [tableOf(definition)]);
-    await client.query(`SET LOCAL maintenance_work_mem = '${BUILD_MEMORY}'`);
+    await startBuild(client, definition);
     await client.query(buildStatement(definition));
     await client.query('DELETE FROM deferred_indexes WHERE name = $1', [name]);
     await client.query('COMMIT');
@@ -172,8 +181,7 @@ export async function buildDeferredOnMonth(pool: pg.Pool, month: string): Promis
       if (!exists.rows[0]?.t) continue;
       try {
         await client.query('BEGIN');
-        await client.query('SELECT pg_advisory_xact_lock(727274025, hashtext($1))', [tableOf(definition)]);
-        await client.query(`SET LOCAL maintenance_work_mem = '${BUILD_MEMORY}'`);
+        await startBuild(client, definition);
         await client.query(statement);
         await client.query('COMMIT');
         built++;
@@ -196,19 +204,11 @@ export function partitionBuildStatement(
   definition: string,
   month: string,
 ): { partition: string; statement: string } {
-  const m = /^CREATE INDEX (\S+) ON (?:ONLY )?public\.(accesses|events) (.+)$/s.exec(definition);
-  if (!m) throw new Error(`not a deferrable index definition: ${definition}`);
-  const [, name, table, rest] = m as unknown as [string, string, PartitionedTable, string];
-  const partition = partitionName(table, month);
-  const indexName = `${partition}${name.slice(table.length)}`;
-  return { partition, statement: `CREATE INDEX IF NOT EXISTS ${indexName} ON public.${partition} ${rest}` };
-}
-
-/** The table a recorded index definition is on. */
-function tableOf(definition: string): string {
-  const m = / ON (?:ONLY )?public\.(\w+) /.exec(definition);
-  if (!m?.[1]) throw new Error(`not an index definition: ${definition}`);
-  return m[1];
+  const d = parseDefinition(definition);
+  if (!(d.table in DEFERRABLE_INDEXES)) throw new Error(`not a deferrable index definition: ${definition}`);
+  const partition = partitionName(d.table as PartitionedTable, month);
+  const indexName = `${partition}${d.name.slice(d.table.length)}`;
+  return { partition, statement: `CREATE INDEX IF NOT EXISTS ${indexName} ON public.${partition} ${d.rest}` };
 }
 
 /**
@@ -217,7 +217,13 @@ function tableOf(definition: string): string {
  * partition's index attached later); built from here it must reach every partition.
  */
 export function buildStatement(definition: string): string {
-  const m = /^CREATE (UNIQUE )?INDEX (\S+) ON (ONLY )?(.+)$/s.exec(definition);
-  if (!m) throw new Error(`not an index definition: ${definition}`);
-  return `CREATE ${m[1] ?? ''}INDEX IF NOT EXISTS ${m[2]} ON ${m[4]}`;
+  const d = parseDefinition(definition);
+  return `CREATE ${d.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${d.name} ON public.${d.table} ${d.rest}`;
+}
+
+/** A definition as pg_get_indexdef() writes it: `CREATE [UNIQUE] INDEX name ON [ONLY] public.table rest`. */
+function parseDefinition(definition: string): { unique: boolean; name: string; table: string; rest: string } {
+  const m = /^CREATE (UNIQUE )?INDEX (\S+) ON (?:ONLY )?public\.(\w+) (.+)$/s.exec(definition);
+  if (!m?.[2] || !m[3] || !m[4]) throw new Error(`not an index definition: ${definition}`);
+  return { unique: m[1] !== undefined, name: m[2], table: m[3], rest: m[4] };
 }

@@ -263,7 +263,7 @@ export async function syncToHead(
     const t: Record<string, number> = {};
     // While the first range is prepared (nothing is written yet): its months get their partitions,
     // ≈ 0.15–0.3 s on a new database that the writer waited at its first commit, and an empty
-    // `accesses` has its look-up indexes deferred to the end. Later months are ensured at their
+    // `accesses` or `events` has its look-up indexes deferred to the end. Later months are ensured at their
     // range's commit (a partition made beside a range transaction could wait on its locks).
     const before = first
       ? Promise.all([
@@ -339,7 +339,7 @@ export async function syncToHead(
     throw e;
   }
   if (store) keepStore(ctx.storeCache, store, { block: cursor, hash: chainHash });
-  // Indexes this sync deferred, or one that stopped half-way did, are built now, side by side.
+  // Indexes this sync deferred, or one that stopped half-way did, are built now.
   const t0 = performance.now();
   if ((await indexes.finish()) > 0) add({ build_indexes: performance.now() - t0 });
   await updateHealth(ctx.dbh.pool, { chainId: ctx.chainId, head, rpcOkAt: ctx.rpcOk.at || null });
