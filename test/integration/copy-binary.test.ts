@@ -7,7 +7,7 @@ import { createTestDb, type TestDb } from '../helpers/db';
 
 /*
  * Rows built by BinaryCopyRows read back from Postgres exactly as given: every type the raw
- * events use (int4, int8 from a JS number, timestamptz from unix seconds, varchar, json),
+ * events and accesses use (int2, int4, int8 from a JS number, timestamptz from unix seconds, varchar, json),
  * NULLs, text of any script with the characters CSV would have had to quote, and values longer
  * than a buffer. Seeded: the seed is printed and replays with COPY_SEED.
  */
@@ -15,6 +15,7 @@ const seed = process.env.COPY_SEED ?? randomUUID();
 console.log(`binary COPY seed: ${seed} (replay: COPY_SEED=${seed})`);
 
 interface Row {
+  small: number;
   int: number;
   big: number;
   at: number;
@@ -34,6 +35,7 @@ function randomText(rng: ReturnType<typeof createRng>, long: boolean): string {
 function randomRows(n: number): Row[] {
   const rng = createRng(`${seed}/rows`);
   return Array.from({ length: n }, (_, i) => ({
+    small: i === 0 ? -32_768 : i === 1 ? 32_767 : rng.int(-32_768, 32_767),
     int: rng.int(-2_147_483_648, 2_147_483_647),
     // Block numbers and the like: whole numbers up to 2^53, negatives too (the halves' sign).
     big:
@@ -57,25 +59,27 @@ describe(`binary COPY rows (seed ${seed})`, () => {
   it('reads back exactly what was written, across buffers', async () => {
     const rows = randomRows(2_000);
     const b = new BinaryCopyRows();
-    for (const r of rows) b.row(5).int4(r.int).int8(r.big).timestamptz(r.at).text(r.name).text(r.doc);
+    for (const r of rows)
+      b.row(6).int2(r.small).int4(r.int).int8(r.big).timestamptz(r.at).text(r.name).text(r.doc);
     const chunks = b.finish();
     expect(chunks.length).toBeGreaterThan(3);
 
     const client = await db.pool.connect();
     try {
       await client.query(
-        `CREATE TEMP TABLE copied (n serial, int integer, big bigint, at timestamptz,
+        `CREATE TEMP TABLE copied (n serial, small smallint, int integer, big bigint, at timestamptz,
                                    name varchar(400000), doc json)`,
       );
-      await copyChunks(client, 'copied', ['int', 'big', 'at', 'name', 'doc'], chunks, 'binary');
+      await copyChunks(client, 'copied', ['small', 'int', 'big', 'at', 'name', 'doc'], chunks, 'binary');
       const back = await client.query<{
+        small: number;
         int: number;
         big: string;
         at: string;
         name: string | null;
         doc: string;
       }>(
-        `SELECT int, big::text AS big, extract(epoch FROM at)::bigint::text AS at, name, doc::text AS doc
+        `SELECT small, int, big::text AS big, extract(epoch FROM at)::bigint::text AS at, name, doc::text AS doc
          FROM copied ORDER BY n`,
       );
       expect(back.rows.length).toBe(rows.length);

@@ -3,22 +3,6 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
-/** Characters that force a CSV cell into quotes. */
-const NEEDS_QUOTES = /[",\n\r]/;
-
-/** A CSV cell that is always quoted (JSON, free text): `"` doubled. */
-export function csvQuoted(s: string): string {
-  return `"${s.replace(/"/g, '""')}"`;
-}
-
-/**
- * A CSV cell from text that may hold anything (a value the node sent and nothing validated):
- * quoted when needed; the empty string quoted so that COPY does not read it as NULL.
- */
-export function csvText(s: string): string {
-  return s === '' || NEEDS_QUOTES.test(s) ? csvQuoted(s) : s;
-}
-
 /** Bytes per buffer: few stream writes, little slack. */
 const CHUNK_BYTES = 256 * 1024;
 

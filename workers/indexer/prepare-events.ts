@@ -10,12 +10,12 @@ import type { Finding } from '../state/types';
 import type { Tx } from '~/db/client';
 import { argsJson } from './args-json';
 import { contractAddressIds } from './contract-address-ids';
-import { CsvBuffers, csvText, isoTime } from './copy';
+import { CsvBuffers, isoTime } from './copy';
 import { BinaryCopyRows } from './copy-binary';
 
 /**
  * Everything one range writes, computed in memory and detached from the projection store: the
- * COPY data of raw events (binary), accesses and cases (CSV), the projection rows, the rollup sums
+ * COPY data of raw events and accesses (binary) and cases (CSV), the projection rows, the rollup sums
  * and the findings.
  * The backfill prepares range N+1 while range N is still being written.
  */
@@ -23,7 +23,8 @@ export interface PreparedEvents {
   events: number;
   /** Binary COPY rows of `events` (write-prepared.ts EVENT_COLUMNS). */
   rawRows: Buffer[];
-  accessCsv: Buffer[];
+  /** Binary COPY rows of `accesses` (ACCESS_COLUMNS). */
+  accessRows: Buffer[];
   /** The first CaseCompleted of each case id in the range, as CSV, and those ids in order. */
   caseCsv: Buffer[];
   caseIds: string[];
@@ -105,11 +106,9 @@ export async function prepareEvents(
     }
   }
   const rawRows = raw.finish();
-  // Hashes and addresses come from the decoder, which checked them as hex; a tx hash is the
-  // node's word only, so it goes through csvText. Owner null becomes an empty (NULL) cell.
-  const acc = new CsvBuffers();
+  const acc = new BinaryCopyRows();
   // The typed rows are the DataAccessed events' only stored copy: written with the raw rows or not
-  // at all (a replay finds them stored).
+  // at all (a replay finds them stored). Owner null (a dataset not registered) stays NULL.
   if (!opts.skipRaw && derived.accesses.length > 0) {
     const addressIds = await contractAddressIds(
       db,
@@ -118,16 +117,32 @@ export async function prepareEvents(
       store.contractAddressIds,
     );
     for (const a of derived.accesses) {
-      acc.add(
-        `${chainId},${a.blockNumber},${a.logIndex},${csvText(a.txHash)},${isoTime(a.blockTime)},${a.grantId},` +
-          `${a.datasetId},${a.accessor},${a.owner ?? ''},${a.category},${a.sensitivity},${a.ownerRegion},` +
-          `${a.accessorRegion},${a.mode},${a.purpose},${a.recordCount},${a.payloadHash},${a.txIndex},` +
-          `${addressIds.get(a.address)}\n`,
-      );
+      // In ACCESS_COLUMNS' order, each in its column's type (smallint: sensitivity, mode).
+      acc
+        .row(19)
+        .int4(chainId)
+        .int8(a.blockNumber)
+        .int4(a.logIndex)
+        .text(a.txHash)
+        .timestamptz(a.blockTime)
+        .text(a.grantId)
+        .text(a.datasetId)
+        .text(a.accessor)
+        .text(a.owner)
+        .int4(a.category)
+        .int2(a.sensitivity)
+        .int4(a.ownerRegion)
+        .int4(a.accessorRegion)
+        .int2(a.mode)
+        .int4(a.purpose)
+        .int8(a.recordCount)
+        .text(a.payloadHash)
+        .int4(a.txIndex)
+        .int4(addressIds.get(a.address)!);
       if (due()) await turn();
     }
   }
-  const accessCsv = acc.finish();
+  const accessRows = acc.finish();
   const cs = new CsvBuffers();
   // A case id is unique by design and its first CaseCompleted is the one kept: a repeat within
   // the range is dropped here, one already stored by the writer (write-prepared.ts).
@@ -146,7 +161,7 @@ export async function prepareEvents(
   return {
     events: events.length,
     rawRows,
-    accessCsv,
+    accessRows,
     caseCsv,
     caseIds: [...caseIds],
     projections,

@@ -34,7 +34,7 @@ export async function writePrepared(
   const lap = lapper(opts.timings);
   await copyChunks(client, 'events', EVENT_COLUMNS, p.rawRows, 'binary');
   lap('raw');
-  await copyChunks(client, 'accesses', ACCESS_COLUMNS, p.accessCsv);
+  await copyChunks(client, 'accesses', ACCESS_COLUMNS, p.accessRows, 'binary');
   lap('accesses');
   if (p.caseIds.length > 0) await writeCases(client, chainId, p);
   lap('cases');
