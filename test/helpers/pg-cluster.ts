@@ -151,10 +151,24 @@ export async function startPgPair(): Promise<PgPair> {
     replicaUrl: urlOf('replica', 'postgres'),
     urlOf,
     async caughtUp() {
-      const target = (await one<{ lsn: string }>(
-        urlOf('primary', 'postgres'),
-        'select pg_current_wal_lsn()::text lsn',
-      ))!.lsn;
+      // The primary commits asynchronously (synchronous_commit = off): its last commits may still
+      // sit in its WAL buffers, past pg_current_wal_lsn() (what has been written) and not yet sent,
+      // and a replica found past that position may not show them yet (seen: 150 of 200 inserts).
+      // A synchronous commit that wrote WAL (a temporary table's catalog rows; an xid alone writes
+      // none and commits asynchronously) flushes everything before it, so the write position after
+      // it covers every commit made before this call.
+      const c = new pg.Client({ connectionString: urlOf('primary', 'postgres') });
+      await c.connect();
+      let target: string;
+      try {
+        await c.query('begin');
+        await c.query('set local synchronous_commit = on');
+        await c.query('create temp table caught_up_flush (n int) on commit drop');
+        await c.query('commit');
+        target = (await c.query<{ lsn: string }>('select pg_current_wal_lsn()::text lsn')).rows[0]!.lsn;
+      } finally {
+        await c.end();
+      }
       await waitFor(
         'replica caught up',
         async () =>
