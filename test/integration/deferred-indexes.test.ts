@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildDeferredIndexesOn,
+  buildDeferredOnMonth,
   buildStatement,
   DEFERRABLE_INDEXES,
   partitionBuildStatement,
@@ -242,6 +243,42 @@ describe('look-up indexes of accesses deferred during a first backfill', () => {
     expect(s.writerMs.build_indexes).toBeGreaterThan(0);
     expect(await lookupIndexes(db)).toEqual(await asMigratedOnEveryPartition(db, migrated));
     expect(await deferredRows(db)).toEqual({});
+  });
+
+  it("a month's builds share their table's lock with each other, and wait for a build on the parent", async () => {
+    const { db } = await stoppedAfterFirstRange();
+    // The month of the first range (it made the partitions of both tables).
+    const { rows } = await db.pool.query<{ month: string }>(
+      `SELECT to_char(min(timestamp) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month FROM blocks`,
+    );
+    const month = rows[0]!.month;
+    const holder = await db.pool.connect();
+    const waitingForLock = async () =>
+      (
+        await db.pool.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+        )
+      ).rows[0]!.n;
+    try {
+      // Another process building on the parent of `accesses` holds the table's lock alone.
+      await holder.query('BEGIN');
+      await holder.query("SELECT pg_advisory_xact_lock(727274025, hashtext('accesses'))");
+      const blocked = buildDeferredOnMonth(db.pool, month);
+      await expect.poll(waitingForLock).toBe(1);
+      await holder.query('COMMIT');
+      // Every deferred index, on the month's partition of its table.
+      expect(await blocked).toBe(ALL.length);
+      // Held shared, as a month's build holds it, it lets another month's build through: these
+      // find their indexes built and build nothing, but take the lock first.
+      await holder.query('BEGIN');
+      await holder.query("SELECT pg_advisory_xact_lock_shared(727274025, hashtext('accesses'))");
+      expect(await buildDeferredOnMonth(db.pool, month)).toBe(ALL.length);
+      expect(await waitingForLock()).toBe(0);
+      await holder.query('COMMIT');
+    } finally {
+      await holder.query('ROLLBACK').catch(() => {});
+      holder.release();
+    }
   });
 });
 
