@@ -253,10 +253,13 @@ describe('look-up indexes of accesses deferred during a first backfill', () => {
     );
     const month = rows[0]!.month;
     const holder = await db.pool.connect();
+    // This database's builds waiting for the table's lock (other test files build beside this one).
     const waitingForLock = async () =>
       (
         await db.pool.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+          `SELECT count(*)::int AS n FROM pg_locks
+            WHERE locktype = 'advisory' AND NOT granted AND classid = 727274025
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
         )
       ).rows[0]!.n;
     try {
@@ -264,7 +267,8 @@ describe('look-up indexes of accesses deferred during a first backfill', () => {
       await holder.query('BEGIN');
       await holder.query("SELECT pg_advisory_xact_lock(727274025, hashtext('accesses'))");
       const blocked = buildDeferredOnMonth(db.pool, month);
-      await expect.poll(waitingForLock).toBe(1);
+      // Both of the month's builders (MONTH_BUILDERS), each with an index of `accesses` to build.
+      await expect.poll(waitingForLock).toBe(2);
       await holder.query('COMMIT');
       // Every deferred index, on the month's partition of its table.
       expect(await blocked).toBe(ALL.length);
