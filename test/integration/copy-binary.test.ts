@@ -92,6 +92,15 @@ describe(`binary COPY rows (seed ${seed})`, () => {
     }
   });
 
+  it('refuses a value that is not a whole number for an integer column, as COPY of CSV did', () => {
+    const b = new BinaryCopyRows();
+    expect(() => b.row(1).int4(undefined as unknown as number)).toThrow(
+      'binary COPY: undefined is not a whole number',
+    );
+    expect(() => b.row(1).int2(Number.NaN)).toThrow('binary COPY: NaN is not a whole number');
+    expect(() => b.row(1).int8(1.5)).toThrow('binary COPY: 1.5 is not a whole number');
+  });
+
   it('gives no buffer for no rows', () => {
     expect(new BinaryCopyRows().finish()).toEqual([]);
   });

@@ -19,6 +19,16 @@ const CHUNK_BYTES = 256 * 1024;
 const PG_EPOCH_UNIX = 946_684_800;
 const TWO_32 = 2 ** 32;
 
+/**
+ * A value for an integer column, refused unless it is one. Node's writers turn undefined and NaN
+ * into 0 and drop a fraction without a word, where COPY's CSV parser refused them: a missing
+ * lookup (an address's number, say) would be stored as 0 instead of failing the range.
+ */
+function whole(v: number): number {
+  if (!Number.isSafeInteger(v)) throw new RangeError(`binary COPY: ${String(v)} is not a whole number`);
+  return v;
+}
+
 export class BinaryCopyRows {
   readonly chunks: Buffer[] = [];
   private buf = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -43,14 +53,14 @@ export class BinaryCopyRows {
   int2(v: number): this {
     this.room(6);
     this.used = this.buf.writeInt32BE(2, this.used);
-    this.used = this.buf.writeInt16BE(v, this.used);
+    this.used = this.buf.writeInt16BE(whole(v), this.used);
     return this;
   }
 
   int4(v: number): this {
     this.room(8);
     this.used = this.buf.writeInt32BE(4, this.used);
-    this.used = this.buf.writeInt32BE(v, this.used);
+    this.used = this.buf.writeInt32BE(whole(v), this.used);
     return this;
   }
 
@@ -58,7 +68,7 @@ export class BinaryCopyRows {
   int8(v: number): this {
     this.room(12);
     this.used = this.buf.writeInt32BE(8, this.used);
-    const high = Math.floor(v / TWO_32);
+    const high = Math.floor(whole(v) / TWO_32);
     this.used = this.buf.writeInt32BE(high, this.used);
     this.used = this.buf.writeUInt32BE(v - high * TWO_32, this.used);
     return this;
