@@ -37,8 +37,10 @@ export async function takeCheckpoint(pool: pg.Pool, chainId: number): Promise<Ch
       await client.query('ROLLBACK');
       return null;
     }
+    // Not while the rollups trail the cursor (a backfill carrying a day's sums): the copy would
+    // not be the state at any one block.
     const cursor = await client.query<{ block: string; hash: string | null }>(
-      'SELECT indexed_block AS block, indexed_hash AS hash FROM cursors WHERE chain_id = $1',
+      'SELECT indexed_block AS block, indexed_hash AS hash FROM cursors WHERE chain_id = $1 AND rollups_block IS NULL',
       [chainId],
     );
     const row = cursor.rows[0];

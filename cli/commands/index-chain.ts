@@ -59,7 +59,8 @@ export const indexCommand: CliCommand = {
     );
     try {
       const sync = await syncToHead(opening, {
-        onRange: (range) => spikes.behind?.committed(range),
+        // VOLUME_SPIKE reads the access_daily rollup: a day is passed once its sums are written.
+        onRollups: (span) => spikes.behind?.committed(span),
         beforeRollback: async () => spikes.behind?.beforeRollback(),
         nearTarget: () => {
           earlyAnalyze = opening.ready.then((ctx) => analyzeIfStale(ctx.dbh.pool, true));

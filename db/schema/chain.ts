@@ -120,6 +120,11 @@ export const cursors = pgTable('cursors', {
   chainId: integer('chain_id').primaryKey(),
   indexedBlock: bigint('indexed_block', { mode: 'number' }).notNull(),
   indexedHash: hash('indexed_hash'),
+  /**
+   * The last block whose events the rollups hold, while a backfill carries a day's sums from range
+   * to range (workers/rollups/pending.ts); null when they hold every event up to indexed_block.
+   */
+  rollupsBlock: bigint('rollups_block', { mode: 'number' }),
   updatedAt: timestamp('updated_at', { withTimezone: true })
     .notNull()
     .default(sql`now()`),

@@ -5,7 +5,7 @@ const VOLATILE = new Set(['id', 'incident_id', 'detected_at', 'updated_at', 'com
 
 /** Every row of the indexer's derived tables, ordered, without volatile columns: for equality checks. */
 export async function dumpTables(
-  pool: pg.Pool,
+  pool: Pick<pg.ClientBase, 'query'>,
   tables: readonly string[],
 ): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};

@@ -42,8 +42,12 @@ export class DetectionBehindSync {
     },
   ) {}
 
-  /** A range has committed: a pass over the days since the last, unless one is still going. */
-  committed(range: RangeBlocks): void {
+  /**
+   * The rollups now hold every event of the blocks `range` spans (a range committed with its sums,
+   * or a backfill's carried sums written): a pass over the days since the last, unless one is
+   * still going.
+   */
+  committed(range: Pick<RangeBlocks, 'headers'>): void {
     const first = range.headers[0];
     const last = range.headers[range.headers.length - 1];
     if (!first || !last || this.stopped) return;

@@ -3,21 +3,52 @@ import type { RangeBlocks } from './fetch-range';
 import type { PreparedEvents } from './prepare-events';
 import { inRangeTransaction, type CommitOutcome } from './range-transaction';
 import { writePrepared } from './write-prepared';
+import type { PendingRollups } from '../rollups/pending';
 
 /**
  * A range prepared ahead (backfill): its rows were computed from state that continues the stored
  * chain at `basisHash`. If the cursor's hash is not that any more (another writer got there
  * first), nothing is written and the outcome is `stale`: the caller prepares it afresh.
  */
-export function commitPrepared(
+export async function commitPrepared(
   pool: pg.Pool,
   chainId: number,
   range: RangeBlocks,
   prepared: PreparedEvents,
   basisHash: string | null,
-): Promise<CommitOutcome | { kind: 'stale' }> {
-  return inRangeTransaction(pool, chainId, range, false, async (client, tx, cursor, timings) => {
-    if (cursor.hash !== basisHash) return 'stale';
-    return writePrepared(client, tx, chainId, prepared, { withRules: true, timings });
-  });
+  /** The range's rollup sums join these; `final`: the sync's last range, which writes them all. */
+  rollups: { pending: PendingRollups; final: boolean },
+): Promise<
+  | (CommitOutcome & { kind: 'committed'; rollupsBlock: number })
+  | Exclude<CommitOutcome, { kind: 'committed' }>
+  | { kind: 'stale' }
+> {
+  let rollupsBlock = Number.NaN;
+  const outcome = await inRangeTransaction(
+    pool,
+    chainId,
+    range,
+    false,
+    async (client, tx, cursor, timings) => {
+      if (cursor.hash !== basisHash) return 'stale';
+      const created = await writePrepared(client, tx, chainId, prepared, {
+        withRules: true,
+        timings,
+        rollups: false,
+      });
+      const t0 = performance.now();
+      rollupsBlock = await rollups.pending.commit(
+        client,
+        chainId,
+        cursor,
+        range,
+        prepared.rollups,
+        rollups.final,
+      );
+      timings.rollups = (timings.rollups ?? 0) + performance.now() - t0;
+      return created;
+    },
+    'body',
+  );
+  return outcome.kind === 'committed' ? { ...outcome, rollupsBlock } : outcome;
 }

@@ -11,6 +11,9 @@ import { ensureRangePartitions, rangeEndHash } from './range-transaction';
 import { keepStore, takeStore } from './store-cache';
 import { deferIndexesIfEmpty } from '~/db/deferred-indexes';
 import { DeferredIndexBuilder } from './index-builder';
+import { PendingRollups } from '../rollups/pending';
+import { settleRollups } from '../rollups/settle';
+import type { BlockHeader } from '../chain/reader';
 
 export interface SyncSummary {
   fromBlock: number;
@@ -162,6 +165,11 @@ export async function syncToHead(
     sizer?: RangeSizer;
     /** After each range's commit. */
     onRange?: (r: RangeBlocks) => void;
+    /**
+     * After a commit that brought the rollups further: they now hold every event of the blocks
+     * `headers` span (the committed headers since the last call, up to the rollups' block).
+     */
+    onRollups?: (r: Pick<RangeBlocks, 'headers'>) => void;
     /** Before a reorg found mid-sync is rolled back (work riding on committed ranges settles). */
     beforeRollback?: () => Promise<void>;
     /**
@@ -284,11 +292,19 @@ export async function syncToHead(
     return { range: rangeBlocks(range), subjects: subjectKeys(range.events), prepared, basisHash };
   };
 
+  /** The sync's rollup sums, written once a day is over (rollups/pending.ts). */
+  const rollups = new PendingRollups();
+  /** Headers of committed blocks whose events the rollups do not hold yet. */
+  let unrolled: BlockHeader[] = [];
+
   let item: Prepared | null;
   try {
     item = await takeAndPrepare();
     while (item) {
-      const writing = commitPrepared(ctx.dbh.pool, ctx.chainId, item.range, item.prepared, item.basisHash);
+      const writing = commitPrepared(ctx.dbh.pool, ctx.chainId, item.range, item.prepared, item.basisHash, {
+        pending: rollups,
+        final: item.range.toBlock >= target,
+      });
       writing.catch(() => {});
       const ahead = takeAndPrepare();
       ahead.catch(() => {});
@@ -306,6 +322,12 @@ export async function syncToHead(
         add(outcome.timings);
         indexes.committed(item.range.headers);
         opts.onRange?.(item.range);
+        unrolled.push(...item.range.headers);
+        const rolled = unrolled.filter((h) => h.number <= outcome.rollupsBlock);
+        if (rolled.length > 0) {
+          unrolled = unrolled.filter((h) => h.number > outcome.rollupsBlock);
+          opts.onRollups?.({ headers: rolled });
+        }
         cursor = item.range.toBlock;
         const t0 = performance.now();
         const following = await ahead;
@@ -321,6 +343,9 @@ export async function syncToHead(
       await ahead.catch(() => {});
       store = null;
       readAhead.length = 0;
+      // Blocks another writer committed on, or a rollback removed: their sums are not this sync's
+      // to report (the pass after the sync covers the days still undetected).
+      unrolled = [];
       if (outcome.kind === 'reorg') {
         summary.reorgs += 1;
         await opts.beforeRollback?.();
@@ -339,6 +364,8 @@ export async function syncToHead(
     throw e;
   }
   if (store) keepStore(ctx.storeCache, store, { block: cursor, hash: chainHash });
+  // The last range wrote every sum, unless the sync ended on a range another writer committed.
+  if (await settleRollups(ctx.dbh.pool, ctx.chainId)) opts.onRollups?.({ headers: unrolled });
   // Indexes this sync deferred, or one that stopped half-way did, are built now.
   const t0 = performance.now();
   if ((await indexes.finish()) > 0) add({ build_indexes: performance.now() - t0 });

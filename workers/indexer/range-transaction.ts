@@ -8,6 +8,8 @@ import { writeMalformed } from './write-malformed';
 import type { BlockHeader } from '../chain/reader';
 import type { Tx } from '~/db/client';
 import { PartitionKeeper } from '~/db/partitions';
+import { settleRollupsIn } from '../rollups/settle';
+import type { RollupsCursor } from '../rollups/pending';
 
 export type CommitOutcome =
   | { kind: 'committed'; events: number; incidents: number; timings: Record<string, number> }
@@ -37,8 +39,7 @@ export async function ensureRangePartitions(pool: pg.Pool, headers: readonly Blo
 }
 
 /** The cursor row as a range's transaction found it (locked). */
-interface LockedCursor {
-  block: number;
+export interface LockedCursor extends RollupsCursor {
   hash: string | null;
 }
 
@@ -61,6 +62,12 @@ export async function inRangeTransaction(
   range: RangeBlocks,
   durable: boolean,
   body: RangeBody,
+  /**
+   * 'settle' (default): rollups that trail the cursor (a backfill stopped between two of its
+   * rollup writes) are brought up to it before the body, which then adds its range's sums as
+   * usual. 'body': the body sees where they stand (cursor.rollupsBlock) and moves them itself.
+   */
+  rollups: 'settle' | 'body' = 'settle',
 ): Promise<CommitOutcome | { kind: 'stale' }> {
   await ensureRangePartitions(pool, range.headers);
   const client = await pool.connect();
@@ -72,10 +79,13 @@ export async function inRangeTransaction(
     // together) and the range is simply indexed again by the next run. Live range jobs keep
     // durable commits: their completion is announced outside Postgres (queues, alerts).
     if (!durable) await client.query('SET LOCAL synchronous_commit = off');
-    const cur = await client.query<{ indexed_block: string; indexed_hash: string | null }>(
-      'SELECT indexed_block, indexed_hash FROM cursors WHERE chain_id = $1 FOR UPDATE',
-      [chainId],
-    );
+    const cur = await client.query<{
+      indexed_block: string;
+      indexed_hash: string | null;
+      rollups_block: string | null;
+    }>('SELECT indexed_block, indexed_hash, rollups_block FROM cursors WHERE chain_id = $1 FOR UPDATE', [
+      chainId,
+    ]);
     const row = cur.rows[0];
     if (!row) throw new Error(`no cursor for chain ${chainId}: run migrate/index first`);
     const cursor = Number(row.indexed_block);
@@ -102,8 +112,17 @@ export async function inRangeTransaction(
 
     const tx = drizzle(client, { schema });
     const timings: Timings = {};
+    const rollupsBlock = row.rollups_block === null ? null : Number(row.rollups_block);
+    if (rollups === 'settle' && rollupsBlock !== null) {
+      await settleRollupsIn(client, chainId, rollupsBlock, cursor);
+    }
     await writeBlocks(client, chainId, range.headers);
-    const incidents = await body(client, tx, { block: cursor, hash: row.indexed_hash }, timings);
+    const locked: LockedCursor = {
+      block: cursor,
+      hash: row.indexed_hash,
+      rollupsBlock: rollups === 'settle' ? null : rollupsBlock,
+    };
+    const incidents = await body(client, tx, locked, timings);
     if (incidents === 'stale') {
       await client.query('ROLLBACK');
       return { kind: 'stale' };

@@ -74,7 +74,8 @@ export async function rollbackTo(
     await rollbackIncidentsAbove(drizzle(client, { schema }), chainId, ancestor);
     await rebuildDerived(client, chainId, { ancestor });
     await client.query(
-      'UPDATE cursors SET indexed_block = $2, indexed_hash = $3, updated_at = now() WHERE chain_id = $1',
+      // The rebuild made the rollups whole again from the events that remain.
+      'UPDATE cursors SET indexed_block = $2, indexed_hash = $3, rollups_block = NULL, updated_at = now() WHERE chain_id = $1',
       [chainId, ancestor, ancestorHash],
     );
     await client.query('UPDATE indexer_health SET reorgs = reorgs + 1 WHERE chain_id = $1', [chainId]);

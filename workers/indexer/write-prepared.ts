@@ -29,7 +29,8 @@ export async function writePrepared(
   tx: Tx,
   chainId: number,
   p: PreparedEvents,
-  opts: { withRules: boolean; timings?: Timings },
+  /** rollups false: the caller writes the range's sums (a backfill carries them: rollups/pending.ts). */
+  opts: { withRules: boolean; timings?: Timings; rollups?: boolean },
 ): Promise<number> {
   const lap = lapper(opts.timings);
   await copyChunks(client, 'events', EVENT_COLUMNS, p.rawRows, 'binary');
@@ -49,7 +50,7 @@ export async function writePrepared(
     );
   }
   lap('projections');
-  await writeRollups(client, chainId, p.rollups);
+  if (opts.rollups !== false) await writeRollups(client, chainId, p.rollups);
   lap('rollups');
   const created = opts.withRules ? await writeFindings(tx, chainId, p.findings) : 0;
   lap('incidents');

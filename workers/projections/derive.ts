@@ -54,7 +54,7 @@ export interface ServiceItemRow {
  */
 let lastTime = NaN;
 let lastDay = '';
-function dayOf(unixSeconds: number): string {
+export function dayOf(unixSeconds: number): string {
   if (unixSeconds !== lastTime) {
     lastDay = shanghaiDay(unixSeconds);
     lastTime = unixSeconds;
@@ -69,12 +69,14 @@ export class DerivedRows {
   readonly serviceItems = new Map<string, ServiceItemRow>();
   /** Accesses per known grant in this range, added to grants.access_count in one statement. */
   readonly grantAccesses = new Map<Hash, number>();
-  readonly rollups = new RollupAccumulator();
+
+  /** The rollup sums go to `rollups` (a catch-up adds stored events to sums it already holds). */
+  constructor(readonly rollups = new RollupAccumulator()) {}
 
   /** Called with the state as it stood BEFORE the event was applied. */
   add(ev: ChainEvent, state: StateView): void {
     const day = dayOf(ev.blockTime);
-    this.rollups.addEvent(day, ev.eventName);
+    this.rollups.addEvent(day, ev.eventName, ev.blockNumber);
     switch (ev.eventName) {
       case 'DataAccessed': {
         const a = ev.args;

@@ -1,5 +1,25 @@
 import type { AccessRow, CaseRow } from '../projections/derive';
 
+/** What an access adds to the rollups: the typed row's fields that key or sum them. */
+export type AccessSums = Pick<
+  AccessRow,
+  | 'owner'
+  | 'accessor'
+  | 'datasetId'
+  | 'category'
+  | 'sensitivity'
+  | 'mode'
+  | 'ownerRegion'
+  | 'accessorRegion'
+  | 'recordCount'
+>;
+
+/** The lowest and highest block holding events of one day. */
+export interface BlockSpan {
+  first: number;
+  last: number;
+}
+
 /** Days in the longest month: the length of a pair-month's daily amounts and of flow_pair_monthly's running totals. */
 export const MONTH_DAYS = 31;
 
@@ -56,7 +76,19 @@ export interface AccessDailyDelta {
   records: number;
 }
 
-/** Sums per rollup key for one range; flushed as increments (rollups are plain sums). */
+export interface EventsDailyDelta {
+  day: string;
+  eventName: string;
+  count: number;
+  /** The lowest and highest block of these events: where a day's events lie (dayBlocks). */
+  firstBlock: number;
+  lastBlock: number;
+}
+
+/**
+ * Sums per rollup key, for one range or for several merged (a backfill carries a day's sums from
+ * range to range: rollups/pending.ts); flushed as increments (rollups are plain sums).
+ */
 export class RollupAccumulator {
   readonly flows = new Map<string, FlowDelta>();
   readonly flowRegions = new Map<string, FlowRegionDelta>();
@@ -67,13 +99,17 @@ export class RollupAccumulator {
     string,
     { day: string; regionCode: number; onlineLevel: number; listings: number }
   >();
-  readonly eventsDaily = new Map<string, { day: string; eventName: string; count: number }>();
+  readonly eventsDaily = new Map<string, EventsDailyDelta>();
 
-  addEvent(day: string, eventName: string): void {
+  /** Every event counts here, once: its day's total per event name, and the blocks it spans. */
+  addEvent(day: string, eventName: string, block: number): void {
     const k = `${day}|${eventName}`;
     const e = this.eventsDaily.get(k);
-    if (e) e.count += 1;
-    else this.eventsDaily.set(k, { day, eventName, count: 1 });
+    if (e) {
+      e.count += 1;
+      if (block < e.firstBlock) e.firstBlock = block;
+      if (block > e.lastBlock) e.lastBlock = block;
+    } else this.eventsDaily.set(k, { day, eventName, count: 1, firstBlock: block, lastBlock: block });
   }
 
   /**
@@ -89,12 +125,36 @@ export class RollupAccumulator {
     return n;
   }
 
-  addAccess(day: string, r: AccessRow): void {
+  /** What a flow_daily row is keyed by (with this accumulator's small numbers for the addresses). */
+  private flowKey(
+    day: string,
+    owner: string,
+    accessor: string,
+    category: number,
+    sensitivity: number,
+    mode: number,
+  ) {
+    return `${day}|${this.id(owner)}|${this.id(accessor)}|${category}|${sensitivity}|${mode}`;
+  }
+
+  private pairKey(
+    month: string,
+    owner: string,
+    accessor: string,
+    ownerRegion: number,
+    accessorRegion: number,
+  ) {
+    return `${month}|${this.id(owner)}|${this.id(accessor)}|${ownerRegion}|${accessorRegion}`;
+  }
+
+  private dailyKey(day: string, accessor: string, datasetId: string) {
+    return `${day}|${this.id(accessor)}|${this.id(datasetId)}`;
+  }
+
+  addAccess(day: string, r: AccessSums): void {
     // An access to an unknown dataset has no owner; it still counts, under the zero address.
     const owner = r.owner ?? '0x0000000000000000000000000000000000000000';
-    const oi = this.id(owner);
-    const ai = this.id(r.accessor);
-    const k = `${day}|${oi}|${ai}|${r.category}|${r.sensitivity}|${r.mode}`;
+    const k = this.flowKey(day, owner, r.accessor, r.category, r.sensitivity, r.mode);
     const f = this.flows.get(k);
     if (f) {
       f.accesses += 1;
@@ -130,7 +190,7 @@ export class RollupAccumulator {
     }
     const month = day.slice(0, 7);
     const dayIndex = Number(day.slice(8, 10)) - 1;
-    const pk = `${month}|${oi}|${ai}|${r.ownerRegion}|${r.accessorRegion}`;
+    const pk = this.pairKey(month, owner, r.accessor, r.ownerRegion, r.accessorRegion);
     let pm = this.pairMonths.get(pk);
     if (!pm) {
       pm = {
@@ -148,7 +208,7 @@ export class RollupAccumulator {
     pm.dayMask |= 1 << dayIndex;
     pm.accesses[dayIndex] = (pm.accesses[dayIndex] ?? 0) + 1;
     pm.records[dayIndex] = (pm.records[dayIndex] ?? 0) + r.recordCount;
-    const dk = `${day}|${ai}|${this.id(r.datasetId)}`;
+    const dk = this.dailyKey(day, r.accessor, r.datasetId);
     const d = this.accessDaily.get(dk);
     if (d) {
       d.accesses += 1;
@@ -193,5 +253,156 @@ export class RollupAccumulator {
     const i = this.items.get(k);
     if (i) i.listings += 1;
     else this.items.set(k, { day, regionCode, onlineLevel, listings: 1 });
+  }
+
+  /** Keys held over every table: what the sums weigh in memory. */
+  get size(): number {
+    return (
+      this.flows.size +
+      this.flowRegions.size +
+      this.pairMonths.size +
+      this.adoption.size +
+      this.accessDaily.size +
+      this.items.size +
+      this.eventsDaily.size
+    );
+  }
+
+  /** Per day held, the blocks its events lie in. */
+  dayBlocks(): Map<string, BlockSpan> {
+    const out = new Map<string, BlockSpan>();
+    for (const e of this.eventsDaily.values()) {
+      const s = out.get(e.day);
+      if (!s) out.set(e.day, { first: e.firstBlock, last: e.lastBlock });
+      else {
+        s.first = Math.min(s.first, e.firstBlock);
+        s.last = Math.max(s.last, e.lastBlock);
+      }
+    }
+    return out;
+  }
+
+  /** Adds `other`'s sums to these. Its entries are taken over: `other` is not to be used after. */
+  merge(other: RollupAccumulator): void {
+    for (const f of other.flows.values()) {
+      const k = this.flowKey(f.day, f.ownerOrg, f.accessorOrg, f.category, f.sensitivity, f.mode);
+      const mine = this.flows.get(k);
+      if (!mine) this.flows.set(k, f);
+      else {
+        mine.accesses += f.accesses;
+        mine.records += f.records;
+      }
+    }
+    for (const [k, g] of other.flowRegions) {
+      const mine = this.flowRegions.get(k);
+      if (!mine) this.flowRegions.set(k, g);
+      else {
+        mine.accesses += g.accesses;
+        mine.records += g.records;
+      }
+    }
+    for (const p of other.pairMonths.values()) {
+      const k = this.pairKey(p.month, p.ownerOrg, p.accessorOrg, p.ownerRegion, p.accessorRegion);
+      const mine = this.pairMonths.get(k);
+      if (!mine) this.pairMonths.set(k, p);
+      else {
+        mine.dayMask |= p.dayMask;
+        for (let i = 0; i < MONTH_DAYS; i++) {
+          mine.accesses[i] = (mine.accesses[i] ?? 0) + (p.accesses[i] ?? 0);
+          mine.records[i] = (mine.records[i] ?? 0) + (p.records[i] ?? 0);
+        }
+      }
+    }
+    for (const d of other.accessDaily.values()) {
+      const k = this.dailyKey(d.day, d.accessor, d.datasetId);
+      const mine = this.accessDaily.get(k);
+      if (!mine) this.accessDaily.set(k, d);
+      else {
+        mine.accesses += d.accesses;
+        mine.records += d.records;
+      }
+    }
+    for (const [k, a] of other.adoption) {
+      const mine = this.adoption.get(k);
+      if (!mine) this.adoption.set(k, a);
+      else {
+        mine.casesTotal += a.casesTotal;
+        mine.casesWindow += a.casesWindow;
+        mine.casesWeb += a.casesWeb;
+        mine.casesMobile += a.casesMobile;
+        mine.jointCases += a.jointCases;
+        mine.durationMinutesTotal += a.durationMinutesTotal;
+      }
+    }
+    for (const [k, i] of other.items) {
+      const mine = this.items.get(k);
+      if (!mine) this.items.set(k, i);
+      else mine.listings += i.listings;
+    }
+    for (const [k, e] of other.eventsDaily) {
+      const mine = this.eventsDaily.get(k);
+      if (!mine) this.eventsDaily.set(k, e);
+      else {
+        mine.count += e.count;
+        mine.firstBlock = Math.min(mine.firstBlock, e.firstBlock);
+        mine.lastBlock = Math.max(mine.lastBlock, e.lastBlock);
+      }
+    }
+  }
+
+  /** Moves the sums of `days` (YYYY-MM-DD) out of this accumulator into a new one. */
+  takeDays(days: ReadonlySet<string>): RollupAccumulator {
+    const out = new RollupAccumulator();
+    const move = <V extends { day: string }>(
+      from: Map<string, V>,
+      to: Map<string, V>,
+      key: (v: V, k: string) => string,
+    ) => {
+      for (const [k, v] of from) {
+        if (!days.has(v.day)) continue;
+        to.set(key(v, k), v);
+        from.delete(k);
+      }
+    };
+    move(this.flows, out.flows, (f) =>
+      out.flowKey(f.day, f.ownerOrg, f.accessorOrg, f.category, f.sensitivity, f.mode),
+    );
+    move(this.flowRegions, out.flowRegions, (_, k) => k);
+    move(this.accessDaily, out.accessDaily, (d) => out.dailyKey(d.day, d.accessor, d.datasetId));
+    move(this.adoption, out.adoption, (_, k) => k);
+    move(this.items, out.items, (_, k) => k);
+    move(this.eventsDaily, out.eventsDaily, (_, k) => k);
+    // A pair-month holds each of its days apart: the days taken go, the others stay.
+    const taken = new Map<string, number>();
+    for (const d of days) {
+      const month = d.slice(0, 7);
+      taken.set(month, (taken.get(month) ?? 0) | (1 << (Number(d.slice(8, 10)) - 1)));
+    }
+    for (const [k, p] of this.pairMonths) {
+      const mask = (taken.get(p.month) ?? 0) & p.dayMask;
+      if (mask === 0) continue;
+      const outKey = out.pairKey(p.month, p.ownerOrg, p.accessorOrg, p.ownerRegion, p.accessorRegion);
+      if (mask === p.dayMask) {
+        out.pairMonths.set(outKey, p);
+        this.pairMonths.delete(k);
+        continue;
+      }
+      const part: PairMonthDelta = {
+        ...p,
+        dayMask: mask,
+        accesses: new Array<number>(MONTH_DAYS).fill(0),
+        records: new Array<number>(MONTH_DAYS).fill(0),
+      };
+      for (let i = 0; i < MONTH_DAYS; i++) {
+        if ((mask & (1 << i)) === 0) continue;
+        part.accesses[i] = p.accesses[i] ?? 0;
+        part.records[i] = p.records[i] ?? 0;
+        p.accesses[i] = 0;
+        p.records[i] = 0;
+      }
+      p.dayMask &= ~mask;
+      out.pairMonths.set(outKey, part);
+    }
+    return out;
   }
 }

@@ -6,7 +6,7 @@ import { MONTH_DAYS, type RollupAccumulator } from './accumulator';
  * (one bind parameter per column, ≈ 100k rows/s here) with `ON CONFLICT … DO UPDATE` adding.
  */
 export async function writeRollups(
-  client: pg.PoolClient,
+  client: pg.ClientBase,
   chainId: number,
   acc: RollupAccumulator,
 ): Promise<void> {
