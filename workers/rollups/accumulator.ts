@@ -14,6 +14,23 @@ export type AccessSums = Pick<
   | 'recordCount'
 >;
 
+const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
+
+/** The sums one access adds to, and what they are keyed by beyond dataset, accessor and mode. */
+interface AccessTarget {
+  day: string;
+  owner: string;
+  category: number;
+  sensitivity: number;
+  ownerRegion: number;
+  accessorRegion: number;
+  dayIndex: number;
+  flow: FlowDelta;
+  region: FlowRegionDelta;
+  pair: PairMonthDelta;
+  daily: AccessDailyDelta;
+}
+
 /** The lowest and highest block holding events of one day. */
 export interface BlockSpan {
   first: number;
@@ -151,16 +168,53 @@ export class RollupAccumulator {
     return `${day}|${this.id(accessor)}|${this.id(datasetId)}`;
   }
 
+  /**
+   * The four sums an access adds to, per dataset, accessor and mode (the last day they were found
+   * for): an access's keys were four strings built and hashed per event, ≈ 3.8 µs of a dense
+   * backfill's ≈ 37 µs per event (profiled at 1M). The accesses of a dataset by one accessor in
+   * one mode on one day all add to the same four sums, so those are looked up once.
+   */
+  private readonly targets = new Map<string, Map<string, (AccessTarget | undefined)[]>>();
+
   addAccess(day: string, r: AccessSums): void {
     // An access to an unknown dataset has no owner; it still counts, under the zero address.
-    const owner = r.owner ?? '0x0000000000000000000000000000000000000000';
-    const k = this.flowKey(day, owner, r.accessor, r.category, r.sensitivity, r.mode);
-    const f = this.flows.get(k);
-    if (f) {
-      f.accesses += 1;
-      f.records += r.recordCount;
-    } else {
-      this.flows.set(k, {
+    const owner = r.owner ?? ZERO_ADDRESS;
+    let byAccessor = this.targets.get(r.datasetId);
+    if (!byAccessor)
+      this.targets.set(r.datasetId, (byAccessor = new Map<string, (AccessTarget | undefined)[]>()));
+    let byMode = byAccessor.get(r.accessor);
+    if (!byMode) byAccessor.set(r.accessor, (byMode = []));
+    let t = byMode[r.mode];
+    if (
+      t === undefined ||
+      t.day !== day ||
+      t.owner !== owner ||
+      t.category !== r.category ||
+      t.sensitivity !== r.sensitivity ||
+      t.ownerRegion !== r.ownerRegion ||
+      t.accessorRegion !== r.accessorRegion
+    ) {
+      t = this.target(day, owner, r);
+      byMode[r.mode] = t;
+    }
+    const n = r.recordCount;
+    t.flow.accesses += 1;
+    t.flow.records += n;
+    t.region.accesses += 1;
+    t.region.records += n;
+    t.pair.dayMask |= 1 << t.dayIndex;
+    t.pair.accesses[t.dayIndex] = (t.pair.accesses[t.dayIndex] ?? 0) + 1;
+    t.pair.records[t.dayIndex] = (t.pair.records[t.dayIndex] ?? 0) + n;
+    t.daily.accesses += 1;
+    t.daily.records += n;
+  }
+
+  /** The four sums of an access's keys, made (at zero) where this accumulator has none yet. */
+  private target(day: string, owner: string, r: AccessSums): AccessTarget {
+    const fk = this.flowKey(day, owner, r.accessor, r.category, r.sensitivity, r.mode);
+    let flow = this.flows.get(fk);
+    if (!flow) {
+      flow = {
         day,
         ownerOrg: owner,
         accessorOrg: r.accessor,
@@ -169,31 +223,29 @@ export class RollupAccumulator {
         mode: r.mode,
         ownerRegion: r.ownerRegion,
         accessorRegion: r.accessorRegion,
-        accesses: 1,
-        records: r.recordCount,
-      });
+        accesses: 0,
+        records: 0,
+      };
+      this.flows.set(fk, flow);
     }
     const rk = `${day}|${r.ownerRegion}|${r.accessorRegion}|${r.mode}`;
-    const g = this.flowRegions.get(rk);
-    if (g) {
-      g.accesses += 1;
-      g.records += r.recordCount;
-    } else {
-      this.flowRegions.set(rk, {
+    let region = this.flowRegions.get(rk);
+    if (!region) {
+      region = {
         day,
         ownerRegion: r.ownerRegion,
         accessorRegion: r.accessorRegion,
         mode: r.mode,
-        accesses: 1,
-        records: r.recordCount,
-      });
+        accesses: 0,
+        records: 0,
+      };
+      this.flowRegions.set(rk, region);
     }
     const month = day.slice(0, 7);
-    const dayIndex = Number(day.slice(8, 10)) - 1;
     const pk = this.pairKey(month, owner, r.accessor, r.ownerRegion, r.accessorRegion);
-    let pm = this.pairMonths.get(pk);
-    if (!pm) {
-      pm = {
+    let pair = this.pairMonths.get(pk);
+    if (!pair) {
+      pair = {
         month,
         ownerOrg: owner,
         accessorOrg: r.accessor,
@@ -203,25 +255,27 @@ export class RollupAccumulator {
         accesses: new Array<number>(MONTH_DAYS).fill(0),
         records: new Array<number>(MONTH_DAYS).fill(0),
       };
-      this.pairMonths.set(pk, pm);
+      this.pairMonths.set(pk, pair);
     }
-    pm.dayMask |= 1 << dayIndex;
-    pm.accesses[dayIndex] = (pm.accesses[dayIndex] ?? 0) + 1;
-    pm.records[dayIndex] = (pm.records[dayIndex] ?? 0) + r.recordCount;
     const dk = this.dailyKey(day, r.accessor, r.datasetId);
-    const d = this.accessDaily.get(dk);
-    if (d) {
-      d.accesses += 1;
-      d.records += r.recordCount;
-    } else {
-      this.accessDaily.set(dk, {
-        day,
-        accessor: r.accessor,
-        datasetId: r.datasetId,
-        accesses: 1,
-        records: r.recordCount,
-      });
+    let daily = this.accessDaily.get(dk);
+    if (!daily) {
+      daily = { day, accessor: r.accessor, datasetId: r.datasetId, accesses: 0, records: 0 };
+      this.accessDaily.set(dk, daily);
     }
+    return {
+      day,
+      owner,
+      category: r.category,
+      sensitivity: r.sensitivity,
+      ownerRegion: r.ownerRegion,
+      accessorRegion: r.accessorRegion,
+      dayIndex: Number(day.slice(8, 10)) - 1,
+      flow,
+      region,
+      pair,
+      daily,
+    };
   }
 
   addCase(day: string, c: CaseRow): void {
@@ -284,6 +338,8 @@ export class RollupAccumulator {
 
   /** Adds `other`'s sums to these. Its entries are taken over: `other` is not to be used after. */
   merge(other: RollupAccumulator): void {
+    // Sums taken over from `other` are new objects here: found again by key at the next access.
+    this.targets.clear();
     for (const f of other.flows.values()) {
       const k = this.flowKey(f.day, f.ownerOrg, f.accessorOrg, f.category, f.sensitivity, f.mode);
       const mine = this.flows.get(k);
@@ -352,6 +408,7 @@ export class RollupAccumulator {
 
   /** Moves the sums of `days` (YYYY-MM-DD) out of this accumulator into a new one. */
   takeDays(days: ReadonlySet<string>): RollupAccumulator {
+    this.targets.clear();
     const out = new RollupAccumulator();
     const move = <V extends { day: string }>(
       from: Map<string, V>,
