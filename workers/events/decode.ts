@@ -9,6 +9,12 @@ import type { ChainEvent } from './types';
 /** 1 for the char codes of hex digits (either case), 0 for every other code below 128. */
 const HEX_DIGIT = new Uint8Array(128);
 for (const c of '0123456789abcdefABCDEF') HEX_DIGIT[c.charCodeAt(0)] = 1;
+/** The value of each hex digit by its char code (read only where isHex has passed). */
+const HEX_VALUE = new Uint8Array(128);
+for (let v = 0; v < 16; v++) {
+  HEX_VALUE[v.toString(16).charCodeAt(0)] = v;
+  HEX_VALUE[v.toString(16).toUpperCase().charCodeAt(0)] = v;
+}
 
 /**
  * `0x` and then only hex digits, `digits` of them if given, else an even number. A loop over char
@@ -28,6 +34,13 @@ function zerosBetween(s: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (s.charCodeAt(i) !== 48) return false;
   return true;
 }
+
+/**
+ * A 32-byte word of a log, read where it lies: ≥ 0, the offset of its first hex digit in the data;
+ * < 0, topic −1 − word. Words were sliced out and lower-cased before each was read, ≈ 1 µs of
+ * a DataAccessed's 6.6 µs of decoding (profiled at 1M dense events).
+ */
+type Word = number;
 
 /** The largest regionCode or itemCode stored: Postgres's integer (code() below). */
 export const MAX_CODE = 2_147_483_647;
@@ -58,21 +71,37 @@ class Reader {
     return t;
   }
 
-  topic(i: number): string {
-    return this.checkedTopic(i).slice(2).toLowerCase();
+  /** Topic `i` as a word (checked: 32 bytes of hex). */
+  topic(i: number): Word {
+    this.checkedTopic(i);
+    return -1 - i;
   }
 
-  dataWord(i: number): string {
+  /** Data word `i` (the data is checked to be hex before any decoder runs). */
+  dataWord(i: number): Word {
     const start = 2 + i * 64;
     if (this.log.data.length < start + 64) this.fail(`data shorter than ${i + 1} words`);
-    return this.log.data.slice(start, start + 64).toLowerCase();
+    return start;
   }
 
-  /** uintN from a 64-hex-digit word, N ≤ 48 so it fits a JS number exactly. */
-  uint(word: string, bits: number, field: string): number {
-    const hexDigits = bits / 4;
-    if (!zerosBetween(word, 0, 64 - hexDigits)) this.fail(`${field} does not fit uint${bits}`);
-    return parseInt(word.slice(64 - hexDigits), 16);
+  /** The string a word lies in, and the offset of its first hex digit there. */
+  private text(w: Word): string {
+    return w >= 0 ? this.log.data : this.log.topics[-1 - w]!;
+  }
+
+  private static offset(w: Word): number {
+    return w >= 0 ? w : 2;
+  }
+
+  /** uintN from a word, N ≤ 48 so it fits a JS number exactly. */
+  uint(w: Word, bits: number, field: string): number {
+    const s = this.text(w);
+    const o = Reader.offset(w);
+    const lead = o + 64 - bits / 4;
+    if (!zerosBetween(s, o, lead)) this.fail(`${field} does not fit uint${bits}`);
+    let v = 0;
+    for (let i = lead; i < o + 64; i++) v = v * 16 + HEX_VALUE[s.charCodeAt(i)]!;
+    return v;
   }
 
   /**
@@ -81,30 +110,38 @@ class Reader {
    * code, and written as one it would fail the range's COPY and stop the indexer for good: the
    * log is kept raw as malformed instead.
    */
-  code(word: string, field: string): number {
-    const v = this.uint(word, 32, field);
+  code(w: Word, field: string): number {
+    const v = this.uint(w, 32, field);
     if (v > MAX_CODE) this.fail(`${field} ${v} is not a code (larger than ${MAX_CODE})`);
     return v;
   }
 
-  uint64(word: string, field: string): number {
-    if (!zerosBetween(word, 0, 48)) this.fail(`${field} does not fit uint64`);
+  uint64(w: Word, field: string): number {
+    const s = this.text(w);
+    const o = Reader.offset(w);
+    if (!zerosBetween(s, o, o + 48)) this.fail(`${field} does not fit uint64`);
     // Times far beyond 2^53 s are nonsense for validUntil; clamp rather than lose precision.
-    const v = BigInt(`0x${word.slice(48)}`);
+    const v = BigInt(`0x${s.slice(o + 48, o + 64)}`);
     return v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v);
   }
 
-  uint256(word: string): bigint {
-    return BigInt(`0x${word}`);
+  uint256(w: Word): bigint {
+    const o = Reader.offset(w);
+    return BigInt(`0x${this.text(w).slice(o, o + 64)}`);
   }
 
-  address(word: string, field: string): Address {
-    if (!zerosBetween(word, 0, 24)) this.fail(`${field} is not an address`);
-    return `0x${word.slice(24)}`;
+  address(w: Word, field: string): Address {
+    const s = this.text(w);
+    const o = Reader.offset(w);
+    if (!zerosBetween(s, o, o + 24)) this.fail(`${field} is not an address`);
+    return `0x${s.slice(o + 24, o + 64).toLowerCase()}`;
   }
 
-  hash(word: string): Hash {
-    return `0x${word}`;
+  hash(w: Word): Hash {
+    const o = Reader.offset(w);
+    return `0x${this.text(w)
+      .slice(o, o + 64)
+      .toLowerCase()}`;
   }
 
   /**
