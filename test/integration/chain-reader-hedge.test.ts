@@ -9,6 +9,7 @@ import { createChainReader, type ChainReader } from '../../workers/chain/reader'
 import { EVENT_TOPICS } from '../../workers/events/topics';
 import { rpc, startTestAnvil } from '../helpers/anvil';
 import { startFlakyRpc, type FlakyRpc } from '../helpers/flaky-rpc';
+import { startRpcProxy } from '../helpers/rpc-proxy';
 import { basicScenario, createScenario, type Scenario } from '../helpers/scenario';
 import { waitFor } from '../helpers/wait';
 
@@ -148,6 +149,73 @@ describe('chain reader on a node that stalls or fails a call', () => {
       expect(delta(before)).toEqual({ requests: 3, held: 3, failed503: 0, abandoned: 3 });
     } finally {
       release();
+    }
+  });
+});
+
+describe('chain reader on a node that refuses or garbles eth_getLogs', () => {
+  const logsOf = (r: ChainReader, head: number) => r.getLogs(0, head);
+  const refs = (logs: { blockNumber: string; logIndex: string }[]) =>
+    logs.map((l) => `${Number(l.blockNumber)}:${Number(l.logIndex)}`);
+
+  it('a range the node finds too large is asked for in halves: every log once, in order', async () => {
+    const head = Number(await rpc<string>(anvil.url, 'eth_blockNumber'));
+    const whole = await logsOf(reader({ url: anvil.url }), head);
+    expect(whole.length).toBeGreaterThan(10);
+    // Like a node with a result cap: more than four blocks at once is refused.
+    const spans: number[] = [];
+    const node = await startRpcProxy(anvil.url, (call) => {
+      if (call.method !== 'eth_getLogs') return null;
+      const q = call.params[0] as { fromBlock: string; toBlock: string };
+      const span = Number(q.toBlock) - Number(q.fromBlock) + 1;
+      spans.push(span);
+      if (span <= 4) return null;
+      return {
+        rewrite: () => ({
+          jsonrpc: '2.0',
+          id: call.id,
+          error: { code: -32005, message: 'query returned more than 10000 results' },
+        }),
+      };
+    });
+    try {
+      const split = await logsOf(reader({ url: node.url }), head);
+      expect(refs(split)).toEqual(refs(whole));
+      expect(split).toEqual(whole);
+      expect(spans[0]).toBe(head + 1);
+      expect(Math.max(...spans.filter((s) => s <= 4))).toBeLessThanOrEqual(4);
+    } finally {
+      await node.close();
+    }
+  });
+
+  it('any other node error, or an answer that is no list of logs, fails the call saying so', async () => {
+    const head = Number(await rpc<string>(anvil.url, 'eth_blockNumber'));
+    const refusing = await startRpcProxy(anvil.url, (call) =>
+      call.method === 'eth_getLogs'
+        ? {
+            rewrite: () => ({
+              jsonrpc: '2.0',
+              id: call.id,
+              error: { code: -32000, message: 'header not found' },
+            }),
+          }
+        : null,
+    );
+    const garbling = await startRpcProxy(anvil.url, (call) =>
+      call.method === 'eth_getLogs' ? { rewrite: () => '<html>bad gateway</html>' } : null,
+    );
+    try {
+      await expect(logsOf(reader({ url: refusing.url }), head)).rejects.toThrow(
+        `eth_getLogs 0-${head}: node error -32000: header not found`,
+      );
+      // A JSON string where the reply object belongs: no result, no error.
+      await expect(logsOf(reader({ url: garbling.url }), head)).rejects.toThrow(
+        `eth_getLogs 0-${head} returned no array`,
+      );
+    } finally {
+      await refusing.close();
+      await garbling.close();
     }
   });
 });

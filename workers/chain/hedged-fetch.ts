@@ -33,13 +33,40 @@ const WINDOW = 64;
 
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
-interface Settled {
+interface Settled<T> {
   attempt: number;
-  response?: Response;
+  response?: T;
   error?: unknown;
 }
 
 export function createHedgedFetch(opts: HedgeOptions = {}, base: Fetch = fetch): Fetch {
+  return hedged(opts, base, bufferedResponse);
+}
+
+/** An answer read whole: its status, its headers and its body's bytes. */
+export interface ReadAnswer {
+  status: number;
+  headers: Headers;
+  body: Buffer;
+}
+
+/**
+ * createHedgedFetch for a caller that wants the body's bytes, not a Response to read again: an
+ * eth_getLogs answer of megabytes went through a second stream and a text decoder chunk by chunk
+ * before its JSON.parse (≈ 1.5 s of 40 at 1M dense events, profiled). `maxBytes` bounds a body.
+ */
+export function createHedgedRead(
+  opts: HedgeOptions & { maxBytes?: number } = {},
+  base: Fetch = fetch,
+): (input: string, init?: RequestInit) => Promise<ReadAnswer> {
+  return hedged(opts, base, (r) => bytesOf(r, opts.maxBytes ?? Infinity));
+}
+
+function hedged<T extends { status: number }>(
+  opts: HedgeOptions,
+  base: Fetch,
+  read: (r: Response) => Promise<T>,
+): (input: string | URL | Request, init?: RequestInit) => Promise<T> {
   const minDelay = opts.minDelayMs ?? 150;
   const maxDelay = opts.maxDelayMs ?? 2_000;
   const firstDelay = Math.min(maxDelay, Math.max(minDelay, 500));
@@ -57,15 +84,15 @@ export function createHedgedFetch(opts: HedgeOptions = {}, base: Fetch = fetch):
   };
 
   return (input, init = {}) =>
-    new Promise<Response>((resolve, reject) => {
+    new Promise<T>((resolve, reject) => {
       const outer = init.signal ?? undefined;
       const controllers: AbortController[] = [];
       let inFlight = 0;
       let done = false;
-      let lastFailure: Settled | null = null;
+      let lastFailure: Settled<T> | null = null;
       let timer: NodeJS.Timeout | undefined;
 
-      const finish = (winner: Settled) => {
+      const finish = (winner: Settled<T>) => {
         done = true;
         clearTimeout(timer);
         outer?.removeEventListener('abort', onOuterAbort);
@@ -94,14 +121,14 @@ export function createHedgedFetch(opts: HedgeOptions = {}, base: Fetch = fetch):
         if (controllers.length < maxAttempts) timer = setTimeout(launch, hedgeDelay());
         // The body is read inside the race too: a response that stalls after its headers is a stall.
         base(input, { ...init, signal: controller.signal })
-          .then(bufferedResponse)
+          .then(read)
           .then(
             (response) => settle({ attempt, response }, started),
             (error: unknown) => settle({ attempt, error }, started),
           );
       };
 
-      const settle = (s: Settled, started: number) => {
+      const settle = (s: Settled<T>, started: number) => {
         inFlight -= 1;
         if (done) return;
         const transient = s.response ? TRANSIENT_STATUS.has(s.response.status) : true;
@@ -145,4 +172,24 @@ async function bufferedResponse(r: Response): Promise<Response> {
     },
   });
   return new Response(body, { status: r.status, statusText: r.statusText, headers: r.headers });
+}
+
+/** The body's bytes, read within the race like bufferedResponse; more than `maxBytes` fails. */
+async function bytesOf(r: Response, maxBytes: number): Promise<ReadAnswer> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (r.body) {
+    const reader = r.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        throw new Error(`answer exceeds ${maxBytes} bytes (the response size limit)`);
+      }
+      chunks.push(value);
+    }
+  }
+  return { status: r.status, headers: r.headers, body: Buffer.concat(chunks, size) };
 }

@@ -1,12 +1,19 @@
 import { createPublicClient, http, numberToHex, type Address, type Hash, type Hex } from 'viem';
 import type { RawLog } from '../events/raw-log';
-import { createHedgedFetch, type HedgeOptions } from './hedged-fetch';
+import { createHedgedFetch, createHedgedRead, type HedgeOptions, type ReadAnswer } from './hedged-fetch';
 
 /**
  * 9999-12-31 23:59:59 in Asia/Shanghai, in unix seconds: the last block time whose day
  * (YYYY-MM-DD) and month partition (YYYY-MM) can be named.
  */
 const LAST_NAMED_TIME = 253_402_271_999;
+
+/**
+ * The largest answer read. Ranges split on a too-large answer, but one busy block can exceed
+ * viem's 10 MB default on its own (20,000 logs); a block cannot be split, so the ceiling is well
+ * above that.
+ */
+const MAX_ANSWER_BYTES = 256 * 1024 * 1024;
 
 export interface BlockHeader {
   number: number;
@@ -64,24 +71,19 @@ export interface ChainReaderOptions {
  * busy node, so they have a longer bound (a range that exceeds it is split).
  */
 export function createChainReader(opts: ChainReaderOptions): ChainReader {
-  const transport = (timeout: number, batch = true) =>
+  const transport = (timeout: number) =>
     http(opts.rpcUrl, {
-      batch: batch ? { batchSize: 200, wait: 0 } : false,
+      batch: { batchSize: 200, wait: 0 },
       retryCount: 0,
       timeout,
       // Each client its own hedge delay: the head's answers take milliseconds, a backfill's
       // eth_getLogs hundreds; judged together, every large eth_getLogs was sent three times.
       fetchFn: createHedgedFetch(opts.hedge),
-      // Ranges split on a too-large answer, but one busy block can exceed viem's 10 MB default on
-      // its own (20,000 logs); a block cannot be split, so the ceiling is raised well above that.
-      maxResponseBodySize: 256 * 1024 * 1024,
+      maxResponseBodySize: MAX_ANSWER_BYTES,
     });
   const client = createPublicClient({ transport: transport(opts.shortTimeoutMs ?? 2_000) });
   // Same transport settings, longer bound: its own batch, so a big range never delays the head.
   const headersClient = createPublicClient({ transport: transport(opts.timeoutMs ?? 30_000) });
-  // eth_getLogs one per HTTP request, never batched: a range read in parts asks for them side by
-  // side, and a node answers a batch as one body (as slow as one request for all of them).
-  const logsClient = createPublicClient({ transport: transport(opts.timeoutMs ?? 30_000, false) });
   const request = (
     args: { method: string; params?: unknown[] },
     via: typeof client = client,
@@ -111,22 +113,54 @@ export function createChainReader(opts: ChainReaderOptions): ChainReader {
     };
   };
 
+  // eth_getLogs one per HTTP request, never batched: a range read in parts asks for them side by
+  // side, and a node answers a batch as one body (as slow as one request for all of them). Sent
+  // and read here rather than through viem's transport: its answer of megabytes is parsed once,
+  // from the bytes as they came (hedged-fetch.ts createHedgedRead).
+  const logsTimeout = opts.timeoutMs ?? 30_000;
+  const readLogs = createHedgedRead({ ...opts.hedge, maxBytes: MAX_ANSWER_BYTES });
+  let logsId = 0;
+  async function requestLogs(from: number, to: number): Promise<unknown> {
+    const params = [
+      {
+        fromBlock: numberToHex(from),
+        toBlock: numberToHex(to),
+        address: opts.addresses,
+        topics: [opts.topics],
+      },
+    ];
+    let answer: ReadAnswer;
+    try {
+      answer = await readLogs(opts.rpcUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: ++logsId, method: 'eth_getLogs', params }),
+        signal: AbortSignal.timeout(logsTimeout),
+      });
+    } catch (e) {
+      if ((e as Error).name === 'TimeoutError' || (e as Error).name === 'AbortError')
+        throw new Error(`eth_getLogs ${from}-${to} timed out after ${logsTimeout} ms`);
+      throw e;
+    }
+    const text = answer.body.toString('utf8');
+    let reply: { result?: unknown; error?: { code?: number; message?: string } };
+    try {
+      reply = JSON.parse(text) as typeof reply;
+    } catch {
+      throw new Error(`eth_getLogs ${from}-${to}: HTTP ${answer.status}, not JSON: ${text.slice(0, 200)}`);
+    }
+    if (reply.error) {
+      throw new Error(`eth_getLogs ${from}-${to}: node error ${reply.error.code}: ${reply.error.message}`);
+    }
+    if (answer.status < 200 || answer.status >= 300) {
+      throw new Error(`eth_getLogs ${from}-${to}: HTTP ${answer.status}`);
+    }
+    return reply.result;
+  }
+
   async function getLogsSplit(from: number, to: number): Promise<RawLog[]> {
     try {
-      const logs = (await request(
-        {
-          method: 'eth_getLogs',
-          params: [
-            {
-              fromBlock: numberToHex(from),
-              toBlock: numberToHex(to),
-              address: opts.addresses,
-              topics: [opts.topics],
-            },
-          ],
-        },
-        logsClient,
-      )) as RawLog[];
+      const logs = (await requestLogs(from, to)) as RawLog[];
       if (!Array.isArray(logs)) throw new Error(`eth_getLogs ${from}-${to} returned no array`);
       return ok(logs);
     } catch (e) {
