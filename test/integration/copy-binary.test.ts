@@ -101,6 +101,26 @@ describe(`binary COPY rows (seed ${seed})`, () => {
     expect(() => b.row(1).int8(1.5)).toThrow('binary COPY: 1.5 is not a whole number');
   });
 
+  it('hashes and addresses go as their characters, NULL as NULL', async () => {
+    const rng = createRng(`${seed}/hex`);
+    const values = [
+      ...Array.from({ length: 500 }, () => rng.hex32()),
+      ...Array.from({ length: 500 }, () => rng.hex32().slice(0, 42) as `0x${string}`),
+      null,
+    ];
+    const b = new BinaryCopyRows();
+    for (const v of values) b.row(1).hex(v);
+    const client = await db.pool.connect();
+    try {
+      await client.query('CREATE TEMP TABLE hexes (n serial, h varchar(66))');
+      await copyChunks(client, 'hexes', ['h'], b.finish(), 'binary');
+      const back = await client.query<{ h: string | null }>('SELECT h FROM hexes ORDER BY n');
+      expect(back.rows.map((r) => r.h)).toEqual(values);
+    } finally {
+      client.release();
+    }
+  });
+
   it('gives no buffer for no rows', () => {
     expect(new BinaryCopyRows().finish()).toEqual([]);
   });

@@ -94,6 +94,19 @@ export class BinaryCopyRows {
     return this;
   }
 
+  /**
+   * A hash or an address the decoder checked to be `0x` and hex digits: one byte per character,
+   * copied as Latin-1 (the same bytes as UTF-8 for these) rather than encoded. Six of an access
+   * row's values (UTF-8 encoding of text values: ≈ 0.5 s of CPU at 1M dense events, profiled).
+   */
+  hex(s: `0x${string}` | null): this {
+    if (s === null) return this.text(null);
+    this.room(4 + s.length);
+    this.used = this.buf.writeInt32BE(s.length, this.used);
+    this.used += this.buf.write(s, this.used, 'latin1');
+    return this;
+  }
+
   /** The buffers with the end-of-data mark: what COPY … (FORMAT binary) reads; none without rows. */
   finish(): Buffer[] {
     if (this.rows === 0) return [];
