@@ -59,8 +59,9 @@ export const indexCommand: CliCommand = {
     );
     try {
       const sync = await syncToHead(opening, {
-        // VOLUME_SPIKE reads the access_daily rollup: a day is passed once its sums are written.
-        onRollups: (span) => spikes.behind?.committed(span),
+        // VOLUME_SPIKE reads the access_daily rollup, and accesses by accessor: a day is passed
+        // once its sums are written and its month's look-up indexes built.
+        onRollupsIndexed: (span) => spikes.behind?.committed(span),
         beforeRollback: async () => spikes.behind?.beforeRollback(),
         nearTarget: () => {
           earlyAnalyze = opening.ready.then((ctx) => analyzeIfStale(ctx.dbh.pool, true));

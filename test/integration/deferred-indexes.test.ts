@@ -13,6 +13,8 @@ import { createTestDb, type TestDb } from '../helpers/db';
 import { basicScenario } from '../helpers/scenario';
 import { MONTH_CHAIN_GENESIS, seedMonthChain } from '../helpers/month-chain';
 import { RangeSizer } from '~/workers/indexer/range-size';
+import { rpc } from '../helpers/anvil';
+import { shanghaiMonthOf } from '~/db/partitions';
 
 /*
  * A backfill into an empty `accesses` drops its three look-up indexes and builds them at its end
@@ -342,6 +344,56 @@ describe('look-up indexes built month by month behind a first backfill', () => {
     const all = await lookupIndexes(mh.db);
     for (const name of ALL) expect(all[name]?.partitions).toBeGreaterThanOrEqual(4); // Jan–Apr and default
   });
+  it("gives a month's days to the VOLUME_SPIKE passes only once its partitions have the look-up indexes", async () => {
+    // A fresh database on the same chain: the backfill defers the indexes again.
+    const db = await createTestDb();
+    extraDbs.push(db);
+    const ctx = await createIndexerContext(mh.env({ DATABASE_URL: db.url }));
+    opened.push(ctx);
+    const target = Number(await rpc<string>(mh.anvil.url, 'eth_blockNumber')) - ctx.confirmations;
+    // Another process building on the parent of `accesses` holds its lock: every month's build of
+    // an `accesses` index waits (deferred-indexes.ts startBuild).
+    const holder = await db.pool.connect();
+    let locked = true;
+    const passed: Array<{ numbers: number[]; months: string[]; whileLocked: boolean }> = [];
+    let committedTo = 0;
+    try {
+      await holder.query('BEGIN');
+      await holder.query("SELECT pg_advisory_xact_lock(727274025, hashtext('accesses'))");
+      const sync = syncToHead(ctx, {
+        sizer: new RangeSizer(1, 1, 1),
+        onRange: (r) => (committedTo = r.toBlock),
+        onRollupsIndexed: ({ headers }) =>
+          passed.push({
+            numbers: headers.map((h) => h.number),
+            months: [...new Set(headers.map((h) => shanghaiMonthOf(h.timestamp)))],
+            whileLocked: locked,
+          }),
+      });
+      sync.catch(() => {}); // awaited below
+      await expect.poll(() => committedTo, { timeout: 30_000 }).toBe(target);
+      // Every block is committed and rolled up, January and February are over, and their builds wait.
+      expect(passed).toEqual([]);
+      locked = false;
+      await holder.query('COMMIT');
+      await sync;
+    } finally {
+      await holder.query('ROLLBACK').catch(() => {});
+      holder.release();
+    }
+    // January's and February's blocks, each once and in order, after their builds; March's (the
+    // month the sync ends in) are the final pass's.
+    const { rows } = await db.pool.query<{ number: string }>(
+      `SELECT number FROM blocks
+        WHERE to_char(timestamp AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') IN ('2025-01', '2025-02')
+        ORDER BY number`,
+    );
+    expect(passed.flatMap((p) => p.numbers)).toEqual(rows.map((r) => Number(r.number)));
+    expect(passed.flatMap((p) => p.months)).toEqual(['2025-01', '2025-02']);
+    expect(passed.every((p) => !p.whileLocked)).toBe(true);
+    expect(rows.length).toBeGreaterThan(2);
+  });
+
   it("builds a month's index on its partition, named after it", () => {
     expect(
       partitionBuildStatement(

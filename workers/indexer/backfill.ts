@@ -9,7 +9,8 @@ import { checkTip, recoverFromReorg } from './reorg';
 import { commitPrepared } from './backfill-commit';
 import { ensureRangePartitions, rangeEndHash } from './range-transaction';
 import { keepStore, takeStore } from './store-cache';
-import { deferIndexesIfEmpty } from '~/db/deferred-indexes';
+import { deferIndexesIfEmpty, hasDeferredIndexes } from '~/db/deferred-indexes';
+import { shanghaiMonthOf } from '~/db/partitions';
 import { DeferredIndexBuilder } from './index-builder';
 import { PendingRollups } from '../rollups/pending';
 import { settleRollups } from '../rollups/settle';
@@ -170,6 +171,13 @@ export async function syncToHead(
      * `headers` span (the committed headers since the last call, up to the rollups' block).
      */
     onRollups?: (r: Pick<RangeBlocks, 'headers'>) => void;
+    /**
+     * As onRollups, once the look-up indexes of those blocks' months are in place too: at once,
+     * unless this backfill defers them (db/deferred-indexes.ts), when a month's headers come after
+     * its partitions' builds and the month it ends in never does. A VOLUME_SPIKE pass reads
+     * accesses by accessor.
+     */
+    onRollupsIndexed?: (r: Pick<RangeBlocks, 'headers'>) => void;
     /** Before a reorg found mid-sync is rolled back (work riding on committed ranges settles). */
     beforeRollback?: () => Promise<void>;
     /**
@@ -276,7 +284,9 @@ export async function syncToHead(
     const before = first
       ? Promise.all([
           ensureRangePartitions(ctx.dbh.pool, range.headers),
-          deferIndexesIfEmpty(ctx.dbh.pool).then((names) => indexes.deferred(names)),
+          deferIndexesIfEmpty(ctx.dbh.pool)
+            .then(() => hasDeferredIndexes(ctx.dbh.pool))
+            .then((pending) => indexes.deferred(pending)),
         ])
       : null;
     before?.catch(() => {}); // awaited below
@@ -296,6 +306,22 @@ export async function syncToHead(
   const rollups = new PendingRollups();
   /** Headers of committed blocks whose events the rollups do not hold yet. */
   let unrolled: BlockHeader[] = [];
+  /** Headers the rollups hold, in order, from the first whose month's look-up indexes are not built. */
+  let unindexed: BlockHeader[] = [];
+  const releaseIndexed = () => {
+    let n = 0;
+    while (n < unindexed.length && indexes.indexed(shanghaiMonthOf(unindexed[n]!.timestamp))) n++;
+    if (n === 0) return;
+    const ready = unindexed.slice(0, n);
+    unindexed = unindexed.slice(n);
+    opts.onRollupsIndexed?.({ headers: ready });
+  };
+  indexes.onMonthBuilt = releaseIndexed;
+  const rolledUp = (headers: BlockHeader[]) => {
+    opts.onRollups?.({ headers });
+    unindexed.push(...headers);
+    releaseIndexed();
+  };
 
   let item: Prepared | null;
   try {
@@ -326,7 +352,7 @@ export async function syncToHead(
         const rolled = unrolled.filter((h) => h.number <= outcome.rollupsBlock);
         if (rolled.length > 0) {
           unrolled = unrolled.filter((h) => h.number > outcome.rollupsBlock);
-          opts.onRollups?.({ headers: rolled });
+          rolledUp(rolled);
         }
         cursor = item.range.toBlock;
         const t0 = performance.now();
@@ -340,6 +366,7 @@ export async function syncToHead(
       }
       // Anything else: drop what was prepared ahead and the state it built on, and re-plan from
       // the (possibly moved) cursor.
+      unindexed = [];
       await ahead.catch(() => {});
       store = null;
       readAhead.length = 0;
@@ -365,7 +392,7 @@ export async function syncToHead(
   }
   if (store) keepStore(ctx.storeCache, store, { block: cursor, hash: chainHash });
   // The last range wrote every sum, unless the sync ended on a range another writer committed.
-  if (await settleRollups(ctx.dbh.pool, ctx.chainId)) opts.onRollups?.({ headers: unrolled });
+  if (await settleRollups(ctx.dbh.pool, ctx.chainId)) rolledUp(unrolled);
   // Indexes this sync deferred, or one that stopped half-way did, are built now.
   const t0 = performance.now();
   if ((await indexes.finish()) > 0) add({ build_indexes: performance.now() - t0 });

@@ -13,13 +13,28 @@ export class DeferredIndexBuilder {
   private active = false;
   private readonly seen = new Set<string>();
   private readonly started = new Set<string>();
+  private readonly built = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
+
+  /** Called after each month's build, once its partitions have every look-up index. */
+  onMonthBuilt: (() => void) | null = null;
 
   constructor(private readonly pool: pg.Pool) {}
 
-  /** This sync deferred indexes: from now on, the months it leaves behind get theirs. */
-  deferred(names: readonly string[]): void {
-    if (names.length > 0) this.active = true;
+  /**
+   * Whether indexes are deferred as this sync starts (dropped by it, or left by one stopped
+   * half-way): from now on, the months it leaves behind get theirs.
+   */
+  deferred(pending: boolean): void {
+    if (pending) this.active = true;
+  }
+
+  /**
+   * Whether `month`'s partitions have every look-up index: always, unless indexes are deferred
+   * and that month's were not built by this sync yet (a month before it started waits for the end).
+   */
+  indexed(month: string): boolean {
+    return !this.active || this.built.has(month);
   }
 
   /** After a range's commit: every month before its last block's month is complete. */
@@ -31,7 +46,12 @@ export class DeferredIndexBuilder {
     for (const month of [...this.seen].sort()) {
       if (month >= current || this.started.has(month)) continue;
       this.started.add(month);
-      this.queue = this.queue.then(() => buildDeferredOnMonth(this.pool, month));
+      this.queue = this.queue
+        .then(() => buildDeferredOnMonth(this.pool, month))
+        .then(() => {
+          this.built.add(month);
+          this.onMonthBuilt?.();
+        });
     }
     this.queue.catch(() => {}); // its error is thrown by finish()
   }
