@@ -5,7 +5,16 @@ import { EVENT_CONTRACT, EVENT_NAMES, type EventName } from '~/domain/events';
 import { MAX_CODE, decodeLog, isHex, isMalformed, type MalformedLog } from '~/workers/events/decode';
 import { MalformedLogError } from '~/workers/events/raw-log';
 import { safeChainText } from '~/workers/events/safe-text';
-import { BLOCK, BLOCK_TIME, ctx, mutate, randomLog, randomLogOf, viemDecode } from '../helpers/random-logs';
+import {
+  BLOCK,
+  BLOCK_TIME,
+  ctx,
+  mutate,
+  randomLog,
+  randomLogOf,
+  viemDecode,
+  type Built,
+} from '../helpers/random-logs';
 
 /*
  * The hand-written decoder (workers/events/decode.ts) against viem's generic decodeEventLog on
@@ -88,6 +97,46 @@ describe(`workers/events/decode.ts against viem's decodeEventLog (seed ${seed})`
     // Every family of mutation was tried: removed, unknown, wrong, topic, non-hex, odd-length,
     // short, dirty and the integer overflows (named by their field).
     expect(kinds.size).toBeGreaterThanOrEqual(9);
+  });
+});
+
+describe(`values repeated from log to log, as on a dense chain (seed ${seed})`, () => {
+  // A DataAccessed's grant, dataset and accessor and a log's transaction are read once per
+  // distinct text and shared (repeated-values.ts): a text seen before must decode as it did, and
+  // one that differs — a mutation of a repeated log included — is checked afresh.
+  it('decode as viem does, and a repeated log mutated is refused as it would be alone', () => {
+    const rng = createRng(`${seed}/repeated`);
+    const pool = Array.from({ length: 12 }, (_, i) => randomLogOf(rng, 'DataAccessed', i));
+    // Logs of one transaction come together: a run of copies shares the transaction hash.
+    const copy = (b: Built, logIndex: number): Built => ({
+      ...b,
+      log: { ...(JSON.parse(JSON.stringify(b.log)) as Built['log']), logIndex: `0x${logIndex.toString(16)}` },
+    });
+    let refused = 0;
+    for (let i = 0; i < 3000; i++) {
+      const b = copy(rng.pick(pool), i);
+      if (rng.next() < 0.3) {
+        const m = mutate(rng, b);
+        let accepted = false;
+        try {
+          accepted = !isMalformed(decodeLog(m.log, ctx));
+        } catch (e) {
+          expect(e, m.kind).toBeInstanceOf(MalformedLogError);
+        }
+        expect(accepted, `${m.kind} was accepted`).toBe(false);
+        refused++;
+        continue;
+      }
+      const ev = decodeLog(b.log, ctx);
+      if (isMalformed(ev)) throw new Error(`kept as malformed: ${ev.reason}`);
+      expect({ ...ev.args }).toEqual(viemDecode(b));
+      expect([ev.txHash, ev.address, ev.logIndex]).toEqual([
+        b.log.transactionHash.toLowerCase(),
+        b.log.address.toLowerCase(),
+        i,
+      ]);
+    }
+    expect(refused).toBeGreaterThan(500);
   });
 });
 
