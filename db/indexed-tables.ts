@@ -5,6 +5,17 @@
 
 /** Projections and rollups: rows that derive from raw events alone, so a replay rebuilds them.
  * Incidents are not among them: their triage history is not derivable. */
+/** The rollups: sums per day (or month) of the events, written once a day is over in a backfill. */
+export const ROLLUP_TABLES = [
+  'flow_daily',
+  'flow_region_daily',
+  'flow_pair_monthly',
+  'access_daily',
+  'adoption_daily',
+  'items_daily',
+  'events_daily',
+] as const;
+
 export const DERIVED_TABLES = [
   'orgs',
   'datasets',
@@ -13,13 +24,7 @@ export const DERIVED_TABLES = [
   'certificates',
   'service_items',
   'cases',
-  'flow_daily',
-  'flow_region_daily',
-  'flow_pair_monthly',
-  'access_daily',
-  'adoption_daily',
-  'items_daily',
-  'events_daily',
+  ...ROLLUP_TABLES,
 ] as const;
 
 /** Derived tables with one row per event, keyed by block: rolled back by deleting above a block. */

@@ -8,6 +8,7 @@ import { commitRange } from '../../workers/indexer/live-commit';
 import { RangeSizer } from '../../workers/indexer/range-size';
 import { rebuildDerived } from '../../workers/indexer/rebuild';
 import { takeCheckpoint } from '../../db/derived-checkpoints';
+import { ROLLUP_TABLES } from '../../db/indexed-tables';
 import { rpc } from '../helpers/anvil';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { dumpTables } from '../helpers/db-dump';
@@ -17,15 +18,7 @@ import { basicScenario, id } from '../helpers/scenario';
 /** 2025-03-01 10:00 in Shanghai: the chain's first day; no figure depends on today's date. */
 const GENESIS = Date.UTC(2025, 2, 1, 2) / 1000;
 const DAY = 86_400;
-const ROLLUPS = [
-  'flow_daily',
-  'flow_region_daily',
-  'flow_pair_monthly',
-  'access_daily',
-  'adoption_daily',
-  'items_daily',
-  'events_daily',
-];
+const ROLLUPS = [...ROLLUP_TABLES];
 
 let h: IndexerHarness;
 /** Per day of the chain, its blocks. */

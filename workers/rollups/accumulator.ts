@@ -340,70 +340,78 @@ export class RollupAccumulator {
   merge(other: RollupAccumulator): void {
     // Sums taken over from `other` are new objects here: found again by key at the next access.
     this.targets.clear();
-    for (const f of other.flows.values()) {
-      const k = this.flowKey(f.day, f.ownerOrg, f.accessorOrg, f.category, f.sensitivity, f.mode);
-      const mine = this.flows.get(k);
-      if (!mine) this.flows.set(k, f);
-      else {
-        mine.accesses += f.accesses;
-        mine.records += f.records;
+    /** Each of `from`'s sums joins this one's of the same key (`key`), or is taken over. */
+    const join = <V>(
+      from: Map<string, V>,
+      to: Map<string, V>,
+      key: (v: V, k: string) => string,
+      add: (mine: V, theirs: V) => void,
+    ) => {
+      for (const [k, v] of from) {
+        const at = key(v, k);
+        const mine = to.get(at);
+        if (mine) add(mine, v);
+        else to.set(at, v);
       }
-    }
-    for (const [k, g] of other.flowRegions) {
-      const mine = this.flowRegions.get(k);
-      if (!mine) this.flowRegions.set(k, g);
-      else {
-        mine.accesses += g.accesses;
-        mine.records += g.records;
-      }
-    }
-    for (const p of other.pairMonths.values()) {
-      const k = this.pairKey(p.month, p.ownerOrg, p.accessorOrg, p.ownerRegion, p.accessorRegion);
-      const mine = this.pairMonths.get(k);
-      if (!mine) this.pairMonths.set(k, p);
-      else {
+    };
+    const addCounts = (mine: { accesses: number; records: number }, theirs: typeof mine) => {
+      mine.accesses += theirs.accesses;
+      mine.records += theirs.records;
+    };
+    join(
+      other.flows,
+      this.flows,
+      (f) => this.flowKey(f.day, f.ownerOrg, f.accessorOrg, f.category, f.sensitivity, f.mode),
+      addCounts,
+    );
+    join(other.flowRegions, this.flowRegions, (_, k) => k, addCounts);
+    join(
+      other.pairMonths,
+      this.pairMonths,
+      (p) => this.pairKey(p.month, p.ownerOrg, p.accessorOrg, p.ownerRegion, p.accessorRegion),
+      (mine, p) => {
         mine.dayMask |= p.dayMask;
         for (let i = 0; i < MONTH_DAYS; i++) {
           mine.accesses[i] = (mine.accesses[i] ?? 0) + (p.accesses[i] ?? 0);
           mine.records[i] = (mine.records[i] ?? 0) + (p.records[i] ?? 0);
         }
-      }
-    }
-    for (const d of other.accessDaily.values()) {
-      const k = this.dailyKey(d.day, d.accessor, d.datasetId);
-      const mine = this.accessDaily.get(k);
-      if (!mine) this.accessDaily.set(k, d);
-      else {
-        mine.accesses += d.accesses;
-        mine.records += d.records;
-      }
-    }
-    for (const [k, a] of other.adoption) {
-      const mine = this.adoption.get(k);
-      if (!mine) this.adoption.set(k, a);
-      else {
+      },
+    );
+    join(
+      other.accessDaily,
+      this.accessDaily,
+      (d) => this.dailyKey(d.day, d.accessor, d.datasetId),
+      addCounts,
+    );
+    join(
+      other.adoption,
+      this.adoption,
+      (_, k) => k,
+      (mine, a) => {
         mine.casesTotal += a.casesTotal;
         mine.casesWindow += a.casesWindow;
         mine.casesWeb += a.casesWeb;
         mine.casesMobile += a.casesMobile;
         mine.jointCases += a.jointCases;
         mine.durationMinutesTotal += a.durationMinutesTotal;
-      }
-    }
-    for (const [k, i] of other.items) {
-      const mine = this.items.get(k);
-      if (!mine) this.items.set(k, i);
-      else mine.listings += i.listings;
-    }
-    for (const [k, e] of other.eventsDaily) {
-      const mine = this.eventsDaily.get(k);
-      if (!mine) this.eventsDaily.set(k, e);
-      else {
+      },
+    );
+    join(
+      other.items,
+      this.items,
+      (_, k) => k,
+      (mine, i) => (mine.listings += i.listings),
+    );
+    join(
+      other.eventsDaily,
+      this.eventsDaily,
+      (_, k) => k,
+      (mine, e) => {
         mine.count += e.count;
         mine.firstBlock = Math.min(mine.firstBlock, e.firstBlock);
         mine.lastBlock = Math.max(mine.lastBlock, e.lastBlock);
-      }
-    }
+      },
+    );
   }
 
   /** Moves the sums of `days` (YYYY-MM-DD) out of this accumulator into a new one. */
