@@ -101,12 +101,13 @@ describe(`workers/events/decode.ts against viem's decodeEventLog (seed ${seed})`
 });
 
 describe(`values repeated from log to log, as on a dense chain (seed ${seed})`, () => {
-  // A DataAccessed's grant, dataset and accessor and a log's transaction are read once per
-  // distinct text and shared (repeated-values.ts): a text seen before must decode as it did, and
+  // A DataAccessed's grant, dataset and accessor, the organisation of a case, an invoice or a
+  // certificate, and a log's transaction are read once per distinct text and shared (repeated-values.ts): a text seen before must decode as it did, and
   // one that differs — a mutation of a repeated log included — is checked afresh.
   it('decode as viem does, and a repeated log mutated is refused as it would be alone', () => {
     const rng = createRng(`${seed}/repeated`);
-    const pool = Array.from({ length: 12 }, (_, i) => randomLogOf(rng, 'DataAccessed', i));
+    const repeating: EventName[] = ['DataAccessed', 'CaseCompleted', 'InvoiceIssued', 'CertificateVerified'];
+    const pool = Array.from({ length: 16 }, (_, i) => randomLogOf(rng, rng.pick(repeating), i));
     // Logs of one transaction come together: a run of copies shares the transaction hash.
     const copy = (b: Built, logIndex: number): Built => ({
       ...b,

@@ -277,7 +277,7 @@ const DECODERS: Decoders = {
     r.expectWords(2);
     return {
       invoiceHash: r.topicHash(1),
-      issuer: r.address(r.topic(2), 'issuer'),
+      issuer: r.repeatedTopicAddress(2, 'issuer'),
       regionCode: r.code(r.dataWord(0), 'regionCode'),
       amountFen: r.uint256(r.dataWord(1)),
     };
@@ -287,21 +287,21 @@ const DECODERS: Decoders = {
     r.expectWords(1);
     return {
       invoiceHash: r.topicHash(1),
-      claimant: r.address(r.topic(2), 'claimant'),
+      claimant: r.repeatedTopicAddress(2, 'claimant'),
       amountFen: r.uint256(r.dataWord(0)),
     };
   },
   InvoiceVoided(r) {
     r.expectTopics(3);
     r.expectWords(0);
-    return { invoiceHash: r.topicHash(1), issuer: r.address(r.topic(2), 'issuer') };
+    return { invoiceHash: r.topicHash(1), issuer: r.repeatedTopicAddress(2, 'issuer') };
   },
   CertificateIssued(r) {
     r.expectTopics(3);
     r.expectWords(2);
     return {
       certHash: r.topicHash(1),
-      issuer: r.address(r.topic(2), 'issuer'),
+      issuer: r.repeatedTopicAddress(2, 'issuer'),
       certType: r.uint(r.dataWord(0), 16, 'certType'),
       regionCode: r.code(r.dataWord(1), 'regionCode'),
     };
@@ -309,12 +309,12 @@ const DECODERS: Decoders = {
   CertificateRevoked(r) {
     r.expectTopics(3);
     r.expectWords(0);
-    return { certHash: r.topicHash(1), issuer: r.address(r.topic(2), 'issuer') };
+    return { certHash: r.topicHash(1), issuer: r.repeatedTopicAddress(2, 'issuer') };
   },
   CertificateVerified(r) {
     r.expectTopics(3);
     r.expectWords(0);
-    return { certHash: r.topicHash(1), verifier: r.address(r.topic(2), 'verifier') };
+    return { certHash: r.topicHash(1), verifier: r.repeatedTopicAddress(2, 'verifier') };
   },
   ServiceItemListed(r) {
     r.expectTopics(3);
@@ -330,7 +330,7 @@ const DECODERS: Decoders = {
     r.expectWords(4);
     return {
       caseId: r.topicHash(1),
-      org: r.address(r.topic(2), 'org'),
+      org: r.repeatedTopicAddress(2, 'org'),
       regionCode: r.code(r.topic(3), 'regionCode'),
       itemCode: r.code(r.dataWord(0), 'itemCode'),
       channel: r.uint(r.dataWord(1), 8, 'channel'),

@@ -1,7 +1,8 @@
 /**
  * Values that a busy chain repeats in most of its logs, read once and then shared: a DataAccessed's
- * grant, dataset and accessor (a province has thousands of grants, not millions), and a
- * transaction's hash over its hundreds of logs. JSON.parse gives every log its own copy of each;
+ * grant, dataset and accessor and the organisation of a case, an invoice or a certificate (a
+ * province has thousands of grants and organisations, not millions), and a transaction's hash over
+ * its hundreds of logs. JSON.parse gives every log its own copy of each;
  * kept by the decoded event, each copy lived as long as its range (fetched, prepared, written) and
  * was copied twice by the young generation's collector on the way: scavenges were ≈ 2.4 s of a
  * 1M-event dense backfill. Shared, the copies die at once, and a value seen before skips its
