@@ -70,7 +70,7 @@ describe(`binary COPY rows (seed ${seed})`, () => {
         `CREATE TEMP TABLE copied (n serial, small smallint, int integer, big bigint, at timestamptz,
                                    name varchar(400000), doc json)`,
       );
-      await copyChunks(client, 'copied', ['small', 'int', 'big', 'at', 'name', 'doc'], chunks, 'binary');
+      await copyChunks(client, 'copied', ['small', 'int', 'big', 'at', 'name', 'doc'], chunks);
       const back = await client.query<{
         small: number;
         int: number;
@@ -113,7 +113,7 @@ describe(`binary COPY rows (seed ${seed})`, () => {
     const client = await db.pool.connect();
     try {
       await client.query('CREATE TEMP TABLE hexes (n serial, h varchar(66))');
-      await copyChunks(client, 'hexes', ['h'], b.finish(), 'binary');
+      await copyChunks(client, 'hexes', ['h'], b.finish());
       const back = await client.query<{ h: string | null }>('SELECT h FROM hexes ORDER BY n');
       expect(back.rows.map((r) => r.h)).toEqual(values);
     } finally {

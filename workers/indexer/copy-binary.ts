@@ -1,7 +1,7 @@
 /**
- * Rows in Postgres's binary COPY format, collected into buffers like CsvBuffers (copy.ts).
+ * Rows in Postgres's binary COPY format, collected into buffers of CHUNK_BYTES.
  *
- * Raw events and typed accesses go this way: Postgres reads a binary row without parsing text.
+ * Raw events, typed accesses and cases go this way: Postgres reads a binary row without parsing text.
  * The raw row's text parsing was a quarter of its COPY (200k dense-chain events: ≈ 1.8 s as CSV,
  * ≈ 1.3 s as binary, timestamps and integers no longer parsed, the args JSON no longer unquoted);
  * 200k accesses: 1.55 s as CSV, 1.29 s as binary. Nothing is escaped either: every value is

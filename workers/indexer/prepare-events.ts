@@ -10,12 +10,11 @@ import type { Finding } from '../state/types';
 import type { Tx } from '~/db/client';
 import { argsJson } from './args-json';
 import { contractAddressIds } from './contract-address-ids';
-import { CsvBuffers, isoTime } from './copy';
 import { BinaryCopyRows } from './copy-binary';
 
 /**
  * Everything one range writes, computed in memory and detached from the projection store: the
- * COPY data of raw events and accesses (binary) and cases (CSV), the projection rows, the rollup sums
+ * binary COPY data of raw events, accesses and cases, the projection rows, the rollup sums
  * and the findings.
  * The backfill prepares range N+1 while range N is still being written.
  */
@@ -25,8 +24,8 @@ export interface PreparedEvents {
   rawRows: Buffer[];
   /** Binary COPY rows of `accesses` (ACCESS_COLUMNS). */
   accessRows: Buffer[];
-  /** The first CaseCompleted of each case id in the range, as CSV, and those ids in order. */
-  caseCsv: Buffer[];
+  /** Binary COPY rows (CASE_COLUMNS) of the first CaseCompleted of each case id in the range, and those ids in order. */
+  caseRows: Buffer[];
   caseIds: string[];
   projections: ProjectionRows;
   grantAccesses: { ids: string[]; counts: number[] };
@@ -143,26 +142,34 @@ export async function prepareEvents(
     }
   }
   const accessRows = acc.finish();
-  const cs = new CsvBuffers();
+  const cs = new BinaryCopyRows();
   // A case id is unique by design and its first CaseCompleted is the one kept: a repeat within
   // the range is dropped here, one already stored by the writer (write-prepared.ts).
   const caseIds = new Set<string>();
   for (const c of derived.cases) {
     if (caseIds.has(c.caseId)) continue;
     caseIds.add(c.caseId);
-    cs.add(
-      `${chainId},${c.caseId},${c.org},${c.regionCode},${c.itemCode},${c.channel},${c.orgsInvolved},` +
-        `${c.durationMinutes},${c.blockNumber},${isoTime(c.blockTime)}\n`,
-    );
+    // In CASE_COLUMNS' order, each in its column's type (smallint: channel, orgs involved).
+    cs.row(10)
+      .int4(chainId)
+      .hex(c.caseId)
+      .hex(c.org)
+      .int4(c.regionCode)
+      .int4(c.itemCode)
+      .int2(c.channel)
+      .int2(c.orgsInvolved)
+      .int8(c.durationMinutes)
+      .int8(c.blockNumber)
+      .timestamptz(c.blockTime);
     if (due()) await turn();
   }
-  const caseCsv = cs.finish();
+  const caseRows = cs.finish();
   lap('csv');
   return {
     events: events.length,
     rawRows,
     accessRows,
-    caseCsv,
+    caseRows,
     caseIds: [...caseIds],
     projections,
     grantAccesses: { ids: [...derived.grantAccesses.keys()], counts: [...derived.grantAccesses.values()] },

@@ -33,9 +33,9 @@ export async function writePrepared(
   opts: { withRules: boolean; timings?: Timings; rollups?: boolean },
 ): Promise<number> {
   const lap = lapper(opts.timings);
-  await copyChunks(client, 'events', EVENT_COLUMNS, p.rawRows, 'binary');
+  await copyChunks(client, 'events', EVENT_COLUMNS, p.rawRows);
   lap('raw');
-  await copyChunks(client, 'accesses', ACCESS_COLUMNS, p.accessRows, 'binary');
+  await copyChunks(client, 'accesses', ACCESS_COLUMNS, p.accessRows);
   lap('accesses');
   if (p.caseIds.length > 0) await writeCases(client, chainId, p);
   lap('cases');
@@ -74,11 +74,11 @@ async function writeCases(client: pg.PoolClient, chainId: number, p: PreparedEve
     [chainId, p.caseIds],
   );
   if (stored.rows.length === 0) {
-    await copyChunks(client, 'cases', CASE_COLUMNS, p.caseCsv);
+    await copyChunks(client, 'cases', CASE_COLUMNS, p.caseRows);
     return;
   }
   await client.query('CREATE TEMP TABLE IF NOT EXISTS cases_stage (LIKE cases) ON COMMIT DELETE ROWS');
-  await copyChunks(client, 'cases_stage', CASE_COLUMNS, p.caseCsv);
+  await copyChunks(client, 'cases_stage', CASE_COLUMNS, p.caseRows);
   await client.query(
     `INSERT INTO cases (${CASE_COLUMNS.join(', ')})
      SELECT ${CASE_COLUMNS.join(', ')} FROM cases_stage WHERE case_id <> all($1::varchar[])`,
