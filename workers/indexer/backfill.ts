@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { updateHealth } from '../health/update';
 import type { ChainSide, IndexerContext, OpeningContext } from './context';
 import { readCursor } from './context';
@@ -12,6 +13,7 @@ import { keepStore, takeStore } from './store-cache';
 import { deferIndexesIfEmpty, hasDeferredIndexes } from '~/db/deferred-indexes';
 import { shanghaiMonthOf } from '~/db/partitions';
 import { DeferredIndexBuilder } from './index-builder';
+import { WrittenCaseIds } from './written-case-ids';
 import { PendingRollups } from '../rollups/pending';
 import { settleRollups } from '../rollups/settle';
 import type { BlockHeader } from '../chain/reader';
@@ -261,6 +263,12 @@ export async function syncToHead(
   /** Builds the look-up indexes this sync defers, month by month behind it, the rest at its end. */
   const indexes = new DeferredIndexBuilder(ctx.dbh.pool);
 
+  /**
+   * The case ids this sync wrote, while they are every case stored: from a sync that found `cases`
+   * empty until a range is committed by another writer or rolled back (written-case-ids.ts).
+   */
+  let writtenCases: WrittenCaseIds | null = null;
+
   /** The first range written is kept small: nothing is written until it is prepared. */
   let budget = FIRST_RANGE_BYTES;
   let first = true;
@@ -287,6 +295,9 @@ export async function syncToHead(
           deferIndexesIfEmpty(ctx.dbh.pool)
             .then(() => hasDeferredIndexes(ctx.dbh.pool))
             .then((pending) => indexes.deferred(pending)),
+          casesEmpty(ctx.dbh.pool).then((empty) => {
+            if (empty) writtenCases = new WrittenCaseIds();
+          }),
         ])
       : null;
     before?.catch(() => {}); // awaited below
@@ -327,10 +338,15 @@ export async function syncToHead(
   try {
     item = await takeAndPrepare();
     while (item) {
-      const writing = commitPrepared(ctx.dbh.pool, ctx.chainId, item.range, item.prepared, item.basisHash, {
-        pending: rollups,
-        final: item.range.toBlock >= target,
-      });
+      const writing = commitPrepared(
+        ctx.dbh.pool,
+        ctx.chainId,
+        item.range,
+        item.prepared,
+        item.basisHash,
+        { pending: rollups, final: item.range.toBlock >= target },
+        writtenCases,
+      );
       writing.catch(() => {});
       const ahead = takeAndPrepare();
       ahead.catch(() => {});
@@ -367,6 +383,8 @@ export async function syncToHead(
       // Anything else: drop what was prepared ahead and the state it built on, and re-plan from
       // the (possibly moved) cursor.
       unindexed = [];
+      // Cases another writer or a rollback changed: the filter no longer knows every stored id.
+      writtenCases = null;
       await ahead.catch(() => {});
       store = null;
       readAhead.length = 0;
@@ -439,4 +457,10 @@ export function joinReadAhead(ranges: FetchedRange[], maxBytes: number): Fetched
     };
   }
   return joined;
+}
+
+/** Whether `cases` holds no row at all (a first backfill). */
+async function casesEmpty(pool: pg.Pool): Promise<boolean> {
+  const { rows } = await pool.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM cases) AS any');
+  return rows[0]?.any === false;
 }

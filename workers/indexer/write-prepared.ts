@@ -5,6 +5,7 @@ import { writeRollups } from '../rollups/write';
 import type { Tx } from '~/db/client';
 import { copyChunks } from './copy';
 import { lapper, type PreparedEvents, type Timings } from './prepare-events';
+import type { WrittenCaseIds } from './written-case-ids';
 
 /** The raw row's columns in the order prepare-events.ts writes their binary values. */
 const EVENT_COLUMNS = [
@@ -30,14 +31,20 @@ export async function writePrepared(
   chainId: number,
   p: PreparedEvents,
   /** rollups false: the caller writes the range's sums (a backfill carries them: rollups/pending.ts). */
-  opts: { withRules: boolean; timings?: Timings; rollups?: boolean },
+  opts: {
+    withRules: boolean;
+    timings?: Timings;
+    rollups?: boolean;
+    /** The case ids this sync wrote, when they are every case stored (written-case-ids.ts). */
+    writtenCases?: WrittenCaseIds | null;
+  },
 ): Promise<number> {
   const lap = lapper(opts.timings);
   await copyChunks(client, 'events', EVENT_COLUMNS, p.rawRows);
   lap('raw');
   await copyChunks(client, 'accesses', ACCESS_COLUMNS, p.accessRows);
   lap('accesses');
-  if (p.caseIds.length > 0) await writeCases(client, chainId, p);
+  if (p.caseIds.length > 0) await writeCases(client, chainId, p, opts.writtenCases ?? null);
   lap('cases');
   await writeProjections(tx, p.projections);
   if (p.grantAccesses.ids.length > 0) {
@@ -64,15 +71,26 @@ export async function writePrepared(
  * copy against `cases` was planned as a hash of every stored case, read again by every range
  * (90 ms a range at 136k cases, growing with the chain).
  */
-async function writeCases(client: pg.PoolClient, chainId: number, p: PreparedEvents): Promise<void> {
+async function writeCases(
+  client: pg.PoolClient,
+  chainId: number,
+  p: PreparedEvents,
+  written: WrittenCaseIds | null,
+): Promise<void> {
+  const candidates = written ? p.caseIds.filter((id) => written.mightHold(id)) : p.caseIds;
   // Key by key (limit 1: a lateral lookup the planner cannot turn into a join): `case_id = any($2)`
   // was planned, with the statistics a backfill leaves behind, as a scan of every case of the
   // chain (0.45 s a range at 1.36M cases).
-  const stored = await client.query<{ case_id: string }>(
-    `SELECT k.id AS case_id FROM unnest($2::varchar[]) AS k(id)
-     CROSS JOIN LATERAL (SELECT 1 FROM cases c WHERE c.chain_id = $1 AND c.case_id = k.id LIMIT 1) c`,
-    [chainId, p.caseIds],
-  );
+  const stored =
+    candidates.length === 0
+      ? { rows: [] }
+      : await client.query<{ case_id: string }>(
+          `SELECT k.id AS case_id FROM unnest($2::varchar[]) AS k(id)
+           CROSS JOIN LATERAL (SELECT 1 FROM cases c WHERE c.chain_id = $1 AND c.case_id = k.id LIMIT 1) c`,
+          [chainId, candidates],
+        );
+  // Added before the commit: should it fail, an id remembered in vain costs a look-up, nothing more.
+  if (written) for (const id of p.caseIds) written.add(id);
   if (stored.rows.length === 0) {
     await copyChunks(client, 'cases', CASE_COLUMNS, p.caseRows);
     return;
