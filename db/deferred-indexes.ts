@@ -59,26 +59,27 @@ export async function deferIndexesIfEmpty(pool: pg.Pool): Promise<string[]> {
   return dropped;
 }
 
-/** Whether any index is deferred: dropped by a sync running now, or left by one stopped half-way. */
-export async function hasDeferredIndexes(pool: Queryable): Promise<boolean> {
-  const { rows } = await pool.query<{ any: boolean }>(
-    'SELECT EXISTS (SELECT 1 FROM deferred_indexes) AS any',
-  );
+/** Whether `table` holds any row: a first backfill is one into tables that hold none. */
+export async function holdsRows(q: Queryable, table: string): Promise<boolean> {
+  const { rows } = await q.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${table}) AS any`);
   return rows[0]?.any === true;
+}
+
+/** Whether any index is deferred: dropped by a sync running now, or left by one stopped half-way. */
+export function hasDeferredIndexes(pool: Queryable): Promise<boolean> {
+  return holdsRows(pool, 'deferred_indexes');
 }
 
 async function deferIfEmpty(pool: pg.Pool, table: string, names: readonly string[]): Promise<string[]> {
   // Checked first without a lock: on every start but the first the table holds rows, and the
   // exclusive lock below would make every reader wait for this check.
-  const isEmpty = async (q: Queryable) =>
-    !(await q.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${table}) AS any`)).rows[0]?.any;
-  if (!(await isEmpty(pool))) return [];
+  if (await holdsRows(pool, table)) return [];
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     // DROP INDEX takes this lock anyway; taken first, so no row can arrive between check and drop.
     await client.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
-    if (!(await isEmpty(client))) {
+    if (await holdsRows(client, table)) {
       await client.query('ROLLBACK');
       return [];
     }

@@ -3,8 +3,6 @@
  * from these names). test/unit/indexed-tables.test.ts checks each one is a table of db/schema.
  */
 
-/** Projections and rollups: rows that derive from raw events alone, so a replay rebuilds them.
- * Incidents are not among them: their triage history is not derivable. */
 /** The rollups: sums per day (or month) of the events, written once a day is over in a backfill. */
 export const ROLLUP_TABLES = [
   'flow_daily',
@@ -16,6 +14,8 @@ export const ROLLUP_TABLES = [
   'events_daily',
 ] as const;
 
+/** Projections and rollups: rows that derive from raw events alone, so a replay rebuilds them.
+ * Incidents are not among them: their triage history is not derivable. */
 export const DERIVED_TABLES = [
   'orgs',
   'datasets',

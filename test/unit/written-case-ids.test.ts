@@ -15,7 +15,7 @@ describe(`WrittenCaseIds (seed ${seed})`, () => {
     expect(ids.every((id) => written.mightHold(id))).toBe(true);
     const others = Array.from({ length: 100_000 }, () => rng.hex32());
     const falseMight = others.filter((id) => written.mightHold(id)).length;
-    // Four probes into 2^25 bits at 200,000 ids: ≈ 6 in a million.
+    // Four probes into 2^25 bits at 200,000 ids: ≈ 3 in ten million (the bound leaves room).
     expect(falseMight).toBeLessThan(100);
   });
 

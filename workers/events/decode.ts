@@ -167,14 +167,16 @@ class Reader {
   repeatedTopicHash(i: number): Hash {
     const t = this.log.topics[i];
     const seen = typeof t === 'string' ? TOPIC_HASHES.get(t) : undefined;
-    return seen ?? TOPIC_HASHES.remember(this.checkedTopic(i), this.topicHash(i));
+    // topicHash checks the topic: only a text that passed is remembered.
+    return seen ?? TOPIC_HASHES.remember(t!, this.topicHash(i));
   }
 
   /** An address in topic `i` that most logs repeat (RepeatedValues): read once per distinct text. */
   repeatedTopicAddress(i: number, field: string): Address {
     const t = this.log.topics[i];
     const seen = typeof t === 'string' ? TOPIC_ADDRESSES.get(t) : undefined;
-    return seen ?? TOPIC_ADDRESSES.remember(this.checkedTopic(i), this.address(this.topic(i), field));
+    // topic() and address() check it: only a text that passed is remembered.
+    return seen ?? TOPIC_ADDRESSES.remember(t!, this.address(this.topic(i), field));
   }
 
   expectTopics(n: number): void {

@@ -1,4 +1,3 @@
-import type pg from 'pg';
 import { updateHealth } from '../health/update';
 import type { ChainSide, IndexerContext, OpeningContext } from './context';
 import { readCursor } from './context';
@@ -10,7 +9,7 @@ import { checkTip, recoverFromReorg } from './reorg';
 import { commitPrepared } from './backfill-commit';
 import { ensureRangePartitions, rangeEndHash } from './range-transaction';
 import { keepStore, takeStore } from './store-cache';
-import { deferIndexesIfEmpty, hasDeferredIndexes } from '~/db/deferred-indexes';
+import { deferIndexesIfEmpty, hasDeferredIndexes, holdsRows } from '~/db/deferred-indexes';
 import { shanghaiMonthOf } from '~/db/partitions';
 import { DeferredIndexBuilder } from './index-builder';
 import { WrittenCaseIds } from './written-case-ids';
@@ -295,8 +294,8 @@ export async function syncToHead(
           deferIndexesIfEmpty(ctx.dbh.pool)
             .then(() => hasDeferredIndexes(ctx.dbh.pool))
             .then((pending) => indexes.deferred(pending)),
-          casesEmpty(ctx.dbh.pool).then((empty) => {
-            if (empty) writtenCases = new WrittenCaseIds();
+          holdsRows(ctx.dbh.pool, 'cases').then((stored) => {
+            if (!stored) writtenCases = new WrittenCaseIds();
           }),
         ])
       : null;
@@ -457,10 +456,4 @@ export function joinReadAhead(ranges: FetchedRange[], maxBytes: number): Fetched
     };
   }
   return joined;
-}
-
-/** Whether `cases` holds no row at all (a first backfill). */
-async function casesEmpty(pool: pg.Pool): Promise<boolean> {
-  const { rows } = await pool.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM cases) AS any');
-  return rows[0]?.any === false;
 }
