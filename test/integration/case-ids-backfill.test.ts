@@ -9,7 +9,7 @@ import { id } from '../helpers/scenario';
 
 /*
  * A case id's first CaseCompleted is the one kept. A first backfill remembers the ids it wrote
- * (workers/indexer/written-case-ids.ts) and looks up among the stored cases only the ids it might
+ * (workers/indexer/written-keys.ts) and looks up among the stored cases only the ids it might
  * have written: the month chain completes case-1 in January and again in February, each in a range
  * of its own here, so the February repeat must be found and dropped.
  */

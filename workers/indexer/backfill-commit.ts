@@ -4,7 +4,7 @@ import type { PreparedEvents } from './prepare-events';
 import { inRangeTransaction, type CommitOutcome } from './range-transaction';
 import { writePrepared } from './write-prepared';
 import type { PendingRollups } from '../rollups/pending';
-import type { WrittenCaseIds } from './written-case-ids';
+import type { WrittenKeys } from './written-keys';
 
 /**
  * A range prepared ahead (backfill): its rows were computed from state that continues the stored
@@ -19,8 +19,8 @@ export async function commitPrepared(
   basisHash: string | null,
   /** The range's rollup sums join these; `final`: the sync's last range, which writes them all. */
   rollups: { pending: PendingRollups; final: boolean },
-  /** The case ids this sync wrote, when they are every case stored (written-case-ids.ts). */
-  writtenCases: WrittenCaseIds | null = null,
+  /** The case ids this sync wrote, when they are every case stored (written-keys.ts). */
+  writtenCases: WrittenKeys | null = null,
 ): Promise<
   | (CommitOutcome & { kind: 'committed'; rollupsBlock: number })
   | Exclude<CommitOutcome, { kind: 'committed' }>

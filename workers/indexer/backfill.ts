@@ -2,7 +2,7 @@ import { updateHealth } from '../health/update';
 import type { ChainSide, IndexerContext, OpeningContext } from './context';
 import { readCursor } from './context';
 import { fetchRange, rangeBlocks, type FetchedRange, type RangeBlocks } from './fetch-range';
-import { ProjectionStore, subjectKeys, type SubjectKeys } from '../projections/store';
+import { ProjectionStore, subjectKeys, type SubjectKeys, type WrittenSubjects } from '../projections/store';
 import { prepareEvents, type PreparedEvents } from './prepare-events';
 import { RangeSizer } from './range-size';
 import { checkTip, recoverFromReorg } from './reorg';
@@ -12,10 +12,11 @@ import { keepStore, takeStore } from './store-cache';
 import { deferIndexesIfEmpty, hasDeferredIndexes, holdsRows } from '~/db/deferred-indexes';
 import { shanghaiMonthOf } from '~/db/partitions';
 import { DeferredIndexBuilder } from './index-builder';
-import { WrittenCaseIds } from './written-case-ids';
+import { WrittenKeys } from './written-keys';
 import { PendingRollups } from '../rollups/pending';
 import { settleRollups } from '../rollups/settle';
 import type { BlockHeader } from '../chain/reader';
+import type pg from 'pg';
 
 export interface SyncSummary {
   fromBlock: number;
@@ -264,9 +265,11 @@ export async function syncToHead(
 
   /**
    * The case ids this sync wrote, while they are every case stored: from a sync that found `cases`
-   * empty until a range is committed by another writer or rolled back (written-case-ids.ts).
+   * empty until a range is committed by another writer or rolled back (written-keys.ts).
    */
-  let writtenCases: WrittenCaseIds | null = null;
+  let writtenCases: WrittenKeys | null = null;
+  /** Likewise the invoices and certificates its ranges touched (ProjectionStore.loadFor). */
+  let writtenSubjects: WrittenSubjects | null = null;
 
   /** The first range written is kept small: nothing is written until it is prepared. */
   let budget = FIRST_RANGE_BYTES;
@@ -295,16 +298,19 @@ export async function syncToHead(
             .then(() => hasDeferredIndexes(ctx.dbh.pool))
             .then((pending) => indexes.deferred(pending)),
           holdsRows(ctx.dbh.pool, 'cases').then((stored) => {
-            if (!stored) writtenCases = new WrittenCaseIds();
+            if (!stored) writtenCases = new WrittenKeys();
           }),
         ])
       : null;
     before?.catch(() => {}); // awaited below
+    // Known before the first range is loaded: the filters must hold every key this sync touches.
+    if (first) writtenSubjects = await subjectsIfEmpty(ctx.dbh.pool);
     first = false;
     const prepared = await prepareEvents(ctx.dbh.db, ctx.chainId, range.events, store, ctx.settings, {
       withRules: true,
       timings: t,
       yieldEvery: YIELD_EVERY,
+      written: writtenSubjects,
     });
     await before;
     add(t);
@@ -382,8 +388,9 @@ export async function syncToHead(
       // Anything else: drop what was prepared ahead and the state it built on, and re-plan from
       // the (possibly moved) cursor.
       unindexed = [];
-      // Cases another writer or a rollback changed: the filter no longer knows every stored id.
+      // Rows another writer or a rollback changed: the filters no longer know every stored key.
       writtenCases = null;
+      writtenSubjects = null;
       await ahead.catch(() => {});
       store = null;
       readAhead.length = 0;
@@ -422,6 +429,15 @@ export async function syncToHead(
     seconds: (Date.now() - started) / 1000,
     writerMs: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])),
   };
+}
+
+/** Filters of the invoices and certificates a sync writes, when neither table holds a row yet. */
+async function subjectsIfEmpty(pool: pg.Pool): Promise<WrittenSubjects | null> {
+  const [invoices, certificates] = await Promise.all([
+    holdsRows(pool, 'invoices'),
+    holdsRows(pool, 'certificates'),
+  ]);
+  return invoices || certificates ? null : { invoices: new WrittenKeys(), certificates: new WrittenKeys() };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { RuleSettings } from '../../domain/rules';
 import type { ChainEvent } from '../events/types';
 import { applyEvent } from '../projections/apply';
 import { DerivedRows } from '../projections/derive';
-import type { ProjectionStore } from '../projections/store';
+import type { ProjectionStore, WrittenSubjects } from '../projections/store';
 import { projectionRows, type ProjectionRows } from '../projections/write';
 import type { RollupAccumulator } from '../rollups/accumulator';
 import { evaluateEventRules } from '../rules';
@@ -55,7 +55,14 @@ export async function prepareEvents(
   events: ChainEvent[],
   store: ProjectionStore,
   settings: RuleSettings,
-  opts: { withRules: boolean; skipRaw?: boolean; timings?: Timings; yieldEvery?: number },
+  opts: {
+    withRules: boolean;
+    skipRaw?: boolean;
+    timings?: Timings;
+    yieldEvery?: number;
+    /** A first backfill's invoices and certificates (ProjectionStore.loadFor). */
+    written?: WrittenSubjects | null;
+  },
 ): Promise<PreparedEvents> {
   const lap = lapper(opts.timings);
   // Run ahead of a write on the same event loop, long stretches of JS would keep Postgres
@@ -71,7 +78,7 @@ export async function prepareEvents(
   };
   const turn = () => new Promise<void>((r) => setImmediate(r));
   store.clearDirty();
-  await store.loadFor(db, events);
+  await store.loadFor(db, events, opts.written ?? null);
   lap('load');
   const derived = new DerivedRows();
   const findings: Finding[] = [];

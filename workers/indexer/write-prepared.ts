@@ -5,7 +5,7 @@ import { writeRollups } from '../rollups/write';
 import type { Tx } from '~/db/client';
 import { copyChunks } from './copy';
 import { lapper, type PreparedEvents, type Timings } from './prepare-events';
-import type { WrittenCaseIds } from './written-case-ids';
+import type { WrittenKeys } from './written-keys';
 
 /** The raw row's columns in the order prepare-events.ts writes their binary values. */
 const EVENT_COLUMNS = [
@@ -35,8 +35,8 @@ export async function writePrepared(
     withRules: boolean;
     timings?: Timings;
     rollups?: boolean;
-    /** The case ids this sync wrote, when they are every case stored (written-case-ids.ts). */
-    writtenCases?: WrittenCaseIds | null;
+    /** The case ids this sync wrote, when they are every case stored (written-keys.ts). */
+    writtenCases?: WrittenKeys | null;
   },
 ): Promise<number> {
   const lap = lapper(opts.timings);
@@ -75,7 +75,7 @@ async function writeCases(
   client: pg.PoolClient,
   chainId: number,
   p: PreparedEvents,
-  written: WrittenCaseIds | null,
+  written: WrittenKeys | null,
 ): Promise<void> {
   const candidates = written ? p.caseIds.filter((id) => written.mightHold(id)) : p.caseIds;
   // Key by key (limit 1: a lateral lookup the planner cannot turn into a join): `case_id = any($2)`

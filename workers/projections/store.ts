@@ -70,6 +70,21 @@ export interface SubjectKeys {
 
 const NO_SUBJECTS: SubjectKeys = { invoices: new Set(), certificates: new Set() };
 
+/** Keys a sync has written (workers/indexer/written-keys.ts): one mightHold says false of was never stored. */
+export interface WrittenKeyFilter {
+  mightHold(key: string): boolean;
+  add(key: string): void;
+}
+
+/**
+ * The invoices and certificates a first backfill has touched, while they are every one stored: the
+ * keys they do not hold are new, and loadFor does not look them up.
+ */
+export interface WrittenSubjects {
+  invoices: WrittenKeyFilter;
+  certificates: WrittenKeyFilter;
+}
+
 export function subjectKeys(events: readonly ChainEvent[]): SubjectKeys {
   const invoices = new Set<Hash>();
   const certificates = new Set<Hash>();
@@ -145,8 +160,12 @@ export class ProjectionStore implements StateView {
     return this.certificates.get(h);
   }
 
-  /** Loads every row the events may read: grants and datasets first, then every org they name. */
-  async loadFor(db: Db | Tx, events: ChainEvent[]): Promise<void> {
+  /**
+   * Loads every row the events may read: grants and datasets first, then every org they name.
+   * Invoices and certificates `written` never saw are not looked up; those the events name are
+   * added to it (whether this range is committed or not, a false "might" only costs a look-up).
+   */
+  async loadFor(db: Db | Tx, events: ChainEvent[], written: WrittenSubjects | null = null): Promise<void> {
     const orgKeys = new Set<Address>();
     const datasetKeys = new Set<Hash>();
     const grantKeys = new Set<Hash>();
@@ -246,10 +265,18 @@ export class ProjectionStore implements StateView {
         orgKeys.add(d.owner);
       }
     }
-    for (const part of chunks(
-      [...invoiceKeys].filter((k) => !this.invoices.has(k)),
-      LOAD_CHUNK,
-    )) {
+    const unseen = (filter: WrittenKeyFilter | undefined, k: Hash) => filter?.mightHold(k) === false;
+    const invoicesToRead = [...invoiceKeys].filter(
+      (k) => !this.invoices.has(k) && !unseen(written?.invoices, k),
+    );
+    const certificatesToRead = [...certKeys].filter(
+      (k) => !this.certificates.has(k) && !unseen(written?.certificates, k),
+    );
+    if (written) {
+      for (const k of invoiceKeys) written.invoices.add(k);
+      for (const k of certKeys) written.certificates.add(k);
+    }
+    for (const part of chunks(invoicesToRead, LOAD_CHUNK)) {
       const rows = await selectByKeys(db, invoices, invoices.invoiceHash, c, part);
       for (const r of rows) {
         this.invoices.set(r.invoiceHash, {
@@ -267,10 +294,7 @@ export class ProjectionStore implements StateView {
         });
       }
     }
-    for (const part of chunks(
-      [...certKeys].filter((k) => !this.certificates.has(k)),
-      LOAD_CHUNK,
-    )) {
+    for (const part of chunks(certificatesToRead, LOAD_CHUNK)) {
       const rows = await selectByKeys(db, certificates, certificates.certHash, c, part);
       for (const r of rows) {
         this.certificates.set(r.certHash, {

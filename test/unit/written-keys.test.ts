@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '~/chain/simulate/prng';
-import { WrittenCaseIds } from '~/workers/indexer/written-case-ids';
+import { WrittenKeys } from '~/workers/indexer/written-keys';
 
 const seed = process.env.CASE_IDS_SEED ?? randomUUID();
 console.log(`written case ids seed: ${seed} (replay: CASE_IDS_SEED=${seed})`);
 
-describe(`WrittenCaseIds (seed ${seed})`, () => {
+describe(`WrittenKeys (seed ${seed})`, () => {
   it('never forgets an id it was given, and says "might" of few others', () => {
     const rng = createRng(seed);
-    const written = new WrittenCaseIds();
+    const written = new WrittenKeys();
     const ids = Array.from({ length: 200_000 }, () => rng.hex32());
     for (const id of ids) written.add(id);
     expect(ids.every((id) => written.mightHold(id))).toBe(true);
@@ -20,7 +20,7 @@ describe(`WrittenCaseIds (seed ${seed})`, () => {
   });
 
   it('takes any text a member may emit, telling apart none it was not given', () => {
-    const written = new WrittenCaseIds();
+    const written = new WrittenKeys();
     expect(written.mightHold(`0x${'0'.repeat(64)}`)).toBe(false);
     written.add('not hex at all');
     expect(written.mightHold('not hex at all')).toBe(true);
