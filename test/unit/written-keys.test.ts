@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '~/chain/simulate/prng';
 import { WrittenKeys } from '~/workers/indexer/written-keys';
 
-const seed = process.env.CASE_IDS_SEED ?? randomUUID();
-console.log(`written case ids seed: ${seed} (replay: CASE_IDS_SEED=${seed})`);
+const seed = process.env.WRITTEN_KEYS_SEED ?? randomUUID();
+console.log(`written keys seed: ${seed} (replay: WRITTEN_KEYS_SEED=${seed})`);
 
 describe(`WrittenKeys (seed ${seed})`, () => {
-  it('never forgets an id it was given, and says "might" of few others', () => {
+  it('never forgets a key it was given, and says "might" of few others', () => {
     const rng = createRng(seed);
     const written = new WrittenKeys();
     const ids = Array.from({ length: 200_000 }, () => rng.hex32());
