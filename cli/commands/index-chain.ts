@@ -39,9 +39,8 @@ export const indexCommand: CliCommand = {
     const opening = await openIndexerContext(env);
     lap('connect');
     const syncMark = performance.now();
-    // Spikes of the days the sync has passed are found while it goes on (unless it deferred the
-    // look-up indexes: a first backfill); the pass after it covers the days still open (and
-    // CHAIN_STALLED over the whole history).
+    // Spikes of the days the sync has passed are found while it goes on; the pass after it covers
+    // the days still open (and CHAIN_STALLED over the whole history).
     const spikes: { behind?: DetectionBehindSync } = {};
     // Planner statistics of the tables that changed enough are refreshed beside the last ranges'
     // writes (their ANALYZE was ≈ 1 s after the sync of a 9M chain); after the sync, only those the
@@ -61,7 +60,7 @@ export const indexCommand: CliCommand = {
     try {
       const sync = await syncToHead(opening, {
         // VOLUME_SPIKE reads the access_daily rollup, and accesses by accessor: a day is passed
-        // once its sums are written, if the look-up indexes are in place.
+        // once its sums are written and its month's look-up indexes built.
         onRollupsIndexed: (span) => spikes.behind?.committed(span),
         beforeRollback: async () => spikes.behind?.beforeRollback(),
         nearTarget: () => {

@@ -1,13 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDeferredIndexesOn, buildStatement, DEFERRABLE_INDEXES } from '~/db/deferred-indexes';
+import {
+  buildDeferredIndexesOn,
+  buildDeferredOnMonth,
+  buildStatement,
+  DEFERRABLE_INDEXES,
+  partitionBuildStatement,
+} from '~/db/deferred-indexes';
 import { createIndexerContext, type IndexerContext } from '~/workers/indexer/context';
 import { syncToHead } from '~/workers/indexer/backfill';
 import { createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
 import { createTestDb, type TestDb } from '../helpers/db';
-import { basicScenario, id } from '../helpers/scenario';
+import { basicScenario } from '../helpers/scenario';
 import { MONTH_CHAIN_GENESIS, seedMonthChain } from '../helpers/month-chain';
 import { RangeSizer } from '~/workers/indexer/range-size';
 import { rpc } from '../helpers/anvil';
+import { shanghaiMonthOf } from '~/db/partitions';
 
 /*
  * A backfill into an empty `accesses` drops its three look-up indexes and builds them at its end
@@ -239,6 +246,46 @@ describe('look-up indexes of accesses deferred during a first backfill', () => {
     expect(await lookupIndexes(db)).toEqual(await asMigratedOnEveryPartition(db, migrated));
     expect(await deferredRows(db)).toEqual({});
   });
+
+  it("a month's builds share their table's lock with each other, and wait for a build on the parent", async () => {
+    const { db } = await stoppedAfterFirstRange();
+    // The month of the first range (it made the partitions of both tables).
+    const { rows } = await db.pool.query<{ month: string }>(
+      `SELECT to_char(min(timestamp) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month FROM blocks`,
+    );
+    const month = rows[0]!.month;
+    const holder = await db.pool.connect();
+    // This database's builds waiting for the table's lock (other test files build beside this one).
+    const waitingForLock = async () =>
+      (
+        await db.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_locks
+            WHERE locktype = 'advisory' AND NOT granted AND classid = 727274025
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        )
+      ).rows[0]!.n;
+    try {
+      // Another process building on the parent of `accesses` holds the table's lock alone.
+      await holder.query('BEGIN');
+      await holder.query("SELECT pg_advisory_xact_lock(727274025, hashtext('accesses'))");
+      const blocked = buildDeferredOnMonth(db.pool, month);
+      // Both of the month's builders (MONTH_BUILDERS), each with an index of `accesses` to build.
+      await expect.poll(waitingForLock).toBe(2);
+      await holder.query('COMMIT');
+      // Every deferred index, on the month's partition of its table.
+      expect(await blocked).toBe(ALL.length);
+      // Held shared, as a month's build holds it, it lets another month's build through: these
+      // find their indexes built and build nothing, but take the lock first.
+      await holder.query('BEGIN');
+      await holder.query("SELECT pg_advisory_xact_lock_shared(727274025, hashtext('accesses'))");
+      expect(await buildDeferredOnMonth(db.pool, month)).toBe(ALL.length);
+      expect(await waitingForLock()).toBe(0);
+      await holder.query('COMMIT');
+    } finally {
+      await holder.query('ROLLBACK').catch(() => {});
+      holder.release();
+    }
+  });
 });
 
 describe('buildStatement', () => {
@@ -253,88 +300,113 @@ describe('buildStatement', () => {
   });
 });
 
-/** Builds of this database waiting for a table's lock (other test files build beside this one). */
-async function waitingBuilds(db: TestDb): Promise<number> {
-  const { rows } = await db.pool.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM pg_locks
-      WHERE locktype = 'advisory' AND NOT granted AND classid = 727274025
-        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-  );
-  return rows[0]!.n;
-}
-
-describe('look-up indexes deferred by a backfill over several months', () => {
+describe('look-up indexes built month by month behind a first backfill', () => {
   let mh: IndexerHarness;
-  let mw: Awaited<ReturnType<typeof seedMonthChain>>;
   beforeAll(async () => {
     mh = await createIndexerHarness({ genesisTimestamp: MONTH_CHAIN_GENESIS });
-    mw = await seedMonthChain(mh);
+    await seedMonthChain(mh);
   });
   afterAll(async () => {
     await mh?.close();
   });
 
-  it('are built at its end, not month by month beside its writes, and leave its days to the pass after it', async () => {
+  it('builds each finished month on its partitions during the sync, the last at its end, all attached', async () => {
     const ctx = await createIndexerContext(mh.env());
     opened.push(ctx);
-    const target = Number(await rpc<string>(mh.anvil.url, 'eth_blockNumber')) - ctx.confirmations;
-    // Another process building on the parents holds both tables' locks: a build started while the
-    // sync goes on would wait, and show in pg_locks, before the last range is committed.
-    const holder = await mh.db.pool.connect();
-    const waiting: number[] = [];
-    const passed: number[] = [];
-    let committedTo = 0;
-    try {
-      await holder.query('BEGIN');
-      await holder.query("SELECT pg_advisory_xact_lock(727274025, hashtext('accesses'))");
-      await holder.query("SELECT pg_advisory_xact_lock(727274025, hashtext('events'))");
-      // One block per range: January's blocks are committed, then February's, then March's.
-      const sync = syncToHead(ctx, {
-        sizer: new RangeSizer(1, 1, 1),
-        onRange: (r) => (committedTo = r.toBlock),
-        onRollupsIndexed: ({ headers }) => passed.push(...headers.map((h) => h.number)),
-      });
-      sync.catch(() => {}); // awaited below
-      // Sampled while ranges are committed: no build waits for the lock before the last one.
-      for (;;) {
-        const before = committedTo;
-        const n = await waitingBuilds(mh.db);
-        if (before >= target) break;
-        waiting.push(n);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      expect(waiting.length).toBeGreaterThan(3);
-      expect(waiting.every((n) => n === 0)).toBe(true);
-      // The builds at the end: both tables', each waiting for its lock.
-      await expect.poll(() => waitingBuilds(mh.db), { timeout: 30_000 }).toBe(2);
-      await holder.query('COMMIT');
-      const s = await sync;
-      expect(s.writerMs.build_indexes).toBeGreaterThan(0);
-    } finally {
-      await holder.query('ROLLBACK').catch(() => {});
-      holder.release();
-    }
-    expect(passed).toEqual([]);
+    // One block per range: the sync commits January's blocks, then February's, then March's.
+    const s = await syncToHead(ctx, { sizer: new RangeSizer(1, 1, 1) });
+    expect(s.ranges).toBeGreaterThan(3);
+    const { rows } = await mh.db.pool.query<{ partition: string; index: string; parent: string }>(
+      `SELECT t.relname AS partition, c.relname AS index, i.inhparent::regclass::text AS parent
+         FROM pg_inherits i
+         JOIN pg_class c ON c.oid = i.inhrelid
+         JOIN pg_index x ON x.indexrelid = c.oid
+         JOIN pg_class t ON t.oid = x.indrelid
+        WHERE i.inhparent::regclass::text = any($1::text[]) AND t.relname ~ '_2025_0[12]$'
+        ORDER BY 1, 2`,
+      [ALL],
+    );
+    // January's and February's partitions carry the indexes built while the sync went on (named
+    // after the partition), attached to the parents' indexes the end of the sync created.
+    const expected = ['2025_01', '2025_02'].flatMap((m) =>
+      Object.entries(DEFERRABLE_INDEXES).flatMap(([table, names]) =>
+        names.map((name) => ({
+          partition: `${table}_${m}`,
+          index: `${table}_${m}${name.slice(table.length)}`,
+          parent: name,
+        })),
+      ),
+    );
+    const byKey = (a: { partition: string; index: string }, b: { partition: string; index: string }) =>
+      `${a.partition}/${a.index}`.localeCompare(`${b.partition}/${b.index}`);
+    expect(rows.sort(byKey)).toEqual(expected.sort(byKey));
     expect(await deferredRows(mh.db)).toEqual({});
     const all = await lookupIndexes(mh.db);
     for (const name of ALL) expect(all[name]?.partitions).toBeGreaterThanOrEqual(4); // Jan–Apr and default
   });
-
-  it('a sync into tables that hold rows gives the VOLUME_SPIKE passes each day as its rollups are written', async () => {
-    // The database of the test above holds every block: reindexed from a later block, nothing is deferred.
-    const ctx = await createIndexerContext(mh.env());
+  it("gives a month's days to the VOLUME_SPIKE passes only once its partitions have the look-up indexes", async () => {
+    // A fresh database on the same chain: the backfill defers the indexes again.
+    const db = await createTestDb();
+    extraDbs.push(db);
+    const ctx = await createIndexerContext(mh.env({ DATABASE_URL: db.url }));
     opened.push(ctx);
-    const { rows } = await mh.db.pool.query<{ number: string }>(
-      'SELECT number FROM blocks ORDER BY number DESC LIMIT 1',
+    const target = Number(await rpc<string>(mh.anvil.url, 'eth_blockNumber')) - ctx.confirmations;
+    // Another process building on the parent of `accesses` holds its lock: every month's build of
+    // an `accesses` index waits (deferred-indexes.ts startBuild).
+    const holder = await db.pool.connect();
+    let locked = true;
+    const passed: Array<{ numbers: number[]; months: string[]; whileLocked: boolean }> = [];
+    let committedTo = 0;
+    try {
+      await holder.query('BEGIN');
+      await holder.query("SELECT pg_advisory_xact_lock(727274025, hashtext('accesses'))");
+      const sync = syncToHead(ctx, {
+        sizer: new RangeSizer(1, 1, 1),
+        onRange: (r) => (committedTo = r.toBlock),
+        onRollupsIndexed: ({ headers }) =>
+          passed.push({
+            numbers: headers.map((h) => h.number),
+            months: [...new Set(headers.map((h) => shanghaiMonthOf(h.timestamp)))],
+            whileLocked: locked,
+          }),
+      });
+      sync.catch(() => {}); // awaited below
+      await expect.poll(() => committedTo, { timeout: 30_000 }).toBe(target);
+      // Every block is committed and rolled up, January and February are over, and their builds wait.
+      expect(passed).toEqual([]);
+      locked = false;
+      await holder.query('COMMIT');
+      await sync;
+    } finally {
+      await holder.query('ROLLBACK').catch(() => {});
+      holder.release();
+    }
+    // January's and February's blocks, each once and in order, after their builds; March's (the
+    // month the sync ends in) are the final pass's.
+    const { rows } = await db.pool.query<{ number: string }>(
+      `SELECT number FROM blocks
+        WHERE to_char(timestamp AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') IN ('2025-01', '2025-02')
+        ORDER BY number`,
     );
-    const last = Number(rows[0]!.number);
-    await mh.scenario.issueInvoice(id('after-the-backfill'), mw.hospital, 440100, 1n);
-    const passed: number[] = [];
-    const s = await syncToHead(ctx, {
-      onRollupsIndexed: ({ headers }) => passed.push(...headers.map((h) => h.number)),
+    expect(passed.flatMap((p) => p.numbers)).toEqual(rows.map((r) => Number(r.number)));
+    expect(passed.flatMap((p) => p.months)).toEqual(['2025-01', '2025-02']);
+    expect(passed.every((p) => !p.whileLocked)).toBe(true);
+    expect(rows.length).toBeGreaterThan(2);
+  });
+
+  it("builds a month's index on its partition, named after it", () => {
+    expect(
+      partitionBuildStatement(
+        "CREATE INDEX events_invoice_idx ON ONLY public.events USING btree (((args ->> 'invoiceHash'::text))) WHERE (x)",
+        '2026-11',
+      ),
+    ).toEqual({
+      partition: 'events_2026_11',
+      statement:
+        "CREATE INDEX IF NOT EXISTS events_2026_11_invoice_idx ON public.events_2026_11 USING btree (((args ->> 'invoiceHash'::text))) WHERE (x)",
     });
-    expect(s.fromBlock).toBe(last + 1);
-    expect(s.writerMs.build_indexes).toBeUndefined();
-    expect(passed).toEqual(Array.from({ length: s.toBlock - last }, (_, k) => last + 1 + k));
+    expect(() =>
+      partitionBuildStatement('CREATE INDEX x ON ONLY public.grants USING btree (a)', '2026-11'),
+    ).toThrow('not a deferrable index definition');
   });
 });

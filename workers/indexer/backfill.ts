@@ -10,6 +10,7 @@ import { commitPrepared } from './backfill-commit';
 import { ensureRangePartitions, rangeEndHash } from './range-transaction';
 import { keepStore, takeStore } from './store-cache';
 import { deferIndexesIfEmpty, hasDeferredIndexes, holdsRows } from '~/db/deferred-indexes';
+import { shanghaiMonthOf } from '~/db/partitions';
 import { DeferredIndexBuilder } from './index-builder';
 import { WrittenKeys } from './written-keys';
 import { PendingRollups } from '../rollups/pending';
@@ -173,9 +174,10 @@ export async function syncToHead(
      */
     onRollups?: (r: Pick<RangeBlocks, 'headers'>) => void;
     /**
-     * As onRollups, when the look-up indexes are in place too: never in a backfill that defers them
-     * (db/deferred-indexes.ts, built at its end), whose days are left to the pass after it. A
-     * VOLUME_SPIKE pass reads accesses by accessor.
+     * As onRollups, once the look-up indexes of those blocks' months are in place too: at once,
+     * unless this backfill defers them (db/deferred-indexes.ts), when a month's headers come after
+     * its partitions' builds and the month it ends in never does. A VOLUME_SPIKE pass reads
+     * accesses by accessor.
      */
     onRollupsIndexed?: (r: Pick<RangeBlocks, 'headers'>) => void;
     /** Before a reorg found mid-sync is rolled back (work riding on committed ranges settles). */
@@ -258,7 +260,7 @@ export async function syncToHead(
   /** The stored hash that the store's state (once its prepared ranges commit) stands at. */
   let chainHash = start.hash;
 
-  /** Builds the look-up indexes this sync defers, at its end. */
+  /** Builds the look-up indexes this sync defers, month by month behind it, the rest at its end. */
   const indexes = new DeferredIndexBuilder(ctx.dbh.pool);
 
   /**
@@ -320,9 +322,21 @@ export async function syncToHead(
   const rollups = new PendingRollups();
   /** Headers of committed blocks whose events the rollups do not hold yet. */
   let unrolled: BlockHeader[] = [];
+  /** Headers the rollups hold, in order, from the first whose month's look-up indexes are not built. */
+  let unindexed: BlockHeader[] = [];
+  const releaseIndexed = () => {
+    let n = 0;
+    while (n < unindexed.length && indexes.indexed(shanghaiMonthOf(unindexed[n]!.timestamp))) n++;
+    if (n === 0) return;
+    const ready = unindexed.slice(0, n);
+    unindexed = unindexed.slice(n);
+    opts.onRollupsIndexed?.({ headers: ready });
+  };
+  indexes.onMonthBuilt = releaseIndexed;
   const rolledUp = (headers: BlockHeader[]) => {
     opts.onRollups?.({ headers });
-    if (indexes.indexed()) opts.onRollupsIndexed?.({ headers });
+    unindexed.push(...headers);
+    releaseIndexed();
   };
 
   let item: Prepared | null;
@@ -353,6 +367,7 @@ export async function syncToHead(
         summary.events += outcome.events;
         summary.incidents += outcome.incidents;
         add(outcome.timings);
+        indexes.committed(item.range.headers);
         opts.onRange?.(item.range);
         unrolled.push(...item.range.headers);
         const rolled = unrolled.filter((h) => h.number <= outcome.rollupsBlock);
@@ -372,6 +387,7 @@ export async function syncToHead(
       }
       // Anything else: drop what was prepared ahead and the state it built on, and re-plan from
       // the (possibly moved) cursor.
+      unindexed = [];
       // Rows another writer or a rollback changed: the filters no longer know every stored key.
       writtenCases = null;
       writtenSubjects = null;

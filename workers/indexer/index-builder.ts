@@ -1,36 +1,64 @@
 import type pg from 'pg';
-import { buildDeferredIndexes } from '~/db/deferred-indexes';
+import { buildDeferredIndexes, buildDeferredOnMonth } from '~/db/deferred-indexes';
+import { shanghaiMonthOf } from '~/db/partitions';
+import type { BlockHeader } from '../chain/reader';
 
 /**
- * The look-up indexes a backfill deferred (db/deferred-indexes.ts), built at its end — not month
- * by month beside the ranges still being written. A build holds its snapshot for as long as it
- * runs, and meanwhile no row version the writer leaves behind can be pruned: every range updates
- * its grants' access counts, and invoices and certificates as they are reimbursed and verified. On
- * the simulator's large chain November's builds beside the writer (≈ 90 s) grew `grants` from
- * 1.5k to 10.5k pages, and every later range scanned them; with every build at the end the sync
- * took 463.7 s against 486.6 s, Postgres 229 CPU s against 283 (docs/performance.md, 2026-12-04
- * 15:00–16:30).
+ * The look-up indexes a backfill deferred (db/deferred-indexes.ts), built as it goes: once the
+ * committed blocks have moved into a later month, the months behind them are complete, and their
+ * partitions get the indexes beside the ranges still being written — Postgres has a core to spare
+ * while the indexer prepares the next range. At the end only the last months are left to build.
  */
 export class DeferredIndexBuilder {
   private active = false;
+  private readonly seen = new Set<string>();
+  private readonly started = new Set<string>();
+  private readonly built = new Set<string>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** Called after each month's build, once its partitions have every look-up index. */
+  onMonthBuilt: (() => void) | null = null;
 
   constructor(private readonly pool: pg.Pool) {}
 
   /**
    * Whether indexes are deferred as this sync starts (dropped by it, or left by one stopped
-   * half-way): then none is built before the end.
+   * half-way): from now on, the months it leaves behind get theirs.
    */
   deferred(pending: boolean): void {
     if (pending) this.active = true;
   }
 
-  /** Whether the look-up indexes are in place while the sync goes on: unless it deferred them. */
-  indexed(): boolean {
-    return !this.active;
+  /**
+   * Whether `month`'s partitions have every look-up index: always, unless indexes are deferred
+   * and that month's were not built by this sync yet (a month before it started waits for the end).
+   */
+  indexed(month: string): boolean {
+    return !this.active || this.built.has(month);
   }
 
-  /** Builds what is deferred (a sync that deferred nothing may find some left by another). */
-  finish(): Promise<number> {
+  /** After a range's commit: every month before its last block's month is complete. */
+  committed(headers: readonly BlockHeader[]): void {
+    const last = headers[headers.length - 1];
+    if (!this.active || !last) return;
+    for (const h of headers) this.seen.add(shanghaiMonthOf(h.timestamp));
+    const current = shanghaiMonthOf(last.timestamp);
+    for (const month of [...this.seen].sort()) {
+      if (month >= current || this.started.has(month)) continue;
+      this.started.add(month);
+      this.queue = this.queue
+        .then(() => buildDeferredOnMonth(this.pool, month))
+        .then(() => {
+          this.built.add(month);
+          this.onMonthBuilt?.();
+        });
+    }
+    this.queue.catch(() => {}); // its error is thrown by finish()
+  }
+
+  /** Waits for the months' builds, then builds what is left on the parents (and attaches the rest). */
+  async finish(): Promise<number> {
+    await this.queue;
     return buildDeferredIndexes(this.pool);
   }
 }
