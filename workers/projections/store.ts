@@ -70,7 +70,7 @@ export interface SubjectKeys {
 
 const NO_SUBJECTS: SubjectKeys = { invoices: new Set(), certificates: new Set() };
 
-/** Keys a sync has written (workers/indexer/written-keys.ts): one mightHold says false of was never stored. */
+/** Keys a sync has written (workers/indexer/written-keys.ts): a key whose mightHold is false was never stored. */
 export interface WrittenKeyFilter {
   mightHold(key: string): boolean;
   add(key: string): void;
