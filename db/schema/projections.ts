@@ -59,7 +59,10 @@ export const datasets = pgTable(
   ],
 );
 
-/** Stored with half of each page free (migration 0022): every range rewrites its busy grants' access counts. */
+/**
+ * Stored with half of each page free (migration 0022): busy grants' access counts are rewritten
+ * with the rollups, every live range and once a day of chain time in a backfill.
+ */
 export const grants = pgTable(
   'grants',
   {

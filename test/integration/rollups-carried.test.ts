@@ -18,15 +18,21 @@ import { basicScenario, id } from '../helpers/scenario';
 /** 2025-03-01 10:00 in Shanghai: the chain's first day; no figure depends on today's date. */
 const GENESIS = Date.UTC(2025, 2, 1, 2) / 1000;
 const DAY = 86_400;
-const ROLLUPS = [...ROLLUP_TABLES];
+/** The rollups, and grants, whose access counts are carried with them. */
+const ROLLUPS = [...ROLLUP_TABLES, 'grants'];
 
 let h: IndexerHarness;
 /** Per day of the chain, its blocks. */
 const blocksOfDay = new Map<string, number[]>();
 
+/** A grant issued on the last day between two of its accesses: only the second counts towards it. */
+const LATE_GRANT = id('grant-late');
+
 /**
  * The basic scenario on the first day, then three days of four blocks each (a batch of accesses,
- * a case, a listing, another batch): indexed one block per range, each day is four ranges.
+ * a case, a listing, another batch): indexed one block per range, each day is four ranges. The
+ * last day has a fifth, second block: LATE_GRANT issued, after an access under it in the day's
+ * first batch and before one in its last.
  */
 async function seedDays(): Promise<void> {
   const w = await basicScenario(h.scenario);
@@ -34,8 +40,8 @@ async function seedDays(): Promise<void> {
     const at = (hour: number) =>
       rpc(h.anvil.url, 'evm_setNextBlockTimestamp', [GENESIS + d * DAY + hour * 3600]);
     const batch = (tag: string) =>
-      h.scenario.accessBatch(
-        Array.from({ length: 3 }, (_, i) => ({
+      h.scenario.accessBatch([
+        ...Array.from({ length: 3 }, (_, i) => ({
           grantId: w.g,
           datasetId: w.ds,
           accessor: w.tax,
@@ -44,9 +50,34 @@ async function seedDays(): Promise<void> {
           recordCount: 10 * d + i,
           payloadHash: id(`${tag}-${d}-${i}`),
         })),
-      );
+        ...(d === 3
+          ? [
+              {
+                grantId: LATE_GRANT,
+                datasetId: w.ds,
+                accessor: w.hospital,
+                mode: 2,
+                purpose: 1,
+                recordCount: 7,
+                payloadHash: id(`${tag}-late`),
+              },
+            ]
+          : []),
+      ]);
     await at(0);
     await batch('a');
+    if (d === 3) {
+      await at(0.5);
+      await h.scenario.grant({
+        grantId: LATE_GRANT,
+        datasetId: w.ds,
+        grantee: w.hospital,
+        grantor: w.police,
+        purpose: 1,
+        modes: 2,
+        validUntil: 4102444800n,
+      });
+    }
     await at(1);
     await h.scenario.completeCase({
       caseId: id(`case-day-${d}`),
@@ -141,7 +172,15 @@ describe('rollup sums carried from range to range in a backfill', () => {
       expect(await cursorRow(h.db.pool)).toEqual({ block: s.headBlock, rollupsBlock: null });
       whole = await dumpTables(h.db.pool, ROLLUPS);
       expect(whole).toEqual(await replayed(h.db.pool, ctx.chainId));
-      expect(await accessesRolledUp(h.db.pool)).toEqual({ rolled: 3 + 18, stored: 3 + 18 });
+      expect(await accessesRolledUp(h.db.pool)).toEqual({ rolled: 3 + 20, stored: 3 + 20 });
+      // The first grant's two accesses on day one and six a day since; the late grant's second.
+      const counts = await h.db.pool.query<{ grant_id: string; access_count: number }>(
+        'SELECT grant_id, access_count FROM grants ORDER BY access_count',
+      );
+      expect(counts.rows).toEqual([
+        { grant_id: LATE_GRANT, access_count: 1 },
+        { grant_id: id('grant-1'), access_count: 2 + 18 },
+      ]);
     } finally {
       await ctx.dbh.close();
     }
@@ -171,6 +210,11 @@ describe('rollup sums carried from range to range in a backfill', () => {
       // Day 3's first two blocks are committed, their sums not written: the rollups end with day 2.
       expect(await cursorRow(db.pool)).toEqual({ block: day3[1], rollupsBlock: day2[day2.length - 1] });
       expect(await accessesRolledUp(db.pool)).toEqual({ rolled: 3 + 6, stored: 3 + 9 });
+      // Grants' access counts stand with the rollups: this day's first batch is not counted yet.
+      const counts = await db.pool.query<{ grant_id: string; access_count: number }>(
+        'SELECT grant_id, access_count FROM grants',
+      );
+      expect(counts.rows).toEqual([{ grant_id: id('grant-1'), access_count: 2 + 6 }]);
       expect(await takeCheckpoint(db.pool, ctx.chainId)).toBeNull();
     });
 
@@ -194,6 +238,9 @@ describe('rollup sums carried from range to range in a backfill', () => {
         syncToHead(ctx, { sizer: new RangeSizer(1, 1, 1, 1), onRange: stopAt(day4[2]!) }),
       ).rejects.toThrow(`stopped after block ${day4[2]}`);
       expect(await cursorRow(db.pool)).toEqual({ block: day4[2], rollupsBlock: day4[0]! - 1 });
+      // The stored rows it resumes from hold LATE_GRANT's issue and an access under it made before:
+      // counted by the catch-up only if it tells the two apart as the first run did.
+      expect(day4).toHaveLength(5);
       const s = await syncToHead(ctx, { sizer: new RangeSizer(1, 1, 1, 1) });
       expect(await cursorRow(db.pool)).toEqual({ block: s.headBlock, rollupsBlock: null });
       expect(await dumpTables(db.pool, ROLLUPS)).toEqual(whole);

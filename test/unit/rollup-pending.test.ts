@@ -64,11 +64,14 @@ function randomAdds(rng: Rng, n: number): { day: string; add: Add }[] {
       accessorRegion: rng.pick([440300, 0]),
       recordCount: rng.int(1, 1000),
     };
+    // Some under a grant issued by then, counted towards it as well.
+    const grant = rng.chance(0.5) ? rng.pick(['0xg1', '0xg2']) : null;
     return {
       day,
       add: (acc) => {
         acc.addEvent(day, 'DataAccessed', i);
         acc.addAccess(day, access);
+        if (grant) acc.addGrantAccess(day, grant);
       },
     };
   });
@@ -85,6 +88,7 @@ function contents(acc: RollupAccumulator) {
     adoption: sorted([...acc.adoption.values()]),
     items: sorted([...acc.items.values()]),
     eventsDaily: sorted([...acc.eventsDaily.values()]),
+    grantAccesses: sorted([...acc.grantAccesses.values()]),
   };
 }
 

@@ -28,7 +28,6 @@ export interface PreparedEvents {
   caseRows: Buffer[];
   caseIds: string[];
   projections: ProjectionRows;
-  grantAccesses: { ids: string[]; counts: number[] };
   rollups: RollupAccumulator;
   findings: Finding[];
 }
@@ -179,7 +178,6 @@ export async function prepareEvents(
     caseRows,
     caseIds: [...caseIds],
     projections,
-    grantAccesses: { ids: [...derived.grantAccesses.keys()], counts: [...derived.grantAccesses.values()] },
     rollups: derived.rollups,
     findings,
   };

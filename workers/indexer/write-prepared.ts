@@ -47,15 +47,6 @@ export async function writePrepared(
   if (p.caseIds.length > 0) await writeCases(client, chainId, p, opts.writtenCases ?? null);
   lap('cases');
   await writeProjections(tx, p.projections);
-  if (p.grantAccesses.ids.length > 0) {
-    // Runs after the upsert above, so a grant created in this range already has its row.
-    await client.query(
-      `UPDATE grants g SET access_count = g.access_count + d.n
-       FROM unnest($2::varchar[], $3::int[]) AS d(grant_id, n)
-       WHERE g.chain_id = $1 AND g.grant_id = d.grant_id`,
-      [chainId, p.grantAccesses.ids, p.grantAccesses.counts],
-    );
-  }
   lap('projections');
   if (opts.rollups !== false) await writeRollups(client, chainId, p.rollups);
   lap('rollups');

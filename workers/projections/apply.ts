@@ -90,7 +90,7 @@ export function applyEvent(store: ProjectionStore, ev: ChainEvent): void {
       return;
     }
     case 'DataAccessed': {
-      // Counted in memory and written as one grouped increment per range (derive.ts): marking
+      // Counted in memory; the stored count is a sum carried with the rollups (derive.ts): marking
       // the grant dirty would rewrite every busy grant's whole row in every range.
       const g = store.grants.get(ev.args.grantId);
       if (g) g.accessCount += 1;

@@ -67,8 +67,6 @@ export class DerivedRows {
   readonly accesses: AccessRow[] = [];
   readonly cases: CaseRow[] = [];
   readonly serviceItems = new Map<string, ServiceItemRow>();
-  /** Accesses per known grant in this range, added to grants.access_count in one statement. */
-  readonly grantAccesses = new Map<Hash, number>();
 
   /** The rollup sums go to `rollups` (a catch-up adds stored events to sums it already holds). */
   constructor(readonly rollups = new RollupAccumulator()) {}
@@ -104,8 +102,7 @@ export class DerivedRows {
           payloadHash: a.payloadHash,
         };
         this.accesses.push(row);
-        if (state.grant(a.grantId))
-          this.grantAccesses.set(a.grantId, (this.grantAccesses.get(a.grantId) ?? 0) + 1);
+        if (state.grant(a.grantId)) this.rollups.addGrantAccess(day, a.grantId);
         this.rollups.addAccess(day, row);
         return;
       }

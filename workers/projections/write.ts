@@ -102,8 +102,8 @@ export function projectionRows(store: ProjectionStore, derived: DerivedRows): Pr
         revokedBlock: g.revokedRef?.blockNumber ?? null,
         revokedLogIndex: g.revokedRef?.logIndex ?? null,
         revokedTx: g.revokedRef?.txHash ?? null,
-        // access_count is kept by one grouped increment per range (write-prepared.ts): a new row
-        // starts at 0 and an existing row keeps its count on conflict.
+        // access_count is added to with the rollups (rollups/write.ts): a new row starts at 0 and
+        // an existing row keeps its count on conflict.
         accessCount: 0,
         lastBlock: g.lastBlock,
       };

@@ -102,6 +102,13 @@ export interface EventsDailyDelta {
   lastBlock: number;
 }
 
+/** Accesses a day made under one grant known by then: added to grants.access_count. */
+export interface GrantAccessDelta {
+  day: string;
+  grantId: string;
+  accesses: number;
+}
+
 /**
  * Sums per rollup key, for one range or for several merged (a backfill carries a day's sums from
  * range to range: rollups/pending.ts); flushed as increments (rollups are plain sums).
@@ -117,6 +124,12 @@ export class RollupAccumulator {
     { day: string; regionCode: number; onlineLevel: number; listings: number }
   >();
   readonly eventsDaily = new Map<string, EventsDailyDelta>();
+  /**
+   * grants.access_count is a running sum like the rollups, and travels with them: a busy grant's
+   * row rewritten once a day instead of in every range (a first backfill's index builds hold back
+   * pruning meanwhile, and the per-range rewrites grew the large chain's `grants` sevenfold).
+   */
+  readonly grantAccesses = new Map<string, GrantAccessDelta>();
 
   /** Every event counts here, once: its day's total per event name, and the blocks it spans. */
   addEvent(day: string, eventName: string, block: number): void {
@@ -302,6 +315,14 @@ export class RollupAccumulator {
     a.durationMinutesTotal += c.durationMinutes;
   }
 
+  /** A DataAccessed under a grant that was issued before it (apply.ts knows it). */
+  addGrantAccess(day: string, grantId: string): void {
+    const k = `${day}|${grantId}`;
+    const g = this.grantAccesses.get(k);
+    if (g) g.accesses += 1;
+    else this.grantAccesses.set(k, { day, grantId, accesses: 1 });
+  }
+
   addItemListing(day: string, regionCode: number, onlineLevel: number): void {
     const k = `${day}|${regionCode}|${onlineLevel}`;
     const i = this.items.get(k);
@@ -318,7 +339,8 @@ export class RollupAccumulator {
       this.adoption.size +
       this.accessDaily.size +
       this.items.size +
-      this.eventsDaily.size
+      this.eventsDaily.size +
+      this.grantAccesses.size
     );
   }
 
@@ -412,6 +434,12 @@ export class RollupAccumulator {
         mine.lastBlock = Math.max(mine.lastBlock, e.lastBlock);
       },
     );
+    join(
+      other.grantAccesses,
+      this.grantAccesses,
+      (_, k) => k,
+      (mine, g) => (mine.accesses += g.accesses),
+    );
   }
 
   /** Moves the sums of `days` (YYYY-MM-DD) out of this accumulator into a new one. */
@@ -437,6 +465,7 @@ export class RollupAccumulator {
     move(this.adoption, out.adoption, (_, k) => k);
     move(this.items, out.items, (_, k) => k);
     move(this.eventsDaily, out.eventsDaily, (_, k) => k);
+    move(this.grantAccesses, out.grantAccesses, (_, k) => k);
     // A pair-month holds each of its days apart: the days taken go, the others stay.
     const taken = new Map<string, number>();
     for (const d of days) {

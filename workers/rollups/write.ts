@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { MONTH_DAYS, type RollupAccumulator } from './accumulator';
 
 /**
- * Adds one range's sums to the rollup tables: one `INSERT … SELECT FROM unnest(…)` per table
+ * Adds one range's sums to the rollup tables (and grants' access counts, which are sums too): one `INSERT … SELECT FROM unnest(…)` per table
  * (one bind parameter per column, ≈ 100k rows/s here) with `ON CONFLICT … DO UPDATE` adding.
  */
 export async function writeRollups(
@@ -148,6 +148,25 @@ export async function writeRollups(
       [chainId, ev.map((e) => e.day), ev.map((e) => e.eventName), ev.map((e) => e.count)],
     );
   }
+  await writeGrantAccesses(client, chainId, acc);
+}
+
+/**
+ * Adds the accesses under each grant to grants.access_count. The grant's row is there: it was
+ * upserted by the range that issued it, before any access it counts (derive.ts counts only
+ * accesses under a grant already issued).
+ */
+async function writeGrantAccesses(client: pg.ClientBase, chainId: number, acc: RollupAccumulator) {
+  if (acc.grantAccesses.size === 0) return;
+  const perGrant = new Map<string, number>();
+  for (const g of acc.grantAccesses.values())
+    perGrant.set(g.grantId, (perGrant.get(g.grantId) ?? 0) + g.accesses);
+  await client.query(
+    `UPDATE grants g SET access_count = g.access_count + d.n
+     FROM unnest($2::varchar[], $3::int[]) AS d(grant_id, n)
+     WHERE g.chain_id = $1 AND g.grant_id = d.grant_id`,
+    [chainId, [...perGrant.keys()], [...perGrant.values()]],
+  );
 }
 
 /**
