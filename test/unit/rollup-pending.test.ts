@@ -88,7 +88,11 @@ function contents(acc: RollupAccumulator) {
     adoption: sorted([...acc.adoption.values()]),
     items: sorted([...acc.items.values()]),
     eventsDaily: sorted([...acc.eventsDaily.values()]),
-    grantAccesses: sorted([...acc.grantAccesses.values()]),
+    grantAccesses: sorted(
+      [...acc.grantAccesses].flatMap(([day, perGrant]) =>
+        [...perGrant].map(([grantId, accesses]) => ({ day, grantId, accesses })),
+      ),
+    ),
   };
 }
 

@@ -102,13 +102,6 @@ export interface EventsDailyDelta {
   lastBlock: number;
 }
 
-/** Accesses a day made under one grant known by then: added to grants.access_count. */
-export interface GrantAccessDelta {
-  day: string;
-  grantId: string;
-  accesses: number;
-}
-
 /**
  * Sums per rollup key, for one range or for several merged (a backfill carries a day's sums from
  * range to range: rollups/pending.ts); flushed as increments (rollups are plain sums).
@@ -128,8 +121,9 @@ export class RollupAccumulator {
    * grants.access_count is a running sum like the rollups, and travels with them: a busy grant's
    * row rewritten once a day instead of in every range (a first backfill's index builds hold back
    * pruning meanwhile, and the per-range rewrites grew the large chain's `grants` sevenfold).
+   * Per day, accesses per grant id.
    */
-  readonly grantAccesses = new Map<string, GrantAccessDelta>();
+  readonly grantAccesses = new Map<string, Map<string, number>>();
 
   /** Every event counts here, once: its day's total per event name, and the blocks it spans. */
   addEvent(day: string, eventName: string, block: number): void {
@@ -317,10 +311,9 @@ export class RollupAccumulator {
 
   /** A DataAccessed under a grant that was issued before it (apply.ts knows it). */
   addGrantAccess(day: string, grantId: string): void {
-    const k = `${day}|${grantId}`;
-    const g = this.grantAccesses.get(k);
-    if (g) g.accesses += 1;
-    else this.grantAccesses.set(k, { day, grantId, accesses: 1 });
+    let perGrant = this.grantAccesses.get(day);
+    if (!perGrant) this.grantAccesses.set(day, (perGrant = new Map<string, number>()));
+    perGrant.set(grantId, (perGrant.get(grantId) ?? 0) + 1);
   }
 
   addItemListing(day: string, regionCode: number, onlineLevel: number): void {
@@ -340,7 +333,7 @@ export class RollupAccumulator {
       this.accessDaily.size +
       this.items.size +
       this.eventsDaily.size +
-      this.grantAccesses.size
+      [...this.grantAccesses.values()].reduce((n, perGrant) => n + perGrant.size, 0)
     );
   }
 
@@ -437,8 +430,10 @@ export class RollupAccumulator {
     join(
       other.grantAccesses,
       this.grantAccesses,
-      (_, k) => k,
-      (mine, g) => (mine.accesses += g.accesses),
+      (_, day) => day,
+      (mine, theirs) => {
+        for (const [grantId, n] of theirs) mine.set(grantId, (mine.get(grantId) ?? 0) + n);
+      },
     );
   }
 
@@ -465,7 +460,11 @@ export class RollupAccumulator {
     move(this.adoption, out.adoption, (_, k) => k);
     move(this.items, out.items, (_, k) => k);
     move(this.eventsDaily, out.eventsDaily, (_, k) => k);
-    move(this.grantAccesses, out.grantAccesses, (_, k) => k);
+    for (const [day, perGrant] of this.grantAccesses) {
+      if (!days.has(day)) continue;
+      out.grantAccesses.set(day, perGrant);
+      this.grantAccesses.delete(day);
+    }
     // A pair-month holds each of its days apart: the days taken go, the others stay.
     const taken = new Map<string, number>();
     for (const d of days) {

@@ -159,8 +159,8 @@ export async function writeRollups(
 async function writeGrantAccesses(client: pg.ClientBase, chainId: number, acc: RollupAccumulator) {
   if (acc.grantAccesses.size === 0) return;
   const perGrant = new Map<string, number>();
-  for (const g of acc.grantAccesses.values())
-    perGrant.set(g.grantId, (perGrant.get(g.grantId) ?? 0) + g.accesses);
+  for (const day of acc.grantAccesses.values())
+    for (const [grantId, n] of day) perGrant.set(grantId, (perGrant.get(grantId) ?? 0) + n);
   await client.query(
     `UPDATE grants g SET access_count = g.access_count + d.n
      FROM unnest($2::varchar[], $3::int[]) AS d(grant_id, n)
