@@ -125,7 +125,6 @@ export function addGrant(
     revoked: false,
     revokedBy: null,
     revokedRef: null,
-    accessCount: 0,
     lastBlock: 5,
     ...g,
   };

@@ -73,7 +73,6 @@ export function applyEvent(store: ProjectionStore, ev: ChainEvent): void {
         revoked: false,
         revokedBy: null,
         revokedRef: null,
-        accessCount: 0,
         lastBlock: ev.blockNumber,
       });
       store.dirty.grants.add(a.grantId);
@@ -89,13 +88,10 @@ export function applyEvent(store: ProjectionStore, ev: ChainEvent): void {
       store.dirty.grants.add(g.grantId);
       return;
     }
-    case 'DataAccessed': {
-      // Counted in memory; the stored count is a sum carried with the rollups (derive.ts): marking
-      // the grant dirty would rewrite every busy grant's whole row in every range.
-      const g = store.grants.get(ev.args.grantId);
-      if (g) g.accessCount += 1;
+    case 'DataAccessed':
+      // Changes no projection's state: its grant's access count is a sum carried with the rollups
+      // (derive.ts), not a field of the grant kept here.
       return;
-    }
     case 'InvoiceIssued': {
       const a = ev.args;
       const prev = store.invoices.get(a.invoiceHash);

@@ -240,7 +240,6 @@ export class ProjectionStore implements StateView {
           revoked: g.revoked,
           revokedBy: g.revokedBy,
           revokedRef: refOf(g.revokedBlock, g.revokedLogIndex, g.revokedTx),
-          accessCount: g.accessCount,
           lastBlock: g.lastBlock,
         });
         datasetKeys.add(g.datasetId);

@@ -52,7 +52,6 @@ export interface GrantState {
   revoked: boolean;
   revokedBy: Address | null;
   revokedRef: EventRef | null;
-  accessCount: number;
   lastBlock: number;
 }
 
