@@ -9,6 +9,7 @@ import { runExportEvidenceBench } from './export-evidence';
 import { runExportBench } from './export-incidents';
 import { runFaultSoakBench } from './fault-soak';
 import { runDecodeBench } from './decode-events';
+import { runRollupSumsBench } from './rollup-sums';
 import { runBackfillBench, runDenseBench, runSparseBench } from './indexer-backfill';
 import { writePerformanceDoc } from './performance-doc';
 import { runLiveLatencyBench } from './live-latency';
@@ -30,6 +31,7 @@ type Bench = {
 
 const BENCHES: Bench[] = [
   { name: 'decode-events', run: (o) => Promise.resolve(runDecodeBench(o)) },
+  { name: 'rollup-sums', run: (o) => Promise.resolve(runRollupSumsBench(o)) },
   { name: 'indexer-wallclock-dense', run: runDenseBench },
   { name: 'indexer-wallclock-sparse', run: runSparseBench },
   { name: 'indexer-backfill', run: runBackfillBench, fullOnly: true },

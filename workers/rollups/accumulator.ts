@@ -16,20 +16,47 @@ export type AccessSums = Pick<
 
 const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
 
-/** The sums one access adds to, and what they are keyed by beyond dataset, accessor and mode. */
-interface AccessTarget {
+/**
+ * What the accesses of one dataset by one accessor in one mode on one day add to: the keys of
+ * their four sums, and the fields those sums are made of.
+ */
+interface AccessKeys {
   day: string;
+  month: string;
+  /** Index of the day in its month's daily amounts (day d: d-1). */
+  dayIndex: number;
   owner: string;
+  accessor: string;
+  datasetId: string;
   category: number;
   sensitivity: number;
+  mode: number;
   ownerRegion: number;
   accessorRegion: number;
-  dayIndex: number;
-  flow: FlowDelta;
-  region: FlowRegionDelta;
-  pair: PairMonthDelta;
-  daily: AccessDailyDelta;
+  flow: string;
+  region: string;
+  pair: string;
+  daily: string;
+  /** The accumulator (its serial) whose accesses under these keys `slot` counts, and that slot. */
+  holder: number;
+  slot: AccessSlot | undefined;
 }
+
+/** What an access's sums are keyed by beyond its day and owner. */
+type KeyedBy = Pick<
+  AccessKeys,
+  'accessor' | 'datasetId' | 'category' | 'sensitivity' | 'mode' | 'ownerRegion' | 'accessorRegion'
+>;
+
+/** An accumulator's accesses under one set of keys, not yet added to its four sums. */
+interface AccessSlot {
+  keys: AccessKeys;
+  accesses: number;
+  records: number;
+}
+
+/** Serials of accumulators: which one an AccessKeys' slot belongs to. */
+let serials = 0;
 
 /** The lowest and highest block holding events of one day. */
 export interface BlockSpan {
@@ -103,15 +130,122 @@ export interface EventsDailyDelta {
 }
 
 /**
+ * Entries (numbers and pairs' keys) held before a new numbering starts: the addresses and dataset
+ * ids a chain names are thousands, but accesses to unknown datasets are counted too, so a hostile
+ * member could name millions; a long-running worker must not keep them all.
+ */
+const MAX_NUMBERED = 200_000;
+
+/**
+ * Small numbers for the addresses and dataset ids in the rollups' keys. Four keys per access
+ * built from 42- and 66-character hex cost more than the sums themselves (profiled); a key of
+ * small numbers is built and hashed in a fraction of that. One numbering serves the process, so
+ * that a range's sums join the carried ones under the key they already have, and an access's keys
+ * are built once a day per dataset, accessor and mode rather than once per range (a range of the
+ * large chain meets most of its pairs for the first time: 5.2M accesses, ≈ 5M key sets).
+ */
+export class KeyNumbering {
+  private readonly ids = new Map<string, number>();
+  /** Per dataset, accessor and mode: the keys its accesses were last summed under. */
+  private readonly accessKeys = new Map<string, Map<string, (AccessKeys | undefined)[]>>();
+
+  private pairs = 0;
+
+  /** Addresses and ids numbered, and the pairs whose keys are kept. */
+  get size(): number {
+    return this.ids.size + this.pairs;
+  }
+
+  id(s: string): number {
+    let n = this.ids.get(s);
+    if (n === undefined) this.ids.set(s, (n = this.ids.size));
+    return n;
+  }
+
+  /** What a flow_daily row is keyed by. */
+  flowKey(day: string, owner: string, accessor: string, category: number, sensitivity: number, mode: number) {
+    return `${day}|${this.id(owner)}|${this.id(accessor)}|${category}|${sensitivity}|${mode}`;
+  }
+
+  pairKey(month: string, owner: string, accessor: string, ownerRegion: number, accessorRegion: number) {
+    return `${month}|${this.id(owner)}|${this.id(accessor)}|${ownerRegion}|${accessorRegion}`;
+  }
+
+  dailyKey(day: string, accessor: string, datasetId: string) {
+    return `${day}|${this.id(accessor)}|${this.id(datasetId)}`;
+  }
+
+  /** The keys of an access's four sums on `day` (the access's owner resolved). */
+  accessKeysFor(day: string, owner: string, r: KeyedBy): AccessKeys {
+    let byAccessor = this.accessKeys.get(r.datasetId);
+    if (!byAccessor)
+      this.accessKeys.set(r.datasetId, (byAccessor = new Map<string, (AccessKeys | undefined)[]>()));
+    let byMode = byAccessor.get(r.accessor);
+    if (!byMode) {
+      byAccessor.set(r.accessor, (byMode = []));
+      this.pairs += 1;
+    }
+    const k = byMode[r.mode];
+    if (
+      k !== undefined &&
+      k.day === day &&
+      k.owner === owner &&
+      k.category === r.category &&
+      k.sensitivity === r.sensitivity &&
+      k.ownerRegion === r.ownerRegion &&
+      k.accessorRegion === r.accessorRegion
+    )
+      return k;
+    const month = day.slice(0, 7);
+    const made: AccessKeys = {
+      day,
+      month,
+      dayIndex: Number(day.slice(8, 10)) - 1,
+      owner,
+      accessor: r.accessor,
+      datasetId: r.datasetId,
+      category: r.category,
+      sensitivity: r.sensitivity,
+      mode: r.mode,
+      ownerRegion: r.ownerRegion,
+      accessorRegion: r.accessorRegion,
+      flow: this.flowKey(day, owner, r.accessor, r.category, r.sensitivity, r.mode),
+      region: `${day}|${r.ownerRegion}|${r.accessorRegion}|${r.mode}`,
+      pair: this.pairKey(month, owner, r.accessor, r.ownerRegion, r.accessorRegion),
+      daily: this.dailyKey(day, r.accessor, r.datasetId),
+      holder: -1,
+      slot: undefined,
+    };
+    byMode[r.mode] = made;
+    return made;
+  }
+}
+
+let shared = new KeyNumbering();
+
+/**
+ * The numbering a new accumulator keys its sums with: the process's, started anew past
+ * MAX_NUMBERED. Accumulators made with the same one share their keys (a merge or a split moves
+ * sums under the key they have); made with different ones, the keys are built again.
+ */
+function processNumbering(): KeyNumbering {
+  if (shared.size >= MAX_NUMBERED) shared = new KeyNumbering();
+  return shared;
+}
+
+/**
  * Sums per rollup key, for one range or for several merged (a backfill carries a day's sums from
  * range to range: rollups/pending.ts); flushed as increments (rollups are plain sums).
  */
 export class RollupAccumulator {
-  readonly flows = new Map<string, FlowDelta>();
-  readonly flowRegions = new Map<string, FlowRegionDelta>();
-  readonly pairMonths = new Map<string, PairMonthDelta>();
+  /** `keys`: the numbering its keys are made with (tests give accumulators their own). */
+  constructor(private readonly keys: KeyNumbering = processNumbering()) {}
+
+  private readonly flowSums = new Map<string, FlowDelta>();
+  private readonly regionSums = new Map<string, FlowRegionDelta>();
+  private readonly pairSums = new Map<string, PairMonthDelta>();
+  private readonly dailySums = new Map<string, AccessDailyDelta>();
   readonly adoption = new Map<string, AdoptionDelta>();
-  readonly accessDaily = new Map<string, AccessDailyDelta>();
   readonly items = new Map<
     string,
     { day: string; regionCode: number; onlineLevel: number; listings: number }
@@ -137,152 +271,123 @@ export class RollupAccumulator {
   }
 
   /**
-   * Small numbers for the addresses and dataset ids in this range's keys. Four keys per access
-   * built from 42- and 66-character hex cost more than the sums themselves (profiled); a key of
-   * small numbers is built and hashed in a fraction of that.
+   * Accesses are counted per set of keys (dataset, accessor, mode and day) and added to the four
+   * sums they key only when the sums are read or merged: a range of a busy chain meets most of its
+   * pairs once or twice, and making its own four sums for each (and merging those) was most of
+   * the accumulator's cost; the carried sums take a range's counts directly.
    */
-  private readonly ids = new Map<string, number>();
-
-  private id(s: string): number {
-    let n = this.ids.get(s);
-    if (n === undefined) this.ids.set(s, (n = this.ids.size));
-    return n;
-  }
-
-  /** What a flow_daily row is keyed by (with this accumulator's small numbers for the addresses). */
-  private flowKey(
-    day: string,
-    owner: string,
-    accessor: string,
-    category: number,
-    sensitivity: number,
-    mode: number,
-  ) {
-    return `${day}|${this.id(owner)}|${this.id(accessor)}|${category}|${sensitivity}|${mode}`;
-  }
-
-  private pairKey(
-    month: string,
-    owner: string,
-    accessor: string,
-    ownerRegion: number,
-    accessorRegion: number,
-  ) {
-    return `${month}|${this.id(owner)}|${this.id(accessor)}|${ownerRegion}|${accessorRegion}`;
-  }
-
-  private dailyKey(day: string, accessor: string, datasetId: string) {
-    return `${day}|${this.id(accessor)}|${this.id(datasetId)}`;
-  }
-
-  /**
-   * The four sums an access adds to, per dataset, accessor and mode (the last day they were found
-   * for): an access's keys were four strings built and hashed per event, ≈ 3.8 µs of a dense
-   * backfill's ≈ 37 µs per event (profiled at 1M). The accesses of a dataset by one accessor in
-   * one mode on one day all add to the same four sums, so those are looked up once.
-   */
-  private readonly targets = new Map<string, Map<string, (AccessTarget | undefined)[]>>();
+  private slots: AccessSlot[] = [];
+  /** Changes whenever `slots` is emptied, so that no AccessKeys points into it any more. */
+  private serial = ++serials;
 
   addAccess(day: string, r: AccessSums): void {
     // An access to an unknown dataset has no owner; it still counts, under the zero address.
-    const owner = r.owner ?? ZERO_ADDRESS;
-    let byAccessor = this.targets.get(r.datasetId);
-    if (!byAccessor)
-      this.targets.set(r.datasetId, (byAccessor = new Map<string, (AccessTarget | undefined)[]>()));
-    let byMode = byAccessor.get(r.accessor);
-    if (!byMode) byAccessor.set(r.accessor, (byMode = []));
-    let t = byMode[r.mode];
-    if (
-      t === undefined ||
-      t.day !== day ||
-      t.owner !== owner ||
-      t.category !== r.category ||
-      t.sensitivity !== r.sensitivity ||
-      t.ownerRegion !== r.ownerRegion ||
-      t.accessorRegion !== r.accessorRegion
-    ) {
-      t = this.target(day, owner, r);
-      byMode[r.mode] = t;
+    const keys = this.keys.accessKeysFor(day, r.owner ?? ZERO_ADDRESS, r);
+    let slot = keys.holder === this.serial ? keys.slot : undefined;
+    if (slot === undefined) {
+      slot = { keys, accesses: 0, records: 0 };
+      keys.holder = this.serial;
+      keys.slot = slot;
+      this.slots.push(slot);
     }
-    const n = r.recordCount;
-    t.flow.accesses += 1;
-    t.flow.records += n;
-    t.region.accesses += 1;
-    t.region.records += n;
-    t.pair.dayMask |= 1 << t.dayIndex;
-    t.pair.accesses[t.dayIndex] = (t.pair.accesses[t.dayIndex] ?? 0) + 1;
-    t.pair.records[t.dayIndex] = (t.pair.records[t.dayIndex] ?? 0) + n;
-    t.daily.accesses += 1;
-    t.daily.records += n;
+    slot.accesses += 1;
+    slot.records += r.recordCount;
   }
 
-  /** The four sums of an access's keys, made (at zero) where this accumulator has none yet. */
-  private target(day: string, owner: string, r: AccessSums): AccessTarget {
-    const fk = this.flowKey(day, owner, r.accessor, r.category, r.sensitivity, r.mode);
-    let flow = this.flows.get(fk);
-    if (!flow) {
-      flow = {
-        day,
-        ownerOrg: owner,
-        accessorOrg: r.accessor,
-        category: r.category,
-        sensitivity: r.sensitivity,
-        mode: r.mode,
-        ownerRegion: r.ownerRegion,
-        accessorRegion: r.accessorRegion,
-        accesses: 0,
-        records: 0,
-      };
-      this.flows.set(fk, flow);
+  /** The flow_daily sums (with the counted accesses added). */
+  get flows(): ReadonlyMap<string, FlowDelta> {
+    this.spread();
+    return this.flowSums;
+  }
+
+  get flowRegions(): ReadonlyMap<string, FlowRegionDelta> {
+    this.spread();
+    return this.regionSums;
+  }
+
+  get pairMonths(): ReadonlyMap<string, PairMonthDelta> {
+    this.spread();
+    return this.pairSums;
+  }
+
+  get accessDaily(): ReadonlyMap<string, AccessDailyDelta> {
+    this.spread();
+    return this.dailySums;
+  }
+
+  /** Adds the counted accesses to the four sums they key. */
+  private spread(): void {
+    if (this.slots.length === 0) return;
+    this.addSlots(this.slots);
+    this.slots = [];
+    this.serial = ++serials;
+  }
+
+  /**
+   * Adds counted accesses (this accumulator's, or another's made with `numbering`) to this one's
+   * sums.
+   */
+  private addSlots(slots: readonly AccessSlot[], numbering: KeyNumbering = this.keys): void {
+    const sameKeys = numbering === this.keys;
+    for (const { keys, accesses, records } of slots) {
+      const k = sameKeys ? keys : this.keys.accessKeysFor(keys.day, keys.owner, keys);
+      let flow = this.flowSums.get(k.flow);
+      if (!flow) {
+        flow = {
+          day: k.day,
+          ownerOrg: k.owner,
+          accessorOrg: k.accessor,
+          category: k.category,
+          sensitivity: k.sensitivity,
+          mode: k.mode,
+          ownerRegion: k.ownerRegion,
+          accessorRegion: k.accessorRegion,
+          accesses: 0,
+          records: 0,
+        };
+        this.flowSums.set(k.flow, flow);
+      }
+      flow.accesses += accesses;
+      flow.records += records;
+      let region = this.regionSums.get(k.region);
+      if (!region) {
+        region = {
+          day: k.day,
+          ownerRegion: k.ownerRegion,
+          accessorRegion: k.accessorRegion,
+          mode: k.mode,
+          accesses: 0,
+          records: 0,
+        };
+        this.regionSums.set(k.region, region);
+      }
+      region.accesses += accesses;
+      region.records += records;
+      let pair = this.pairSums.get(k.pair);
+      if (!pair) {
+        pair = {
+          month: k.month,
+          ownerOrg: k.owner,
+          accessorOrg: k.accessor,
+          ownerRegion: k.ownerRegion,
+          accessorRegion: k.accessorRegion,
+          dayMask: 0,
+          accesses: new Array<number>(MONTH_DAYS).fill(0),
+          records: new Array<number>(MONTH_DAYS).fill(0),
+        };
+        this.pairSums.set(k.pair, pair);
+      }
+      pair.dayMask |= 1 << k.dayIndex;
+      pair.accesses[k.dayIndex] = (pair.accesses[k.dayIndex] ?? 0) + accesses;
+      pair.records[k.dayIndex] = (pair.records[k.dayIndex] ?? 0) + records;
+      let daily = this.dailySums.get(k.daily);
+      if (!daily) {
+        daily = { day: k.day, accessor: k.accessor, datasetId: k.datasetId, accesses: 0, records: 0 };
+        this.dailySums.set(k.daily, daily);
+      }
+      daily.accesses += accesses;
+      daily.records += records;
     }
-    const rk = `${day}|${r.ownerRegion}|${r.accessorRegion}|${r.mode}`;
-    let region = this.flowRegions.get(rk);
-    if (!region) {
-      region = {
-        day,
-        ownerRegion: r.ownerRegion,
-        accessorRegion: r.accessorRegion,
-        mode: r.mode,
-        accesses: 0,
-        records: 0,
-      };
-      this.flowRegions.set(rk, region);
-    }
-    const month = day.slice(0, 7);
-    const pk = this.pairKey(month, owner, r.accessor, r.ownerRegion, r.accessorRegion);
-    let pair = this.pairMonths.get(pk);
-    if (!pair) {
-      pair = {
-        month,
-        ownerOrg: owner,
-        accessorOrg: r.accessor,
-        ownerRegion: r.ownerRegion,
-        accessorRegion: r.accessorRegion,
-        dayMask: 0,
-        accesses: new Array<number>(MONTH_DAYS).fill(0),
-        records: new Array<number>(MONTH_DAYS).fill(0),
-      };
-      this.pairMonths.set(pk, pair);
-    }
-    const dk = this.dailyKey(day, r.accessor, r.datasetId);
-    let daily = this.accessDaily.get(dk);
-    if (!daily) {
-      daily = { day, accessor: r.accessor, datasetId: r.datasetId, accesses: 0, records: 0 };
-      this.accessDaily.set(dk, daily);
-    }
-    return {
-      day,
-      owner,
-      category: r.category,
-      sensitivity: r.sensitivity,
-      ownerRegion: r.ownerRegion,
-      accessorRegion: r.accessorRegion,
-      dayIndex: Number(day.slice(8, 10)) - 1,
-      flow,
-      region,
-      pair,
-      daily,
-    };
   }
 
   addCase(day: string, c: CaseRow): void {
@@ -353,8 +458,9 @@ export class RollupAccumulator {
 
   /** Adds `other`'s sums to these. Its entries are taken over: `other` is not to be used after. */
   merge(other: RollupAccumulator): void {
-    // Sums taken over from `other` are new objects here: found again by key at the next access.
-    this.targets.clear();
+    // A sum's fields beyond its key are its first access's (a flow's regions): sums join in the
+    // order of their accesses, these first, then `other`'s made, then its counted accesses.
+    this.spread();
     /** Each of `from`'s sums joins this one's of the same key (`key`), or is taken over. */
     const join = <V>(
       from: Map<string, V>,
@@ -373,17 +479,23 @@ export class RollupAccumulator {
       mine.accesses += theirs.accesses;
       mine.records += theirs.records;
     };
+    // Under the same numbering a sum's key is already this accumulator's.
+    const sameKeys = other.keys === this.keys;
     join(
-      other.flows,
-      this.flows,
-      (f) => this.flowKey(f.day, f.ownerOrg, f.accessorOrg, f.category, f.sensitivity, f.mode),
+      other.flowSums,
+      this.flowSums,
+      sameKeys
+        ? (_, k) => k
+        : (f) => this.keys.flowKey(f.day, f.ownerOrg, f.accessorOrg, f.category, f.sensitivity, f.mode),
       addCounts,
     );
-    join(other.flowRegions, this.flowRegions, (_, k) => k, addCounts);
+    join(other.regionSums, this.regionSums, (_, k) => k, addCounts);
     join(
-      other.pairMonths,
-      this.pairMonths,
-      (p) => this.pairKey(p.month, p.ownerOrg, p.accessorOrg, p.ownerRegion, p.accessorRegion),
+      other.pairSums,
+      this.pairSums,
+      sameKeys
+        ? (_, k) => k
+        : (p) => this.keys.pairKey(p.month, p.ownerOrg, p.accessorOrg, p.ownerRegion, p.accessorRegion),
       (mine, p) => {
         mine.dayMask |= p.dayMask;
         for (let i = 0; i < MONTH_DAYS; i++) {
@@ -393,9 +505,9 @@ export class RollupAccumulator {
       },
     );
     join(
-      other.accessDaily,
-      this.accessDaily,
-      (d) => this.dailyKey(d.day, d.accessor, d.datasetId),
+      other.dailySums,
+      this.dailySums,
+      sameKeys ? (_, k) => k : (d) => this.keys.dailyKey(d.day, d.accessor, d.datasetId),
       addCounts,
     );
     join(
@@ -435,11 +547,15 @@ export class RollupAccumulator {
         for (const [grantId, n] of theirs) mine.set(grantId, (mine.get(grantId) ?? 0) + n);
       },
     );
+    // `other`'s counted accesses go to these sums directly, never making sums of their own.
+    this.addSlots(other.slots, other.keys);
+    other.slots = [];
+    other.serial = ++serials;
   }
 
   /** Moves the sums of `days` (YYYY-MM-DD) out of this accumulator into a new one. */
   takeDays(days: ReadonlySet<string>): RollupAccumulator {
-    this.targets.clear();
+    this.spread();
     const out = new RollupAccumulator();
     const move = <V extends { day: string }>(
       from: Map<string, V>,
@@ -452,11 +568,20 @@ export class RollupAccumulator {
         from.delete(k);
       }
     };
-    move(this.flows, out.flows, (f) =>
-      out.flowKey(f.day, f.ownerOrg, f.accessorOrg, f.category, f.sensitivity, f.mode),
+    const sameKeys = out.keys === this.keys;
+    move(
+      this.flowSums,
+      out.flowSums,
+      sameKeys
+        ? (_, k) => k
+        : (f) => out.keys.flowKey(f.day, f.ownerOrg, f.accessorOrg, f.category, f.sensitivity, f.mode),
     );
-    move(this.flowRegions, out.flowRegions, (_, k) => k);
-    move(this.accessDaily, out.accessDaily, (d) => out.dailyKey(d.day, d.accessor, d.datasetId));
+    move(this.regionSums, out.regionSums, (_, k) => k);
+    move(
+      this.dailySums,
+      out.dailySums,
+      sameKeys ? (_, k) => k : (d) => out.keys.dailyKey(d.day, d.accessor, d.datasetId),
+    );
     move(this.adoption, out.adoption, (_, k) => k);
     move(this.items, out.items, (_, k) => k);
     move(this.eventsDaily, out.eventsDaily, (_, k) => k);
@@ -471,13 +596,15 @@ export class RollupAccumulator {
       const month = d.slice(0, 7);
       taken.set(month, (taken.get(month) ?? 0) | (1 << (Number(d.slice(8, 10)) - 1)));
     }
-    for (const [k, p] of this.pairMonths) {
+    for (const [k, p] of this.pairSums) {
       const mask = (taken.get(p.month) ?? 0) & p.dayMask;
       if (mask === 0) continue;
-      const outKey = out.pairKey(p.month, p.ownerOrg, p.accessorOrg, p.ownerRegion, p.accessorRegion);
+      const outKey = sameKeys
+        ? k
+        : out.keys.pairKey(p.month, p.ownerOrg, p.accessorOrg, p.ownerRegion, p.accessorRegion);
       if (mask === p.dayMask) {
-        out.pairMonths.set(outKey, p);
-        this.pairMonths.delete(k);
+        out.pairSums.set(outKey, p);
+        this.pairSums.delete(k);
         continue;
       }
       const part: PairMonthDelta = {
@@ -494,7 +621,7 @@ export class RollupAccumulator {
         p.records[i] = 0;
       }
       p.dayMask &= ~mask;
-      out.pairMonths.set(outKey, part);
+      out.pairSums.set(outKey, part);
     }
     return out;
   }
