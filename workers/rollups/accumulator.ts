@@ -142,7 +142,8 @@ const MAX_NUMBERED = 200_000;
  * small numbers is built and hashed in a fraction of that. One numbering serves the process, so
  * that a range's sums join the carried ones under the key they already have, and an access's keys
  * are built once a day per dataset, accessor and mode rather than once per range (a range of the
- * large chain meets most of its pairs for the first time: 5.2M accesses, ≈ 5M key sets).
+ * large chain holds ≈ 10,100 accesses under ≈ 6,100 key sets: 3.16M key sets over its 518 ranges,
+ * against 416k over its 30 days).
  */
 export class KeyNumbering {
   private readonly ids = new Map<string, number>();
@@ -556,35 +557,21 @@ export class RollupAccumulator {
   /** Moves the sums of `days` (YYYY-MM-DD) out of this accumulator into a new one. */
   takeDays(days: ReadonlySet<string>): RollupAccumulator {
     this.spread();
-    const out = new RollupAccumulator();
-    const move = <V extends { day: string }>(
-      from: Map<string, V>,
-      to: Map<string, V>,
-      key: (v: V, k: string) => string,
-    ) => {
+    // The same numbering: every sum moves under the key it has.
+    const out = new RollupAccumulator(this.keys);
+    const move = <V extends { day: string }>(from: Map<string, V>, to: Map<string, V>) => {
       for (const [k, v] of from) {
         if (!days.has(v.day)) continue;
-        to.set(key(v, k), v);
+        to.set(k, v);
         from.delete(k);
       }
     };
-    const sameKeys = out.keys === this.keys;
-    move(
-      this.flowSums,
-      out.flowSums,
-      sameKeys
-        ? (_, k) => k
-        : (f) => out.keys.flowKey(f.day, f.ownerOrg, f.accessorOrg, f.category, f.sensitivity, f.mode),
-    );
-    move(this.regionSums, out.regionSums, (_, k) => k);
-    move(
-      this.dailySums,
-      out.dailySums,
-      sameKeys ? (_, k) => k : (d) => out.keys.dailyKey(d.day, d.accessor, d.datasetId),
-    );
-    move(this.adoption, out.adoption, (_, k) => k);
-    move(this.items, out.items, (_, k) => k);
-    move(this.eventsDaily, out.eventsDaily, (_, k) => k);
+    move(this.flowSums, out.flowSums);
+    move(this.regionSums, out.regionSums);
+    move(this.dailySums, out.dailySums);
+    move(this.adoption, out.adoption);
+    move(this.items, out.items);
+    move(this.eventsDaily, out.eventsDaily);
     for (const [day, perGrant] of this.grantAccesses) {
       if (!days.has(day)) continue;
       out.grantAccesses.set(day, perGrant);
@@ -599,11 +586,8 @@ export class RollupAccumulator {
     for (const [k, p] of this.pairSums) {
       const mask = (taken.get(p.month) ?? 0) & p.dayMask;
       if (mask === 0) continue;
-      const outKey = sameKeys
-        ? k
-        : out.keys.pairKey(p.month, p.ownerOrg, p.accessorOrg, p.ownerRegion, p.accessorRegion);
       if (mask === p.dayMask) {
-        out.pairSums.set(outKey, p);
+        out.pairSums.set(k, p);
         this.pairSums.delete(k);
         continue;
       }
@@ -621,7 +605,7 @@ export class RollupAccumulator {
         p.records[i] = 0;
       }
       p.dayMask &= ~mask;
-      out.pairSums.set(outKey, part);
+      out.pairSums.set(k, part);
     }
     return out;
   }
