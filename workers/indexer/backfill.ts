@@ -32,11 +32,17 @@ export interface SyncSummary {
 
 /**
  * The node's answer per eth_getLogs request in a backfill, in bytes of JSON (answerBytes): a
- * range of 15 MB is read in 15 or so requests, two at a time. On anvil, 50k DataAccessed in
+ * range of 15 MB is read in 8 or so requests, two at a time. On anvil, 50k DataAccessed in
  * requests of 1,000–2,000 logs (1–2 MB) took 2.7 s, in requests of 16,000 about 6 s (its cost per
  * log grows with the answer's size).
+ *
+ * 2 MB rather than 1: Node makes the text of a Buffer longer than 1,031,913 bytes (EXTERN_APEX in
+ * its string_bytes.cc) an external string, outside V8's heap; a shorter one above 128 KB is
+ * copied into the heap's large-object space, and the collector pays for each. Aimed at 1 MB,
+ * about half the dense chain's answers fell below that line: the text and JSON.parse took
+ * 6.7–7.8 ms per MB of answer, against 2.1–2.4 ms at 1.8 MB (docs/performance.md, 2026-12-05).
  */
-const REQUEST_BYTES = 1024 * 1024;
+const REQUEST_BYTES = 2 * 1024 * 1024;
 
 /**
  * What one eth_getLogs answer may reach where the chain's density changes: a request sized on the
