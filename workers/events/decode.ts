@@ -52,6 +52,20 @@ const LAST_TX = new LastValue<Hash>();
 const LAST_ADDRESS = new LastValue<Address>();
 const lower = <T extends string>(raw: string) => raw.toLowerCase() as T;
 
+/**
+ * `0x` + a slice of a log's text, as a string of its own. V8 makes such a value a pair (`0x`, a view
+ * of the slice) that keeps the whole text it was cut from alive: a DataAccessed's payload hash
+ * held its log's 258-character data while the event waited a range for its preparation, and the
+ * young generation's collector copied both. charCodeAt has V8 join the pair into one string,
+ * and the text it was cut from can go.
+ */
+function ownText<T extends string>(s: T): T {
+  // Kept in a variable: a call whose answer went unused could be dropped by the optimising compiler.
+  _lastFirstCode = s.charCodeAt(0);
+  return s;
+}
+let _lastFirstCode = 0;
+
 /** The largest regionCode or itemCode stored: Postgres's integer (code() below). */
 export const MAX_CODE = 2_147_483_647;
 
@@ -144,14 +158,16 @@ class Reader {
     const s = this.text(w);
     const o = Reader.offset(w);
     if (!zerosBetween(s, o, o + 24)) this.fail(`${field} is not an address`);
-    return `0x${s.slice(o + 24, o + 64).toLowerCase()}`;
+    return ownText(`0x${s.slice(o + 24, o + 64).toLowerCase()}`);
   }
 
   hash(w: Word): Hash {
     const o = Reader.offset(w);
-    return `0x${this.text(w)
-      .slice(o, o + 64)
-      .toLowerCase()}`;
+    return ownText(
+      `0x${this.text(w)
+        .slice(o, o + 64)
+        .toLowerCase()}`,
+    );
   }
 
   /**
