@@ -18,6 +18,8 @@
  * the next sync builds it at its end, the workers' range planner and a migration at their start.
  * Meanwhile the readers of those look-ups scan the table instead (docs/operations.md).
  *
+ * Three of them are kept up while the backfill is small (KEPT_WHILE_SMALL below).
+ *
  * Not deferred: what the indexer itself reads while it writes — every primary key (reorg
  * recovery's deletes, the replay, the rollups' catch-up) — and the partial indexes of rare events
  * (grants, the service catalogue), which cost a backfill nothing.
@@ -29,6 +31,23 @@ export const DEFERRABLE_INDEXES = {
   accesses: ['accesses_accessor_time_idx', 'accesses_grant_idx', 'accesses_payload_idx', 'accesses_tx_idx'],
   events: ['events_certificate_idx', 'events_invoice_idx', 'events_tx_idx'],
 } as const;
+
+/**
+ * Of DEFERRABLE_INDEXES, those a first backfill keeps up while it is small, and defers only once
+ * it has written KEPT_INDEX_ACCESSES accesses (workers/indexer/kept-indexes.ts). Up to a million
+ * rows or so, upkeep costs Postgres about what a build costs afterwards (170k accesses: grant
+ * 228 ms of upkeep against a 285 ms build, payload hash 227 against 270, tx 231 against 224), and
+ * it is spent beside the indexer's preparation, where the writer has time to spare, instead of
+ * after the last range: the dense 1M chain's month builds ran 2.0–2.6 s past its last commit. On
+ * the large chain, whose partitions grow to millions of rows, upkeep cost twice the build
+ * (docs/performance.md, 2026-12-03 18:40). The (accessor, time) index is deferred from the start:
+ * its upkeep costs more than its build already at 170k rows (459 against 409 ms).
+ */
+export const KEPT_WHILE_SMALL: readonly string[] = [
+  'accesses_grant_idx',
+  'accesses_payload_idx',
+  'accesses_tx_idx',
+];
 
 /**
  * Memory for one index build: the default 64 MB sorts a chain of millions of rows in passes over
@@ -48,15 +67,25 @@ type Queryable = Pick<pg.ClientBase, 'query'>;
 
 /**
  * For each table of DEFERRABLE_INDEXES that holds no row at all (a new database), drops its
- * deferrable indexes and records their definitions. Returns the names dropped (none for a table
- * that holds rows, or whose indexes are already deferred).
+ * deferrable indexes but KEPT_WHILE_SMALL and records their definitions. Returns the names dropped
+ * (none for a table that holds rows, or whose indexes are already deferred).
  */
 export async function deferIndexesIfEmpty(pool: pg.Pool): Promise<string[]> {
   const dropped: string[] = [];
   for (const [table, names] of Object.entries(DEFERRABLE_INDEXES)) {
-    dropped.push(...(await deferIfEmpty(pool, table, names)));
+    const deferred = names.filter((n) => !KEPT_WHILE_SMALL.includes(n));
+    dropped.push(...(await deferIfEmpty(pool, table, deferred)));
   }
   return dropped;
+}
+
+/**
+ * Inside the caller's transaction (a range's, before its rows): drops those of KEPT_WHILE_SMALL
+ * that exist and records their definitions, so that the transaction's commit defers them and its
+ * rollback keeps them. Returns the names dropped.
+ */
+export function deferKeptIndexes(client: Queryable): Promise<string[]> {
+  return recordAndDrop(client, KEPT_WHILE_SMALL);
 }
 
 /** Whether `table` holds any row: a first backfill is one into tables that hold none. */
@@ -83,27 +112,33 @@ async function deferIfEmpty(pool: pg.Pool, table: string, names: readonly string
       await client.query('ROLLBACK');
       return [];
     }
-    const found = await client.query<{ name: string; definition: string }>(
-      `SELECT c.relname AS name, pg_get_indexdef(c.oid) AS definition
-       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-       WHERE n.nspname = 'public' AND c.relname = any($1::text[])`,
-      [names],
-    );
-    for (const { name, definition } of found.rows) {
-      await client.query(
-        'INSERT INTO deferred_indexes (name, definition) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING',
-        [name, definition],
-      );
-      await client.query(`DROP INDEX "${name}"`);
-    }
+    const dropped = await recordAndDrop(client, names);
     await client.query('COMMIT');
-    return found.rows.map((r) => r.name);
+    return dropped;
   } catch (e) {
     await client.query('ROLLBACK').catch(() => {});
     throw e;
   } finally {
     client.release();
   }
+}
+
+/** Records the definitions of those of `names` that exist and drops them, in the caller's transaction. */
+async function recordAndDrop(client: Queryable, names: readonly string[]): Promise<string[]> {
+  const found = await client.query<{ name: string; definition: string }>(
+    `SELECT c.relname AS name, pg_get_indexdef(c.oid) AS definition
+     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relname = any($1::text[])`,
+    [names],
+  );
+  for (const { name, definition } of found.rows) {
+    await client.query(
+      'INSERT INTO deferred_indexes (name, definition) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING',
+      [name, definition],
+    );
+    await client.query(`DROP INDEX "${name}"`);
+  }
+  return found.rows.map((r) => r.name);
 }
 
 /**

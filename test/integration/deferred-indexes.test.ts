@@ -4,6 +4,7 @@ import {
   buildDeferredOnMonth,
   buildStatement,
   DEFERRABLE_INDEXES,
+  KEPT_WHILE_SMALL,
   partitionBuildStatement,
 } from '~/db/deferred-indexes';
 import { createIndexerContext, type IndexerContext } from '~/workers/indexer/context';
@@ -17,13 +18,15 @@ import { rpc } from '../helpers/anvil';
 import { shanghaiMonthOf } from '~/db/partitions';
 
 /*
- * A backfill into an empty `accesses` drops its three look-up indexes and builds them at its end
- * (db/deferred-indexes.ts). What must hold: the indexes come back exactly as the migrations made
- * them, on every partition; a backfill stopped half-way leaves what to build, and the next sync
- * (or a migration) builds it; a sync into a table that holds rows defers nothing.
+ * A backfill into an empty `accesses` drops its look-up indexes and builds them at its end
+ * (db/deferred-indexes.ts), those of KEPT_WHILE_SMALL only once it has written enough accesses
+ * (workers/indexer/kept-indexes.ts). What must hold: the indexes come back exactly as the
+ * migrations made them, on every partition; a backfill stopped half-way leaves what to build, and
+ * the next sync (or a migration) builds it; a sync into a table that holds rows defers nothing.
  */
 
 const ALL = Object.values(DEFERRABLE_INDEXES).flat().sort() as string[];
+const KEPT = [...KEPT_WHILE_SMALL].sort();
 
 let h: IndexerHarness;
 const opened: IndexerContext[] = [];
@@ -157,6 +160,8 @@ describe('look-up indexes of accesses deferred during a first backfill', () => {
     const during: Array<{ indexes: string[]; deferred: Record<string, string> }> = [];
     const pending: Promise<void>[] = [];
     const s = await syncToHead(ctx, {
+      // Past the bound from its first access: the kept indexes go with the first range's rows.
+      keptIndexAccesses: 0,
       onRange: () => {
         pending.push(
           (async () => {
@@ -182,6 +187,35 @@ describe('look-up indexes of accesses deferred during a first backfill', () => {
     // The rebuilt partial indexes still serve the history queries they were made for.
     expect(await historyIndexes(h.db, 'invoiceHash')).toEqual(['events_invoice_idx']);
     expect(await historyIndexes(h.db, 'certHash')).toEqual(['events_certificate_idx']);
+  });
+
+  it('a small first backfill keeps the indexes of KEPT_WHILE_SMALL up, and builds the rest at its end', async () => {
+    const db = await createTestDb();
+    extraDbs.push(db);
+    const migrated = await lookupIndexes(db);
+    const ctx = await contextOn(db.url);
+    const during: Array<{ indexes: string[]; deferred: string[] }> = [];
+    const pending: Promise<void>[] = [];
+    const s = await syncToHead(ctx, {
+      sizer: new RangeSizer(1, 1, 1),
+      onRange: () => {
+        pending.push(
+          (async () => {
+            during.push({
+              indexes: Object.keys(await lookupIndexes(db)),
+              deferred: Object.keys(await deferredRows(db)),
+            });
+          })(),
+        );
+      },
+    });
+    await Promise.all(pending);
+    expect(s.events).toBe(16);
+    expect(during.length).toBeGreaterThan(1);
+    const rest = ALL.filter((n) => !KEPT.includes(n));
+    for (const d of during) expect(d).toEqual({ indexes: KEPT, deferred: rest });
+    expect(await lookupIndexes(db)).toEqual(await asMigratedOnEveryPartition(db, migrated));
+    expect(await deferredRows(db)).toEqual({});
   });
 
   it('a sync into a table that holds rows defers nothing', async () => {
@@ -216,6 +250,7 @@ describe('look-up indexes of accesses deferred during a first backfill', () => {
     const ctx = await contextOn(db.url);
     await expect(
       syncToHead(ctx, {
+        keptIndexAccesses: 0,
         onRange: () => {
           throw new Error('stopped');
         },
@@ -243,6 +278,39 @@ describe('look-up indexes of accesses deferred during a first backfill', () => {
     const { db, migrated } = await stoppedAfterFirstRange();
     const s = await syncToHead(await contextOn(db.url));
     expect(s.writerMs.build_indexes).toBeGreaterThan(0);
+    expect(await lookupIndexes(db)).toEqual(await asMigratedOnEveryPartition(db, migrated));
+    expect(await deferredRows(db)).toEqual({});
+  });
+
+  it('a first backfill stopped while it kept indexes up has the next sync defer them at its first range', async () => {
+    const db = await createTestDb();
+    extraDbs.push(db);
+    const migrated = await lookupIndexes(db);
+    await expect(
+      syncToHead(await contextOn(db.url), {
+        sizer: new RangeSizer(1, 1, 1),
+        onRange: () => {
+          throw new Error('stopped');
+        },
+      }),
+    ).rejects.toThrow('stopped');
+    expect(Object.keys(await lookupIndexes(db))).toEqual(KEPT);
+    // How many accesses the stopped backfill wrote is not known: the next sync keeps nothing up.
+    const during: string[][] = [];
+    const pending: Promise<void>[] = [];
+    const s = await syncToHead(await contextOn(db.url), {
+      sizer: new RangeSizer(1, 1, 1),
+      onRange: () => {
+        pending.push(
+          deferredRows(db).then((d) => {
+            during.push(Object.keys(d));
+          }),
+        );
+      },
+    });
+    await Promise.all(pending);
+    expect(s.ranges).toBeGreaterThan(1);
+    for (const d of during) expect(d).toEqual(ALL);
     expect(await lookupIndexes(db)).toEqual(await asMigratedOnEveryPartition(db, migrated));
     expect(await deferredRows(db)).toEqual({});
   });
@@ -314,7 +382,9 @@ describe('look-up indexes built month by month behind a first backfill', () => {
     const ctx = await createIndexerContext(mh.env());
     opened.push(ctx);
     // One block per range: the sync commits January's blocks, then February's, then March's.
-    const s = await syncToHead(ctx, { sizer: new RangeSizer(1, 1, 1) });
+    // January and February hold 8 accesses: March's range (the 9th) defers the kept indexes, after
+    // January's build, which then builds them too (and February's build all of them).
+    const s = await syncToHead(ctx, { sizer: new RangeSizer(1, 1, 1), keptIndexAccesses: 9 });
     expect(s.ranges).toBeGreaterThan(3);
     const { rows } = await mh.db.pool.query<{ partition: string; index: string; parent: string }>(
       `SELECT t.relname AS partition, c.relname AS index, i.inhparent::regclass::text AS parent

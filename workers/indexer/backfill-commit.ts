@@ -5,6 +5,7 @@ import { inRangeTransaction, type CommitOutcome } from './range-transaction';
 import { writePrepared } from './write-prepared';
 import type { PendingRollups } from '../rollups/pending';
 import type { WrittenKeys } from './written-keys';
+import { deferKeptIndexes } from '~/db/deferred-indexes';
 
 /**
  * A range prepared ahead (backfill): its rows were computed from state that continues the stored
@@ -21,6 +22,8 @@ export async function commitPrepared(
   rollups: { pending: PendingRollups; final: boolean },
   /** The case ids this sync wrote, when they are every case stored (written-keys.ts). */
   writtenCases: WrittenKeys | null = null,
+  /** Defer the look-up indexes kept while the backfill was small, before the range's rows (kept-indexes.ts). */
+  deferKept = false,
 ): Promise<
   | (CommitOutcome & { kind: 'committed'; rollupsBlock: number })
   | Exclude<CommitOutcome, { kind: 'committed' }>
@@ -34,6 +37,7 @@ export async function commitPrepared(
     false,
     async (client, tx, cursor, timings) => {
       if (cursor.hash !== basisHash) return 'stale';
+      if (deferKept) await deferKeptIndexes(client);
       const created = await writePrepared(client, tx, chainId, prepared, {
         withRules: true,
         timings,

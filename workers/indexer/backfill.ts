@@ -12,6 +12,7 @@ import { keepStore, takeStore } from './store-cache';
 import { deferIndexesIfEmpty, hasDeferredIndexes, holdsRows } from '~/db/deferred-indexes';
 import { shanghaiMonthOf } from '~/db/partitions';
 import { DeferredIndexBuilder } from './index-builder';
+import { KeptIndexes } from './kept-indexes';
 import { WrittenKeys } from './written-keys';
 import { PendingRollups } from '../rollups/pending';
 import { settleRollups } from '../rollups/settle';
@@ -193,6 +194,8 @@ export async function syncToHead(
      * those in the pipeline, so work meant for the end can start beside them.
      */
     nearTarget?: () => void;
+    /** Accesses a first backfill writes before it defers the indexes it keeps while small (kept-indexes.ts). */
+    keptIndexAccesses?: number;
   } = {},
 ): Promise<SyncSummary> {
   const started = Date.now();
@@ -268,6 +271,8 @@ export async function syncToHead(
 
   /** Builds the look-up indexes this sync defers, month by month behind it, the rest at its end. */
   const indexes = new DeferredIndexBuilder(ctx.dbh.pool);
+  /** Whether its ranges still keep some of them up (decided at the first range). */
+  const kept = new KeptIndexes();
 
   /**
    * The case ids this sync wrote, while they are every case stored: from a sync that found `cases`
@@ -300,9 +305,14 @@ export async function syncToHead(
     const before = first
       ? Promise.all([
           ensureRangePartitions(ctx.dbh.pool, range.headers),
-          deferIndexesIfEmpty(ctx.dbh.pool)
-            .then(() => hasDeferredIndexes(ctx.dbh.pool))
-            .then((pending) => indexes.deferred(pending)),
+          deferIndexesIfEmpty(ctx.dbh.pool).then(async (dropped) => {
+            const pending = await hasDeferredIndexes(ctx.dbh.pool);
+            indexes.deferred(pending);
+            kept.decide(
+              { deferredAccesses: dropped.some((n) => n.startsWith('accesses_')), anyDeferred: pending },
+              opts.keptIndexAccesses,
+            );
+          }),
           holdsRows(ctx.dbh.pool, 'cases').then((stored) => {
             if (!stored) writtenCases = new WrittenKeys();
           }),
@@ -349,6 +359,7 @@ export async function syncToHead(
   try {
     item = await takeAndPrepare();
     while (item) {
+      const deferKept = kept.dueBefore(item.prepared.accessCount);
       const writing = commitPrepared(
         ctx.dbh.pool,
         ctx.chainId,
@@ -357,6 +368,7 @@ export async function syncToHead(
         item.basisHash,
         { pending: rollups, final: item.range.toBlock >= target },
         writtenCases,
+        deferKept,
       );
       writing.catch(() => {});
       const ahead = takeAndPrepare();
@@ -373,6 +385,8 @@ export async function syncToHead(
         summary.events += outcome.events;
         summary.incidents += outcome.incidents;
         add(outcome.timings);
+        kept.committed(item.prepared.accessCount, deferKept);
+        if (deferKept) indexes.widened();
         indexes.committed(item.range.headers);
         opts.onRange?.(item.range);
         unrolled.push(...item.range.headers);

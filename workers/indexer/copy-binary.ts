@@ -107,6 +107,11 @@ export class BinaryCopyRows {
     return this;
   }
 
+  /** Rows started so far. */
+  get count(): number {
+    return this.rows;
+  }
+
   /** The buffers with the end-of-data mark: what COPY … (FORMAT binary) reads; none without rows. */
   finish(): Buffer[] {
     if (this.rows === 0) return [];

@@ -56,6 +56,18 @@ export class DeferredIndexBuilder {
     this.queue.catch(() => {}); // its error is thrown by finish()
   }
 
+  /**
+   * After more indexes were deferred mid-sync (kept-indexes.ts): the months already given theirs
+   * get those too, behind the builds queued. They stay `indexed` meanwhile: the (accessor, time)
+   * index that the VOLUME_SPIKE passes read is deferred from a sync's start, never later.
+   */
+  widened(): void {
+    for (const month of [...this.started].sort()) {
+      this.queue = this.queue.then(() => buildDeferredOnMonth(this.pool, month));
+    }
+    this.queue.catch(() => {}); // its error is thrown by finish()
+  }
+
   /** Waits for the months' builds, then builds what is left on the parents (and attaches the rest). */
   async finish(): Promise<number> {
     await this.queue;

@@ -22,8 +22,9 @@ export interface PreparedEvents {
   events: number;
   /** Binary COPY rows of `events` (write-prepared.ts EVENT_COLUMNS). */
   rawRows: Buffer[];
-  /** Binary COPY rows of `accesses` (ACCESS_COLUMNS). */
+  /** Binary COPY rows of `accesses` (ACCESS_COLUMNS), and how many. */
   accessRows: Buffer[];
+  accessCount: number;
   /** Binary COPY rows (CASE_COLUMNS) of the first CaseCompleted of each case id in the range, and those ids in order. */
   caseRows: Buffer[];
   caseIds: string[];
@@ -147,6 +148,7 @@ export async function prepareEvents(
       if (due()) await turn();
     }
   }
+  const accessCount = acc.count;
   const accessRows = acc.finish();
   const cs = new BinaryCopyRows();
   // A case id is unique by design and its first CaseCompleted is the one kept: a repeat within
@@ -175,6 +177,7 @@ export async function prepareEvents(
     events: events.length,
     rawRows,
     accessRows,
+    accessCount,
     caseRows,
     caseIds: [...caseIds],
     projections,
