@@ -3,7 +3,7 @@
  * (db/deferred-indexes.ts): the range that would take it to this defers them in its own
  * transaction, before its rows. Above the dense 1M chain's 997,400 accesses, so that the bench's
  * chains and a province's first weeks keep them to the end; the simulator's large chain (5.2M
- * accesses, most in one month) defers them after its first sixth.
+ * accesses, most in one month) defers them after its first quarter or so.
  */
 export const KEPT_INDEX_ACCESSES = 1_200_000;
 
