@@ -1,3 +1,6 @@
+import http from 'node:http';
+import https from 'node:https';
+
 /**
  * A `fetch` for viem's HTTP transport that does not wait on one slow or failed request.
  *
@@ -40,33 +43,96 @@ interface Settled<T> {
 }
 
 export function createHedgedFetch(opts: HedgeOptions = {}, base: Fetch = fetch): Fetch {
-  return hedged(opts, base, bufferedResponse);
+  return hedged(opts, (input: string | URL | Request, init: RequestInit) =>
+    base(input, init).then(bufferedResponse),
+  );
 }
 
-/** An answer read whole: its status, its headers and its body's bytes. */
+/** An answer read whole: its status and its body's bytes. */
 export interface ReadAnswer {
   status: number;
-  headers: Headers;
   body: Buffer;
+}
+
+/** A request as createHedgedRead sends it: a POST of a JSON-RPC body. */
+export interface ReadRequest {
+  method?: string;
+  headers?: Record<string, string>;
+  body: string;
+  signal?: AbortSignal;
 }
 
 /**
  * createHedgedFetch for a caller that wants the body's bytes, not a Response to read again: an
  * eth_getLogs answer of megabytes went through a second stream and a text decoder chunk by chunk
- * before its JSON.parse (≈ 1.5 s of 40 at 1M dense events, profiled). `maxBytes` bounds a body.
+ * before its JSON.parse (≈ 1.5 s of 40 at 1M dense events, profiled). Sent with node:http rather
+ * than fetch, whose web streams cost a promise and a wrapper per 64 KB chunk: reading the dense
+ * 200k chain's answers three times over (534 MB) took 1.7–2.7 s of CPU through fetch, 0.8–1.0 s
+ * this way (docs/performance.md, 2026-12-05). `maxBytes` bounds a body.
  */
 export function createHedgedRead(
   opts: HedgeOptions & { maxBytes?: number } = {},
-  base: Fetch = fetch,
-): (input: string, init?: RequestInit) => Promise<ReadAnswer> {
-  return hedged(opts, base, (r) => bytesOf(r, opts.maxBytes ?? Infinity));
+): (input: string, init: ReadRequest) => Promise<ReadAnswer> {
+  const maxBytes = opts.maxBytes ?? Infinity;
+  return hedged(opts, (input: string, init: ReadRequest) => postForBytes(input, init, maxBytes));
 }
 
-function hedged<T extends { status: number }>(
+/** Connections kept open between requests, as fetch keeps them: a backfill sends thousands. */
+const agents = {
+  'http:': new http.Agent({ keepAlive: true }),
+  'https:': new https.Agent({ keepAlive: true }),
+};
+
+/** One request, its answer read whole; more than `maxBytes` of body fails it. */
+function postForBytes(input: string, init: ReadRequest, maxBytes: number): Promise<ReadAnswer> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(input);
+    const agent = agents[url.protocol as keyof typeof agents];
+    if (!agent) {
+      reject(new Error(`unsupported protocol ${url.protocol}`));
+      return;
+    }
+    const body = Buffer.from(init.body);
+    const send = url.protocol === 'https:' ? https.request : http.request;
+    const req = send(
+      url,
+      {
+        method: init.method ?? 'POST',
+        headers: { ...init.headers, 'content-length': String(body.length) },
+        agent,
+        signal: init.signal,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes) {
+            // The connection goes with the rest of the answer; the call fails once, here.
+            reject(new Error(`answer exceeds ${maxBytes} bytes (the response size limit)`));
+            res.destroy();
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks, size) }));
+        // A connection closed before the answer's end (Node says "aborted").
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * Hedges `attempt`: each attempt gets a signal of its own, aborted when another wins. `attempt`
+ * reads the body too, so that a response that stalls after its headers is a stall.
+ */
+function hedged<I, R extends { signal?: AbortSignal | null }, T extends { status: number }>(
   opts: HedgeOptions,
-  base: Fetch,
-  read: (r: Response) => Promise<T>,
-): (input: string | URL | Request, init?: RequestInit) => Promise<T> {
+  attempt: (input: I, init: R) => Promise<T>,
+): (input: I, init?: R) => Promise<T> {
   const minDelay = opts.minDelayMs ?? 150;
   const maxDelay = opts.maxDelayMs ?? 2_000;
   const firstDelay = Math.min(maxDelay, Math.max(minDelay, 500));
@@ -83,7 +149,7 @@ function hedged<T extends { status: number }>(
     if (recent.length > WINDOW) recent.shift();
   };
 
-  return (input, init = {}) =>
+  return (input, init = {} as R) =>
     new Promise<T>((resolve, reject) => {
       const outer = init.signal ?? undefined;
       const controllers: AbortController[] = [];
@@ -114,18 +180,15 @@ function hedged<T extends { status: number }>(
         if (done || controllers.length >= maxAttempts) return;
         const controller = new AbortController();
         controllers.push(controller);
-        const attempt = controllers.length;
+        const n = controllers.length;
         inFlight += 1;
         const started = performance.now();
         clearTimeout(timer);
         if (controllers.length < maxAttempts) timer = setTimeout(launch, hedgeDelay());
-        // The body is read inside the race too: a response that stalls after its headers is a stall.
-        base(input, { ...init, signal: controller.signal })
-          .then(read)
-          .then(
-            (response) => settle({ attempt, response }, started),
-            (error: unknown) => settle({ attempt, error }, started),
-          );
+        attempt(input, { ...init, signal: controller.signal }).then(
+          (response) => settle({ attempt: n, response }, started),
+          (error: unknown) => settle({ attempt: n, error }, started),
+        );
       };
 
       const settle = (s: Settled<T>, started: number) => {
@@ -172,24 +235,4 @@ async function bufferedResponse(r: Response): Promise<Response> {
     },
   });
   return new Response(body, { status: r.status, statusText: r.statusText, headers: r.headers });
-}
-
-/** The body's bytes, read within the race like bufferedResponse; more than `maxBytes` fails. */
-async function bytesOf(r: Response, maxBytes: number): Promise<ReadAnswer> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (r.body) {
-    const reader = r.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel();
-        throw new Error(`answer exceeds ${maxBytes} bytes (the response size limit)`);
-      }
-      chunks.push(value);
-    }
-  }
-  return { status: r.status, headers: r.headers, body: Buffer.concat(chunks, size) };
 }
