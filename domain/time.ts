@@ -15,3 +15,23 @@ export function shanghaiDay(unixSeconds: number): string {
 export function shanghaiHour(unixSeconds: number): number {
   return new TZDate(unixSeconds * 1000, DISPLAY_TZ).getHours();
 }
+
+/** A calendar day in Asia/Shanghai and the unix seconds it spans: [start, end). */
+export interface ShanghaiDaySpan {
+  day: string;
+  start: number;
+  end: number;
+}
+
+/** The Asia/Shanghai day of a unix time in seconds, with the seconds that day spans. */
+export function shanghaiDaySpan(unixSeconds: number): ShanghaiDaySpan {
+  const d = new TZDate(unixSeconds * 1000, DISPLAY_TZ);
+  const y = d.getFullYear();
+  const m = d.getMonth();
+  const date = d.getDate();
+  return {
+    day: shanghaiDay(unixSeconds),
+    start: new TZDate(y, m, date, DISPLAY_TZ).getTime() / 1000,
+    end: new TZDate(y, m, date + 1, DISPLAY_TZ).getTime() / 1000,
+  };
+}
