@@ -5,7 +5,11 @@ export const DISPLAY_TZ = 'Asia/Shanghai';
 
 /** The Asia/Shanghai calendar day (YYYY-MM-DD) of a unix time in seconds. */
 export function shanghaiDay(unixSeconds: number): string {
-  const d = new TZDate(unixSeconds * 1000, DISPLAY_TZ);
+  return dayText(new TZDate(unixSeconds * 1000, DISPLAY_TZ));
+}
+
+/** YYYY-MM-DD of a date in its own time zone. */
+function dayText(d: TZDate): string {
   const m = String(d.getMonth() + 1).padStart(2, '0');
   const day = String(d.getDate()).padStart(2, '0');
   return `${d.getFullYear()}-${m}-${day}`;
@@ -30,7 +34,7 @@ export function shanghaiDaySpan(unixSeconds: number): ShanghaiDaySpan {
   const m = d.getMonth();
   const date = d.getDate();
   return {
-    day: shanghaiDay(unixSeconds),
+    day: dayText(d),
     start: new TZDate(y, m, date, DISPLAY_TZ).getTime() / 1000,
     end: new TZDate(y, m, date + 1, DISPLAY_TZ).getTime() / 1000,
   };
