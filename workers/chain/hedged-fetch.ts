@@ -77,29 +77,31 @@ export function createHedgedRead(
   return hedged(opts, (input: string, init: ReadRequest) => postForBytes(input, init, maxBytes));
 }
 
-/** Connections kept open between requests, as fetch keeps them: a backfill sends thousands. */
-const agents = {
-  'http:': new http.Agent({ keepAlive: true }),
-  'https:': new https.Agent({ keepAlive: true }),
+/**
+ * How each protocol's requests are sent, on connections kept open between them as fetch keeps them:
+ * a backfill sends thousands.
+ */
+const transports = {
+  'http:': { request: http.request, agent: new http.Agent({ keepAlive: true }) },
+  'https:': { request: https.request, agent: new https.Agent({ keepAlive: true }) },
 };
 
 /** One request, its answer read whole; more than `maxBytes` of body fails it. */
 function postForBytes(input: string, init: ReadRequest, maxBytes: number): Promise<ReadAnswer> {
   return new Promise((resolve, reject) => {
     const url = new URL(input);
-    const agent = agents[url.protocol as keyof typeof agents];
-    if (!agent) {
+    const transport = transports[url.protocol as keyof typeof transports];
+    if (!transport) {
       reject(new Error(`unsupported protocol ${url.protocol}`));
       return;
     }
     const body = Buffer.from(init.body);
-    const send = url.protocol === 'https:' ? https.request : http.request;
-    const req = send(
+    const req = transport.request(
       url,
       {
         method: init.method ?? 'POST',
         headers: { ...init.headers, 'content-length': String(body.length) },
-        agent,
+        agent: transport.agent,
         signal: init.signal,
       },
       (res) => {
