@@ -46,14 +46,12 @@ export class DeferredIndexBuilder {
     for (const month of [...this.seen].sort()) {
       if (month >= current || this.started.has(month)) continue;
       this.started.add(month);
-      this.queue = this.queue
-        .then(() => buildDeferredOnMonth(this.pool, month))
-        .then(() => {
-          this.built.add(month);
-          this.onMonthBuilt?.();
-        });
+      this.enqueue(async () => {
+        await buildDeferredOnMonth(this.pool, month);
+        this.built.add(month);
+        this.onMonthBuilt?.();
+      });
     }
-    this.queue.catch(() => {}); // its error is thrown by finish()
   }
 
   /**
@@ -62,10 +60,13 @@ export class DeferredIndexBuilder {
    * index that the VOLUME_SPIKE passes read is deferred from a sync's start, never later.
    */
   widened(): void {
-    for (const month of [...this.started].sort()) {
-      this.queue = this.queue.then(() => buildDeferredOnMonth(this.pool, month));
-    }
-    this.queue.catch(() => {}); // its error is thrown by finish()
+    for (const month of [...this.started].sort()) this.enqueue(() => buildDeferredOnMonth(this.pool, month));
+  }
+
+  /** Runs `step` after the builds queued before it; a failure stops the queue and is thrown by finish(). */
+  private enqueue(step: () => Promise<unknown>): void {
+    this.queue = this.queue.then(step);
+    this.queue.catch(() => {});
   }
 
   /** Waits for the months' builds, then builds what is left on the parents (and attaches the rest). */
