@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import { runWindowedDetection } from '../../incidents/detect-windowed';
 import { checkpointIfDue } from '~/db/derived-checkpoints';
+import { analyzeIfStale } from '../../indexer/analyze';
 import type { IndexerContext } from '../../indexer/context';
 import type { LogLine } from '../log';
 import { QUEUES } from '../names';
@@ -23,9 +24,16 @@ export function detectProcessor(d: { ctx: IndexerContext; log: LogLine }) {
         d.log({ level: 'warn', msg: 'checkpoint failed', error: (e as Error).message });
         return null;
       });
+    // Planner statistics too, at most every ten minutes: autovacuum may be off, and the live
+    // indexer's months of accesses and events grow past what their statistics say.
+    const analyzed = await analyzeIfStale(d.ctx.dbh.pool).catch((e: unknown) => {
+      d.log({ level: 'warn', msg: 'planner statistics not refreshed', error: (e as Error).message });
+      return [];
+    });
     d.log({
       level: 'info',
       msg: 'detect job',
+      analyzed,
       queue: QUEUES.detect,
       jobId: job.id,
       ...r,
