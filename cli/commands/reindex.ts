@@ -5,6 +5,7 @@ import { runWindowedDetection } from '../../workers/incidents/detect-windowed';
 import type { CliCommand } from '../command';
 import { CliError, intOption } from '../command';
 import { boundHeapGrowth } from '../../workers/indexer/heap-growth';
+import { analyzeIfStale } from '../../workers/indexer/analyze';
 
 export const reindexCommand: CliCommand = {
   name: 'reindex',
@@ -30,6 +31,9 @@ export const reindexCommand: CliCommand = {
         settings: ctx.settings,
         liveStall: false,
       });
+      // A reindex deletes and writes again what it covers: the dashboard's plans need the new
+      // counts before the workers' next refresh (autovacuum may be off).
+      await analyzeIfStale(ctx.dbh.pool, true);
       return {
         chainId: ctx.chainId,
         rolledBackTo: keepUpTo,
