@@ -41,6 +41,16 @@ const blocks = (first: number, n: number, month: string) =>
           timestamptz '${month}-01 00:00:00+08' + (g - ${first}) * interval '1 minute'
      FROM generate_series(${first}, ${first + n - 1}) g`;
 
+/** How many histogram bounds the statistics of `relation`.`column` hold (target + 1 at most). */
+async function histogramBounds(relation: string, column: string): Promise<number | null> {
+  const { rows } = await db.pool.query<{ n: number | null }>(
+    `SELECT cardinality(histogram_bounds::text::text[]) AS n FROM pg_stats
+     WHERE tablename = $1 AND attname = $2`,
+    [relation, column],
+  );
+  return rows[0]?.n ?? null;
+}
+
 async function analyzedAt(relation: string): Promise<Date | null> {
   const { rows } = await db.pool.query<{ at: Date | null }>(
     'SELECT last_analyze AS at FROM pg_stat_user_tables WHERE relname = $1',
@@ -67,6 +77,8 @@ describe('planner statistics of the tables the indexer writes', () => {
       { relname: 'blocks_2031_03', reltuples: 1000 },
       { relname: 'blocks_2031_04', reltuples: 100 },
     ]);
+    // Sampled at statistics target 10, not the default 100: 11 bounds of 1,000 distinct numbers.
+    expect(await histogramBounds('blocks_2031_03', 'number')).toBe(11);
     expect(await analyzeIfStale(db.pool, true)).toEqual([]);
   });
 
@@ -85,6 +97,8 @@ describe('planner statistics of the tables the indexer writes', () => {
        SELECT 1, '2031-03-01', 'E' || g, g FROM generate_series(1, 51) g`,
     );
     expect(await analyzeIfStale(db.pool, true)).toEqual(['events_daily']);
+    // At the default target: every one of the 51 distinct counts is a bound.
+    expect(await histogramBounds('events_daily', 'count')).toBe(51);
     expect(await analyzeIfStale(db.pool, true)).toEqual([]);
   });
 });
