@@ -44,7 +44,7 @@ export const indexCommand: CliCommand = {
     const spikes: { behind?: DetectionBehindSync } = {};
     // Planner statistics of the tables that changed enough are refreshed beside the last ranges'
     // writes (their ANALYZE was ≈ 1 s after the sync of a 9M chain); after the sync, only those the
-    // last ranges changed enough again.
+    // last ranges changed enough again, and of partitioned tables only months never analyzed.
     let earlyAnalyze: Promise<unknown> | null = null;
     opening.ready.then(
       (ctx) => {
@@ -73,7 +73,9 @@ export const indexCommand: CliCommand = {
       await spikes.behind?.settle();
       // A batch run judges history; whether the chain is stalled right now is the live workers' call.
       // Planner statistics are refreshed meanwhile, on other connections of the pool.
-      const analyzed = Promise.resolve(earlyAnalyze).then(() => analyzeIfStale(ctx.dbh.pool, true));
+      const analyzed = Promise.resolve(earlyAnalyze).then(() =>
+        analyzeIfStale(ctx.dbh.pool, true, { analyzedMonthsStand: earlyAnalyze !== null }),
+      );
       analyzed.catch(() => {}); // awaited below
       const windowed = await runWindowedDetection({
         db: ctx.dbh.db,

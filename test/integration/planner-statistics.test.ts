@@ -91,6 +91,15 @@ describe('planner statistics of the tables the indexer writes', () => {
     expect(await analyzedAt('blocks_2031_03')).toEqual(march);
   });
 
+  it('right after a sync, months analyzed before stand, and a month never analyzed is analyzed', async () => {
+    await ensureMonthPartitions(db.pool, ['2031-05']);
+    await write(blocks(1162, 200, '2031-03'));
+    await write(blocks(1362, 70, '2031-05'));
+    expect(await analyzeIfStale(db.pool, true, { analyzedMonthsStand: true })).toEqual(['blocks_2031_05']);
+    // Otherwise March's 200 changes (of 1,000 analyzed rows; 1,231 in all, 173 needed) make the whole stale.
+    expect(await analyzeIfStale(db.pool, true)).toEqual(['blocks']);
+  });
+
   it('a table that is not partitioned is analyzed by its own count', async () => {
     await write(
       `INSERT INTO events_daily (chain_id, day, event_name, count)

@@ -16,12 +16,24 @@ export interface WrittenRelation {
   whole: boolean;
   rows: number;
   changed: number;
+  /** Analyzed at least once (by anyone). */
+  analyzed: boolean;
 }
 
 /** One ANALYZE: a table, or a partitioned table or one of its months. */
 export interface Analysis {
   name: string;
   partitioned: boolean;
+}
+
+export interface AnalyzeOptions {
+  /**
+   * Months analyzed before are left as they are, however much they changed since: only months
+   * never analyzed are. For the pass right after a sync that analyzed them beside its last ranges:
+   * Postgres scales a month's analyzed row count by the pages it has now, so what the last ranges
+   * added is counted anyway; the workers' refresh brings the rest.
+   */
+  analyzedMonthsStand?: boolean;
 }
 
 /** Autovacuum's own analyze threshold: 50 rows + 10 % of the table. */
@@ -34,13 +46,21 @@ const isStale = (changed: number, rows: number) => changed > 50 + 0.1 * rows;
  * changed enough, the parent is analyzed (which samples every month for the statistics a query
  * over the whole table uses, and analyzes each month too); otherwise only the months that did.
  */
-export function relationsToAnalyze(relations: readonly WrittenRelation[]): Analysis[] {
+export function relationsToAnalyze(
+  relations: readonly WrittenRelation[],
+  opts: AnalyzeOptions = {},
+): Analysis[] {
   const byTable = new Map<string, WrittenRelation[]>();
   for (const r of relations) byTable.set(r.table, [...(byTable.get(r.table) ?? []), r]);
   const out: Analysis[] = [];
   for (const [table, parts] of byTable) {
     if (parts.every((p) => p.whole)) {
       for (const p of parts) if (isStale(p.changed, p.rows)) out.push({ name: p.name, partitioned: false });
+      continue;
+    }
+    if (opts.analyzedMonthsStand) {
+      for (const p of parts)
+        if (!p.analyzed && isStale(p.changed, 0)) out.push({ name: p.name, partitioned: true });
       continue;
     }
     const rows = parts.reduce((s, p) => s + p.rows, 0);
@@ -85,7 +105,8 @@ async function writtenRelations(pool: pg.Pool): Promise<WrittenRelation[]> {
   const { rows } = await pool.query<WrittenRelation>(
     // pg_partition_tree lists nothing for a table that is not partitioned: the table stands for itself.
     `SELECT quote_ident(p.relname) AS "table", quote_ident(c.relname) AS name, c.oid = p.oid AS whole,
-            greatest(c.reltuples, 0)::float8 AS rows, coalesce(s.n_mod_since_analyze, 0)::float8 AS changed
+            greatest(c.reltuples, 0)::float8 AS rows, coalesce(s.n_mod_since_analyze, 0)::float8 AS changed,
+            coalesce(s.last_analyze, s.last_autoanalyze) IS NOT NULL AS analyzed
        FROM unnest($1::text[]) AS t(name)
        JOIN pg_class p ON p.relname = t.name AND p.relnamespace = current_schema()::regnamespace
        LEFT JOIN LATERAL pg_partition_tree(p.oid) tree ON true
@@ -105,10 +126,14 @@ async function writtenRelations(pool: pg.Pool): Promise<WrittenRelation[]> {
  * per process unless forced; only relations that changed enough are analyzed, one per pooled
  * connection at a time (side by side, they use every core Postgres has). Returns what it analyzed.
  */
-export async function analyzeIfStale(pool: pg.Pool, force = false): Promise<string[]> {
+export async function analyzeIfStale(
+  pool: pg.Pool,
+  force = false,
+  opts: AnalyzeOptions = {},
+): Promise<string[]> {
   if (!force && Date.now() - lastRun < EVERY_MS) return [];
   lastRun = Date.now();
-  const analyses = relationsToAnalyze(await writtenRelations(pool));
+  const analyses = relationsToAnalyze(await writtenRelations(pool), opts);
   const queue = [...analyses];
   const lanes = Math.max(1, Math.min(queue.length, pool.options.max ?? 4, 4));
   await Promise.all(
