@@ -173,8 +173,8 @@ export async function syncToHead(
   opts: {
     untilBlock?: number;
     sizer?: RangeSizer;
-    /** After each range's commit. */
-    onRange?: (r: RangeBlocks) => void;
+    /** After each range's commit; the sync goes on when what it returns has settled. */
+    onRange?: (r: RangeBlocks) => unknown;
     /**
      * After a commit that brought the rollups further: they now hold every event of the blocks
      * `headers` span (the committed headers since the last call, up to the rollups' block).
@@ -388,7 +388,7 @@ export async function syncToHead(
         kept.committed(item.prepared.accessCount, deferKept);
         if (deferKept) indexes.widened();
         indexes.committed(item.range.headers);
-        opts.onRange?.(item.range);
+        await opts.onRange?.(item.range);
         unrolled.push(...item.range.headers);
         const rolled = unrolled.filter((h) => h.number <= outcome.rollupsBlock);
         if (rolled.length > 0) {
