@@ -79,53 +79,13 @@ export class BinaryCopyRows {
     return this.int8((unixSeconds - PG_EPOCH_UNIX) * 1_000_000);
   }
 
-  /** A NULL of any column. */
-  null(): this {
-    this.room(4);
-    this.used = this.buf.writeInt32BE(-1, this.used);
-    return this;
-  }
-
-  int4OrNull(v: number | null): this {
-    return v === null ? this.null() : this.int4(v);
-  }
-
-  int8OrNull(v: number | null): this {
-    return v === null ? this.null() : this.int8(v);
-  }
-
-  bool(v: boolean): this {
-    this.room(5);
-    this.used = this.buf.writeInt32BE(1, this.used);
-    this.used = this.buf.writeUInt8(v ? 1 : 0, this.used);
-    return this;
-  }
-
-  /**
-   * A whole number of any size as numeric (amounts in fen are uint256): its decimal digits in groups
-   * of four, base 10,000, most significant first, with the weight of the first group and scale 0.
-   */
-  numeric(v: bigint | null): this {
-    if (v === null) return this.null();
-    const digits = (v < 0n ? -v : v).toString();
-    const groups = v === 0n ? 0 : Math.ceil(digits.length / 4);
-    this.room(4 + 8 + groups * 2);
-    this.used = this.buf.writeInt32BE(8 + groups * 2, this.used);
-    this.used = this.buf.writeInt16BE(groups, this.used);
-    this.used = this.buf.writeInt16BE(Math.max(groups - 1, 0), this.used); // weight
-    this.used = this.buf.writeUInt16BE(v < 0n ? 0x4000 : 0, this.used); // sign
-    this.used = this.buf.writeInt16BE(0, this.used); // display scale
-    // The first group takes what is left over when the digits do not divide into fours.
-    let end = digits.length - (groups - 1) * 4;
-    for (let g = 0, start = 0; g < groups; g++, start = end, end += 4) {
-      this.used = this.buf.writeInt16BE(Number(digits.slice(start, end)), this.used);
-    }
-    return this;
-  }
-
   /** Any text (varchar, text, json) as UTF-8; null is NULL. */
   text(s: string | null): this {
-    if (s === null) return this.null();
+    if (s === null) {
+      this.room(4);
+      this.used = this.buf.writeInt32BE(-1, this.used);
+      return this;
+    }
     // UTF-8 takes at most three bytes per UTF-16 unit.
     this.room(4 + s.length * 3);
     const n = this.buf.write(s, this.used + 4, 'utf8');

@@ -46,7 +46,7 @@ export async function writePrepared(
   lap('accesses');
   if (p.caseIds.length > 0) await writeCases(client, chainId, p, opts.writtenCases ?? null);
   lap('cases');
-  await writeProjections(client, tx, p.projections);
+  await writeProjections(tx, p.projections);
   lap('projections');
   if (opts.rollups !== false) await writeRollups(client, chainId, p.rollups);
   lap('rollups');

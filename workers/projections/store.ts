@@ -114,13 +114,6 @@ export class ProjectionStore implements StateView {
     certificates: new Set<Hash>(),
   };
   /**
-   * Invoices and certificates held here that a row stands for: read from the database, or written
-   * by a range this store prepared before (ranges are written in order, and a store whose range
-   * was not committed is dropped). The others are new, and their rows are inserted without an
-   * upsert's conflict check (projections/write.ts).
-   */
-  readonly stored = { invoices: new Set<Hash>(), certificates: new Set<Hash>() };
-  /**
    * The numbers of contract addresses in contract_addresses (indexer/contract-address-ids.ts), as
    * read back committed: kept with the store, so they belong to the database it was loaded from.
    */
@@ -143,16 +136,8 @@ export class ProjectionStore implements StateView {
    * up again).
    */
   evictColdSubjects(keep: SubjectKeys = NO_SUBJECTS): void {
-    for (const k of this.invoices.keys())
-      if (!keep.invoices.has(k)) {
-        this.invoices.delete(k);
-        this.stored.invoices.delete(k);
-      }
-    for (const k of this.certificates.keys())
-      if (!keep.certificates.has(k)) {
-        this.certificates.delete(k);
-        this.stored.certificates.delete(k);
-      }
+    for (const k of this.invoices.keys()) if (!keep.invoices.has(k)) this.invoices.delete(k);
+    for (const k of this.certificates.keys()) if (!keep.certificates.has(k)) this.certificates.delete(k);
   }
 
   clearDirty(): void {
@@ -293,7 +278,6 @@ export class ProjectionStore implements StateView {
     for (const part of chunks(invoicesToRead, LOAD_CHUNK)) {
       const rows = await selectByKeys(db, invoices, invoices.invoiceHash, c, part);
       for (const r of rows) {
-        this.stored.invoices.add(r.invoiceHash);
         this.invoices.set(r.invoiceHash, {
           invoiceHash: r.invoiceHash,
           issuer: r.issuer,
@@ -312,7 +296,6 @@ export class ProjectionStore implements StateView {
     for (const part of chunks(certificatesToRead, LOAD_CHUNK)) {
       const rows = await selectByKeys(db, certificates, certificates.certHash, c, part);
       for (const r of rows) {
-        this.stored.certificates.add(r.certHash);
         this.certificates.set(r.certHash, {
           certHash: r.certHash,
           issuer: r.issuer,

@@ -1,11 +1,7 @@
-import { getTableColumns, getTableName, sql } from 'drizzle-orm';
-import type pg from 'pg';
+import { getTableColumns, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { certificates, datasets, grants, invoices, orgs, serviceItems } from '../../db/schema';
 import type { Tx } from '~/db/client';
-import { BinaryCopyRows } from '../indexer/copy-binary';
-import { copyChunks } from '../indexer/copy';
-import type { CertificateState, InvoiceState } from '../state/types';
 import type { ProjectionStore } from './store';
 import type { DerivedRows } from './derive';
 
@@ -47,46 +43,6 @@ async function upsert<T extends PgTable>(
     DO UPDATE SET ${sql.join(updates, sql`, `)}`);
 }
 
-type Encode = (b: BinaryCopyRows, v: unknown) => void;
-
-/** How a column's value goes into a binary COPY row, by the column's SQL type. */
-function encoderOf(c: PgColumn): Encode {
-  const type = c.getSQLType();
-  if (type === 'integer') return (b, v) => b.int4OrNull((v ?? null) as number | null);
-  if (type === 'bigint') return (b, v) => b.int8OrNull((v ?? null) as number | null);
-  if (type === 'boolean') return (b, v) => (v === null || v === undefined ? b.null() : b.bool(v as boolean));
-  if (type.startsWith('numeric')) return (b, v) => b.numeric((v ?? null) as bigint | null);
-  if (type.startsWith('varchar')) return (b, v) => b.text((v ?? null) as string | null);
-  throw new Error(`binary COPY: no encoding for ${c.name} (${type})`);
-}
-
-/**
- * Inserts rows no stored row has the key of (ProjectionStore.stored) by binary COPY: no conflict
- * check, no array parameters to build here and parse there, and the heap filled page by page.
- * 10k new invoices and 10k new certificates: ≈ 410 ms as upserts, ≈ 170 ms so; the simulator's
- * large chain issues 806k and 437k of them.
- */
-async function insertNew<T extends PgTable>(
-  client: pg.PoolClient,
-  table: T,
-  rows: T['$inferInsert'][],
-): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = Object.entries(getTableColumns(table)) as [string, PgColumn][];
-  const encoders = columns.map(([prop, c]) => [prop, encoderOf(c)] as const);
-  const b = new BinaryCopyRows();
-  for (const r of rows) {
-    b.row(encoders.length);
-    for (const [prop, encode] of encoders) encode(b, (r as Record<string, unknown>)[prop]);
-  }
-  await copyChunks(
-    client,
-    getTableName(table),
-    columns.map(([, c]) => c.name),
-    b.finish(),
-  );
-}
-
 const date = (unix: number) => new Date(unix * 1000);
 
 /**
@@ -97,22 +53,13 @@ export interface ProjectionRows {
   orgs: (typeof orgs.$inferInsert)[];
   datasets: (typeof datasets.$inferInsert)[];
   grants: (typeof grants.$inferInsert)[];
-  /** Invoices a row stands for already (upserted), and new ones (inserted). */
   invoices: (typeof invoices.$inferInsert)[];
-  newInvoices: (typeof invoices.$inferInsert)[];
   certificates: (typeof certificates.$inferInsert)[];
-  newCertificates: (typeof certificates.$inferInsert)[];
   serviceItems: (typeof serviceItems.$inferInsert)[];
 }
 
 export function projectionRows(store: ProjectionStore, derived: DerivedRows): ProjectionRows {
   const chainId = store.chainId;
-  const invoiceRows = splitByStored(store.dirty.invoices, store.stored.invoices, (k) =>
-    invoiceRow(chainId, store.invoices.get(k)!),
-  );
-  const certificateRows = splitByStored(store.dirty.certificates, store.stored.certificates, (k) =>
-    certificateRow(chainId, store.certificates.get(k)!),
-  );
   return {
     orgs: [...store.dirty.orgs].map((k) => {
       const o = store.orgs.get(k)!;
@@ -161,10 +108,48 @@ export function projectionRows(store: ProjectionStore, derived: DerivedRows): Pr
         lastBlock: g.lastBlock,
       };
     }),
-    invoices: invoiceRows.stored,
-    newInvoices: invoiceRows.fresh,
-    certificates: certificateRows.stored,
-    newCertificates: certificateRows.fresh,
+    invoices: [...store.dirty.invoices].map((k) => {
+      const v = store.invoices.get(k)!;
+      return {
+        chainId,
+        invoiceHash: v.invoiceHash,
+        issuer: v.issuer,
+        regionCode: v.regionCode,
+        amountFen: v.amountFen,
+        issuedBlock: v.issued?.blockNumber ?? null,
+        issuedLogIndex: v.issued?.logIndex ?? null,
+        issuedTx: v.issued?.txHash ?? null,
+        reimbursedFen: v.reimbursedFen,
+        reimbursementCount: v.reimbursementCount,
+        firstReimbursedBlock: v.firstReimbursed?.blockNumber ?? null,
+        firstReimbursedLogIndex: v.firstReimbursed?.logIndex ?? null,
+        firstReimbursedTx: v.firstReimbursed?.txHash ?? null,
+        voided: v.voided,
+        voidedBlock: v.voidedRef?.blockNumber ?? null,
+        voidedLogIndex: v.voidedRef?.logIndex ?? null,
+        voidedTx: v.voidedRef?.txHash ?? null,
+        lastBlock: v.lastBlock,
+      };
+    }),
+    certificates: [...store.dirty.certificates].map((k) => {
+      const c = store.certificates.get(k)!;
+      return {
+        chainId,
+        certHash: c.certHash,
+        issuer: c.issuer,
+        certType: c.certType,
+        regionCode: c.regionCode,
+        issuedBlock: c.issued?.blockNumber ?? null,
+        issuedLogIndex: c.issued?.logIndex ?? null,
+        issuedTx: c.issued?.txHash ?? null,
+        revoked: c.revoked,
+        revokedBlock: c.revokedRef?.blockNumber ?? null,
+        revokedLogIndex: c.revokedRef?.logIndex ?? null,
+        revokedTx: c.revokedRef?.txHash ?? null,
+        verificationCount: c.verificationCount,
+        lastBlock: c.lastBlock,
+      };
+    }),
     serviceItems: [...derived.serviceItems.values()].map((s) => ({
       chainId,
       ...s,
@@ -173,69 +158,7 @@ export function projectionRows(store: ProjectionStore, derived: DerivedRows): Pr
   };
 }
 
-/**
- * The rows of `dirty` keys, those `stored` holds apart from the new ones; every key is stored once
- * this range is written, which comes before any later range's write.
- */
-function splitByStored<K, R>(
-  dirty: ReadonlySet<K>,
-  stored: Set<K>,
-  row: (k: K) => R,
-): { stored: R[]; fresh: R[] } {
-  const out: { stored: R[]; fresh: R[] } = { stored: [], fresh: [] };
-  for (const k of dirty) {
-    if (stored.has(k)) out.stored.push(row(k));
-    else {
-      out.fresh.push(row(k));
-      stored.add(k);
-    }
-  }
-  return out;
-}
-
-function invoiceRow(chainId: number, v: InvoiceState): typeof invoices.$inferInsert {
-  return {
-    chainId,
-    invoiceHash: v.invoiceHash,
-    issuer: v.issuer,
-    regionCode: v.regionCode,
-    amountFen: v.amountFen,
-    issuedBlock: v.issued?.blockNumber ?? null,
-    issuedLogIndex: v.issued?.logIndex ?? null,
-    issuedTx: v.issued?.txHash ?? null,
-    reimbursedFen: v.reimbursedFen,
-    reimbursementCount: v.reimbursementCount,
-    firstReimbursedBlock: v.firstReimbursed?.blockNumber ?? null,
-    firstReimbursedLogIndex: v.firstReimbursed?.logIndex ?? null,
-    firstReimbursedTx: v.firstReimbursed?.txHash ?? null,
-    voided: v.voided,
-    voidedBlock: v.voidedRef?.blockNumber ?? null,
-    voidedLogIndex: v.voidedRef?.logIndex ?? null,
-    voidedTx: v.voidedRef?.txHash ?? null,
-    lastBlock: v.lastBlock,
-  };
-}
-
-function certificateRow(chainId: number, c: CertificateState): typeof certificates.$inferInsert {
-  return {
-    chainId,
-    certHash: c.certHash,
-    issuer: c.issuer,
-    certType: c.certType,
-    regionCode: c.regionCode,
-    issuedBlock: c.issued?.blockNumber ?? null,
-    issuedLogIndex: c.issued?.logIndex ?? null,
-    issuedTx: c.issued?.txHash ?? null,
-    revoked: c.revoked,
-    revokedBlock: c.revokedRef?.blockNumber ?? null,
-    revokedLogIndex: c.revokedRef?.logIndex ?? null,
-    revokedTx: c.revokedRef?.txHash ?? null,
-    verificationCount: c.verificationCount,
-    lastBlock: c.lastBlock,
-  };
-}
-
-export async function writeProjections(client: pg.PoolClient, tx: Tx, rows: ProjectionRows): Promise<void> {
+export async function writeProjections(tx: Tx, rows: ProjectionRows): Promise<void> {
   await upsert(tx, orgs, [orgs.chainId, orgs.address], ['chainId', 'address'], rows.orgs);
   await upsert(tx, datasets, [datasets.chainId, datasets.datasetId], ['chainId', 'datasetId'], rows.datasets);
   await upsert(tx, grants, [grants.chainId, grants.grantId], ['chainId', 'grantId'], rows.grants, [
@@ -248,7 +171,6 @@ export async function writeProjections(client: pg.PoolClient, tx: Tx, rows: Proj
     ['chainId', 'invoiceHash'],
     rows.invoices,
   );
-  await insertNew(client, invoices, rows.newInvoices);
   await upsert(
     tx,
     certificates,
@@ -256,7 +178,6 @@ export async function writeProjections(client: pg.PoolClient, tx: Tx, rows: Proj
     ['chainId', 'certHash'],
     rows.certificates,
   );
-  await insertNew(client, certificates, rows.newCertificates);
   await upsert(
     tx,
     serviceItems,
