@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { asc, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import * as schema from '../../db/schema';
 import { incidentEvidence, incidents } from '../../db/schema';
 import { rollbackIncidentsAbove } from '../../workers/incidents/rollback';
 import { writeFindings } from '../../workers/incidents/write-findings';
@@ -78,6 +80,57 @@ describe('incidents: writeFindings', () => {
     const [row] = await t.db.select().from(incidents);
     expect(row?.evidenceBlock).toBe(120);
     expect(await t.db.select().from(incidentEvidence)).toHaveLength(2);
+  });
+
+  it('through the range connection (staged, evidence by COPY) writes exactly what the checked path writes', async () => {
+    // Two chunks. Evidence of block 100 + i lies in the range being written (its time is given),
+    // that of block 90 in an earlier one (no time here: the checked insert finds it).
+    const fs: StoredFinding[] = Array.from({ length: 6_000 }, (_, i) => ({
+      ...finding(i),
+      facts: {
+        rule: 'ACCESS_WITHOUT_GRANT',
+        org: { name: i % 2 ? null : `机构${i}`, address: addr(i + 1) },
+        dataset: { title: null, id: h32(i) },
+        records: i,
+        grant: h32(i + 1),
+        reason: 'missing',
+      },
+    }));
+    fs[1]!.orgAddress = null;
+    const blockTimes = new Map(fs.map((f, i) => [100 + i, f.occurredAt]));
+    const snapshot = async () => ({
+      incidents: (
+        await t.db.execute(sql`select rule, finding_key, severity, status, region_code, org_address, summary,
+          facts, evidence_block, occurred_at from incidents order by rule, finding_key`)
+      ).rows,
+      evidence: (
+        await t.db
+          .execute(sql`select i.finding_key, e.chain_id, e.block_number, e.log_index, e.tx_hash, e.block_time
+          from incident_evidence e join incidents i on i.id = e.incident_id
+          order by i.finding_key, e.block_number, e.log_index`)
+      ).rows,
+    });
+    const viaRange = async () => {
+      const client = await t.pool.connect();
+      try {
+        await client.query('BEGIN');
+        const n = await writeFindings(drizzle(client, { schema }), 31337, fs, {
+          copy: { client, blockTimes },
+        });
+        await client.query('COMMIT');
+        return n;
+      } finally {
+        client.release();
+      }
+    };
+    expect(await viaRange()).toBe(6_000);
+    expect(await viaRange()).toBe(0);
+    const copied = await snapshot();
+    expect(copied.incidents).toHaveLength(6_000);
+    expect(copied.evidence).toHaveLength(12_000);
+    await t.db.execute(sql`truncate incidents cascade`);
+    expect(await t.db.transaction((tx) => writeFindings(tx, 31337, fs))).toBe(6_000);
+    expect(copied).toEqual(await snapshot());
   });
 
   it('uses the anchor block for a finding without evidence', async () => {

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { RangeBlocks } from './fetch-range';
 import type { PreparedEvents } from './prepare-events';
 import { inRangeTransaction, type CommitOutcome } from './range-transaction';
-import { writePrepared } from './write-prepared';
+import { blockTimesOf, writePrepared } from './write-prepared';
 import type { PendingRollups } from '../rollups/pending';
 import type { WrittenKeys } from './written-keys';
 import { deferKeptIndexes } from '~/db/deferred-indexes';
@@ -43,6 +43,7 @@ export async function commitPrepared(
         timings,
         rollups: false,
         writtenCases,
+        blockTimes: blockTimesOf(range.headers),
       });
       const t0 = performance.now();
       rollupsBlock = await rollups.pending.commit(

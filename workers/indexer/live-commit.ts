@@ -4,6 +4,7 @@ import { ProjectionStore } from '../projections/store';
 import type { FetchedRange } from './fetch-range';
 import { inRangeTransaction, rangeEndHash, type CommitOutcome } from './range-transaction';
 import { keepStore, takeStore, type StoreCache } from './store-cache';
+import { blockTimesOf } from './write-prepared';
 import { writeEvents } from './write-events';
 
 /**
@@ -27,7 +28,11 @@ export async function commitRange(
     async (client, tx, cursor, timings) => {
       const reusable = cache ? takeStore(cache, cursor) : null;
       const store = (used.store = reusable ?? new ProjectionStore(chainId));
-      return writeEvents(client, tx, chainId, range.events, settings, true, { timings, store });
+      return writeEvents(client, tx, chainId, range.events, settings, true, {
+        timings,
+        store,
+        blockTimes: blockTimesOf(range.headers),
+      });
     },
   );
   if (outcome.kind === 'stale') throw new Error('unreachable: a live range never prepares ahead');

@@ -17,7 +17,13 @@ export async function writeEvents(
   events: ChainEvent[],
   settings: RuleSettings,
   withRules: boolean,
-  opts: { skipRaw?: boolean; timings?: Timings; store?: ProjectionStore } = {},
+  opts: {
+    skipRaw?: boolean;
+    timings?: Timings;
+    store?: ProjectionStore;
+    /** The range's block times: new incidents' evidence then goes by COPY (write-prepared.ts). */
+    blockTimes?: ReadonlyMap<number, number>;
+  } = {},
 ): Promise<number> {
   const store = opts.store ?? new ProjectionStore(chainId);
   const prepared = await prepareEvents(tx, chainId, events, store, settings, {
@@ -25,5 +31,9 @@ export async function writeEvents(
     skipRaw: opts.skipRaw,
     timings: opts.timings,
   });
-  return writePrepared(client, tx, chainId, prepared, { withRules, timings: opts.timings });
+  return writePrepared(client, tx, chainId, prepared, {
+    withRules,
+    timings: opts.timings,
+    blockTimes: opts.blockTimes,
+  });
 }

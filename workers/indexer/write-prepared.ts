@@ -21,6 +21,11 @@ const EVENT_COLUMNS = [
   'args',
 ] as const;
 
+/** Block number → unix time of `headers` (a range's: every block holding an event). */
+export function blockTimesOf(headers: readonly { number: number; timestamp: number }[]): Map<number, number> {
+  return new Map(headers.map((h) => [h.number, h.timestamp]));
+}
+
 /**
  * Writes a prepared range inside the caller's transaction: raw events, typed accesses and cases,
  * projections, rollups and (when rules ran) incidents. Returns how many incidents it created.
@@ -37,6 +42,8 @@ export async function writePrepared(
     rollups?: boolean;
     /** The case ids this sync wrote, when they are every case stored (written-keys.ts). */
     writtenCases?: WrittenKeys | null;
+    /** Block number → unix time of the range's blocks: new incidents' evidence then goes by COPY. */
+    blockTimes?: ReadonlyMap<number, number>;
   },
 ): Promise<number> {
   const lap = lapper(opts.timings);
@@ -50,7 +57,8 @@ export async function writePrepared(
   lap('projections');
   if (opts.rollups !== false) await writeRollups(client, chainId, p.rollups);
   lap('rollups');
-  const created = opts.withRules ? await writeFindings(tx, chainId, p.findings) : 0;
+  const copy = opts.blockTimes ? { client, blockTimes: opts.blockTimes } : undefined;
+  const created = opts.withRules ? await writeFindings(tx, chainId, p.findings, { copy }) : 0;
   lap('incidents');
   return created;
 }
