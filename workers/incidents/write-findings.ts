@@ -272,21 +272,35 @@ async function writeChunk(
     // made never adds rows that a rollback to below it would leave behind; an incident seen again
     // reads on from its stored evidence's newest access (block times only grow), not from the
     // start of its day, so a spike followed through its day costs each access once.
+    // An accessor's accesses of a day are read once for all of its spiking datasets (`w`), by the
+    // (accessor, time) index, and matched to them by a hash: read per spike, an accessor spiking
+    // on 50 datasets had its day's index entries and rows read 50 times (4.7 s for 3,200 spikes
+    // of one day of 200k accesses).
     await tx.execute(sql`
+      with x as (
+        select x.*,
+          greatest(
+            coalesce(
+              (select ie.block_time from incident_evidence ie
+               where ie.incident_id = x.id and x.after >= 0
+               order by ie.block_number desc limit 1),
+              x.day::timestamp at time zone 'Asia/Shanghai'),
+            x.day::timestamp at time zone 'Asia/Shanghai') as since,
+          (x.day + 1)::timestamp at time zone 'Asia/Shanghai' as until
+        from json_to_recordset(${JSON.stringify(accessDays)}::json)
+          as x(id int, accessor text, dataset text, day date, after bigint, upto bigint)
+      ),
+      w as (select accessor, min(since) as since, max(until) as until from x group by accessor, day)
       insert into incident_evidence (incident_id, chain_id, block_number, log_index, tx_hash, block_time)
       select x.id, ${chainId}, a.block_number, a.log_index, a.tx_hash, a.block_time
-      from json_to_recordset(${JSON.stringify(accessDays)}::json)
-        as x(id int, accessor text, dataset text, day date, after bigint, upto bigint)
+      from w
       cross join lateral (
-        select coalesce(
-          (select ie.block_time from incident_evidence ie
-           where ie.incident_id = x.id and x.after >= 0
-           order by ie.block_number desc limit 1),
-          x.day::timestamp at time zone 'Asia/Shanghai') as since
-      ) s
-      join accesses a on a.chain_id = ${chainId} and a.accessor = x.accessor and a.dataset_id = x.dataset
-        and a.block_time >= greatest(s.since, x.day::timestamp at time zone 'Asia/Shanghai')
-        and a.block_time < ((x.day + 1)::timestamp at time zone 'Asia/Shanghai')
+        select a.* from accesses a
+        where a.chain_id = ${chainId} and a.accessor = w.accessor and a.block_time >= w.since and a.block_time < w.until
+        offset 0
+      ) a
+      join x on x.accessor = a.accessor and x.dataset = a.dataset_id
+        and a.block_time >= x.since and a.block_time < x.until
         and a.block_number > x.after and a.block_number <= x.upto
       on conflict do nothing
     `);
