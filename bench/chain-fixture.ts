@@ -54,13 +54,16 @@ async function send(url: string, from: Address, to: Address, data: Hex, nonce?: 
  * `mixed` (default): batches of 2,000 events per transaction, one transaction per block, mostly
  * DataAccessed with invoices and cases. `accesses`: only lawful DataAccessed, `perTx` per
  * transaction (one transaction per block): 500 is the dense chain Ponder is compared on, 10 the
- * sparse one.
+ * sparse one. `unlawful`: as `accesses`, but every DataAccessed is made up the way Ponder's own
+ * emitter makes them (1,000 grants never issued, 50 datasets never registered, 64 accessors never
+ * registered, 1–100,000 records): each one is an ACCESS_WITHOUT_GRANT and an UNREGISTERED_ACTOR,
+ * most of them OFF_HOURS_BULK or part of a VOLUME_SPIKE too.
  */
 export interface BenchChainOptions {
   events: number;
   port: number;
   dir: string;
-  shape?: 'mixed' | 'accesses';
+  shape?: 'mixed' | 'accesses' | 'unlawful';
   perTx?: number;
 }
 
@@ -97,7 +100,7 @@ export async function openBenchChain(p: BenchChainOptions): Promise<BenchChain> 
   const span = 30 * 86_400;
   const anvil = await startAnvil({
     port: p.port,
-    genesisTimestamp: shape === 'accesses' ? Math.floor(Date.now() / 1000) - span - 86_400 : undefined,
+    genesisTimestamp: shape !== 'mixed' ? Math.floor(Date.now() / 1000) - span - 86_400 : undefined,
   });
 
   try {
@@ -110,7 +113,7 @@ export async function openBenchChain(p: BenchChainOptions): Promise<BenchChain> 
 
 async function fill(
   p: BenchChainOptions,
-  shape: 'mixed' | 'accesses',
+  shape: NonNullable<BenchChainOptions['shape']>,
   span: number,
   anvil: AnvilProcess,
   deploymentFile: string,
@@ -182,11 +185,24 @@ async function fill(
         payloadHash: id(`p-${k}-${j}`),
       };
     });
+  /** Access `m` of an `unlawful` chain, as Ponder's emitter derives its fields from its index. */
+  const unlawfulItem = (k: number, m: number) => {
+    const h = Math.imul(m + 1, 2_654_435_761) >>> 0;
+    return {
+      grantId: id(`no-grant-${m % 1000}`),
+      datasetId: id(`no-dataset-${m % 50}`),
+      accessor: addr(`outsider-${h % 64}`),
+      mode: [1, 2, 4, 8][m % 4]!,
+      purpose: m % 500,
+      recordCount: 1 + (h % 100_000),
+      payloadHash: id(`p-${k}-${m}`),
+    };
+  };
   let written = orgs.length + datasets.length + grants.length;
   const setup = written;
   let otherEvents = 0;
   const PER_TX = p.perTx ?? 2000;
-  if (shape === 'accesses') {
+  if (shape !== 'mixed') {
     const blocks = Math.ceil((p.events - written) / PER_TX);
     // Transactions go to the pool first, then anvil_mine makes all the blocks in one call: each
     // transaction's gas limit is the whole block's, so every block takes exactly one. (Automine
@@ -196,7 +212,11 @@ async function fill(
     // Nonces are given explicitly: anvil would hand concurrent requests the same one.
     let nonce = Number(await rpc(anvil.url, 'eth_getTransactionCount', [from, 'pending']));
     for (let k = 0; written < p.events; k++) {
-      const items = accessItems(k, Math.min(PER_TX, p.events - written), 10);
+      const n = Math.min(PER_TX, p.events - written);
+      const items =
+        shape === 'unlawful'
+          ? Array.from({ length: n }, (_, j) => unlawfulItem(k, written - setup + j))
+          : accessItems(k, n, 10);
       written += items.length;
       const data = encodeFunctionData({
         abi: dataSharingAbi,

@@ -119,6 +119,17 @@ export async function runDenseBench({ quick }: { quick: boolean }): Promise<Reco
 }
 
 /**
+ * A flood of unlawful accesses (bench/chain-fixture.ts `unlawful`): 200k DataAccessed, 500 per
+ * block, each raising two incidents or more with their evidence, then Ponder on the same chain.
+ * A hostile member's chain, and what Ponder's own emitter makes of a chain Lianjian is pointed at.
+ */
+export async function runUnlawfulBench(): Promise<Record<string, number>> {
+  const ours = 'indexer_wallclock_unlawful';
+  const r = await indexOnce(ours, { events: 200_000, shape: 'unlawful', perTx: 500 }, 'unlawful');
+  return withRatio(r, ours, 'unlawful');
+}
+
+/**
  * Sparse chain: 10 DataAccessed per block, one transaction per block, 50k events. Ponder's run
  * takes minutes here (its client-side RPC rate limit), so it is part of the full run only.
  */

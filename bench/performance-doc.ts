@@ -105,6 +105,13 @@ export function performanceTable(r: Results): string {
     ...workload(r, 'Dense 200k (500 DataAccessed/block)', 'indexer_wallclock_dense', 'dense', '≥ 7× Ponder'),
     ...workload(r, 'Dense 1M', 'indexer_wallclock_dense_1m', 'dense_1m', '≥ 7× Ponder'),
     ...workload(r, 'Sparse 50k (10/block, 1 tx each)', 'indexer_wallclock_sparse', 'sparse', '≥ 10,000'),
+    ...workload(
+      r,
+      'Unlawful 200k (500/block, each an incident or more)',
+      'indexer_wallclock_unlawful',
+      'unlawful',
+      '',
+    ),
     ...workload(r, 'Mixed backfill (2,000/tx)', 'backfill', null, ''),
     ...dashboardHttp(r),
   ];

@@ -10,7 +10,7 @@ import { runExportBench } from './export-incidents';
 import { runFaultSoakBench } from './fault-soak';
 import { runDecodeBench } from './decode-events';
 import { runRollupSumsBench } from './rollup-sums';
-import { runBackfillBench, runDenseBench, runSparseBench } from './indexer-backfill';
+import { runBackfillBench, runDenseBench, runSparseBench, runUnlawfulBench } from './indexer-backfill';
 import { writePerformanceDoc } from './performance-doc';
 import { runLiveLatencyBench } from './live-latency';
 import { runDashboardConcurrencyBench } from './dashboard-concurrency';
@@ -34,6 +34,7 @@ const BENCHES: Bench[] = [
   { name: 'rollup-sums', run: (o) => Promise.resolve(runRollupSumsBench(o)) },
   { name: 'indexer-wallclock-dense', run: runDenseBench },
   { name: 'indexer-wallclock-sparse', run: runSparseBench },
+  { name: 'indexer-wallclock-unlawful', run: runUnlawfulBench, fullOnly: true },
   { name: 'indexer-backfill', run: runBackfillBench, fullOnly: true },
   // Needs root (network namespaces): run with --only=multi-host.
   { name: 'multi-host', run: runMultiHostBench, fullOnly: true },

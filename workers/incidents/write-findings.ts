@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { BinaryCopyRows } from '../indexer/copy-binary';
-import { copyChunks } from '../indexer/copy';
+import { copyChunks, isoTime } from '../indexer/copy';
 import type { DbOrTx, StoredFinding } from './types';
 
 /** Findings per statement: one JSON parameter each, well under Postgres' and pg's limits. */
@@ -222,11 +222,11 @@ async function writeChunk(
     if (id === undefined) continue;
     // Created by this call (not an existing incident whose evidence grew): it holds no evidence.
     const fresh = copy !== null && !evidenceAfter.has(id);
-    const at = new Date(f.occurredAt * 1000).toISOString();
     for (const e of f.evidence) {
       // An event of an earlier range (a grant's revocation, say) has no time here: checked insert.
       const time = fresh ? copy.blockTimes.get(e.blockNumber) : undefined;
       if (time === undefined) {
+        const at = isoTime(f.occurredAt);
         evidence.push({ id, b: e.blockNumber, l: e.logIndex, tx: e.txHash.toLowerCase(), at });
         continue;
       }
@@ -253,8 +253,8 @@ async function writeChunk(
     upto: number;
   }[] = [];
   for (const f of chunk) {
-    const id = ids.get(idOf(f.rule, f.key));
     const d = f.evidenceOfAccessDay;
+    const id = d && ids.get(idOf(f.rule, f.key));
     if (id === undefined || !d) continue;
     accessDays.push({
       id,
