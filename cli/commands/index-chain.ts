@@ -3,6 +3,7 @@ import { runWindowedDetection } from '../../workers/incidents/detect-windowed';
 import { openIndexerContext } from '../../workers/indexer/context';
 import { syncToHead } from '../../workers/indexer/backfill';
 import { analyzeIfStale } from '../../workers/indexer/analyze';
+import { compactTallies } from '../../workers/incidents/tallies';
 import type { CliCommand } from '../command';
 import { CliError } from '../command';
 import { boundHeapGrowth } from '../../workers/indexer/heap-growth';
@@ -85,6 +86,8 @@ export const indexCommand: CliCommand = {
         fromDay: spikes.behind?.firstUndetectedDay,
       });
       lap('windowed');
+      // The incident counts this run appended, folded (a backfill appends a few rows per range).
+      await compactTallies(ctx.dbh.pool);
       await analyzed;
       lap('analyze');
       const incidents =

@@ -58,6 +58,26 @@ export const incidents = pgTable(
   ],
 );
 
+/**
+ * Incidents counted by chain, region, severity, status and Asia/Shanghai day of `occurred_at`, as
+ * changes: statement triggers on `incidents` (migration 0028) append what each insert, update or
+ * delete added or took away, and compactTallies (workers/incidents/tallies.ts) folds them into one
+ * row per key now and then. A reader sums them. What the overview shows on every load
+ * (unresolved incidents by severity, new ones in the period) is read from a few hundred rows
+ * instead of counted over every incident: a flood of 400k made each load 280 ms. Appended, never
+ * updated in place: two writers never wait on each other's counts, nor lock them in opposite order.
+ */
+export const incidentTallies = pgTable('incident_tallies', {
+  chainId: integer('chain_id').notNull(),
+  regionCode: integer('region_code').notNull(),
+  severity: varchar('severity', { length: 8 }).notNull(),
+  status: varchar('status', { length: 16 }).notNull(),
+  /** YYYY-MM-DD in Asia/Shanghai */
+  day: varchar('day', { length: 10 }).notNull(),
+  /** Incidents added (negative: taken away) under this key. */
+  count: bigint('count', { mode: 'number' }).notNull(),
+});
+
 /** The (txHash, blockNumber, logIndex) of every event an incident rests on. */
 export const incidentEvidence = pgTable(
   'incident_evidence',

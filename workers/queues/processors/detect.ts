@@ -2,6 +2,7 @@ import type { Job } from 'bullmq';
 import { runWindowedDetection } from '../../incidents/detect-windowed';
 import { checkpointIfDue } from '~/db/derived-checkpoints';
 import { analyzeIfStale } from '../../indexer/analyze';
+import { compactTallies } from '../../incidents/tallies';
 import type { IndexerContext } from '../../indexer/context';
 import type { LogLine } from '../log';
 import { QUEUES } from '../names';
@@ -30,9 +31,15 @@ export function detectProcessor(d: { ctx: IndexerContext; log: LogLine }) {
       d.log({ level: 'warn', msg: 'planner statistics not refreshed', error: (e as Error).message });
       return [];
     });
+    // And the overview's incident counts, appended by triggers, folded once they have grown.
+    const tallies = await compactTallies(d.ctx.dbh.pool).catch((e: unknown) => {
+      d.log({ level: 'warn', msg: 'incident tallies not compacted', error: (e as Error).message });
+      return null;
+    });
     d.log({
       level: 'info',
       msg: 'detect job',
+      tallies,
       analyzed,
       queue: QUEUES.detect,
       jobId: job.id,
