@@ -1,6 +1,7 @@
 CREATE TABLE "incident_tallies" (
 	"chain_id" integer NOT NULL,
 	"region_code" integer NOT NULL,
+	"rule" varchar(40) NOT NULL,
 	"severity" varchar(8) NOT NULL,
 	"status" varchar(16) NOT NULL,
 	"day" varchar(10) NOT NULL,
@@ -14,22 +15,22 @@ BEGIN
   IF TG_OP = 'TRUNCATE' THEN
     DELETE FROM incident_tallies;
   ELSIF TG_OP = 'INSERT' THEN
-    INSERT INTO incident_tallies (chain_id, region_code, severity, status, day, count)
-    SELECT chain_id, region_code, severity, status, to_char(occurred_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), count(*)
-    FROM added GROUP BY 1, 2, 3, 4, 5;
+    INSERT INTO incident_tallies (chain_id, region_code, rule, severity, status, day, count)
+    SELECT chain_id, region_code, rule, severity, status, to_char(occurred_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), count(*)
+    FROM added GROUP BY 1, 2, 3, 4, 5, 6;
   ELSIF TG_OP = 'DELETE' THEN
-    INSERT INTO incident_tallies (chain_id, region_code, severity, status, day, count)
-    SELECT chain_id, region_code, severity, status, to_char(occurred_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), -count(*)
-    FROM removed GROUP BY 1, 2, 3, 4, 5;
+    INSERT INTO incident_tallies (chain_id, region_code, rule, severity, status, day, count)
+    SELECT chain_id, region_code, rule, severity, status, to_char(occurred_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), -count(*)
+    FROM removed GROUP BY 1, 2, 3, 4, 5, 6;
   ELSE
-    INSERT INTO incident_tallies (chain_id, region_code, severity, status, day, count)
-    SELECT chain_id, region_code, severity, status, day, sum(n)
+    INSERT INTO incident_tallies (chain_id, region_code, rule, severity, status, day, count)
+    SELECT chain_id, region_code, rule, severity, status, day, sum(n)
     FROM (
-      SELECT chain_id, region_code, severity, status, to_char(occurred_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, 1 AS n FROM added
+      SELECT chain_id, region_code, rule, severity, status, to_char(occurred_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, 1 AS n FROM added
       UNION ALL
-      SELECT chain_id, region_code, severity, status, to_char(occurred_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), -1 FROM removed
+      SELECT chain_id, region_code, rule, severity, status, to_char(occurred_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), -1 FROM removed
     ) changed
-    GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0;
+    GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(n) <> 0;
   END IF;
   RETURN NULL;
 END $$;
@@ -46,6 +47,6 @@ CREATE TRIGGER incident_tallies_delete AFTER DELETE ON incidents REFERENCING OLD
 CREATE TRIGGER incident_tallies_truncate AFTER TRUNCATE ON incidents
   FOR EACH STATEMENT EXECUTE FUNCTION incident_tallies_append();
 --> statement-breakpoint
-INSERT INTO incident_tallies (chain_id, region_code, severity, status, day, count)
-SELECT chain_id, region_code, severity, status, to_char(occurred_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), count(*)
-FROM incidents GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO incident_tallies (chain_id, region_code, rule, severity, status, day, count)
+SELECT chain_id, region_code, rule, severity, status, to_char(occurred_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), count(*)
+FROM incidents GROUP BY 1, 2, 3, 4, 5, 6;

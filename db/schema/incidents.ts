@@ -59,7 +59,7 @@ export const incidents = pgTable(
 );
 
 /**
- * Incidents counted by chain, region, severity, status and Asia/Shanghai day of `occurred_at`, as
+ * Incidents counted by chain, region, rule, severity, status and Asia/Shanghai day of `occurred_at`, as
  * changes: statement triggers on `incidents` (migration 0028) append what each insert, update or
  * delete added or took away, and compactTallies (workers/incidents/tallies.ts) folds them into one
  * row per key now and then. A reader sums them. What the overview shows on every load
@@ -70,6 +70,7 @@ export const incidents = pgTable(
 export const incidentTallies = pgTable('incident_tallies', {
   chainId: integer('chain_id').notNull(),
   regionCode: integer('region_code').notNull(),
+  rule: varchar('rule', { length: 40 }).notNull(),
   severity: varchar('severity', { length: 8 }).notNull(),
   status: varchar('status', { length: 16 }).notNull(),
   /** YYYY-MM-DD in Asia/Shanghai */

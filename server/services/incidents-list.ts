@@ -1,13 +1,14 @@
-import { and, count, desc, eq, gt, lt, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Address } from 'viem';
 import type { Db } from '../../db/client';
-import { incidents } from '../../db/schema/incidents';
+import { incidents, incidentTallies } from '../../db/schema/incidents';
 import { orgs } from '../../db/schema/projections';
 import { supervisionCases } from '../../db/schema/supervision';
 import { deadlineState, type DeadlineState } from '../../domain/supervision';
 import type { Scope } from '../scope';
 import { scopeCondition } from '../scope';
 import { incidentConditions, type IncidentFilter } from './incidents-filter';
+import { tallyConditions } from './incidents-tally';
 import type { SummaryFacts } from '../../domain/incident-summary';
 
 export interface IncidentListRow {
@@ -95,7 +96,7 @@ export async function listIncidents(
       .where(and(where, keyset))
       .orderBy(desc(incidents.occurredAt), desc(incidents.id))
       .limit(page.limit + 1),
-    db.select({ n: count() }).from(incidents).where(where),
+    countFiltered(db, scope, filter, where),
   ]);
   const more = rows.length > page.limit;
   const shown = (more ? rows.slice(0, page.limit) : rows).map(({ sc, ...r }): IncidentListItem => ({
@@ -122,8 +123,22 @@ export async function listIncidents(
   return {
     rows: shown,
     next: more && last ? { at: last.occurredAt.getTime(), id: last.id } : null,
-    total: totals[0]?.n ?? 0,
+    total: totals,
   };
+}
+
+/** How many incidents the filter holds: from the tallies when they can answer it. */
+async function countFiltered(db: Db, scope: Scope, filter: IncidentFilter, where: SQL): Promise<number> {
+  const tallied = tallyConditions(filter, scope);
+  if (tallied) {
+    const [r] = await db
+      .select({ n: sql<string | null>`sum(${incidentTallies.count})` })
+      .from(incidentTallies)
+      .where(tallied);
+    return Number(r?.n ?? 0);
+  }
+  const [r] = await db.select({ n: count() }).from(incidents).where(where);
+  return r?.n ?? 0;
 }
 
 const SEVERITY_RANK = ['high', 'medium', 'low'];
@@ -137,11 +152,22 @@ export interface IncidentCounts {
 
 /** Counts of the filtered set by rule, severity and status (one grouped scan, scope in SQL). */
 export async function countIncidents(db: Db, scope: Scope, filter: IncidentFilter): Promise<IncidentCounts> {
-  const rows = await db
-    .select({ rule: incidents.rule, severity: incidents.severity, status: incidents.status, n: count() })
-    .from(incidents)
-    .where(incidentConditions(filter, scope))
-    .groupBy(incidents.rule, incidents.severity, incidents.status);
+  const t = incidentTallies;
+  const tallied = tallyConditions(filter, scope);
+  const rows = tallied
+    ? (
+        await db
+          .select({ rule: t.rule, severity: t.severity, status: t.status, n: sql<string>`sum(${t.count})` })
+          .from(t)
+          .where(tallied)
+          .groupBy(t.rule, t.severity, t.status)
+          .having(sql`sum(${t.count}) <> 0`)
+      ).map((r) => ({ ...r, n: Number(r.n) }))
+    : await db
+        .select({ rule: incidents.rule, severity: incidents.severity, status: incidents.status, n: count() })
+        .from(incidents)
+        .where(incidentConditions(filter, scope))
+        .groupBy(incidents.rule, incidents.severity, incidents.status);
   const sum = (key: 'rule' | 'severity' | 'status') => {
     const m = new Map<string, number>();
     for (const r of rows) m.set(r[key], (m.get(r[key]) ?? 0) + r.n);

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { writeFindings } from '../../workers/incidents/write-findings';
 import { compactTallies } from '../../workers/incidents/tallies';
+import { countIncidents, listIncidents } from '../../server/services/incidents-list';
+import type { IncidentFilter } from '../../server/services/incidents-filter';
 import type { StoredFinding } from '../../workers/incidents/types';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { addr, ref } from '../unit/rules-fixtures';
@@ -32,17 +34,17 @@ const STATUSES = ['open', 'acknowledged', 'escalated', 'resolved', 'dismissed'];
 const T0 = 1_796_052_600;
 
 type Row = Record<string, string | number>;
-const key = (r: Row) => `${r.chain_id}|${r.region_code}|${r.severity}|${r.status}|${r.day}`;
+const key = (r: Row) => `${r.chain_id}|${r.region_code}|${r.rule}|${r.severity}|${r.status}|${r.day}`;
 
 /** The tallies summed per key, against the same counts taken over every incident. */
 async function both(): Promise<{ tallied: Map<string, number>; counted: Map<string, number> }> {
   const tallied = await t.db.execute<Row>(sql`
-    select chain_id, region_code, severity, status, day, sum(count)::int as n from incident_tallies
-    group by 1, 2, 3, 4, 5 having sum(count) <> 0`);
+    select chain_id, region_code, rule, severity, status, day, sum(count)::int as n from incident_tallies
+    group by 1, 2, 3, 4, 5, 6 having sum(count) <> 0`);
   const counted = await t.db.execute<Row>(sql`
-    select chain_id, region_code, severity, status,
+    select chain_id, region_code, rule, severity, status,
            to_char(occurred_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as day, count(*)::int as n
-    from incidents group by 1, 2, 3, 4, 5`);
+    from incidents group by 1, 2, 3, 4, 5, 6`);
   const asMap = (rows: Row[]) => new Map(rows.map((r) => [key(r), Number(r.n)]));
   return { tallied: asMap(tallied.rows), counted: asMap(counted.rows) };
 }
@@ -61,7 +63,7 @@ describe('incident tallies (the overview counts)', () => {
           const fs: StoredFinding[] = Array.from({ length: 1 + Math.floor(next() * 30) }, () => {
             const i = made++;
             return {
-              rule: 'ACCESS_WITHOUT_GRANT',
+              rule: pick(['ACCESS_WITHOUT_GRANT', 'UNREGISTERED_ACTOR', 'VOLUME_SPIKE'] as const),
               key: `${seed}-${i}`,
               severity: pick(SEVERITIES),
               regionCode: pick(REGIONS),
@@ -89,6 +91,36 @@ describe('incident tallies (the overview counts)', () => {
         const { tallied, counted } = await both();
         expect(tallied).toEqual(counted);
       }
+      // The list's counts and total, read from the tallies, against the same taken over the incidents.
+      const filters: IncidentFilter[] = [
+        {},
+        { severity: 'high' },
+        { status: 'open', rule: 'UNREGISTERED_ACTOR' },
+        { from: '2026-12-01', to: '2026-12-01' },
+        { region: 440300 },
+      ];
+      for (const scope of [{ regionCode: null }, { regionCode: 440000 }])
+        for (const f of filters) {
+          const counts = await countIncidents(t.db, scope, f);
+          const rows = (
+            await t.db.execute<{ rule: string; severity: string; status: string; n: number }>(sql`
+              select rule, severity, status, count(*)::int as n from incidents
+              where (${scope.regionCode === null} or region_code between 440000 and 449999)
+                and (${f.region ?? null}::int is null or region_code = ${f.region ?? null})
+                and (${f.severity ?? null}::text is null or severity = ${f.severity ?? null})
+                and (${f.status ?? null}::text is null or status = ${f.status ?? null})
+                and (${f.rule ?? null}::text is null or rule = ${f.rule ?? null})
+                and (${f.from ?? null}::text is null
+                     or to_char(occurred_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') between ${f.from ?? ''} and ${f.to ?? ''})
+              group by 1, 2, 3`)
+          ).rows;
+          const total = rows.reduce((s, r) => s + r.n, 0);
+          expect(counts.total).toBe(total);
+          expect((await listIncidents(t.db, scope, f, { limit: 1 })).total).toBe(total);
+          const bySeverity = new Map<string, number>();
+          for (const r of rows) bySeverity.set(r.severity, (bySeverity.get(r.severity) ?? 0) + r.n);
+          expect(new Map(counts.bySeverity.map((x) => [x.severity, x.n]))).toEqual(bySeverity);
+        }
       // Folded: one row per key that counts anything.
       await compactTallies(t.pool, true);
       const [rows] = (await t.db.execute<{ n: number }>(sql`select count(*)::int as n from incident_tallies`))

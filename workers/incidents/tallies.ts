@@ -28,9 +28,9 @@ export async function compactTallies(pool: pg.Pool, force = false): Promise<numb
     }
     const folded = await client.query(
       `WITH gone AS (DELETE FROM incident_tallies RETURNING *)
-       INSERT INTO incident_tallies (chain_id, region_code, severity, status, day, count)
-       SELECT chain_id, region_code, severity, status, day, sum(count) FROM gone
-       GROUP BY chain_id, region_code, severity, status, day HAVING sum(count) <> 0`,
+       INSERT INTO incident_tallies (chain_id, region_code, rule, severity, status, day, count)
+       SELECT chain_id, region_code, rule, severity, status, day, sum(count) FROM gone
+       GROUP BY chain_id, region_code, rule, severity, status, day HAVING sum(count) <> 0`,
     );
     await client.query('COMMIT');
     keptRows.set(pool, folded.rowCount ?? 0);
