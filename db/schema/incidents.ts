@@ -55,6 +55,9 @@ export const incidents = pgTable(
     index('incidents_occurred_idx').on(t.occurredAt, t.id),
     index('incidents_status_idx').on(t.status, t.severity),
     index('incidents_evidence_block_idx').on(t.chainId, t.evidenceBlock),
+    // An org's page: its incidents, newest first, and how many (a flood of 400k incidents made
+    // both a scan: 288 ms to count one org's, 154 ms to find an org has none).
+    index('incidents_org_idx').on(t.chainId, t.orgAddress, t.id),
   ],
 );
 

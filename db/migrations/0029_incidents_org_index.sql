@@ -1,0 +1,1 @@
+CREATE INDEX "incidents_org_idx" ON "incidents" USING btree ("chain_id","org_address","id");
