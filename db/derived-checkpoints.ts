@@ -23,20 +23,27 @@ export interface Checkpoint {
 /**
  * Copies the checkpointed tables as they stand at the cursor. REPEATABLE READ gives one snapshot
  * of the cursor and every table, so range commits carry on meanwhile and the copy still matches
- * the block it is labelled with. Returns null when another process is taking one.
+ * the block it is labelled with. Returns null when another process is taking one, or a reorg's
+ * rollback is restoring one.
+ *
+ * The lock is taken before the snapshot, and a rollback takes it before it drops the checkpoints
+ * of the dead fork (restoreCheckpoint). Taken inside the snapshot's transaction, a copy could
+ * start from the state before a rollback that was committing, and commit after the rollback had
+ * dropped the checkpoints above its ancestor: a checkpoint of the dead fork, which the next reorg
+ * restored (the dead blocks' accesses counted in the rollups for good).
  */
 export async function takeCheckpoint(pool: pg.Pool, chainId: number): Promise<Checkpoint | null> {
   const client = await pool.connect();
+  let locked = false;
+  let broken: Error | undefined;
   try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-    const lock = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1, $2) AS ok', [
+    const lock = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [
       LOCK_CLASS,
       chainId,
     ]);
-    if (!lock.rows[0]?.ok) {
-      await client.query('ROLLBACK');
-      return null;
-    }
+    locked = lock.rows[0]?.ok === true;
+    if (!locked) return null;
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
     // Not while the rollups trail the cursor (a backfill carrying a day's sums): the copy would
     // not be the state at any one block.
     const cursor = await client.query<{ block: string; hash: string | null }>(
@@ -71,7 +78,12 @@ export async function takeCheckpoint(pool: pg.Pool, chainId: number): Promise<Ch
     await client.query('ROLLBACK').catch(() => {});
     throw e;
   } finally {
-    client.release();
+    // A session lock outlives the transaction: a connection that cannot give it back is not reused.
+    if (locked)
+      await client
+        .query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, chainId])
+        .catch((e: unknown) => (broken = e instanceof Error ? e : new Error(String(e))));
+    client.release(broken);
   }
 }
 
@@ -95,20 +107,26 @@ export async function checkpointIfDue(
 }
 
 /**
- * Inside the caller's rollback transaction: checkpoints above `ancestor` describe a dead fork and
- * go; the newest one left is restored into the checkpointed tables, and the block-keyed tables
- * lose their rows above it. Returns the block the derived tables now stand at, or null when no
- * checkpoint is at or below the ancestor (the caller replays everything).
+ * Inside the caller's rollback transaction, after the blocks above `ancestor` are deleted:
+ * checkpoints above `ancestor` describe a dead fork and go, and so does any whose block the stored
+ * chain holds with another hash (one a version without the lock above could leave); the newest
+ * one left is restored into the checkpointed tables, and the block-keyed tables lose their rows
+ * above it. Returns the block the derived tables now stand at, or null when no checkpoint is at or
+ * below the ancestor (the caller replays everything).
  */
 export async function restoreCheckpoint(
   client: pg.PoolClient,
   chainId: number,
   ancestor: number,
 ): Promise<number | null> {
-  await client.query('DELETE FROM derived_checkpoints WHERE chain_id = $1 AND block_number > $2', [
-    chainId,
-    ancestor,
-  ]);
+  // Waits for a checkpoint being copied to commit, so that the delete below sees it.
+  await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, chainId]);
+  await client.query(
+    `DELETE FROM derived_checkpoints c WHERE c.chain_id = $1 AND (c.block_number > $2 OR EXISTS (
+       SELECT 1 FROM blocks b WHERE b.chain_id = c.chain_id AND b.number = c.block_number
+          AND b.hash <> c.block_hash))`,
+    [chainId, ancestor],
+  );
   const { rows } = await client.query<{ id: string; block: string }>(
     `SELECT id, block_number AS block FROM derived_checkpoints WHERE chain_id = $1
       ORDER BY block_number DESC, id DESC LIMIT 1`,

@@ -3,6 +3,8 @@ import { createIndexerContext, type IndexerContext } from '../../workers/indexer
 import { rebuildDerived } from '../../workers/indexer/rebuild';
 import { takeCheckpoint } from '../../db/derived-checkpoints';
 import { syncToHead } from '../../workers/indexer/backfill';
+import { recoverFromReorg } from '../../workers/indexer/reorg';
+import { waitFor } from '../helpers/wait';
 import { rpc } from '../helpers/anvil';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { dumpTables } from '../helpers/db-dump';
@@ -145,6 +147,84 @@ describe('reorgs', () => {
       await client.query('ROLLBACK');
       client.release();
     }
+  });
+
+  it('no checkpoint is taken while a rollback commits, so none of a dead fork is restored later', async () => {
+    // The dead fork's tip holds two accesses; a checkpoint copied from the state before the
+    // rollback and committed after it would carry them into every later restore.
+    await access('race-a', 5, 2);
+    await access('race-b', 6, 2);
+    await syncToHead(ctx);
+    const tip = (await h.db.pool.query<{ b: number }>('SELECT indexed_block::int AS b FROM cursors')).rows[0]!
+      .b;
+    await rpc(h.anvil.url, 'anvil_reorg', [2, []]);
+    // The rollback is held just before it commits (its last write is the health row's count).
+    const blocker = await h.db.pool.connect();
+    let rolling: Promise<number> | undefined;
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE indexer_health IN SHARE MODE');
+      rolling = recoverFromReorg(ctx, tip);
+      rolling.catch(() => {});
+      await waitFor(
+        'the rollback waiting on the held lock',
+        async () =>
+          (
+            await h.db.pool.query<{ n: number }>(
+              `SELECT count(*)::int AS n FROM pg_stat_activity
+                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE indexer_health%'`,
+            )
+          ).rows[0]!.n === 1,
+        10_000,
+      );
+      expect(await takeCheckpoint(h.db.pool, ctx.chainId)).toBeNull();
+    } finally {
+      await blocker.query('COMMIT');
+      blocker.release();
+    }
+    expect(await rolling).toBe(tip - 2);
+    // The new fork grows past the old tip; a reorg there restores the newest checkpoint below it.
+    await access('race-c', 7, 2);
+    await access('race-d', 8, 2);
+    await syncToHead(ctx);
+    await rpc(h.anvil.url, 'anvil_reorg', [1, []]);
+    expect((await syncToHead(ctx)).reorgs).toBe(1);
+    expect(await tablesOf(h.db.pool)).toEqual(await freshIndex());
+  });
+
+  it('a stored checkpoint whose block the chain now has with another hash is dropped, not restored', async () => {
+    // As a version without the lock could leave one: the checkpoint of a tip that a reorg replaced.
+    await access('stale-a', 9, 2);
+    await syncToHead(ctx);
+    const cp = (await takeCheckpoint(h.db.pool, ctx.chainId))!;
+    const saved = await h.db.pool.query<{ table_name: string; row: unknown }>(
+      'SELECT table_name, row FROM derived_checkpoint_rows WHERE checkpoint_id = $1',
+      [cp.id],
+    );
+    const head = await h.db.pool.query<{ block_hash: string }>(
+      'SELECT block_hash FROM derived_checkpoints WHERE id = $1',
+      [cp.id],
+    );
+    await rpc(h.anvil.url, 'anvil_reorg', [1, []]);
+    expect((await syncToHead(ctx)).reorgs).toBe(1);
+    await h.db.pool.query(
+      'INSERT INTO derived_checkpoints (id, chain_id, block_number, block_hash) VALUES ($1, $2, $3, $4)',
+      [cp.id, ctx.chainId, cp.blockNumber, head.rows[0]!.block_hash],
+    );
+    for (const r of saved.rows)
+      await h.db.pool.query(
+        'INSERT INTO derived_checkpoint_rows (checkpoint_id, table_name, row) VALUES ($1, $2, $3)',
+        [cp.id, r.table_name, JSON.stringify(r.row)],
+      );
+    // The replaced tip's block is stored again (new hash) once the chain grows past it.
+    await access('stale-b', 10, 2);
+    await access('stale-c', 11, 2);
+    await syncToHead(ctx);
+    await rpc(h.anvil.url, 'anvil_reorg', [1, []]);
+    expect((await syncToHead(ctx)).reorgs).toBe(1);
+    const left = await h.db.pool.query('SELECT 1 FROM derived_checkpoints WHERE id = $1', [cp.id]);
+    expect(left.rowCount).toBe(0);
+    expect(await tablesOf(h.db.pool)).toEqual(await freshIndex());
   });
 
   it('projections and rollups rebuilt from raw events equal the incremental ones', async () => {
