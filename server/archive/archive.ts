@@ -184,5 +184,8 @@ async function checkpointEveryChain(pool: pg.Pool): Promise<void> {
   const { rows } = await pool.query<{ chain_id: number }>('SELECT chain_id FROM cursors');
   for (const r of rows)
     if (!(await takeCheckpoint(pool, r.chain_id)))
-      throw new ArchiveInputError(`chain ${r.chain_id}: a checkpoint is being taken; run the archive again`);
+      throw new ArchiveInputError(
+        `chain ${r.chain_id}: no checkpoint can be taken now (another is being taken, a reorg is being ` +
+          'rolled back, or a backfill is still writing its rollups); run the archive again',
+      );
 }
