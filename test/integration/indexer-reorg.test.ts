@@ -6,39 +6,19 @@ import { syncToHead } from '../../workers/indexer/backfill';
 import { recoverFromReorg } from '../../workers/indexer/reorg';
 import { waitFor } from '../helpers/wait';
 import { rpc } from '../helpers/anvil';
-import { createTestDb, type TestDb } from '../helpers/db';
 import { dumpTables } from '../helpers/db-dump';
-import { createIndexerHarness, INDEXED_TABLES, type IndexerHarness } from '../helpers/indexer';
+import { createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
+import { COMPARED_TABLES, freshIndexTables } from '../helpers/fresh-index';
 import { basicScenario, id } from '../helpers/scenario';
 
 let h: IndexerHarness;
 let ctx: IndexerContext;
 let w: Awaited<ReturnType<typeof basicScenario>>;
 
-/**
- * What a fresh indexer makes of the chain as it is now: the reference after a reorg. Stored block
- * headers are left out: which range-boundary headers exist depends on how ranges were cut.
- */
-async function freshIndex(): Promise<Record<string, unknown[]>> {
-  const fresh: TestDb = await createTestDb();
-  const fctx = await createIndexerContext(h.env({ DATABASE_URL: fresh.url }));
-  try {
-    await syncToHead(fctx);
-    return await dumpTables(
-      fresh.pool,
-      INDEXED_TABLES.filter((t) => t !== 'incident_evidence' && t !== 'blocks'),
-    );
-  } finally {
-    await fctx.dbh.close();
-    await fresh.drop();
-  }
-}
+/** What a fresh indexer makes of the chain as it is now: the reference after a reorg. */
+const freshIndex = () => freshIndexTables(h);
 
-const tablesOf = (pool: IndexerContext['dbh']['pool']) =>
-  dumpTables(
-    pool,
-    INDEXED_TABLES.filter((t) => t !== 'incident_evidence' && t !== 'blocks'),
-  );
+const tablesOf = (pool: IndexerContext['dbh']['pool']) => dumpTables(pool, COMPARED_TABLES);
 
 /** A DataAccessed under the world's grant (tax reads police's dataset). */
 const access = (tag: string, recordCount: number, mode: number) =>
