@@ -25,5 +25,6 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'calendar', load: async () => (await import('./calendar')).calendarCommand },
   { name: 'keys', load: async () => (await import('./keys')).keysCommand },
   { name: 'verify-audit', load: async () => (await import('./verify-audit')).verifyAuditCommand },
+  { name: 'verify-derived', load: async () => (await import('./verify-derived')).verifyDerivedCommand },
   { name: 'archive', load: async () => (await import('./archive')).archiveCommand },
 ];
