@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { asc } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, verifyAuditChain } from '../../db/audit-chain';
 import { auditLog } from '../../db/schema/audit';
 import { writeAudit } from '../../server/audit';
+import { runCli } from '../helpers/cli';
 import { createServerFixture, type ServerFixture } from '../helpers/web';
 
 /**
@@ -15,8 +13,6 @@ import { createServerFixture, type ServerFixture } from '../helpers/web';
  * table, every row is SM3-chained to the one before even under parallel writers, and
  * `verify-audit` names the first broken link.
  */
-const ROOT = join(import.meta.dirname, '..', '..');
-const run = promisify(execFile);
 const appRole = `lianjian_test_app_${randomBytes(4).toString('hex')}`;
 let f: ServerFixture;
 let owner: pg.Client;
@@ -40,18 +36,7 @@ afterAll(async () => {
   await admin.end();
 });
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'cli/main.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: f.db.url, LOG_LEVEL: 'silent' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const cli = (...args: string[]) => runCli(f.db.url, args);
 
 describe('security 5: the runtime role cannot rewrite the audit log', () => {
   it('serves sign-ins over HTTP as the runtime role, and those audit rows are chained', async () => {

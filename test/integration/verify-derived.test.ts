@@ -1,32 +1,17 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DERIVED_TABLES } from '../../db/indexed-tables';
 import { createIndexerContext, type IndexerContext } from '../../workers/indexer/context';
 import { syncToHead } from '../../workers/indexer/backfill';
 import { verifyDerived } from '../../workers/indexer/verify-derived';
+import { runCli } from '../helpers/cli';
 import { dumpTables } from '../helpers/db-dump';
 import { createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
 import { basicScenario, id } from '../helpers/scenario';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const run = promisify(execFile);
 let h: IndexerHarness;
 let ctx: IndexerContext;
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'cli/main.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: h.db.url, LOG_LEVEL: 'silent' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const cli = (...args: string[]) => runCli(h.db.url, args);
 
 beforeAll(async () => {
   h = await createIndexerHarness();

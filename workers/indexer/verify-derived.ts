@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { DERIVED_TABLES } from '~/db/indexed-tables';
-import { settleRollupsIn } from '../rollups/settle';
+import { lockCursorSettled } from '../rollups/settle';
 import { rebuildDerived } from './rebuild';
 
 /** One derived table compared with what a replay of the raw events makes of it. */
@@ -41,14 +41,8 @@ export async function verifyDerived(pool: pg.Pool, chainId: number): Promise<Der
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    const { rows } = await client.query<{ indexed_block: string; rollups_block: string | null }>(
-      'SELECT indexed_block, rollups_block FROM cursors WHERE chain_id = $1 FOR UPDATE',
-      [chainId],
-    );
-    const cursor = rows[0];
+    const cursor = await lockCursorSettled(client, chainId);
     if (!cursor) throw new Error(`no cursor for chain ${chainId}: nothing indexed`);
-    if (cursor.rollups_block !== null)
-      await settleRollupsIn(client, chainId, Number(cursor.rollups_block), Number(cursor.indexed_block));
     // A utility statement takes no parameters: the chain id is a checked integer.
     for (const t of DERIVED_TABLES)
       await client.query(
@@ -77,7 +71,7 @@ export async function verifyDerived(pool: pg.Pool, chainId: number): Promise<Der
     }
     return {
       chainId,
-      indexedBlock: Number(cursor.indexed_block),
+      indexedBlock: cursor.block,
       replayedEvents,
       tables,
       differing: tables.filter((t) => t.storedNotReplayed + t.replayedNotStored > 0).map((t) => t.table),

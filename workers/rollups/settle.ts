@@ -23,6 +23,27 @@ export async function settleRollupsIn(
 }
 
 /**
+ * Inside the caller's transaction: locks the chain's cursor row (range commits and rollbacks wait
+ * for the transaction's end) and brings rollups that trail it up to it. Returns the cursor, or
+ * null when the chain has none, and whether the rollups trailed.
+ */
+export async function lockCursorSettled(
+  client: pg.ClientBase,
+  chainId: number,
+): Promise<{ block: number; settled: boolean } | null> {
+  const { rows } = await client.query<{ indexed_block: string; rollups_block: string | null }>(
+    'SELECT indexed_block, rollups_block FROM cursors WHERE chain_id = $1 FOR UPDATE',
+    [chainId],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const block = Number(row.indexed_block);
+  if (row.rollups_block === null) return { block, settled: false };
+  await settleRollupsIn(client, chainId, Number(row.rollups_block), block);
+  return { block, settled: true };
+}
+
+/**
  * In a transaction of its own: rollups brought up to the cursor if they trail it. A backfill ends
  * with this, so that it never leaves them behind (its last range writes them, but a sync can
  * also end on a range another writer committed). Returns whether anything had to be done.
@@ -31,18 +52,9 @@ export async function settleRollups(pool: pg.Pool, chainId: number): Promise<boo
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    const { rows } = await client.query<{ indexed_block: string; rollups_block: string | null }>(
-      'SELECT indexed_block, rollups_block FROM cursors WHERE chain_id = $1 FOR UPDATE',
-      [chainId],
-    );
-    const row = rows[0];
-    if (!row || row.rollups_block === null) {
-      await client.query('ROLLBACK');
-      return false;
-    }
-    await settleRollupsIn(client, chainId, Number(row.rollups_block), Number(row.indexed_block));
-    await client.query('COMMIT');
-    return true;
+    const settled = (await lockCursorSettled(client, chainId))?.settled ?? false;
+    await client.query(settled ? 'COMMIT' : 'ROLLBACK');
+    return settled;
   } catch (e) {
     await client.query('ROLLBACK').catch(() => {});
     throw e;
