@@ -44,8 +44,8 @@ export const indexCommand: CliCommand = {
     // the days still open (and CHAIN_STALLED over the whole history).
     const spikes: { behind?: DetectionBehindSync } = {};
     // Planner statistics of the tables that changed enough are refreshed beside the last ranges'
-    // writes (their ANALYZE was ≈ 1 s after the sync of a 9M chain); after the sync, only those the
-    // last ranges changed enough again, and of partitioned tables only months never analyzed.
+    // writes (their ANALYZE was ≈ 1 s after the sync of a 9M chain); after the sync, only those
+    // never analyzed and tables that more than doubled since (workers/indexer/analyze.ts).
     let earlyAnalyze: Promise<unknown> | null = null;
     opening.ready.then(
       (ctx) => {
@@ -75,7 +75,7 @@ export const indexCommand: CliCommand = {
       // A batch run judges history; whether the chain is stalled right now is the live workers' call.
       // Planner statistics are refreshed meanwhile, on other connections of the pool.
       const analyzed = Promise.resolve(earlyAnalyze).then(() =>
-        analyzeIfStale(ctx.dbh.pool, true, { analyzedMonthsStand: earlyAnalyze !== null }),
+        analyzeIfStale(ctx.dbh.pool, true, { analyzedStand: earlyAnalyze !== null }),
       );
       analyzed.catch(() => {}); // awaited below
       const windowed = await runWindowedDetection({

@@ -95,7 +95,7 @@ describe('planner statistics of the tables the indexer writes', () => {
     await ensureMonthPartitions(db.pool, ['2031-05']);
     await write(blocks(1162, 200, '2031-03'));
     await write(blocks(1362, 70, '2031-05'));
-    expect(await analyzeIfStale(db.pool, true, { analyzedMonthsStand: true })).toEqual(['blocks_2031_05']);
+    expect(await analyzeIfStale(db.pool, true, { analyzedStand: true })).toEqual(['blocks_2031_05']);
     // Otherwise March's 200 changes (of 1,000 analyzed rows; 1,231 in all, 173 needed) make the whole stale.
     expect(await analyzeIfStale(db.pool, true)).toEqual(['blocks']);
   });
@@ -109,5 +109,21 @@ describe('planner statistics of the tables the indexer writes', () => {
     // At the default target: every one of the 51 distinct counts is a bound.
     expect(await histogramBounds('events_daily', 'count')).toBe(51);
     expect(await analyzeIfStale(db.pool, true)).toEqual([]);
+  });
+
+  it('right after a sync, a table analyzed before stands until it more than doubled', async () => {
+    const regionDays = (from: number, n: number) =>
+      `INSERT INTO flow_region_daily (chain_id, day, owner_region, accessor_region, mode, accesses, records)
+       SELECT 1, '2031-03-01', g, 1, 1, 1, 1 FROM generate_series(${from}, ${from + n - 1}) g`;
+    await write(regionDays(1, 100));
+    expect(await analyzeIfStale(db.pool, true)).toEqual(['flow_region_daily']);
+    const analyzed = await analyzedAt('flow_region_daily');
+    // 70 changes of 100 analyzed rows: stale (more than 50 + 10), yet the statistics describe most rows.
+    await write(regionDays(101, 70));
+    expect(await analyzeIfStale(db.pool, true, { analyzedStand: true })).toEqual([]);
+    expect(await analyzedAt('flow_region_daily')).toEqual(analyzed);
+    // 101 changes: more than the 100 rows analyzed, so they describe under half the table.
+    await write(regionDays(171, 31));
+    expect(await analyzeIfStale(db.pool, true, { analyzedStand: true })).toEqual(['flow_region_daily']);
   });
 });
