@@ -11,12 +11,15 @@ export interface CliRun {
   stderr: string;
 }
 
-/** `npm run cli -- <args>` against `databaseUrl`, as an operator runs it: exit code and output. */
-export async function runCli(databaseUrl: string, args: readonly string[]): Promise<CliRun> {
+/**
+ * `npm run cli -- <args>` as an operator runs it, with `env` over this process's environment (the
+ * database, the node, the deployment file): exit code and output. Text output only.
+ */
+export async function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
   try {
     const { stdout, stderr } = await run('npx', ['tsx', 'cli/main.ts', ...args], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
+      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (e) {

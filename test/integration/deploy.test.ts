@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { AnvilProcess } from '../../chain/anvil';
 import { readDeployment } from '../../chain/deployment';
 import { CONTRACT_NAMES } from '../../domain/events';
 import { rpc, startTestAnvil } from '../helpers/anvil';
+import { runCli } from '../helpers/cli';
 
-const run = promisify(execFile);
 let anvil: AnvilProcess;
 
 beforeAll(async () => {
@@ -22,9 +20,8 @@ afterAll(async () => {
 describe('cli deploy', () => {
   it('deploys the five contracts and writes a deployment file that names code on chain', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'lj-deploy-')), 'deployment.json');
-    const { stdout } = await run('npx', ['tsx', 'cli/main.ts', 'deploy', '--out', out], {
-      env: { ...process.env, CHAIN_RPC_URL: anvil.url },
-    });
+    const { code, stdout, stderr } = await runCli(['deploy', '--out', out], { CHAIN_RPC_URL: anvil.url });
+    expect(code, stderr).toBe(0);
     const printed = JSON.parse(stdout) as { file: string; chainId: number };
     expect(printed.file).toBe(out);
     const d = readDeployment(out);
@@ -38,11 +35,9 @@ describe('cli deploy', () => {
   });
 
   it('fails with one line naming the unreachable node and exits non-zero', async () => {
-    const err = await run('npx', ['tsx', 'cli/main.ts', 'deploy', '--out', '/tmp/never.json'], {
-      env: { ...process.env, CHAIN_RPC_URL: 'http://127.0.0.1:9' },
-    }).catch((e: { code: number; stderr: string }) => e);
-    expect((err as { code: number }).code).toBe(1);
-    const stderr = (err as { stderr: string }).stderr.trim();
+    const err = await runCli(['deploy', '--out', '/tmp/never.json'], { CHAIN_RPC_URL: 'http://127.0.0.1:9' });
+    expect(err.code).toBe(1);
+    const stderr = err.stderr.trim();
     expect(stderr.split('\n')).toHaveLength(1);
     expect(stderr).toContain('cannot reach the chain at http://127.0.0.1:9');
   });

@@ -36,7 +36,7 @@ afterAll(async () => {
   await admin.end();
 });
 
-const cli = (...args: string[]) => runCli(f.db.url, args);
+const cli = (...args: string[]) => runCli(args, { DATABASE_URL: f.db.url });
 
 describe('security 5: the runtime role cannot rewrite the audit log', () => {
   it('serves sign-ins over HTTP as the runtime role, and those audit rows are chained', async () => {

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { decodeEventLog, toEventSelector, type Abi, type Hex } from 'viem';
 import type { AnvilProcess } from '../../chain/anvil';
 import { deployContracts, ARTIFACTS } from '../../chain/deploy';
@@ -15,8 +13,8 @@ import { CONTRACT_NAMES, EVENT_SIGNATURES, type EventName } from '../../domain/e
 import { RULE_IDS, type RuleId } from '../../domain/rules';
 import { shanghaiHour } from '../../domain/time';
 import { rpc, startTestAnvil } from '../helpers/anvil';
+import { runCli } from '../helpers/cli';
 
-const run = promisify(execFile);
 /** A fixed genesis-like time for the deploy blocks, so fresh chains are identical. */
 const T0 = 1_900_000_000;
 const DAYS = 7;
@@ -213,16 +211,11 @@ describe('simulate', () => {
   it('cli: another seed gives another chain, prints one JSON line, writes ground truth beside the deployment', async () => {
     const c = await freshChain();
     try {
-      const env = {
-        ...process.env,
+      const { code, stdout, stderr } = await runCli(['simulate', '--days', String(DAYS), '--seed', 'beta'], {
         CHAIN_RPC_URL: c.anvil.url,
         DEPLOYMENT_FILE: join(c.dir, 'deployment.json'),
-      };
-      const { stdout } = await run(
-        'npx',
-        ['tsx', 'cli/main.ts', 'simulate', '--days', String(DAYS), '--seed', 'beta'],
-        { env },
-      );
+      });
+      expect(code, stderr).toBe(0);
       const lines = stdout.trim().split('\n');
       expect(lines).toHaveLength(1);
       const s = JSON.parse(lines[0] ?? '{}') as SimulateSummary;
@@ -255,9 +248,7 @@ describe('simulate', () => {
       ['--days', '3'],
       ['--days', '3', '--seed', '1', '--scale', 'huge'],
     ]) {
-      const err = (await run('npx', ['tsx', 'cli/main.ts', 'simulate', ...args], {
-        env: { ...process.env, CHAIN_RPC_URL: 'http://127.0.0.1:9' },
-      }).catch((e: unknown) => e)) as { code: number; stderr: string };
+      const err = await runCli(['simulate', ...args], { CHAIN_RPC_URL: 'http://127.0.0.1:9' });
       expect(err.code).toBe(1);
       expect(err.stderr.trim().split('\n')).toHaveLength(1);
     }

@@ -11,7 +11,7 @@ import { basicScenario, id } from '../helpers/scenario';
 let h: IndexerHarness;
 let ctx: IndexerContext;
 
-const cli = (...args: string[]) => runCli(h.db.url, args);
+const cli = (...args: string[]) => runCli(args, { DATABASE_URL: h.db.url });
 
 beforeAll(async () => {
   h = await createIndexerHarness();
