@@ -33,9 +33,7 @@ export async function runFaultSoakBench({ quick }: { quick: boolean }): Promise<
         process.stderr.write(`fault run seed=${base + i} failed: ${(e as Error).message}\n`);
       }
     }
-    await world.traffic.stop();
-    const head = await world.chainHead();
-    await waitFor('caught up with the final head', async () => (await world.cursor()) >= head, 60_000);
+    await world.quiesce();
     const stopCodes = await world.fleet.stop();
     // Projections, rollups and incidents after every fault as a fresh indexer makes them: a
     // figure, not only the events' check (a rollup counted twice shows nowhere else).

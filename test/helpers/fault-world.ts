@@ -52,6 +52,8 @@ export interface FaultWorld {
   run(seed: number, faultMs: number, log?: (line: string) => void): Promise<FaultRunResult>;
   cursor(): Promise<number>;
   chainHead(): Promise<number>;
+  /** Stops the traffic and waits (up to a minute) until the workers have indexed the final head; returns it. */
+  quiesce(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -219,6 +221,12 @@ export async function startFaultWorld(o: {
     metricsPort,
     cursor: async () => (await cursorRow()).block,
     chainHead,
+    async quiesce() {
+      await traffic.stop();
+      const head = await chainHead();
+      await waitFor('caught up with the final head', async () => (await cursorRow()).block >= head, 60_000);
+      return head;
+    },
     async run(seed, faultMs, log = () => {}) {
       const schedule = drawSchedule(seed, faultMs);
       log(

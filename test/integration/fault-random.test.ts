@@ -60,9 +60,7 @@ describe('random faults', () => {
   }
 
   it('after all runs: projections as a fresh indexer makes them, metrics served, clean stop', async () => {
-    await world.traffic.stop();
-    const head = await world.chainHead();
-    await waitFor('caught up with the final head', async () => (await world.cursor()) >= head, 60_000);
+    const head = await world.quiesce();
     const handled = await world.h.db.pool.query<{ reorgs: number }>('SELECT reorgs FROM indexer_health');
     const chainId = world.h.scenario.deployment.chainId;
     // The gauges read the health row, which the next planner pass brings to the final head.
