@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gt, lt, or, sql } from 'drizzle-orm';
 import type { Address } from 'viem';
 import type { Db } from '../../db/client';
 import { incidents, incidentTallies } from '../../db/schema/incidents';
@@ -96,7 +96,7 @@ export async function listIncidents(
       .where(and(where, keyset))
       .orderBy(desc(incidents.occurredAt), desc(incidents.id))
       .limit(page.limit + 1),
-    countFiltered(db, scope, filter, where),
+    countFiltered(db, scope, filter, now),
   ]);
   const more = rows.length > page.limit;
   const shown = (more ? rows.slice(0, page.limit) : rows).map(({ sc, ...r }): IncidentListItem => ({
@@ -127,18 +127,37 @@ export async function listIncidents(
   };
 }
 
-/** How many incidents the filter holds: from the tallies when they can answer it. */
-async function countFiltered(db: Db, scope: Scope, filter: IncidentFilter, where: SQL): Promise<number> {
+/** How many incidents the filter holds at `now` (the list's rows are read at the same instant). */
+async function countFiltered(db: Db, scope: Scope, filter: IncidentFilter, now: Date): Promise<number> {
+  return (await groupedCounts(db, scope, filter, now)).reduce((s, r) => s + r.n, 0);
+}
+
+/**
+ * The filtered set counted per (rule, severity, status): from the tallies when they can answer
+ * the filter, else one grouped scan of the incidents (scope in SQL).
+ */
+async function groupedCounts(
+  db: Db,
+  scope: Scope,
+  filter: IncidentFilter,
+  now: Date,
+): Promise<{ rule: string; severity: string; status: string; n: number }[]> {
+  const t = incidentTallies;
   const tallied = tallyConditions(filter, scope);
   if (tallied) {
-    const [r] = await db
-      .select({ n: sql<string | null>`sum(${incidentTallies.count})` })
-      .from(incidentTallies)
-      .where(tallied);
-    return Number(r?.n ?? 0);
+    const rows = await db
+      .select({ rule: t.rule, severity: t.severity, status: t.status, n: sql<string>`sum(${t.count})` })
+      .from(t)
+      .where(tallied)
+      .groupBy(t.rule, t.severity, t.status)
+      .having(sql`sum(${t.count}) <> 0`);
+    return rows.map((r) => ({ ...r, n: Number(r.n) }));
   }
-  const [r] = await db.select({ n: count() }).from(incidents).where(where);
-  return r?.n ?? 0;
+  return db
+    .select({ rule: incidents.rule, severity: incidents.severity, status: incidents.status, n: count() })
+    .from(incidents)
+    .where(incidentConditions(filter, scope, now))
+    .groupBy(incidents.rule, incidents.severity, incidents.status);
 }
 
 const SEVERITY_RANK = ['high', 'medium', 'low'];
@@ -150,24 +169,14 @@ export interface IncidentCounts {
   byStatus: { status: string; n: number }[];
 }
 
-/** Counts of the filtered set by rule, severity and status (one grouped scan, scope in SQL). */
-export async function countIncidents(db: Db, scope: Scope, filter: IncidentFilter): Promise<IncidentCounts> {
-  const t = incidentTallies;
-  const tallied = tallyConditions(filter, scope);
-  const rows = tallied
-    ? (
-        await db
-          .select({ rule: t.rule, severity: t.severity, status: t.status, n: sql<string>`sum(${t.count})` })
-          .from(t)
-          .where(tallied)
-          .groupBy(t.rule, t.severity, t.status)
-          .having(sql`sum(${t.count}) <> 0`)
-      ).map((r) => ({ ...r, n: Number(r.n) }))
-    : await db
-        .select({ rule: incidents.rule, severity: incidents.severity, status: incidents.status, n: count() })
-        .from(incidents)
-        .where(incidentConditions(filter, scope))
-        .groupBy(incidents.rule, incidents.severity, incidents.status);
+/** Counts of the filtered set by rule, severity and status. */
+export async function countIncidents(
+  db: Db,
+  scope: Scope,
+  filter: IncidentFilter,
+  now: Date = new Date(),
+): Promise<IncidentCounts> {
+  const rows = await groupedCounts(db, scope, filter, now);
   const sum = (key: 'rule' | 'severity' | 'status') => {
     const m = new Map<string, number>();
     for (const r of rows) m.set(r[key], (m.get(r[key]) ?? 0) + r.n);
