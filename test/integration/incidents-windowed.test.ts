@@ -102,12 +102,25 @@ beforeAll(async () => {
   await seedPair(addr(6), [], 1000); // lawful
   // Only the previous 14 active days count: ten old days of 10,000 would lift the median.
   await seedPair(addr(7), [...Array<number>(10).fill(10_000), ...Array<number>(14).fill(50)], 1001);
+  // Days without an access are no one's history: counted, the seven zeros among the last 14 rows
+  // would lower the median from 200 to 100, and 1,500 would pass the threshold of 1,000.
+  await t.db.insert(accessDaily).values(
+    Array.from({ length: 28 }, (_, i) => ({
+      chainId: CHAIN,
+      day: daysBefore(D, 28 - i),
+      accessor: addr(8),
+      datasetId: dataset,
+      accesses: i % 2 === 0 ? 1 : 0,
+      records: i % 2 === 0 ? 200 : 0,
+    })),
+  );
+  await seedPair(addr(8), [], 1500);
   // Evidence: the accesses of addr(1) in D's Shanghai day, [D-1 16:00:00Z, D 16:00:00Z).
   await seedAccess(addr(1), '2026-09-14T15:59:59Z', 10); // 09-14 23:59:59 +08 — previous day
   await seedAccess(addr(1), '2026-09-14T16:00:00Z', 11); // 09-15 00:00:00 +08
   await seedAccess(addr(1), '2026-09-15T15:59:59Z', 12); // 09-15 23:59:59 +08
   await seedAccess(addr(1), '2026-09-15T16:00:00Z', 13); // 09-16 00:00:00 +08 — next day
-  for (const a of [3, 5, 7]) await seedAccess(addr(a), '2026-09-15T02:00:00Z', 20 + a);
+  for (const a of [3, 5, 7, 8]) await seedAccess(addr(a), '2026-09-15T02:00:00Z', 20 + a);
 });
 afterAll(async () => {
   await t.drop();

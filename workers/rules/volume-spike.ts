@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Address, Hash } from 'viem';
 import { volumeSpikeKey } from '../../domain/finding-keys';
 import { RULES, type RuleSettings } from '../../domain/rules';
@@ -42,29 +42,35 @@ export async function detectVolumeSpikes(p: {
   toDay?: string;
 }): Promise<StoredFinding[]> {
   const { db, chainId, settings: s } = p;
-  const from = p.fromDay ? sql`and d.day >= ${p.fromDay}` : sql``;
-  const to = p.toDay ? sql`and d.day <= ${p.toDay}` : sql``;
-  // Only days above the floor can spike, so the per-row median (a lateral LIMIT over the pair's
-  // primary key) runs for the few candidates, not for every row of the rollup. Of the day's
-  // accesses only the newest is read (it dates the finding): the accessor index walked back from
-  // the day's end, where max() over the day read every one (3.5 s for 887,400 accesses in 400
-  // spikes, 76 ms now). Block times only grow with the block number, so the newest access is
+  const from = (day: SQL) => (p.fromDay ? sql`and ${day} >= ${p.fromDay}` : sql``);
+  const to = (day: SQL) => (p.toDay ? sql`and ${day} <= ${p.toDay}` : sql``);
+  // Only days above the floor can spike, so the medians are taken for the pairs that have such a
+  // day, not over the whole rollup. A pair's previous N active days are the N rows before a day
+  // among its rows with an access, in day order: one window over those rows (the primary key's
+  // order) gives every day its history, where a look-up per candidate walked the key back each
+  // time (a chain that is all spikes: 41,600 candidates, 0.9 s, 0.22–0.30 s as a window). A row
+  // without an access is no one's history and cannot spike itself (no access dates it). Of the
+  // day's accesses only the newest is read (it dates the finding): the accessor index walked back
+  // from the day's end, where max() over the day read every one (3.5 s for 887,400 accesses in
+  // 400 spikes, 76 ms now). Block times only grow with the block number, so the newest access is
   // also in the day's highest block.
   const res = await db.execute<SpikeRow>(sql`
-    with candidates as (
-      select d.accessor, d.dataset_id, d.day, d.records, coalesce(h.median, 0)::float8 as median, h.active_days
+    with pairs as (
+      select distinct accessor, dataset_id from access_daily
+      where chain_id = ${chainId} and records > ${s.volumeSpikeMinRecords} ${from(sql`day`)} ${to(sql`day`)}
+    ), history as (
+      select d.accessor, d.dataset_id, d.day, d.records,
+             array_agg(d.records) over (partition by d.accessor, d.dataset_id order by d.day
+                                        rows between ${s.volumeSpikeHistoryDays}::int preceding and 1 preceding) as prev
       from access_daily d
-      cross join lateral (
-        select percentile_cont(0.5) within group (order by prev.records) as median, count(*) as active_days
-        from (
-          select p.records from access_daily p
-          where p.chain_id = d.chain_id and p.accessor = d.accessor and p.dataset_id = d.dataset_id
-            and p.day < d.day and p.accesses > 0
-          order by p.day desc
-          limit ${s.volumeSpikeHistoryDays}
-        ) prev
-      ) h
-      where d.chain_id = ${chainId} and d.records > ${s.volumeSpikeMinRecords} ${from} ${to}
+      join pairs on pairs.accessor = d.accessor and pairs.dataset_id = d.dataset_id
+      where d.chain_id = ${chainId} and d.accesses > 0 ${to(sql`d.day`)}
+    ), candidates as (
+      select h.accessor, h.dataset_id, h.day, h.records,
+             coalesce((select percentile_cont(0.5) within group (order by x) from unnest(h.prev) x), 0)::float8 as median,
+             coalesce(cardinality(h.prev), 0) as active_days
+      from history h
+      where h.records > ${s.volumeSpikeMinRecords} ${from(sql`h.day`)}
     )
     select c.accessor, c.dataset_id, c.day, c.records, c.median, c.active_days,
       a.last_block, a.last_t, o.region_code, o.name as org_name, ds.title
