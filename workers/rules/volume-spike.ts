@@ -11,7 +11,8 @@ interface SpikeRow extends Record<string, unknown> {
   day: string;
   records: string;
   median: number;
-  active_days: string;
+  /** cardinality() of the history: an integer, which pg reads as a number. */
+  active_days: number;
   /** The newest of the day's accesses: a reorg at or below it removes the incident. */
   last_block: string;
   last_t: string;
