@@ -27,6 +27,28 @@ describe('rules: UNREGISTERED_ACTOR', () => {
     expect(f?.summary).toContain('授权方 0x00…02');
     expect(f?.evidence).toHaveLength(1);
   });
+  it('names an unregistered org granting to itself once, and only the unregistered one of two', () => {
+    const s = memState();
+    const grant = (grantee: `0x${string}`, grantor: `0x${string}`) =>
+      event('AccessGranted', {
+        grantId: h32(1),
+        datasetId: h32(2),
+        grantee,
+        grantor,
+        purpose: 1,
+        modes: 2,
+        validUntil: 0,
+      });
+    const self = unregisteredActor(grant(addr(3), addr(3)), s, settings);
+    expect(self?.facts).toMatchObject({ actors: [{ role: 'grantee' }] });
+    expect((self?.facts as { actors: unknown[] }).actors).toHaveLength(1);
+    addOrg(s, addr(1), 440100, 'A');
+    const one = unregisteredActor(grant(addr(1), addr(4)), s, settings);
+    expect(one).toMatchObject({ orgAddress: addr(4) });
+    expect((one?.facts as { actors: unknown[] }).actors).toEqual([
+      { role: 'grantor', org: expect.anything(), deactivated: false },
+    ]);
+  });
   it('is silent when every actor is registered and active', () => {
     const s = memState();
     addOrg(s, addr(1), 440100, 'A');

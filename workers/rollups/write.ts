@@ -1,5 +1,9 @@
 import type pg from 'pg';
+import { arrayLiteral } from '../../db/array-literal';
 import { MONTH_DAYS, type RollupAccumulator } from './accumulator';
+
+/** One column of a table's rows as an unnest() parameter (arrayLiteral: made by one join). */
+const col = <T>(rows: readonly T[], value: (row: T) => string | number) => arrayLiteral(rows.map(value));
 
 /**
  * Adds one range's sums to the rollup tables (and grants' access counts, which are sums too): one `INSERT … SELECT FROM unnest(…)` per table
@@ -21,16 +25,16 @@ export async function writeRollups(
        SET accesses = flow_daily.accesses + excluded.accesses, records = flow_daily.records + excluded.records`,
       [
         chainId,
-        flows.map((f) => f.day),
-        flows.map((f) => f.ownerOrg),
-        flows.map((f) => f.accessorOrg),
-        flows.map((f) => f.category),
-        flows.map((f) => f.sensitivity),
-        flows.map((f) => f.mode),
-        flows.map((f) => f.ownerRegion),
-        flows.map((f) => f.accessorRegion),
-        flows.map((f) => f.accesses),
-        flows.map((f) => f.records),
+        col(flows, (f) => f.day),
+        col(flows, (f) => f.ownerOrg),
+        col(flows, (f) => f.accessorOrg),
+        col(flows, (f) => f.category),
+        col(flows, (f) => f.sensitivity),
+        col(flows, (f) => f.mode),
+        col(flows, (f) => f.ownerRegion),
+        col(flows, (f) => f.accessorRegion),
+        col(flows, (f) => f.accesses),
+        col(flows, (f) => f.records),
       ],
     );
   }
@@ -44,12 +48,12 @@ export async function writeRollups(
            records = flow_region_daily.records + excluded.records`,
       [
         chainId,
-        regions.map((f) => f.day),
-        regions.map((f) => f.ownerRegion),
-        regions.map((f) => f.accessorRegion),
-        regions.map((f) => f.mode),
-        regions.map((f) => f.accesses),
-        regions.map((f) => f.records),
+        col(regions, (f) => f.day),
+        col(regions, (f) => f.ownerRegion),
+        col(regions, (f) => f.accessorRegion),
+        col(regions, (f) => f.mode),
+        col(regions, (f) => f.accesses),
+        col(regions, (f) => f.records),
       ],
     );
   }
@@ -69,14 +73,14 @@ export async function writeRollups(
            records_cum = ${sumOfDays('records_cum')}`,
       [
         chainId,
-        pairs.map((p) => p.month),
-        pairs.map((p) => p.ownerOrg),
-        pairs.map((p) => p.accessorOrg),
-        pairs.map((p) => p.ownerRegion),
-        pairs.map((p) => p.accessorRegion),
-        pairs.map((p) => p.dayMask),
-        pairs.map((p) => runningTotalsLiteral(p.accesses)),
-        pairs.map((p) => runningTotalsLiteral(p.records)),
+        col(pairs, (p) => p.month),
+        col(pairs, (p) => p.ownerOrg),
+        col(pairs, (p) => p.accessorOrg),
+        col(pairs, (p) => p.ownerRegion),
+        col(pairs, (p) => p.accessorRegion),
+        col(pairs, (p) => p.dayMask),
+        col(pairs, (p) => runningTotalsLiteral(p.accesses)),
+        col(pairs, (p) => runningTotalsLiteral(p.records)),
       ],
     );
   }
@@ -89,11 +93,11 @@ export async function writeRollups(
        SET accesses = access_daily.accesses + excluded.accesses, records = access_daily.records + excluded.records`,
       [
         chainId,
-        daily.map((d) => d.day),
-        daily.map((d) => d.accessor),
-        daily.map((d) => d.datasetId),
-        daily.map((d) => d.accesses),
-        daily.map((d) => d.records),
+        col(daily, (d) => d.day),
+        col(daily, (d) => d.accessor),
+        col(daily, (d) => d.datasetId),
+        col(daily, (d) => d.accesses),
+        col(daily, (d) => d.records),
       ],
     );
   }
@@ -112,14 +116,14 @@ export async function writeRollups(
          duration_minutes_total = adoption_daily.duration_minutes_total + excluded.duration_minutes_total`,
       [
         chainId,
-        adoption.map((a) => a.day),
-        adoption.map((a) => a.regionCode),
-        adoption.map((a) => a.casesTotal),
-        adoption.map((a) => a.casesWindow),
-        adoption.map((a) => a.casesWeb),
-        adoption.map((a) => a.casesMobile),
-        adoption.map((a) => a.jointCases),
-        adoption.map((a) => a.durationMinutesTotal),
+        col(adoption, (a) => a.day),
+        col(adoption, (a) => a.regionCode),
+        col(adoption, (a) => a.casesTotal),
+        col(adoption, (a) => a.casesWindow),
+        col(adoption, (a) => a.casesWeb),
+        col(adoption, (a) => a.casesMobile),
+        col(adoption, (a) => a.jointCases),
+        col(adoption, (a) => a.durationMinutesTotal),
       ],
     );
   }
@@ -132,10 +136,10 @@ export async function writeRollups(
        SET listings = items_daily.listings + excluded.listings`,
       [
         chainId,
-        items.map((i) => i.day),
-        items.map((i) => i.regionCode),
-        items.map((i) => i.onlineLevel),
-        items.map((i) => i.listings),
+        col(items, (i) => i.day),
+        col(items, (i) => i.regionCode),
+        col(items, (i) => i.onlineLevel),
+        col(items, (i) => i.listings),
       ],
     );
   }
@@ -145,7 +149,7 @@ export async function writeRollups(
       `INSERT INTO events_daily (chain_id, day, event_name, count)
        SELECT $1, * FROM unnest($2::varchar[], $3::varchar[], $4::int[])
        ON CONFLICT (chain_id, day, event_name) DO UPDATE SET count = events_daily.count + excluded.count`,
-      [chainId, ev.map((e) => e.day), ev.map((e) => e.eventName), ev.map((e) => e.count)],
+      [chainId, col(ev, (e) => e.day), col(ev, (e) => e.eventName), col(ev, (e) => e.count)],
     );
   }
   await writeGrantAccesses(client, chainId, acc);
@@ -165,7 +169,7 @@ async function writeGrantAccesses(client: pg.ClientBase, chainId: number, acc: R
     `UPDATE grants g SET access_count = g.access_count + d.n
      FROM unnest($2::varchar[], $3::int[]) AS d(grant_id, n)
      WHERE g.chain_id = $1 AND g.grant_id = d.grant_id`,
-    [chainId, [...perGrant.keys()], [...perGrant.values()]],
+    [chainId, arrayLiteral([...perGrant.keys()]), arrayLiteral([...perGrant.values()])],
   );
 }
 

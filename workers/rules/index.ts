@@ -39,15 +39,20 @@ export const EVENT_RULES: readonly EventRule[] = [
 
 /**
  * The findings of one event, judged against the state just BEFORE the event is applied: the
- * indexer calls this, then applies the event to the state, in chain order.
+ * indexer calls this, then applies the event to the state, in chain order. They are added to
+ * `into` when given (a range's list: no list per event, nearly always empty), and returned.
  */
-export function evaluateEventRules(ev: ChainEvent, state: StateView, settings: RuleSettings): Finding[] {
-  const out: Finding[] = [];
-  for (const rule of EVENT_RULES) {
-    const f = rule(ev, state, settings);
-    if (f) out.push(f);
+export function evaluateEventRules(
+  ev: ChainEvent,
+  state: StateView,
+  settings: RuleSettings,
+  into: Finding[] = [],
+): Finding[] {
+  for (let i = 0; i < EVENT_RULES.length; i++) {
+    const f = EVENT_RULES[i]!(ev, state, settings);
+    if (f) into.push(f);
   }
-  return out;
+  return into;
 }
 
 export { detectVolumeSpikes } from './volume-spike';

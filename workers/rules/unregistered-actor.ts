@@ -41,14 +41,17 @@ export function actorsOf(ev: ChainEvent): { role: ActorRole; address: Address }[
  * was registered and later deactivated, else 0).
  */
 export function unregisteredActor(ev: ChainEvent, state: StateView, _settings: RuleSettings): Finding | null {
-  const seen = new Set<Address>();
-  const offenders = actorsOf(ev).filter(({ address }) => {
-    if (seen.has(address)) return false;
-    seen.add(address);
-    return state.org(address)?.active !== true;
-  });
-  const first = offenders[0];
-  if (!first) return null;
+  // An event has one or two actors and nearly always they are active: no set and no second list
+  // unless one is not (they were a tenth of what a dense backfill allocated).
+  const actors = actorsOf(ev);
+  let offenders: typeof actors | undefined;
+  for (const actor of actors) {
+    if (state.org(actor.address)?.active === true) continue;
+    if (offenders?.some((o) => o.address === actor.address)) continue;
+    (offenders ??= []).push(actor);
+  }
+  const first = offenders?.[0];
+  if (!offenders || !first) return null;
   return eventFinding('UNREGISTERED_ACTOR', ev, state, first.address, {
     rule: 'UNREGISTERED_ACTOR',
     event: ev.eventName,

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { arrayLiteral } from '~/db/array-literal';
+
+describe('arrayLiteral', () => {
+  it('joins numbers and quotes strings', () => {
+    expect(arrayLiteral([1, -2, 30000000000])).toBe('{1,-2,30000000000}');
+    expect(arrayLiteral(['2026-11-01', '0xab', 'NULL', '', 'a b,{c}'])).toBe(
+      '{"2026-11-01","0xab","NULL","","a b,{c}"}',
+    );
+    expect(arrayLiteral([])).toBe('{}');
+  });
+
+  it('leaves to pg what needs escaping or is not a finite number', () => {
+    const quoted = ['a', 'say "hi"'];
+    expect(arrayLiteral(quoted)).toBe(quoted);
+    const slashed = ['a\\b'];
+    expect(arrayLiteral(slashed)).toBe(slashed);
+    const nan = [1, Number.NaN];
+    expect(arrayLiteral(nan)).toBe(nan);
+    const mixed = [1, 'a'] as (string | number)[];
+    expect(arrayLiteral(mixed)).toBe(mixed);
+  });
+});
