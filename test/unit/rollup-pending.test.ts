@@ -142,6 +142,28 @@ describe(`rollup sums carried between ranges (seed ${seed})`, () => {
     }
   });
 
+  it('a day taken out and then counted again counts where it is counted, not where it went', () => {
+    const acc = new RollupAccumulator();
+    acc.addEvent('2026-11-01', 'DataAccessed', 3);
+    acc.addGrantAccess('2026-11-01', '0xg1');
+    const taken = acc.takeDays(new Set(['2026-11-01']));
+    acc.addEvent('2026-11-01', 'DataAccessed', 4);
+    acc.addGrantAccess('2026-11-01', '0xg1');
+    const counts = (a: RollupAccumulator) => ({
+      events: [...a.eventsDaily.values()].map((e) => e.count),
+      grants: [...a.grantAccesses.values()].map((g) => [...g.values()]),
+    });
+    expect(counts(taken)).toEqual({ events: [1], grants: [[1]] });
+    expect(counts(acc)).toEqual({ events: [1], grants: [[1]] });
+    // Merged into another, its entries go on counting there.
+    const into = new RollupAccumulator();
+    into.addEvent('2026-11-01', 'DataAccessed', 1);
+    into.merge(acc);
+    into.addEvent('2026-11-01', 'DataAccessed', 5);
+    into.addGrantAccess('2026-11-01', '0xg1');
+    expect(counts(into)).toEqual({ events: [3], grants: [[2]] });
+  });
+
   it('the blocks of each day are the lowest and highest of its events', () => {
     const acc = new RollupAccumulator();
     acc.addEvent('2026-11-01', 'OrgRegistered', 7);
