@@ -16,7 +16,7 @@ import { BinaryCopyRows } from './copy-binary';
  * Everything one range writes, computed in memory and detached from the projection store: the
  * binary COPY data of raw events, accesses and cases, the projection rows, the rollup sums
  * and the findings.
- * The backfill prepares range N+1 while range N is still being written.
+ * The backfill prepares the ranges after range N while range N is still being written.
  */
 export interface PreparedEvents {
   events: number;

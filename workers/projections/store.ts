@@ -68,8 +68,6 @@ export interface SubjectKeys {
   certificates: ReadonlySet<Hash>;
 }
 
-const NO_SUBJECTS: SubjectKeys = { invoices: new Set(), certificates: new Set() };
-
 /** Keys a sync has written (workers/indexer/written-keys.ts): a key whose mightHold is false was never stored. */
 export interface WrittenKeyFilter {
   mightHold(key: string): boolean;
@@ -129,15 +127,16 @@ export class ProjectionStore implements StateView {
   }
 
   /**
-   * Forgets invoices and certificates but those in `keep` (subjectKeys of the events applied last).
-   * Each is touched once or twice in its life, so keeping them would grow the state by a row per
-   * invoice for nothing; call it only when every range applied so far, but the one `keep` comes
-   * from, is committed (the rows dropped are then exactly as stored and are read back if they come
-   * up again).
+   * Forgets invoices and certificates but those in `keep` (subjectKeys of the ranges applied and
+   * not yet committed). Each is touched once or twice in its life, so keeping them would grow the
+   * state by a row per invoice for nothing; call it only between two ranges' preparations, when
+   * every range applied so far but those `keep` comes from is committed (the rows dropped are then
+   * exactly as stored and are read back if they come up again).
    */
-  evictColdSubjects(keep: SubjectKeys = NO_SUBJECTS): void {
-    for (const k of this.invoices.keys()) if (!keep.invoices.has(k)) this.invoices.delete(k);
-    for (const k of this.certificates.keys()) if (!keep.certificates.has(k)) this.certificates.delete(k);
+  evictColdSubjects(...keep: SubjectKeys[]): void {
+    const kept = (k: Hash, of: 'invoices' | 'certificates') => keep.some((s) => s[of].has(k));
+    for (const k of this.invoices.keys()) if (!kept(k, 'invoices')) this.invoices.delete(k);
+    for (const k of this.certificates.keys()) if (!kept(k, 'certificates')) this.certificates.delete(k);
   }
 
   clearDirty(): void {
