@@ -155,7 +155,9 @@ const YIELD_EVERY = 250;
  * turns: each range's preparation waited for the write before it, and the write for the
  * preparation, so whichever was slower on a range set the pace of that range (15 % of the main
  * thread idled mid-run on the dense chain). With two, a preparation that finishes early goes on to
- * the next range. Dense 200k, twelve alternated pairs: median 6.78 against 7.20 s.
+ * the next range, at the cost of one more prepared range in memory. Measured (docs/performance.md,
+ * 2026-12-05 17:20): dense 200k 6.78 against 7.20 s in a noisy hour, 6.16 against 6.22 s in a
+ * quiet one; the large chain 418 against 455 s, 412 MB peak RSS.
  */
 const PREPARED_AHEAD = 2;
 
@@ -171,9 +173,9 @@ const READ_AHEAD_BYTES = 2 * BACKFILL_RANGE_BYTES;
  * Indexes from the cursor to the head (minus CONFIRMATIONS) in this process, as a pipeline of
  * three stages: the next range is fetched and decoded, the ones after the range being written are
  * applied to the projection state and turned into rows (PREPARED_AHEAD of them), while range N
- * is written by Postgres. Ranges still commit one at a time, in
- * order; the state prepared ahead continues the state of the ranges before it, and a range
- * whose basis is gone at commit time (another writer, a reorg) is dropped and prepared afresh.
+ * is written by Postgres. Ranges still commit one at a time, in order; the state prepared ahead
+ * continues the state of the ranges before it, and a range whose basis is gone at commit time
+ * (another writer, a reorg) is dropped, with those prepared after it, and prepared afresh.
  *
  * Given a context still opening (its schema being migrated), the first ranges are read from the
  * cursor the database held before meanwhile, and dropped if the cursor proves to be elsewhere.
