@@ -278,21 +278,17 @@ export class RollupAccumulator {
 
   /** Every event counts here, once: its day's total per event name, and the blocks it spans. */
   addEvent(day: string, eventName: string, block: number): void {
-    const last = this.lastEvent;
-    const e =
-      last !== undefined && last.day === day && last.eventName === eventName
-        ? last
-        : this.eventsDaily.get(`${day}|${eventName}`);
-    if (e) {
-      e.count += 1;
-      if (block < e.firstBlock) e.firstBlock = block;
-      if (block > e.lastBlock) e.lastBlock = block;
+    let e = this.lastEvent;
+    if (e === undefined || e.day !== day || e.eventName !== eventName) {
+      const k = `${day}|${eventName}`;
+      e = this.eventsDaily.get(k);
+      if (!e)
+        this.eventsDaily.set(k, (e = { day, eventName, count: 0, firstBlock: block, lastBlock: block }));
       this.lastEvent = e;
-    } else {
-      const made = { day, eventName, count: 1, firstBlock: block, lastBlock: block };
-      this.eventsDaily.set(`${day}|${eventName}`, made);
-      this.lastEvent = made;
     }
+    e.count += 1;
+    if (block < e.firstBlock) e.firstBlock = block;
+    if (block > e.lastBlock) e.lastBlock = block;
   }
 
   /**
