@@ -2,13 +2,32 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChainReader } from '~/workers/chain/reader';
 import { createIndexerContext, type IndexerContext } from '~/workers/indexer/context';
+import { AheadDepth } from '~/workers/indexer/ahead-depth';
 import { syncToHead } from '~/workers/indexer/backfill';
 import { RangeSizer } from '~/workers/indexer/range-size';
 import { createIndexerHarness, type IndexerHarness } from '../helpers/indexer';
 import { basicScenario, id } from '../helpers/scenario';
 
+/**
+ * Two ranges ahead whatever the pace (ranges of one block write slower than they prepare, which
+ * would leave one), and the time of each half as the backfill reports it.
+ */
+class TwoAheadTimed extends AheadDepth {
+  readonly prepares: number[] = [];
+  readonly writes: number[] = [];
+  override prepared(ms: number): void {
+    this.prepares.push(ms);
+  }
+  override written(ms: number): void {
+    this.writes.push(ms);
+  }
+  override get depth(): 2 {
+    return 2;
+  }
+}
+
 /*
- * A backfill prepares two ranges ahead of the one being written (backfill.ts PREPARED_AHEAD).
+ * A backfill prepares up to two ranges ahead of the one being written (ahead-depth.ts).
  * Here the write of the range that issues an invoice is held (its cursor row locked) while the
  * next two ranges are prepared, the second of them reimbursing that invoice: the store must still
  * hold the invoice then (its issue is not committed, so reading it back would find nothing), and
@@ -65,12 +84,14 @@ describe('ranges prepared ahead of a held write', () => {
         return ctx.reader.getLogs(a, b);
       },
     };
+    const depth = new TwoAheadTimed();
     await lock.query('BEGIN');
     try {
       const s = await syncToHead(
         { ...ctx, reader },
         {
           sizer: new RangeSizer(1, 1, 1),
+          aheadDepth: depth,
           onRange: async (r) => {
             if (r.toBlock === blocks.issue - 1) {
               await lock.query('SELECT 1 FROM cursors WHERE chain_id = $1 FOR UPDATE', [ctx.chainId]);
@@ -81,6 +102,10 @@ describe('ranges prepared ahead of a held write', () => {
         },
       );
       expect(s.events).toBeGreaterThan(0);
+      // Each range's preparation and write timed once; the held write lasted the hold at least.
+      expect([depth.prepares.length, depth.writes.length]).toEqual([s.ranges, s.ranges]);
+      const issueWrite = depth.writes[blocks.issue - (blocks.after - s.ranges + 1)]!;
+      expect(issueWrite).toBeGreaterThanOrEqual(450);
     } finally {
       clearTimeout(fallback);
       await lock.end();

@@ -13,6 +13,7 @@ import { deferIndexesIfEmpty, hasDeferredIndexes, holdsRows } from '~/db/deferre
 import { shanghaiMonthOf } from '~/db/partitions';
 import { DeferredIndexBuilder } from './index-builder';
 import { KeptIndexes } from './kept-indexes';
+import { AheadDepth } from './ahead-depth';
 import { WrittenKeys } from './written-keys';
 import { PendingRollups } from '../rollups/pending';
 import { settleRollups } from '../rollups/settle';
@@ -151,17 +152,6 @@ const FIRST_RANGE_BYTES = BACKFILL_RANGE_BYTES / 4;
 const YIELD_EVERY = 250;
 
 /**
- * Ranges prepared ahead of the one being written. With one, the main thread and the writer took
- * turns: each range's preparation waited for the write before it, and the write for the
- * preparation, so whichever was slower on a range set the pace of that range (15 % of the main
- * thread idled mid-run on the dense chain). With two, a preparation that finishes early goes on to
- * the next range, at the cost of one more prepared range in memory. Measured (docs/performance.md,
- * 2026-12-05 17:20): dense 200k 6.78 against 7.20 s in a noisy hour, 6.16 against 6.22 s in a
- * quiet one; the large chain 418 against 455 s, 412 MB peak RSS.
- */
-const PREPARED_AHEAD = 2;
-
-/**
  * Bytes of node answers read ahead while the schema is being migrated (an OpeningContext): the
  * 1-block opening range sizes the next, and the ramp of small ranges that follows (a chain's first
  * blocks are often its set-up) is read meanwhile instead of two of them alone. Two full ranges,
@@ -172,7 +162,7 @@ const READ_AHEAD_BYTES = 2 * BACKFILL_RANGE_BYTES;
 /**
  * Indexes from the cursor to the head (minus CONFIRMATIONS) in this process, as a pipeline of
  * three stages: the next range is fetched and decoded, the ones after the range being written are
- * applied to the projection state and turned into rows (PREPARED_AHEAD of them), while range N
+ * applied to the projection state and turned into rows (one or two of them: ahead-depth.ts), while range N
  * is written by Postgres. Ranges still commit one at a time, in order; the state prepared ahead
  * continues the state of the ranges before it, and a range whose basis is gone at commit time
  * (another writer, a reorg) is dropped, with those prepared after it, and prepared afresh.
@@ -208,6 +198,8 @@ export async function syncToHead(
     nearTarget?: () => void;
     /** Accesses a first backfill writes before it defers the indexes it keeps while small (kept-indexes.ts). */
     keptIndexAccesses?: number;
+    /** How many ranges are prepared ahead of the one being written (default: from each half's pace). */
+    aheadDepth?: AheadDepth;
   } = {},
 ): Promise<SyncSummary> {
   const started = Date.now();
@@ -294,6 +286,8 @@ export async function syncToHead(
   /** Likewise the invoices and certificates its ranges touched (ProjectionStore.loadFor). */
   let writtenSubjects: WrittenSubjects | null = null;
 
+  /** How many ranges are prepared ahead of the one being written, from how long each half takes. */
+  const depth = opts.aheadDepth ?? new AheadDepth();
   /** The first range written is kept small: nothing is written until it is prepared. */
   let budget = FIRST_RANGE_BYTES;
   let first = true;
@@ -307,6 +301,7 @@ export async function syncToHead(
       range = took(await fetching.next);
       add({ wait_fetch: performance.now() - t0 });
     }
+    const preparing = performance.now();
     store ??= new ProjectionStore(ctx.chainId);
     const basisHash = chainHash;
     const t: Record<string, number> = {};
@@ -342,6 +337,7 @@ export async function syncToHead(
     });
     await before;
     add(t);
+    depth.prepared(performance.now() - preparing);
     chainHash = rangeEndHash(range);
     return { range: rangeBlocks(range), subjects: subjectKeys(range.events), prepared, basisHash };
   };
@@ -388,7 +384,7 @@ export async function syncToHead(
     return next;
   };
   const fillAhead = () => {
-    while (ahead.length < PREPARED_AHEAD) ahead.push(prepareNext(ahead[ahead.length - 1]));
+    while (ahead.length < depth.depth) ahead.push(prepareNext(ahead[ahead.length - 1]));
   };
   /** Lets every preparation started settle and forgets them (the state they built on is dropped). */
   const dropAhead = async () => {
@@ -402,6 +398,7 @@ export async function syncToHead(
     item = await prepareNext(undefined);
     while (item) {
       const deferKept = kept.dueBefore(item.prepared.accessCount);
+      const writeStarted = performance.now();
       const writing = commitPrepared(
         ctx.dbh.pool,
         ctx.chainId,
@@ -422,6 +419,7 @@ export async function syncToHead(
         throw e;
       }
       if (outcome.kind === 'committed') {
+        depth.written(performance.now() - writeStarted);
         uncommitted.delete(item);
         summary.ranges += 1;
         summary.events += outcome.events;
