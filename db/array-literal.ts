@@ -2,19 +2,34 @@
  * A Postgres array literal of `values` for a `$n::type[]` parameter, made by one join. pg turns
  * a JS array into its literal element by element (a string concatenation, a quoting and two
  * regular-expression replacements each): a dense backfill's rollup writes allocated ≈ 90 MB that
- * way, an eighth of everything it allocates. Returns the array itself, for pg to convert as
- * before, when an element would need escaping or is null.
+ * way, an eighth of everything it allocates. Nulls are written `NULL`. Returns the array itself,
+ * for pg to convert as before, when an element would need escaping, is not a finite number or a
+ * string, or numbers and strings are mixed.
  */
-export function arrayLiteral(
-  values: readonly (string | number)[],
-): string | readonly (string | number | null)[] {
+export function arrayLiteral<T>(values: readonly T[]): string | readonly T[] {
   if (values.length === 0) return '{}';
-  if (typeof values[0] === 'number') {
-    for (const v of values) if (typeof v !== 'number' || !Number.isFinite(v)) return values;
-    return `{${values.join(',')}}`;
+  let numbers = false;
+  let strings = false;
+  let nulls = false;
+  for (const v of values) {
+    if (v === null) nulls = true;
+    else if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return values;
+      numbers = true;
+    } else if (typeof v === 'string') {
+      if (NEEDS_ESCAPE.test(v)) return values;
+      strings = true;
+    } else return values;
   }
-  for (const v of values) if (typeof v !== 'string' || NEEDS_ESCAPE.test(v)) return values;
-  return `{"${values.join('","')}"}`;
+  if (numbers && strings) return values;
+  const quote = strings ? '"' : '';
+  if (!nulls) return `{${quote}${values.join(`${quote},${quote}`)}${quote}}`;
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out += `${i > 0 ? ',' : ''}${v === null ? 'NULL' : `${quote}${String(v)}${quote}`}`;
+  }
+  return `${out}}`;
 }
 
 /** What an element quoted in double quotes cannot hold as is. */

@@ -26,4 +26,15 @@ describe('arrayLiteral in Postgres', () => {
     expect(rows[0]!.s).toEqual(strings);
     expect(rows[0]!.n).toEqual(numbers.map(String));
   });
+
+  it('gives back nulls as nulls, apart from empty strings and the string NULL', async () => {
+    const strings = [null, '', 'NULL', '粤B', null];
+    const numbers = [null, 0, null, -5];
+    const { rows } = await client.query<{ s: (string | null)[]; n: (number | null)[] }>(
+      'select $1::varchar[] as s, $2::int[] as n',
+      [arrayLiteral(strings), arrayLiteral(numbers)],
+    );
+    expect(rows[0]!.s).toEqual(strings);
+    expect(rows[0]!.n).toEqual(numbers);
+  });
 });

@@ -19,5 +19,13 @@ describe('arrayLiteral', () => {
     expect(arrayLiteral(nan)).toBe(nan);
     const mixed = [1, 'a'] as (string | number)[];
     expect(arrayLiteral(mixed)).toBe(mixed);
+    const flags = ['t', true] as unknown[];
+    expect(arrayLiteral(flags)).toBe(flags);
+  });
+
+  it('writes nulls unquoted, beside numbers or strings, or alone', () => {
+    expect(arrayLiteral([null, 7, null])).toBe('{NULL,7,NULL}');
+    expect(arrayLiteral(['a', null, '', 'NULL'])).toBe('{"a",NULL,"","NULL"}');
+    expect(arrayLiteral([null, null])).toBe('{NULL,NULL}');
   });
 });

@@ -2,6 +2,7 @@ import { getTableColumns, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { certificates, datasets, grants, invoices, orgs, serviceItems } from '../../db/schema';
 import type { Tx } from '~/db/client';
+import { arrayLiteral } from '~/db/array-literal';
 import type { ProjectionStore } from './store';
 import type { DerivedRows } from './derive';
 
@@ -15,7 +16,8 @@ function toDriver(v: unknown): unknown {
 
 /**
  * Upserts rows with one `INSERT … SELECT FROM unnest($1::type[], …)` statement: one bind
- * parameter per column whatever the row count, so one statement and one plan serve any batch (its
+ * parameter per column whatever the row count (each an array literal made by one join where
+ * arrayLiteral can), so one statement and one plan serve any batch (its
  * cost is backfill_writer_ms_projections in `npm run bench -- --quick --only=indexer-backfill`),
  * conflict target = the key, every other column (but `keepOnConflict`) taken from the new row.
  */
@@ -30,7 +32,9 @@ async function upsert<T extends PgTable>(
   if (rows.length === 0) return;
   const columns = Object.entries(getTableColumns(table)) as [string, PgColumn][];
   const names = columns.map(([, c]) => `"${c.name}"`);
-  const arrays = columns.map(([prop]) => rows.map((r) => toDriver((r as Record<string, unknown>)[prop])));
+  const arrays = columns.map(([prop]) =>
+    arrayLiteral(rows.map((r) => toDriver((r as Record<string, unknown>)[prop]))),
+  );
   const casts = columns.map(([, c], i) => sql`${sql.param(arrays[i])}::${sql.raw(c.getSQLType())}[]`);
   const skip = new Set([...keyProps, ...keepOnConflict]);
   const updates = columns
