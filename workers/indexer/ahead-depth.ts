@@ -17,14 +17,6 @@ const NEWEST = 0.5;
 export class AheadDepth {
   private prepareMs: number | null = null;
   private writeMs: number | null = null;
-  private pinned: 1 | 2 | null = null;
-
-  /** A depth that does not follow the pace (a test that holds a write needs the second range). */
-  static fixed(depth: 1 | 2): AheadDepth {
-    const d = new AheadDepth();
-    d.pinned = depth;
-    return d;
-  }
 
   /** A range's preparation took this long (its own work, not the wait for its answer). */
   prepared(ms: number): void {
@@ -38,7 +30,6 @@ export class AheadDepth {
 
   /** Ranges to hold prepared ahead of the one being written: 2 until the writer proves the pace. */
   get depth(): 1 | 2 {
-    if (this.pinned !== null) return this.pinned;
     if (this.prepareMs === null || this.writeMs === null) return 2;
     return this.writeMs > WRITER_BOUND * this.prepareMs ? 1 : 2;
   }

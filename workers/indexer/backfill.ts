@@ -162,10 +162,11 @@ const READ_AHEAD_BYTES = 2 * BACKFILL_RANGE_BYTES;
 /**
  * Indexes from the cursor to the head (minus CONFIRMATIONS) in this process, as a pipeline of
  * three stages: the next range is fetched and decoded, the ones after the range being written are
- * applied to the projection state and turned into rows (one or two of them: ahead-depth.ts), while range N
- * is written by Postgres. Ranges still commit one at a time, in order; the state prepared ahead
- * continues the state of the ranges before it, and a range whose basis is gone at commit time
- * (another writer, a reorg) is dropped, with those prepared after it, and prepared afresh.
+ * applied to the projection state and turned into rows (one or two of them: ahead-depth.ts),
+ * while range N is written by Postgres. Ranges still commit one at a time, in order; the state
+ * prepared ahead continues the state of the ranges before it, and a range whose basis is gone at
+ * commit time (another writer, a reorg) is dropped, with those prepared after it, and prepared
+ * afresh.
  *
  * Given a context still opening (its schema being migrated), the first ranges are read from the
  * cursor the database held before meanwhile, and dropped if the cursor proves to be elsewhere.
