@@ -177,9 +177,13 @@ export const cases = pgTable(
     blockTime: timestamp('block_time', { withTimezone: true }).notNull(),
   },
   (t) => [
-    // Partitioned by month of block time (db/partitions.ts), so the key holds it; a case id stays
-    // unique because the writer skips ids already stored (workers/indexer/write-prepared.ts).
-    primaryKey({ columns: [t.chainId, t.caseId, t.blockTime] }),
+    // No primary key: partitioned by month of block time (db/partitions.ts), a key would have to
+    // hold the time and could not keep a case id unique anyway; the writer does, by skipping ids
+    // already stored (workers/indexer/write-prepared.ts), and finds them, as /verify does, through
+    // a hash index. The ids are random: as a B-tree of 66-character text that key grew past the
+    // buffer cache and cost each new case a descent of string comparisons and a random page
+    // (migration 0031).
+    index('cases_case_idx').using('hash', t.caseId),
     index('cases_region_time_idx').on(t.chainId, t.regionCode, t.blockTime),
     index('cases_block_idx').on(t.chainId, t.blockNumber),
   ],
