@@ -39,21 +39,38 @@ async function selectByKeys<T extends PgTable & { chainId: PgColumn }>(
   chainId: number,
   keys: string[],
 ): Promise<T['$inferSelect'][]> {
-  const columns = Object.entries(getTableColumns(table)) as [string, PgColumn][];
+  const columns = columnsOf(table);
   const { rows } = await db.execute<Record<string, unknown>>(sql`
     select t.* from unnest(${sql.param(keys)}::varchar[]) as k(key)
     cross join lateral (
       select * from ${table} where ${table.chainId} = ${chainId} and ${keyColumn} = k.key limit 1
     ) t`);
-  return rows.map(
-    (r) =>
-      Object.fromEntries(
-        columns.map(([prop, col]) => {
-          const v = r[col.name];
-          return [prop, v === null || v === undefined ? null : col.mapFromDriverValue(v)];
-        }),
-      ) as T['$inferSelect'],
-  );
+  // Plain loops: a backfill of the large chain reads back a million invoices and certificates, and
+  // an array of [name, value] pairs per row for Object.fromEntries was garbage to collect.
+  const out = new Array<T['$inferSelect']>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const o: Record<string, unknown> = {};
+    for (let j = 0; j < columns.length; j++) {
+      const [prop, col] = columns[j]!;
+      const v = r[col.name];
+      o[prop] = v === null || v === undefined ? null : col.mapFromDriverValue(v);
+    }
+    out[i] = o;
+  }
+  return out;
+}
+
+const tableColumns = new WeakMap<PgTable, [string, PgColumn][]>();
+
+/** A table's [property, column] pairs, listed once per table. */
+function columnsOf(table: PgTable): [string, PgColumn][] {
+  let columns = tableColumns.get(table);
+  if (!columns) {
+    columns = Object.entries(getTableColumns(table));
+    tableColumns.set(table, columns);
+  }
+  return columns;
 }
 
 function chunks<T>(items: T[], size: number): T[][] {
