@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unregisteredActor } from '../../workers/rules/unregistered-actor';
+import { actorsOf, everyActorActive, unregisteredActor } from '../../workers/rules/unregistered-actor';
 import { addOrg, addr, event, h32, memState, settings } from './rules-fixtures';
 
 describe('rules: UNREGISTERED_ACTOR', () => {
@@ -118,5 +118,73 @@ describe('rules: UNREGISTERED_ACTOR', () => {
         settings,
       ),
     ).toBeNull();
+  });
+  it('checks exactly the actors it lists, for every event, whichever of them are active', () => {
+    // The quick check (no list built) must name the same addresses as actorsOf: every event of
+    // DESIGN §2 with its actors at distinct addresses, each actor alone left unregistered,
+    // deactivated, or registered and active.
+    const events = [
+      event('OrgRegistered', { account: addr(1), orgCode: h32(1), regionCode: 440100, kind: 1, name: 'x' }),
+      event('OrgDeactivated', { account: addr(1) }),
+      event('DatasetRegistered', {
+        datasetId: h32(2),
+        owner: addr(1),
+        category: 1,
+        sensitivity: 1,
+        title: 't',
+      }),
+      event('AccessGranted', {
+        grantId: h32(1),
+        datasetId: h32(2),
+        grantee: addr(1),
+        grantor: addr(2),
+        purpose: 1,
+        modes: 2,
+        validUntil: 0,
+      }),
+      event('AccessRevoked', { grantId: h32(1), revokedBy: addr(2) }),
+      event('DataAccessed', {
+        grantId: h32(1),
+        datasetId: h32(2),
+        accessor: addr(1),
+        mode: 2,
+        purpose: 1,
+        recordCount: 1,
+        payloadHash: h32(3),
+      }),
+      event('InvoiceIssued', { invoiceHash: h32(1), issuer: addr(1), regionCode: 440100, amountFen: 1n }),
+      event('InvoiceReimbursed', { invoiceHash: h32(1), claimant: addr(2), amountFen: 1n }),
+      event('InvoiceVoided', { invoiceHash: h32(1), issuer: addr(1) }),
+      event('CertificateIssued', { certHash: h32(1), issuer: addr(1), certType: 1, regionCode: 440100 }),
+      event('CertificateRevoked', { certHash: h32(1), issuer: addr(1) }),
+      event('CertificateVerified', { certHash: h32(1), verifier: addr(2) }),
+      event('ServiceItemListed', { regionCode: 440100, itemCode: 1, onlineLevel: 2 }),
+      event('CaseCompleted', {
+        caseId: h32(1),
+        org: addr(2),
+        regionCode: 440100,
+        itemCode: 1,
+        channel: 2,
+        orgsInvolved: 1,
+        durationMinutes: 5,
+      }),
+    ];
+    let listed = 0;
+    for (const ev of events) {
+      const actors = actorsOf(ev).map((a) => a.address);
+      listed += actors.length;
+      for (const odd of [null, ...actors])
+        for (const oddState of ['unregistered', 'deactivated'] as const) {
+          const s = memState();
+          for (const a of [addr(1), addr(2)]) {
+            if (a !== odd) addOrg(s, a, 440100, 'A');
+            else if (oddState === 'deactivated') addOrg(s, a, 440100, 'A', false);
+          }
+          const expected = actors.every((a) => a !== odd);
+          expect(everyActorActive(ev, s), `${ev.eventName}, ${odd ?? 'none'} ${oddState}`).toBe(expected);
+          expect(unregisteredActor(ev, s, settings) === null, ev.eventName).toBe(expected);
+        }
+    }
+    expect(listed).toBe(10);
   });
 });

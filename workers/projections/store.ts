@@ -2,6 +2,7 @@ import { getTableColumns, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Address, Hash } from 'viem';
 import type { Db, Tx } from '~/db/client';
+import { arrayLiteral } from '~/db/array-literal';
 import { certificates, datasets, grants, invoices, orgs } from '../../db/schema';
 import type { ChainEvent } from '../events/types';
 import type {
@@ -41,7 +42,7 @@ async function selectByKeys<T extends PgTable & { chainId: PgColumn }>(
 ): Promise<T['$inferSelect'][]> {
   const columns = columnsOf(table);
   const { rows } = await db.execute<Record<string, unknown>>(sql`
-    select t.* from unnest(${sql.param(keys)}::varchar[]) as k(key)
+    select t.* from unnest(${sql.param(arrayLiteral(keys))}::varchar[]) as k(key)
     cross join lateral (
       select * from ${table} where ${table.chainId} = ${chainId} and ${keyColumn} = k.key limit 1
     ) t`);
@@ -71,6 +72,12 @@ function columnsOf(table: PgTable): [string, PgColumn][] {
     tableColumns.set(table, columns);
   }
   return columns;
+}
+
+/** Whether one of `keep` holds `key` (a loop: a closure per key was garbage, a million keys a chain). */
+function keptIn(keep: readonly SubjectKeys[], of: keyof SubjectKeys, key: Hash): boolean {
+  for (let i = 0; i < keep.length; i++) if (keep[i]![of].has(key)) return true;
+  return false;
 }
 
 function chunks<T>(items: T[], size: number): T[][] {
@@ -151,9 +158,9 @@ export class ProjectionStore implements StateView {
    * exactly as stored and are read back if they come up again).
    */
   evictColdSubjects(...keep: SubjectKeys[]): void {
-    const kept = (k: Hash, of: 'invoices' | 'certificates') => keep.some((s) => s[of].has(k));
-    for (const k of this.invoices.keys()) if (!kept(k, 'invoices')) this.invoices.delete(k);
-    for (const k of this.certificates.keys()) if (!kept(k, 'certificates')) this.certificates.delete(k);
+    for (const k of this.invoices.keys()) if (!keptIn(keep, 'invoices', k)) this.invoices.delete(k);
+    for (const k of this.certificates.keys())
+      if (!keptIn(keep, 'certificates', k)) this.certificates.delete(k);
   }
 
   clearDirty(): void {

@@ -35,14 +35,44 @@ export function actorsOf(ev: ChainEvent): { role: ActorRole; address: Address }[
   }
 }
 
+/** Whether every address actorsOf(ev) names is a registered, active org (true when it names none). */
+export function everyActorActive(ev: ChainEvent, state: StateView): boolean {
+  switch (ev.eventName) {
+    case 'AccessGranted':
+      return isActiveOrg(state, ev.args.grantee) && isActiveOrg(state, ev.args.grantor);
+    case 'DataAccessed':
+      return isActiveOrg(state, ev.args.accessor);
+    case 'InvoiceIssued':
+    case 'InvoiceVoided':
+    case 'CertificateIssued':
+    case 'CertificateRevoked':
+      return isActiveOrg(state, ev.args.issuer);
+    case 'InvoiceReimbursed':
+      return isActiveOrg(state, ev.args.claimant);
+    case 'CertificateVerified':
+      return isActiveOrg(state, ev.args.verifier);
+    case 'CaseCompleted':
+      return isActiveOrg(state, ev.args.org);
+    default:
+      return true;
+  }
+}
+
+/** A plain function, not a closure over `state`: one per event was garbage too. */
+function isActiveOrg(state: StateView, address: Address): boolean {
+  return state.org(address)?.active === true;
+}
+
 /**
  * UNREGISTERED_ACTOR: one finding per event naming every acting address that is not a registered,
  * active org just before the event. The first such actor is the incident's org (its region when it
  * was registered and later deactivated, else 0).
  */
 export function unregisteredActor(ev: ChainEvent, state: StateView, _settings: RuleSettings): Finding | null {
-  // An event has one or two actors and nearly always they are active: no set and no second list
-  // unless one is not (they were a tenth of what a dense backfill allocated).
+  // An event has one or two actors and nearly always they are active: checked first without the
+  // list of actors (its array and objects were ≈ 4 % of what a mixed chain's backfill allocated),
+  // and no set and no second list unless one is not.
+  if (everyActorActive(ev, state)) return null;
   const actors = actorsOf(ev);
   let offenders: typeof actors | undefined;
   for (const actor of actors) {
