@@ -2,17 +2,19 @@
  * A Postgres array literal of `values` for a `$n::type[]` parameter, made by one join. pg turns
  * a JS array into its literal element by element (a string concatenation, a quoting and two
  * regular-expression replacements each): a dense backfill's rollup writes allocated ≈ 90 MB that
- * way, an eighth of everything it allocates. Nulls are written `NULL`. Returns the array itself,
- * for pg to convert as before, when an element would need escaping, is not a finite number or a
- * string, or numbers and strings are mixed.
+ * way, an eighth of everything it allocates. Nulls are written `NULL`, booleans `t` and `f`.
+ * Returns the array itself, for pg to convert as before, when an element would need escaping, is
+ * not a finite number, a string or a boolean, or numbers, strings and booleans are mixed.
  */
 export function arrayLiteral<T>(values: readonly T[]): string | readonly T[] {
   if (values.length === 0) return '{}';
   let numbers = false;
   let strings = false;
   let nulls = false;
+  let booleans = false;
   for (const v of values) {
     if (v === null) nulls = true;
+    else if (typeof v === 'boolean') booleans = true;
     else if (typeof v === 'number') {
       if (!Number.isFinite(v)) return values;
       numbers = true;
@@ -21,7 +23,15 @@ export function arrayLiteral<T>(values: readonly T[]): string | readonly T[] {
       strings = true;
     } else return values;
   }
-  if (numbers && strings) return values;
+  if (Number(numbers) + Number(strings) + Number(booleans) > 1) return values;
+  if (booleans) {
+    let flags = '{';
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      flags += `${i > 0 ? ',' : ''}${v === null ? 'NULL' : v ? 't' : 'f'}`;
+    }
+    return `${flags}}`;
+  }
   const quote = strings ? '"' : '';
   if (!nulls) return `{${quote}${values.join(`${quote},${quote}`)}${quote}}`;
   let out = '{';

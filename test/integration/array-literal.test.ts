@@ -37,4 +37,13 @@ describe('arrayLiteral in Postgres', () => {
     expect(rows[0]!.s).toEqual(strings);
     expect(rows[0]!.n).toEqual(numbers);
   });
+
+  it('gives back booleans, and nulls beside them', async () => {
+    const flags = [true, false, null, true];
+    const { rows } = await client.query<{ b: (boolean | null)[] }>('select $1::boolean[] as b', [
+      arrayLiteral(flags),
+    ]);
+    expect(arrayLiteral(flags)).toBe('{t,f,NULL,t}');
+    expect(rows[0]!.b).toEqual(flags);
+  });
 });

@@ -21,11 +21,18 @@ describe('arrayLiteral', () => {
     expect(arrayLiteral(mixed)).toBe(mixed);
     const flags = ['t', true] as unknown[];
     expect(arrayLiteral(flags)).toBe(flags);
+    const counted = [1, false] as unknown[];
+    expect(arrayLiteral(counted)).toBe(counted);
   });
 
   it('writes nulls unquoted, beside numbers or strings, or alone', () => {
     expect(arrayLiteral([null, 7, null])).toBe('{NULL,7,NULL}');
     expect(arrayLiteral(['a', null, '', 'NULL'])).toBe('{"a",NULL,"","NULL"}');
     expect(arrayLiteral([null, null])).toBe('{NULL,NULL}');
+  });
+
+  it('writes booleans as t and f, nulls beside them NULL', () => {
+    expect(arrayLiteral([true, false, true])).toBe('{t,f,t}');
+    expect(arrayLiteral([false, null])).toBe('{f,NULL}');
   });
 });
