@@ -2,23 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { actorsOf, everyActorActive, unregisteredActor } from '../../workers/rules/unregistered-actor';
 import { addOrg, addr, event, h32, memState, settings } from './rules-fixtures';
 
+type Address = `0x${string}`;
+
+const accessGranted = (
+  grantee: Address,
+  grantor: Address,
+  at: { blockNumber?: number; logIndex?: number } = {},
+) =>
+  event(
+    'AccessGranted',
+    { grantId: h32(1), datasetId: h32(2), grantee, grantor, purpose: 1, modes: 2, validUntil: 0 },
+    at,
+  );
+
 describe('rules: UNREGISTERED_ACTOR', () => {
   it('names every unregistered actor of an AccessGranted in one finding keyed by the event', () => {
     const s = memState();
     const f = unregisteredActor(
-      event(
-        'AccessGranted',
-        {
-          grantId: h32(1),
-          datasetId: h32(2),
-          grantee: addr(1),
-          grantor: addr(2),
-          purpose: 1,
-          modes: 2,
-          validUntil: 0,
-        },
-        { blockNumber: 50, logIndex: 3 },
-      ),
+      accessGranted(addr(1), addr(2), { blockNumber: 50, logIndex: 3 }),
       s,
       settings,
     );
@@ -29,21 +30,11 @@ describe('rules: UNREGISTERED_ACTOR', () => {
   });
   it('names an unregistered org granting to itself once, and only the unregistered one of two', () => {
     const s = memState();
-    const grant = (grantee: `0x${string}`, grantor: `0x${string}`) =>
-      event('AccessGranted', {
-        grantId: h32(1),
-        datasetId: h32(2),
-        grantee,
-        grantor,
-        purpose: 1,
-        modes: 2,
-        validUntil: 0,
-      });
-    const self = unregisteredActor(grant(addr(3), addr(3)), s, settings);
+    const self = unregisteredActor(accessGranted(addr(3), addr(3)), s, settings);
     expect(self?.facts).toMatchObject({ actors: [{ role: 'grantee' }] });
     expect((self?.facts as { actors: unknown[] }).actors).toHaveLength(1);
     addOrg(s, addr(1), 440100, 'A');
-    const one = unregisteredActor(grant(addr(1), addr(4)), s, settings);
+    const one = unregisteredActor(accessGranted(addr(1), addr(4)), s, settings);
     expect(one).toMatchObject({ orgAddress: addr(4) });
     expect((one?.facts as { actors: unknown[] }).actors).toEqual([
       { role: 'grantor', org: expect.anything(), deactivated: false },
@@ -53,16 +44,7 @@ describe('rules: UNREGISTERED_ACTOR', () => {
     const s = memState();
     addOrg(s, addr(1), 440100, 'A');
     addOrg(s, addr(2), 440100, 'B');
-    const ev = event('AccessGranted', {
-      grantId: h32(1),
-      datasetId: h32(2),
-      grantee: addr(1),
-      grantor: addr(2),
-      purpose: 1,
-      modes: 2,
-      validUntil: 0,
-    });
-    expect(unregisteredActor(ev, s, settings)).toBeNull();
+    expect(unregisteredActor(accessGranted(addr(1), addr(2)), s, settings)).toBeNull();
   });
   it('fires for a deactivated org, keeping its region', () => {
     const s = memState();
@@ -133,15 +115,7 @@ describe('rules: UNREGISTERED_ACTOR', () => {
         sensitivity: 1,
         title: 't',
       }),
-      event('AccessGranted', {
-        grantId: h32(1),
-        datasetId: h32(2),
-        grantee: addr(1),
-        grantor: addr(2),
-        purpose: 1,
-        modes: 2,
-        validUntil: 0,
-      }),
+      accessGranted(addr(1), addr(2)),
       event('AccessRevoked', { grantId: h32(1), revokedBy: addr(2) }),
       event('DataAccessed', {
         grantId: h32(1),
