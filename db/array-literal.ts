@@ -24,20 +24,13 @@ export function arrayLiteral<T>(values: readonly T[]): string | readonly T[] {
     } else return values;
   }
   if (Number(numbers) + Number(strings) + Number(booleans) > 1) return values;
-  if (booleans) {
-    let flags = '{';
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      flags += `${i > 0 ? ',' : ''}${v === null ? 'NULL' : v ? 't' : 'f'}`;
-    }
-    return `${flags}}`;
-  }
   const quote = strings ? '"' : '';
-  if (!nulls) return `{${quote}${values.join(`${quote},${quote}`)}${quote}}`;
+  if (!nulls && !booleans) return `{${quote}${values.join(`${quote},${quote}`)}${quote}}`;
   let out = '{';
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    out += `${i > 0 ? ',' : ''}${v === null ? 'NULL' : `${quote}${String(v)}${quote}`}`;
+    const element = v === null ? 'NULL' : booleans ? (v ? 't' : 'f') : `${quote}${String(v)}${quote}`;
+    out += `${i > 0 ? ',' : ''}${element}`;
   }
   return `${out}}`;
 }
