@@ -1,4 +1,6 @@
 import type { Address } from 'viem';
+import type { EventArgs } from '~/chain/events';
+import type { EventName } from '~/domain/events';
 import type { ChainEvent } from '../events/types';
 import type { Finding, StateView } from '../state/types';
 import type { RuleSettings } from '../../domain/rules';
@@ -6,61 +8,51 @@ import type { ActorRole } from '../../domain/incident-summary';
 import { orgFact } from './describe';
 import { eventFinding } from './finding';
 
+/**
+ * The acting addresses docs/rules.md names for each event: the field of the event's arguments
+ * and the role a summary calls it. One table, read by actorsOf and by everyActorActive.
+ */
+const ACTOR_FIELDS: { readonly [N in EventName]?: readonly (readonly [ActorRole, ActorField<N>])[] } = {
+  AccessGranted: [
+    ['grantee', 'grantee'],
+    ['grantor', 'grantor'],
+  ],
+  DataAccessed: [['accessor', 'accessor']],
+  InvoiceIssued: [['issuer', 'issuer']],
+  InvoiceVoided: [['voider', 'issuer']],
+  InvoiceReimbursed: [['claimant', 'claimant']],
+  CertificateIssued: [['certIssuer', 'issuer']],
+  CertificateRevoked: [['revoker', 'issuer']],
+  CertificateVerified: [['verifier', 'verifier']],
+  CaseCompleted: [['org', 'org']],
+};
+
+/** The argument names of event N that hold an address. */
+type ActorField<N extends EventName> = {
+  [K in keyof EventArgs[N]]-?: EventArgs[N][K] extends Address ? K & string : never;
+}[keyof EventArgs[N]];
+
+function actorFields(ev: ChainEvent): readonly (readonly [ActorRole, string])[] {
+  return ACTOR_FIELDS[ev.eventName] ?? [];
+}
+
+function addressAt(ev: ChainEvent, field: string): Address {
+  return (ev.args as Readonly<Record<string, Address>>)[field]!;
+}
+
 /** The acting addresses docs/rules.md names for each event, with the role a summary calls them. */
 export function actorsOf(ev: ChainEvent): { role: ActorRole; address: Address }[] {
-  switch (ev.eventName) {
-    case 'AccessGranted':
-      return [
-        { role: 'grantee', address: ev.args.grantee },
-        { role: 'grantor', address: ev.args.grantor },
-      ];
-    case 'DataAccessed':
-      return [{ role: 'accessor', address: ev.args.accessor }];
-    case 'InvoiceIssued':
-      return [{ role: 'issuer', address: ev.args.issuer }];
-    case 'InvoiceVoided':
-      return [{ role: 'voider', address: ev.args.issuer }];
-    case 'InvoiceReimbursed':
-      return [{ role: 'claimant', address: ev.args.claimant }];
-    case 'CertificateIssued':
-      return [{ role: 'certIssuer', address: ev.args.issuer }];
-    case 'CertificateRevoked':
-      return [{ role: 'revoker', address: ev.args.issuer }];
-    case 'CertificateVerified':
-      return [{ role: 'verifier', address: ev.args.verifier }];
-    case 'CaseCompleted':
-      return [{ role: 'org', address: ev.args.org }];
-    default:
-      return [];
-  }
+  return actorFields(ev).map(([role, field]) => ({ role, address: addressAt(ev, field) }));
 }
 
 /** Whether every address actorsOf(ev) names is a registered, active org (true when it names none). */
 export function everyActorActive(ev: ChainEvent, state: StateView): boolean {
-  switch (ev.eventName) {
-    case 'AccessGranted':
-      return isActiveOrg(state, ev.args.grantee) && isActiveOrg(state, ev.args.grantor);
-    case 'DataAccessed':
-      return isActiveOrg(state, ev.args.accessor);
-    case 'InvoiceIssued':
-    case 'InvoiceVoided':
-    case 'CertificateIssued':
-    case 'CertificateRevoked':
-      return isActiveOrg(state, ev.args.issuer);
-    case 'InvoiceReimbursed':
-      return isActiveOrg(state, ev.args.claimant);
-    case 'CertificateVerified':
-      return isActiveOrg(state, ev.args.verifier);
-    case 'CaseCompleted':
-      return isActiveOrg(state, ev.args.org);
-    default:
-      return true;
+  // A loop over the table, no list built: this runs for every event.
+  const fields = actorFields(ev);
+  for (let i = 0; i < fields.length; i++) {
+    if (state.org(addressAt(ev, fields[i]![1]))?.active !== true) return false;
   }
-}
-
-/** A plain function, not a closure over `state`: one per event was garbage too. */
-function isActiveOrg(state: StateView, address: Address): boolean {
-  return state.org(address)?.active === true;
+  return true;
 }
 
 /**
