@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { asc, sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/node-postgres';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import type { PoolClient } from 'pg';
 import * as schema from '../../db/schema';
 import { incidentEvidence, incidents } from '../../db/schema';
 import { rollbackIncidentsAbove } from '../../workers/incidents/rollback';
-import { writeFindings } from '../../workers/incidents/write-findings';
+import { orderFindings, stageAhead, writeFindings } from '../../workers/incidents/write-findings';
 import type { StoredFinding } from '../../workers/incidents/types';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { addr, h32, ref } from '../unit/rules-fixtures';
@@ -31,6 +32,56 @@ function finding(i: number, evidence = [ref(100 + i, 0), ref(90, i)]): StoredFin
     occurredAt: 1_788_000_000 + i,
     evidence,
   };
+}
+
+/** Findings of a range with facts as a rule writes them, one org without an address. */
+function rangeFindings(n: number): StoredFinding[] {
+  const fs: StoredFinding[] = Array.from({ length: n }, (_, i) => ({
+    ...finding(i),
+    facts: {
+      rule: 'ACCESS_WITHOUT_GRANT',
+      org: { name: i % 2 ? null : `机构${i}`, address: addr(i + 1) },
+      dataset: { title: null, id: h32(i) },
+      records: i,
+      grant: h32(i + 1),
+      reason: 'missing',
+    },
+  }));
+  fs[1]!.orgAddress = null;
+  return fs;
+}
+
+/** The block times of the findings' own blocks (100 + i): the range being written. */
+const timesOf = (fs: StoredFinding[]) => new Map(fs.map((f, i) => [100 + i, f.occurredAt]));
+
+/** Every incident and evidence row, without ids and detection times. */
+async function snapshot() {
+  return {
+    incidents: (
+      await t.db.execute(sql`select rule, finding_key, severity, status, region_code, org_address, summary,
+        facts, evidence_block, occurred_at from incidents order by rule, finding_key`)
+    ).rows,
+    evidence: (
+      await t.db.execute(sql`select i.rule, i.finding_key, e.chain_id, e.block_number, e.log_index, e.tx_hash,
+        e.block_time from incident_evidence e join incidents i on i.id = e.incident_id
+        order by i.rule, i.finding_key, e.block_number, e.log_index`)
+    ).rows,
+  };
+}
+
+/** Runs `write` in one transaction of one connection, as a range's writer does; its results. */
+async function inRangeTransaction<T>(
+  write: (copy: { client: PoolClient; tx: NodePgDatabase<typeof schema> }) => Promise<T>,
+): Promise<T> {
+  const client = await t.pool.connect();
+  try {
+    await client.query('BEGIN');
+    const out = await write({ client, tx: drizzle(client, { schema }) });
+    await client.query('COMMIT');
+    return out;
+  } finally {
+    client.release();
+  }
 }
 
 describe('incidents: writeFindings', () => {
@@ -85,44 +136,10 @@ describe('incidents: writeFindings', () => {
   it('through the range connection (staged, evidence by COPY) writes exactly what the checked path writes', async () => {
     // Two chunks. Evidence of block 100 + i lies in the range being written (its time is given),
     // that of block 90 in an earlier one (no time here: the checked insert finds it).
-    const fs: StoredFinding[] = Array.from({ length: 6_000 }, (_, i) => ({
-      ...finding(i),
-      facts: {
-        rule: 'ACCESS_WITHOUT_GRANT',
-        org: { name: i % 2 ? null : `机构${i}`, address: addr(i + 1) },
-        dataset: { title: null, id: h32(i) },
-        records: i,
-        grant: h32(i + 1),
-        reason: 'missing',
-      },
-    }));
-    fs[1]!.orgAddress = null;
-    const blockTimes = new Map(fs.map((f, i) => [100 + i, f.occurredAt]));
-    const snapshot = async () => ({
-      incidents: (
-        await t.db.execute(sql`select rule, finding_key, severity, status, region_code, org_address, summary,
-          facts, evidence_block, occurred_at from incidents order by rule, finding_key`)
-      ).rows,
-      evidence: (
-        await t.db
-          .execute(sql`select i.finding_key, e.chain_id, e.block_number, e.log_index, e.tx_hash, e.block_time
-          from incident_evidence e join incidents i on i.id = e.incident_id
-          order by i.finding_key, e.block_number, e.log_index`)
-      ).rows,
-    });
-    const viaRange = async () => {
-      const client = await t.pool.connect();
-      try {
-        await client.query('BEGIN');
-        const n = await writeFindings(drizzle(client, { schema }), 31337, fs, {
-          copy: { client, blockTimes },
-        });
-        await client.query('COMMIT');
-        return n;
-      } finally {
-        client.release();
-      }
-    };
+    const fs = rangeFindings(6_000);
+    const blockTimes = timesOf(fs);
+    const viaRange = () =>
+      inRangeTransaction((copy) => writeFindings(copy.tx, 31337, fs, { copy: { ...copy, blockTimes } }));
     expect(await viaRange()).toBe(6_000);
     expect(await viaRange()).toBe(0);
     const copied = await snapshot();
@@ -131,6 +148,32 @@ describe('incidents: writeFindings', () => {
     await t.db.execute(sql`truncate incidents cascade`);
     expect(await t.db.transaction((tx) => writeFindings(tx, 31337, fs))).toBe(6_000);
     expect(copied).toEqual(await snapshot());
+  });
+
+  it("stage rows built ahead (a range's preparation) write what the checked path writes, beside chunks staged at write time", async () => {
+    const fs = rangeFindings(7_500);
+    // Another rule's findings, staged when written in the same transaction (batches numbered from 1 up).
+    const later = rangeFindings(1_500).map((f) => ({ ...f, rule: 'UNREGISTERED_ACTOR' as const }));
+    const blockTimes = timesOf(fs);
+    const ordered = orderFindings([...fs, ...fs.slice(0, 10)]);
+    ordered.chunks.forEach(stageAhead);
+    // 5,000 and 2,500 findings (the repeats kept once): both chunks staged, below zero.
+    expect(ordered.chunks.map((c) => [c.findings.length, c.staged?.batch])).toEqual([
+      [5_000, -1],
+      [2_500, -2],
+    ]);
+    const write = () =>
+      inRangeTransaction(async (copy) => [
+        await writeFindings(copy.tx, 31337, ordered, { copy: { ...copy, blockTimes } }),
+        await writeFindings(copy.tx, 31337, later, { copy: { ...copy, blockTimes } }),
+      ]);
+    expect(await write()).toEqual([7_500, 1_500]);
+    expect(await write()).toEqual([0, 0]);
+    const ahead = await snapshot();
+    expect(ahead.incidents).toHaveLength(9_000);
+    await t.db.execute(sql`truncate incidents cascade`);
+    expect(await t.db.transaction((tx) => writeFindings(tx, 31337, [...fs, ...later]))).toBe(9_000);
+    expect(ahead).toEqual(await snapshot());
   });
 
   it('uses the anchor block for a finding without evidence', async () => {

@@ -48,8 +48,48 @@ const STAGE_COLUMNS = [
   'occurred_at',
 ] as const;
 
-/** Chunks staged by this process: a transaction's chunks share the stage until its commit. */
+/**
+ * Chunks staged by this process: a transaction's chunks share the stage until its commit. Chunks
+ * staged ahead (stageAhead) number theirs below zero, so the two never meet in one transaction.
+ */
 let stagedBatches = 0;
+
+/** Findings written by one statement (or one staged batch), and their stage rows if built ahead. */
+export interface FindingsChunk {
+  findings: StoredFinding[];
+  staged: { batch: number; rows: Buffer[] } | null;
+}
+
+/** Findings as writeFindings writes them: one of each key, in (rule, key) order, in chunks. */
+export interface OrderedFindings {
+  chunks: FindingsChunk[];
+}
+
+/**
+ * The first finding of each (rule, key), sorted by (rule, key) so concurrent writers take the
+ * unique index's locks in one order and cannot deadlock, in chunks of CHUNK.
+ */
+export function orderFindings(findings: readonly StoredFinding[]): OrderedFindings {
+  const unique = new Map<string, StoredFinding>();
+  for (const f of findings) if (!unique.has(idOf(f.rule, f.key))) unique.set(idOf(f.rule, f.key), f);
+  const sorted = [...unique.values()].sort((a, b) =>
+    a.rule === b.rule ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.rule < b.rule ? -1 : 1,
+  );
+  const chunks: FindingsChunk[] = [];
+  for (let i = 0; i < sorted.length; i += CHUNK)
+    chunks.push({ findings: sorted.slice(i, i + CHUNK), staged: null });
+  return { chunks };
+}
+
+/**
+ * Builds the stage rows of the `index`-th chunk of an ordering if it is one a write with a COPY
+ * connection stages (a range's preparation, write-prepared.ts); its batch number is below zero.
+ */
+export function stageAhead(chunk: FindingsChunk, index: number): void {
+  if (chunk.findings.length < STAGED_FINDINGS) return;
+  const batch = -(index + 1);
+  chunk.staged = { batch, rows: stageRowsOf(chunk.findings, batch) };
+}
 
 /**
  * A range's findings by binary COPY when its connection and its blocks' times are at hand
@@ -66,21 +106,15 @@ export interface FindingsCopy {
   blockTimes: ReadonlyMap<number, number>;
 }
 
-/** Inserts a chunk of findings through the connection's stage; returns the incidents created. */
-async function insertStaged(
-  client: pg.PoolClient,
-  chainId: number,
-  chunk: StoredFinding[],
-): Promise<IdRow[]> {
-  // Facts as text, cast on insert: a jsonb value's binary form is the same text behind a version byte.
-  await client.query(
-    `CREATE TEMP TABLE IF NOT EXISTS incidents_stage (batch int, ord int, rule text, finding_key text,
-       severity text, region_code int, org_address text, summary text, facts text, evidence_block bigint,
-       occurred_at timestamptz) ON COMMIT DELETE ROWS`,
-  );
-  const batch = ++stagedBatches;
+/**
+ * A chunk's rows of incidents_stage under `batch`: built by the range's preparation (stageAhead)
+ * while the range before is written, so a flood of findings (every access of a hostile member's
+ * chain two incidents or more) is not encoded on the writer's path.
+ */
+function stageRowsOf(chunk: readonly StoredFinding[], batch: number): Buffer[] {
   const staged = new BinaryCopyRows();
-  chunk.forEach((f, i) =>
+  for (let i = 0; i < chunk.length; i++) {
+    const f = chunk[i]!;
     staged
       .row(STAGE_COLUMNS.length)
       .int4(batch)
@@ -93,9 +127,26 @@ async function insertStaged(
       .text(f.summary)
       .text(f.facts ? JSON.stringify(f.facts) : null)
       .int8(evidenceBlockOf(f))
-      .timestamptz(f.occurredAt),
+      .timestamptz(f.occurredAt);
+  }
+  return staged.finish();
+}
+
+/** Inserts a chunk of findings through the connection's stage; returns the incidents created. */
+async function insertStaged(client: pg.PoolClient, chainId: number, chunk: FindingsChunk): Promise<IdRow[]> {
+  // Facts as text, cast on insert: a jsonb value's binary form is the same text behind a version byte.
+  await client.query(
+    `CREATE TEMP TABLE IF NOT EXISTS incidents_stage (batch int, ord int, rule text, finding_key text,
+       severity text, region_code int, org_address text, summary text, facts text, evidence_block bigint,
+       occurred_at timestamptz) ON COMMIT DELETE ROWS`,
   );
-  await copyChunks(client, 'incidents_stage', STAGE_COLUMNS, staged.finish());
+  const batch = chunk.staged?.batch ?? ++stagedBatches;
+  await copyChunks(
+    client,
+    'incidents_stage',
+    STAGE_COLUMNS,
+    chunk.staged?.rows ?? stageRowsOf(chunk.findings, batch),
+  );
   // In the chunk's order (rule, key): concurrent writers take the unique index's locks in one order.
   const { rows } = await client.query<IdRow>(
     `INSERT INTO incidents (chain_id, rule, finding_key, severity, region_code, org_address, summary, facts,
@@ -126,8 +177,8 @@ export function evidenceBlockOf(f: StoredFinding): number {
  * the incidents this call created. Returns how many incidents it created.
  *
  * Findings of one key keep the first one given (the indexer passes them in chain order, so the
- * second reimbursement, not the third, is a duplicate's incident). Rows go in sorted by (rule, key)
- * so concurrent writers take the unique index's locks in one order and cannot deadlock.
+ * second reimbursement, not the third, is a duplicate's incident); they go in as orderFindings
+ * orders them, or as a range's preparation ordered them already.
  *
  * `appendEvidence` also adds missing evidence to incidents that already existed and raises their
  * evidence block: a VOLUME_SPIKE found mid-day gains the day's later accesses on the next run.
@@ -135,22 +186,18 @@ export function evidenceBlockOf(f: StoredFinding): number {
 export async function writeFindings(
   tx: DbOrTx,
   chainId: number,
-  findings: readonly StoredFinding[],
+  findings: readonly StoredFinding[] | OrderedFindings,
   opts: { appendEvidence?: boolean; copy?: FindingsCopy } = {},
 ): Promise<number> {
-  const unique = new Map<string, StoredFinding>();
-  for (const f of findings) if (!unique.has(idOf(f.rule, f.key))) unique.set(idOf(f.rule, f.key), f);
-  const sorted = [...unique.values()].sort((a, b) =>
-    a.rule === b.rule ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.rule < b.rule ? -1 : 1,
-  );
+  const ordered = 'chunks' in findings ? findings : orderFindings(findings);
   let created = 0;
-  for (let i = 0; i < sorted.length; i += CHUNK) {
+  for (const chunk of ordered.chunks) {
     created += await writeChunk(
       tx,
       chainId,
-      sorted.slice(i, i + CHUNK),
+      chunk,
       opts.appendEvidence ?? false,
-      opts.copy && Math.min(CHUNK, sorted.length - i) >= STAGED_FINDINGS ? opts.copy : null,
+      opts.copy && chunk.findings.length >= STAGED_FINDINGS ? opts.copy : null,
     );
   }
   return created;
@@ -174,7 +221,7 @@ function jsonRows(chunk: StoredFinding[]) {
 async function writeChunk(
   tx: DbOrTx,
   chainId: number,
-  chunk: StoredFinding[],
+  { findings: chunk, staged }: FindingsChunk,
   appendEvidence: boolean,
   copy: FindingsCopy | null,
 ): Promise<number> {
@@ -182,7 +229,7 @@ async function writeChunk(
   let rows: ReturnType<typeof jsonRows> | null = null;
   const rowsOf = () => (rows ??= jsonRows(chunk));
   const inserted = copy
-    ? await insertStaged(copy.client, chainId, chunk)
+    ? await insertStaged(copy.client, chainId, { findings: chunk, staged })
     : // One JSON parameter per statement: drizzle expands JS arrays into parameter lists, and a few
       // thousand findings × 8 columns would pass Postgres' 65,535-parameter limit.
       (

@@ -335,6 +335,7 @@ export async function syncToHead(
       timings: t,
       yieldEvery: YIELD_EVERY,
       written: writtenSubjects,
+      stageFindings: true,
     });
     await before;
     add(t);

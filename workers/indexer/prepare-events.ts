@@ -7,6 +7,7 @@ import { projectionRows, type ProjectionRows } from '../projections/write';
 import type { RollupAccumulator } from '../rollups/accumulator';
 import { evaluateEventRules } from '../rules';
 import type { Finding } from '../state/types';
+import { orderFindings, stageAhead, type OrderedFindings } from '../incidents/write-findings';
 import type { Tx } from '~/db/client';
 import { argsJson } from './args-json';
 import { contractAddressIds } from './contract-address-ids';
@@ -30,7 +31,8 @@ export interface PreparedEvents {
   caseIds: string[];
   projections: ProjectionRows;
   rollups: RollupAccumulator;
-  findings: Finding[];
+  /** In the order they are written, their stage rows built for a write that stages them. */
+  findings: OrderedFindings;
 }
 
 export type Timings = Record<string, number>;
@@ -62,6 +64,8 @@ export async function prepareEvents(
     yieldEvery?: number;
     /** A first backfill's invoices and certificates (ProjectionStore.loadFor). */
     written?: WrittenSubjects | null;
+    /** The write will stage large chunks of findings (it has the range's block times): build their rows now. */
+    stageFindings?: boolean;
   },
 ): Promise<PreparedEvents> {
   const lap = lapper(opts.timings);
@@ -178,6 +182,14 @@ export async function prepareEvents(
     if (due()) await turn();
   }
   const caseRows = cs.finish();
+  // Ordered, and a flood of findings encoded for its stage, here rather than on the writer's path.
+  const ordered = orderFindings(findings);
+  if (opts.stageFindings) {
+    for (let i = 0; i < ordered.chunks.length; i++) {
+      stageAhead(ordered.chunks[i]!, i);
+      if (yieldEvery !== Infinity) await turn();
+    }
+  }
   lap('csv');
   return {
     events: events.length,
@@ -188,6 +200,6 @@ export async function prepareEvents(
     caseIds: [...caseIds],
     projections,
     rollups: derived.rollups,
-    findings,
+    findings: ordered,
   };
 }

@@ -30,6 +30,7 @@ export async function writeEvents(
     withRules,
     skipRaw: opts.skipRaw,
     timings: opts.timings,
+    stageFindings: withRules && opts.blockTimes !== undefined,
   });
   return writePrepared(client, tx, chainId, prepared, {
     withRules,
