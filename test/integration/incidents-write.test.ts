@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { asc, sql } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
-import type { PoolClient } from 'pg';
+import pg, { type Pool, type PoolClient } from 'pg';
 import * as schema from '../../db/schema';
 import { incidentEvidence, incidents } from '../../db/schema';
 import { rollbackIncidentsAbove } from '../../workers/incidents/rollback';
 import { orderFindings, stageAhead, writeFindings } from '../../workers/incidents/write-findings';
+import { copyNewEvidence, EVIDENCE_COLUMNS } from '../../workers/incidents/copy-new-evidence';
+import { BinaryCopyRows } from '../../workers/indexer/copy-binary';
 import type { StoredFinding } from '../../workers/incidents/types';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { addr, h32, ref } from '../unit/rules-fixtures';
@@ -69,14 +71,36 @@ async function snapshot() {
   };
 }
 
-/** Runs `write` in one transaction of one connection, as a range's writer does; its results. */
+/** One evidence row, in COPY's binary form, of an incident that does not exist. */
+function orphanEvidence(): Buffer[] {
+  return new BinaryCopyRows()
+    .row(EVIDENCE_COLUMNS.length)
+    .int4(2_000_000_000)
+    .int4(31337)
+    .int8(100)
+    .int4(0)
+    .hex(h32(1))
+    .timestamptz(1_788_000_000)
+    .finish();
+}
+
+/**
+ * Runs `write` in one transaction of one connection (of `pool`, the test database's own by
+ * default), as a range's writer does; its results. The session leaves the write as it found it:
+ * triggers fire for what the transaction does next.
+ */
 async function inRangeTransaction<T>(
   write: (copy: { client: PoolClient; tx: NodePgDatabase<typeof schema> }) => Promise<T>,
+  pool: Pool = t.pool,
 ): Promise<T> {
-  const client = await t.pool.connect();
+  const client = await pool.connect();
   try {
     await client.query('BEGIN');
     const out = await write({ client, tx: drizzle(client, { schema }) });
+    const { rows } = await client.query<{ session_replication_role: string }>(
+      'SHOW session_replication_role',
+    );
+    expect(rows[0]?.session_replication_role).toBe('origin');
     await client.query('COMMIT');
     return out;
   } finally {
@@ -174,6 +198,41 @@ describe('incidents: writeFindings', () => {
     await t.db.execute(sql`truncate incidents cascade`);
     expect(await t.db.transaction((tx) => writeFindings(tx, 31337, [...fs, ...later]))).toBe(9_000);
     expect(ahead).toEqual(await snapshot());
+  });
+
+  it('a role that is not a superuser copies the same evidence, each row checked by the foreign key', async () => {
+    const role = `lianjian_writer_${process.pid}`;
+    await t.pool.query(`CREATE ROLE ${role} LOGIN NOSUPERUSER`);
+    await t.pool.query(`GRANT ALL ON ALL TABLES IN SCHEMA public TO ${role}`);
+    await t.pool.query(`GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
+    const url = new URL(t.url);
+    url.username = role;
+    const asRole = new pg.Pool({ connectionString: url.toString(), max: 1 });
+    try {
+      const fs = rangeFindings(2_000);
+      const blockTimes = timesOf(fs);
+      const n = await inRangeTransaction(async (copy) => {
+        // The check runs: evidence naming an incident that does not exist is refused.
+        await copy.client.query('SAVEPOINT orphan');
+        await expect(copyNewEvidence(copy.client, orphanEvidence())).rejects.toThrow(/foreign key/);
+        await copy.client.query('ROLLBACK TO SAVEPOINT orphan');
+        return writeFindings(copy.tx, 31337, fs, { copy: { ...copy, blockTimes } });
+      }, asRole);
+      expect(n).toBe(2_000);
+      const checked = await snapshot();
+      expect(checked.evidence).toHaveLength(4_000);
+      await t.db.execute(sql`truncate incidents cascade`);
+      expect(
+        await inRangeTransaction((copy) =>
+          writeFindings(copy.tx, 31337, fs, { copy: { ...copy, blockTimes } }),
+        ),
+      ).toBe(2_000);
+      expect(await snapshot()).toEqual(checked);
+    } finally {
+      await asRole.end();
+      await t.pool.query(`DROP OWNED BY ${role}`);
+      await t.pool.query(`DROP ROLE ${role}`);
+    }
   });
 
   it('uses the anchor block for a finding without evidence', async () => {

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { BinaryCopyRows } from '../indexer/copy-binary';
 import { copyChunks, isoTime } from '../indexer/copy';
 import type { DbOrTx, StoredFinding } from './types';
+import { copyNewEvidence, EVIDENCE_COLUMNS } from './copy-new-evidence';
 
 /** Findings per statement: one JSON parameter each, well under Postgres' and pg's limits. */
 const CHUNK = 5_000;
@@ -22,16 +23,6 @@ interface IdRow extends Record<string, unknown> {
 }
 
 const idOf = (rule: string, key: string) => `${rule}\u0000${key}`;
-
-/** incident_evidence's columns in the order the binary COPY rows below write them. */
-const EVIDENCE_COLUMNS = [
-  'incident_id',
-  'chain_id',
-  'block_number',
-  'log_index',
-  'tx_hash',
-  'block_time',
-] as const;
 
 /** incidents_stage's columns in the order insertStaged writes them. */
 const STAGE_COLUMNS = [
@@ -304,8 +295,7 @@ async function writeChunk(
   }
   // Evidence is deduplicated per finding (rules/describe.ts evidenceOf) and each finding is one new
   // incident: these rows cannot meet a stored one.
-  if (copy && copied.count > 0)
-    await copyChunks(copy.client, 'incident_evidence', EVIDENCE_COLUMNS, copied.finish());
+  if (copy) await copyNewEvidence(copy.client, copied.finish());
   const accessDays: {
     id: number;
     accessor: string;
