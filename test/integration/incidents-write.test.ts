@@ -202,6 +202,8 @@ describe('incidents: writeFindings', () => {
 
   it('a role that is not a superuser copies the same evidence, each row checked by the foreign key', async () => {
     const role = `lianjian_writer_${process.pid}`;
+    // Roles belong to the cluster: one left by a run that was killed half-way is dropped first.
+    await t.pool.query(`DROP ROLE IF EXISTS ${role}`);
     await t.pool.query(`CREATE ROLE ${role} LOGIN NOSUPERUSER`);
     await t.pool.query(`GRANT ALL ON ALL TABLES IN SCHEMA public TO ${role}`);
     await t.pool.query(`GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
