@@ -62,7 +62,10 @@ export interface OrderedFindings {
  */
 export function orderFindings(findings: readonly StoredFinding[]): OrderedFindings {
   const unique = new Map<string, StoredFinding>();
-  for (const f of findings) if (!unique.has(idOf(f.rule, f.key))) unique.set(idOf(f.rule, f.key), f);
+  for (const f of findings) {
+    const id = idOf(f.rule, f.key);
+    if (!unique.has(id)) unique.set(id, f);
+  }
   const sorted = [...unique.values()].sort((a, b) =>
     a.rule === b.rule ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.rule < b.rule ? -1 : 1,
   );
@@ -72,12 +75,17 @@ export function orderFindings(findings: readonly StoredFinding[]): OrderedFindin
   return { chunks };
 }
 
+/** Whether a write with a COPY connection stages `chunk` (it holds STAGED_FINDINGS or more). */
+function stagedWhenCopied(chunk: FindingsChunk): boolean {
+  return chunk.findings.length >= STAGED_FINDINGS;
+}
+
 /**
  * Builds the stage rows of the `index`-th chunk of an ordering if it is one a write with a COPY
  * connection stages (a range's preparation, write-prepared.ts); its batch number is below zero.
  */
 export function stageAhead(chunk: FindingsChunk, index: number): void {
-  if (chunk.findings.length < STAGED_FINDINGS) return;
+  if (!stagedWhenCopied(chunk)) return;
   const batch = -(index + 1);
   chunk.staged = { batch, rows: stageRowsOf(chunk.findings, batch) };
 }
@@ -188,7 +196,7 @@ export async function writeFindings(
       chainId,
       chunk,
       opts.appendEvidence ?? false,
-      opts.copy && chunk.findings.length >= STAGED_FINDINGS ? opts.copy : null,
+      opts.copy && stagedWhenCopied(chunk) ? opts.copy : null,
     );
   }
   return created;
@@ -212,15 +220,16 @@ function jsonRows(chunk: StoredFinding[]) {
 async function writeChunk(
   tx: DbOrTx,
   chainId: number,
-  { findings: chunk, staged }: FindingsChunk,
+  part: FindingsChunk,
   appendEvidence: boolean,
   copy: FindingsCopy | null,
 ): Promise<number> {
+  const chunk = part.findings;
   // The chunk as JSON rows, made once and only for the statements that send them.
   let rows: ReturnType<typeof jsonRows> | null = null;
   const rowsOf = () => (rows ??= jsonRows(chunk));
   const inserted = copy
-    ? await insertStaged(copy.client, chainId, { findings: chunk, staged })
+    ? await insertStaged(copy.client, chainId, part)
     : // One JSON parameter per statement: drizzle expands JS arrays into parameter lists, and a few
       // thousand findings × 8 columns would pass Postgres' 65,535-parameter limit.
       (
